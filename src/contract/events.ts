@@ -1,0 +1,67 @@
+/**
+ * Response and stream event shapes of the Images API (openai-images.md §2c, §2d).
+ */
+import type { Background, OutputFormat, ResolvedQuality, Quality } from './models.ts';
+
+export interface ImagesUsage {
+  input_tokens: number;
+  input_tokens_details: { image_tokens: number; text_tokens: number };
+  output_tokens: number;
+  total_tokens: number;
+  output_tokens_details?: { image_tokens: number; text_tokens: number };
+}
+
+export interface ImagesResponse {
+  created: number;
+  data: { b64_json: string }[];
+  background?: Exclude<Background, 'auto'>;
+  output_format?: OutputFormat;
+  quality?: ResolvedQuality;
+  size?: string;
+  usage?: ImagesUsage;
+}
+
+export type ImageStreamKind = 'image_generation' | 'image_edit';
+
+interface ImageEventFields {
+  b64_json: string;
+  created_at: number;
+  size: string;
+  quality: Quality;
+  background: Background;
+  output_format: OutputFormat;
+}
+
+export interface PartialImageEvent extends ImageEventFields {
+  type: `${ImageStreamKind}.partial_image`;
+  partial_image_index: number;
+}
+
+export interface CompletedImageEvent extends ImageEventFields {
+  type: `${ImageStreamKind}.completed`;
+  usage: ImagesUsage;
+}
+
+export type ImageStreamEvent = PartialImageEvent | CompletedImageEvent;
+
+export function isPartialImageEvent(event: { type: string }): event is PartialImageEvent {
+  return event.type.endsWith('.partial_image');
+}
+
+export function isCompletedImageEvent(event: { type: string }): event is CompletedImageEvent {
+  return event.type.endsWith('.completed');
+}
+
+/** The SSE event name for a mid-stream error; both official SDKs raise on it (openai-images.md §2d). */
+export const STREAM_ERROR_EVENT = 'error';
+
+/** Formats one SSE frame the way the spec's examples do: `event:` equal to the type, one compact `data:` line. */
+export function formatSseFrame(eventName: string, data: unknown): string {
+  return `event: ${eventName}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+export const MIME_TYPE_OF_FORMAT: Readonly<Record<OutputFormat, string>> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+};
