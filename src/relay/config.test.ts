@@ -1,0 +1,88 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadRelayConfig, readEnvironment, RelayConfigError } from './config.ts';
+
+describe('loadRelayConfig', () => {
+  it('defaults to the offline engine on 127.0.0.1:8787 without a key', () => {
+    const config = loadRelayConfig({});
+    expect(config.upstream).toEqual({ kind: 'offline', latency: { kind: 'none' } });
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 8787, accessToken: null, allowedOrigins: [] });
+    expect([...config.models.keys()]).toContain('gpt-image-2');
+  });
+
+  it('uses OpenAI when a key is set (auto), with the default base URL', () => {
+    expect(loadRelayConfig({ OPENAI_API_KEY: 'sk-1' }).upstream).toEqual({
+      kind: 'openai',
+      apiKey: 'sk-1',
+      baseUrl: 'https://api.openai.com/v1',
+    });
+  });
+
+  it('reads every setting', () => {
+    const config = loadRelayConfig({
+      OPENAI_API_KEY: 'sk-1',
+      OPENAI_BASE_URL: 'https://gateway.example.com/openai/v1/',
+      HOST: '0.0.0.0',
+      PORT: '9000',
+      STUDIO_ACCESS_TOKEN: 'tok',
+      STUDIO_ALLOWED_ORIGINS: 'https://a.example.com, http://localhost:3000',
+      STUDIO_MODEL_ALIASES: 'gpt-image-2-c=gpt-image-2',
+    });
+    expect(config.upstream).toMatchObject({ baseUrl: 'https://gateway.example.com/openai/v1' });
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 9000,
+      accessToken: 'tok',
+      allowedOrigins: ['https://a.example.com', 'http://localhost:3000'],
+    });
+    expect(config.models.get('gpt-image-2-c')?.base).toBe('gpt-image-2');
+  });
+
+  it('keeps the offline engine when asked, even with a key', () => {
+    expect(loadRelayConfig({ OPENAI_API_KEY: 'sk-1', STUDIO_UPSTREAM: 'offline' }).upstream.kind).toBe(
+      'offline',
+    );
+  });
+
+  it.each([
+    [{ STUDIO_UPSTREAM: 'openai' }, /STUDIO_UPSTREAM=openai needs OPENAI_API_KEY/],
+    [{ STUDIO_UPSTREAM: 'azure' }, /STUDIO_UPSTREAM must be 'auto', 'offline' or 'openai'/],
+    [{ PORT: '80a' }, /PORT must be an integer/],
+    [{ PORT: '70000' }, /PORT must be an integer/],
+    [{ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: 'api.openai.com' }, /OPENAI_BASE_URL is not a URL/],
+    [{ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: 'ftp://x.example' }, /must start with https:\/\/ or http:\/\//],
+    [
+      { STUDIO_ALLOWED_ORIGINS: 'https://a.example.com/app' },
+      /'https:\/\/a.example.com\/app' is not an origin/,
+    ],
+    [{ STUDIO_MODEL_ALIASES: 'x=dall-e-3' }, /STUDIO_MODEL_ALIASES entry 'x=dall-e-3'/],
+    [{ STUDIO_OFFLINE_LATENCY: 'slow' }, /STUDIO_OFFLINE_LATENCY/],
+  ])('refuses %o with a message naming the setting', (env, message) => {
+    expect(() => loadRelayConfig(env)).toThrow(RelayConfigError);
+    expect(() => loadRelayConfig(env)).toThrow(message);
+  });
+
+  it('never puts the key in a configuration error', () => {
+    expect(() =>
+      loadRelayConfig({ OPENAI_API_KEY: 'sk-secret-value', OPENAI_BASE_URL: 'not a url sk-secret-value' }),
+    ).toThrow(/^OPENAI_BASE_URL is not a URL; expected e\.g\. https:\/\/api\.openai\.com\/v1\.$/);
+  });
+});
+
+describe('readEnvironment', () => {
+  it('reads .env under the real environment, which wins', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'atelier-env-'));
+    try {
+      await writeFile(join(directory, '.env'), 'PORT=9100\nSTUDIO_ACCESS_TOKEN=from-file\n');
+      expect(readEnvironment(directory, { PORT: '9200' })).toMatchObject({
+        PORT: '9200',
+        STUDIO_ACCESS_TOKEN: 'from-file',
+      });
+      expect(readEnvironment(join(directory, 'missing'), { PORT: '1' })).toEqual({ PORT: '1' });
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+});

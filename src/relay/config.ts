@@ -1,0 +1,151 @@
+/**
+ * The relay's settings, read once at startup from the environment (design.md §3). Every value is checked
+ * here so a typo stops the relay with a message naming the variable instead of failing on the first request.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import { createModelRegistry, parseModelAliases, type ModelRegistry } from '../contract/index.ts';
+import { parseOfflineLatency, type OfflineLatency } from '../engine/index.ts';
+
+export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 8787;
+
+export type UpstreamSetting =
+  { kind: 'offline'; latency: OfflineLatency } | { kind: 'openai'; apiKey: string; baseUrl: string };
+
+export interface RelayConfig {
+  upstream: UpstreamSetting;
+  host: string;
+  /** 0 asks the OS for a free port (tests). */
+  port: number;
+  /** When set, /v1 and /api requests must carry `Authorization: Bearer <token>`. */
+  accessToken: string | null;
+  /** Extra browser origins allowed to call the relay, normalised by `new URL().origin`. */
+  allowedOrigins: readonly string[];
+  models: ModelRegistry;
+  /** Where each edit request gets its private upload directory. */
+  spoolRoot: string;
+  /** The built studio (vite build output). */
+  staticDir: string;
+  /** One line per request and the startup notes; never receives the key. */
+  log: (line: string) => void;
+}
+
+export class RelayConfigError extends Error {
+  override name = 'RelayConfigError';
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+function nonEmpty(env: Environment, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function readBaseUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new RelayConfigError(`OPENAI_BASE_URL is not a URL; expected e.g. ${DEFAULT_OPENAI_BASE_URL}.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new RelayConfigError(`OPENAI_BASE_URL must start with https:// or http:// (got ${url.protocol}).`);
+  }
+  if (url.search || url.hash) {
+    throw new RelayConfigError('OPENAI_BASE_URL must not carry a query string or fragment.');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+function readUpstream(env: Environment): UpstreamSetting {
+  const requested = nonEmpty(env, 'STUDIO_UPSTREAM') ?? 'auto';
+  if (requested !== 'auto' && requested !== 'offline' && requested !== 'openai') {
+    throw new RelayConfigError(`STUDIO_UPSTREAM must be 'auto', 'offline' or 'openai' (got '${requested}').`);
+  }
+  const apiKey = nonEmpty(env, 'OPENAI_API_KEY');
+  if (requested === 'openai' && !apiKey) {
+    throw new RelayConfigError(
+      'STUDIO_UPSTREAM=openai needs OPENAI_API_KEY; set the key, or use STUDIO_UPSTREAM=offline.',
+    );
+  }
+  if (requested === 'offline' || !apiKey) {
+    try {
+      return { kind: 'offline', latency: parseOfflineLatency(env.STUDIO_OFFLINE_LATENCY) };
+    } catch (error) {
+      throw new RelayConfigError((error as Error).message);
+    }
+  }
+  return {
+    kind: 'openai',
+    apiKey,
+    baseUrl: readBaseUrl(nonEmpty(env, 'OPENAI_BASE_URL') ?? DEFAULT_OPENAI_BASE_URL),
+  };
+}
+
+function readPort(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_PORT;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65_535) {
+    throw new RelayConfigError(`PORT must be an integer from 0 to 65535 (got '${text}').`);
+  }
+  return port;
+}
+
+function readAllowedOrigins(text: string | undefined): string[] {
+  if (!text) return [];
+  return text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const url = URL.canParse(entry) ? new URL(entry) : null;
+      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/') {
+        throw new RelayConfigError(
+          `STUDIO_ALLOWED_ORIGINS entry '${entry}' is not an origin; expected e.g. https://studio.example.com.`,
+        );
+      }
+      return url.origin;
+    });
+}
+
+function readModels(text: string | undefined): ModelRegistry {
+  const { aliases, invalid } = parseModelAliases(text ?? '');
+  if (invalid !== null) {
+    throw new RelayConfigError(
+      `STUDIO_MODEL_ALIASES entry '${invalid}' must look like id=base, with base one of gpt-image-2, gpt-image-1.5, gpt-image-1, gpt-image-1-mini.`,
+    );
+  }
+  return createModelRegistry(aliases);
+}
+
+/** Builds the relay's settings from environment variables; throws RelayConfigError naming the bad one. */
+export function loadRelayConfig(
+  env: Environment,
+  overrides: Partial<Pick<RelayConfig, 'spoolRoot' | 'staticDir' | 'log'>> = {},
+): RelayConfig {
+  return {
+    upstream: readUpstream(env),
+    host: nonEmpty(env, 'HOST') ?? DEFAULT_HOST,
+    port: readPort(nonEmpty(env, 'PORT')),
+    accessToken: nonEmpty(env, 'STUDIO_ACCESS_TOKEN') ?? null,
+    allowedOrigins: readAllowedOrigins(env.STUDIO_ALLOWED_ORIGINS),
+    models: readModels(env.STUDIO_MODEL_ALIASES),
+    spoolRoot: overrides.spoolRoot ?? tmpdir(),
+    staticDir: overrides.staticDir ?? resolve('dist'),
+    log: overrides.log ?? ((line) => console.log(line)),
+  };
+}
+
+/**
+ * The process environment with an optional `.env` file of `directory` underneath it: variables already set
+ * in the environment win, as with Node's own `--env-file`.
+ */
+export function readEnvironment(directory: string, env: Environment = process.env): Environment {
+  const file = join(directory, '.env');
+  if (!existsSync(file)) return env;
+  return { ...parseEnv(readFileSync(file, 'utf8')), ...env };
+}

@@ -1,0 +1,87 @@
+/** Small response and body helpers shared by the relay's routes. */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { apiError, type ApiError } from '../contract/index.ts';
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(text);
+}
+
+export function sendApiError(
+  res: ServerResponse,
+  error: ApiError,
+  headers: Record<string, string> = {},
+): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, error.status, error.body, headers);
+}
+
+/** A request id in OpenAI's style for responses the relay answers itself. */
+export function newRequestId(): string {
+  return `req_${randomBytes(16).toString('hex')}`;
+}
+
+/** Thrown by readBody when the client sends more than allowed; carries the 413 to answer with. */
+export class BodyTooLargeError extends Error {
+  readonly apiError: ApiError;
+  constructor(limitBytes: number) {
+    super(`Request body over ${limitBytes} bytes`);
+    this.apiError = apiError(
+      413,
+      `The request body is larger than the ${limitBytes} bytes this route accepts.`,
+      {
+        code: 'request_too_large',
+      },
+    );
+  }
+}
+
+/** Reads a whole (small) request body, refusing it as soon as it passes `limitBytes`. */
+export async function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limitBytes) throw new BodyTooLargeError(limitBytes);
+  const chunks: Buffer[] = [];
+  let received = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    received += chunk.length;
+    if (received > limitBytes) throw new BodyTooLargeError(limitBytes);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, received);
+}
+
+/** Writes one chunk and waits for the socket to take it when its buffer is full (backpressure). */
+export function writeWithBackpressure(res: ServerResponse, chunk: Uint8Array | string): Promise<void> | void {
+  if (res.write(chunk)) return;
+  return new Promise((resolvePromise, reject) => {
+    const cleanup = () => {
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+    };
+    const onDrain = () => {
+      cleanup();
+      resolvePromise();
+    };
+    const onClose = () => {
+      cleanup();
+      reject(new Error('The client closed the connection.'));
+    };
+    res.on('drain', onDrain);
+    res.on('close', onClose);
+  });
+}

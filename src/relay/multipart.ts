@@ -1,0 +1,264 @@
+/**
+ * Streaming parse of a multipart /v1/images/edits request (design.md §3, Uploads): each file goes straight
+ * to a private temp directory with backpressure, only its first IMAGE_HEADER_BYTES stay in memory for
+ * sniffing, and the directory is removed however the request ends. Memory stays flat whatever the upload.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import busboy from 'busboy';
+import {
+  IMAGE_HEADER_BYTES,
+  MAX_INPUT_IMAGE_BYTES,
+  MAX_MASK_BYTES,
+  apiError,
+  invalidRequest,
+  sniffImage,
+  type ApiError,
+  type Checked,
+  type UploadedImage,
+} from '../contract/index.ts';
+
+/** The longest text field accepted: a 32,000-character prompt in 4-byte UTF-8 with room to spare. */
+export const MAX_FIELD_BYTES = 256 * 1024;
+const MAX_TEXT_FIELDS = 32;
+const TEXT_FIELD_ALLOWANCE_BYTES = 1024 * 1024;
+
+export function maxEditRequestBytes(maxImages: number): number {
+  return maxImages * MAX_INPUT_IMAGE_BYTES + MAX_MASK_BYTES + TEXT_FIELD_ALLOWANCE_BYTES;
+}
+
+/** A file of the form, spooled to `path`. */
+export interface SpooledFile extends UploadedImage {
+  path: string;
+}
+
+export interface SpooledForm {
+  /** Text fields in the order they arrived. */
+  fields: [name: string, value: string][];
+  /** `image` or `image[]` parts in order. */
+  images: SpooledFile[];
+  mask: SpooledFile | null;
+}
+
+export interface SpoolOptions {
+  /** Parent of the request's private directory. */
+  spoolRoot: string;
+  /** The most image parts any model accepts; one more is kept so the contract can name the count. */
+  maxImages: number;
+}
+
+/** Counts a file's bytes, keeps its head, and stops passing data on once the file is over its limit. */
+class FileMeter extends Transform {
+  bytes = 0;
+  private readonly headChunks: Buffer[] = [];
+  private headLength = 0;
+
+  constructor(private readonly limitBytes: number) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    if (this.headLength < IMAGE_HEADER_BYTES) {
+      const wanted = chunk.subarray(0, IMAGE_HEADER_BYTES - this.headLength);
+      this.headChunks.push(Buffer.from(wanted));
+      this.headLength += wanted.length;
+    }
+    // Past the limit the file will be refused; keep counting so the refusal states its real size.
+    callback(null, this.bytes <= this.limitBytes ? chunk : undefined);
+  }
+
+  head(): Buffer {
+    return Buffer.concat(this.headChunks, this.headLength);
+  }
+}
+
+/** Refuses the request as soon as its body passes the total limit. */
+class RequestLimit extends Transform {
+  private received = 0;
+  constructor(private readonly limitBytes: number) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.received += chunk.length;
+    if (this.received > this.limitBytes) callback(new RequestTooLargeError(this.limitBytes));
+    else callback(null, chunk);
+  }
+}
+
+class RequestTooLargeError extends Error {
+  readonly apiError: ApiError;
+  constructor(limitBytes: number) {
+    super('multipart body over limit');
+    this.apiError = apiError(
+      413,
+      `The upload is larger than ${Math.round(limitBytes / (1024 * 1024))} MB, the most an edit request may carry.`,
+      { code: 'request_too_large' },
+    );
+  }
+}
+
+const duplicate = (param: string, message: string) => invalidRequest(param, message, 'duplicate_parameter');
+
+/**
+ * Parses the request into a spooled form, hands it (or the first problem found) to `use`, then removes the
+ * request's directory whatever happened. Problems found while parsing are reported after the body has been
+ * read to its end, so the client sees the 400 rather than a reset connection.
+ */
+export async function withSpooledForm<T>(
+  req: IncomingMessage,
+  options: SpoolOptions,
+  use: (form: Checked<SpooledForm>) => Promise<T>,
+): Promise<T> {
+  const directory = await mkdtemp(join(options.spoolRoot, 'atelier-upload-'));
+  try {
+    return await use(await parseIntoDirectory(req, directory, options));
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+async function parseIntoDirectory(
+  req: IncomingMessage,
+  directory: string,
+  { maxImages }: SpoolOptions,
+): Promise<Checked<SpooledForm>> {
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: req.headers,
+      defParamCharset: 'utf8',
+      limits: { fieldSize: MAX_FIELD_BYTES, fields: MAX_TEXT_FIELDS, files: maxImages + 2 },
+    });
+  } catch {
+    return {
+      ok: false,
+      error: invalidRequest(null, 'Expected a multipart/form-data body (as the OpenAI SDKs send for edits).'),
+    };
+  }
+
+  const fields: SpooledForm['fields'] = [];
+  const imageParts: {
+    field: string;
+    filename: string;
+    declaredType: string;
+    path: string;
+    meter: FileMeter;
+  }[] = [];
+  let maskPart: (typeof imageParts)[number] | null = null;
+  let problem: ApiError | null = null;
+  const spooling: Promise<void>[] = [];
+
+  const refuse = (error: ApiError) => {
+    problem ??= error;
+  };
+
+  parser.on('field', (name: string, value: string, info: busboy.FieldInfo) => {
+    if (info.valueTruncated) {
+      refuse(
+        invalidRequest(
+          name,
+          `Invalid '${name}': the value is longer than ${MAX_FIELD_BYTES} bytes.`,
+          'string_above_max_length',
+        ),
+      );
+    } else if (fields.some(([existing]) => existing === name)) {
+      refuse(duplicate(name, `Duplicate parameter '${name}': send it once.`));
+    }
+    fields.push([name, value]);
+  });
+
+  parser.on('file', (name: string, stream: Readable, info: busboy.FileInfo) => {
+    const fieldProblem = checkFilePart(name, imageParts, maskPart !== null);
+    if (fieldProblem) refuse(fieldProblem);
+    if (problem) {
+      stream.resume();
+      return;
+    }
+    const meter = new FileMeter(name === 'mask' ? MAX_MASK_BYTES : MAX_INPUT_IMAGE_BYTES);
+    const part = {
+      field: name,
+      filename: info.filename ?? '',
+      declaredType: info.mimeType,
+      path: join(directory, `part-${imageParts.length + (maskPart ? 1 : 0)}`),
+      meter,
+    };
+    if (name === 'mask') maskPart = part;
+    else imageParts.push(part);
+    spooling.push(pipeline(stream, meter, createWriteStream(part.path, { flags: 'wx', mode: 0o600 })));
+  });
+
+  parser.on('filesLimit', () =>
+    refuse(invalidRequest('image', `Too many files: send at most ${maxImages} images and one mask.`)),
+  );
+  parser.on('fieldsLimit', () =>
+    refuse(invalidRequest(null, `Too many form fields: at most ${MAX_TEXT_FIELDS} are accepted.`)),
+  );
+
+  try {
+    await pipeline(req, new RequestLimit(maxEditRequestBytes(maxImages)), parser);
+    await Promise.all(spooling);
+  } catch (error) {
+    // Let every file stream finish or fail before the caller removes the directory under them.
+    await Promise.allSettled(spooling);
+    if (error instanceof RequestTooLargeError) return { ok: false, error: error.apiError };
+    if (isMalformedMultipart(error)) {
+      return {
+        ok: false,
+        error: invalidRequest(null, `The multipart body could not be read: ${(error as Error).message}.`),
+      };
+    }
+    throw error;
+  }
+  if (problem) return { ok: false, error: problem };
+
+  const toSpooledFile = (part: (typeof imageParts)[number]): SpooledFile => ({
+    field: part.field,
+    filename: part.filename,
+    declaredType: part.declaredType,
+    bytes: part.meter.bytes,
+    sniffed: sniffImage(part.meter.head()),
+    path: part.path,
+  });
+  return {
+    ok: true,
+    value: {
+      fields,
+      images: imageParts.map(toSpooledFile),
+      mask: maskPart ? toSpooledFile(maskPart) : null,
+    },
+  };
+}
+
+/** The multipart naming rules of openai-images.md §2b: `image` once, or `image[]` repeated, and one `mask`. */
+function checkFilePart(
+  name: string,
+  images: readonly { field: string }[],
+  hasMask: boolean,
+): ApiError | null {
+  if (name === 'mask')
+    return hasMask ? duplicate('mask', "Duplicate parameter 'mask': send one mask.") : null;
+  if (name !== 'image' && name !== 'image[]') {
+    return invalidRequest(name, `Unrecognized request argument supplied: ${name}`, 'unknown_parameter');
+  }
+  if (images.length === 0) return null;
+  if (name === 'image' && images[0]!.field === 'image') {
+    return duplicate(
+      'image',
+      "Duplicate parameter 'image': to send several images use the array syntax 'image[]' for each.",
+    );
+  }
+  if (name !== images[0]!.field) {
+    return duplicate('image', "Send either one 'image' or several 'image[]' parts, not both.");
+  }
+  return null;
+}
+
+function isMalformedMultipart(error: unknown): boolean {
+  // busboy reports broken bodies as plain Errors ("Unexpected end of form", "Malformed part header").
+  return error instanceof Error && /form|part|boundary/i.test(error.message) && !('code' in error);
+}

@@ -1,0 +1,224 @@
+/**
+ * The relay (design.md §3): OpenAI's image routes on plain node:http. Guards run first, then validation
+ * with the shared contract, and only a request that passed every rule reaches the upstream.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  DEFAULT_MODEL,
+  MAX_INPUT_IMAGE_BYTES,
+  MAX_MASK_BYTES,
+  apiError,
+  checkEditFiles,
+  validateEditFields,
+  validateGenerationBody,
+  type ApiError,
+  type StudioConfig,
+} from '../contract/index.ts';
+import { createOfflineEngine } from '../engine/index.ts';
+import type { RelayConfig } from './config.ts';
+import { createGuards, type Guards } from './guards.ts';
+import { BodyTooLargeError, readBody, sendApiError, sendJson } from './http.ts';
+import { maxEditRequestBytes, withSpooledForm } from './multipart.ts';
+import { serveStatic } from './static.ts';
+import { createOfflineUpstream } from './upstream/offline.ts';
+import { createOpenAIUpstream } from './upstream/openai.ts';
+import type { RelayCall, Upstream } from './upstream/types.ts';
+
+/** A generation body is a prompt of at most 32,000 characters and a few settings; 1 MB is generous. */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+/** OpenAI's own answer to a body that is not JSON. */
+const UNPARSABLE_JSON_MESSAGE =
+  "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON. If you have trouble figuring out how to fix this, please contact us through our help center at help.openai.com.)";
+
+const EXPOSED_HEADERS =
+  'x-request-id, retry-after, retry-after-ms, x-should-retry, openai-processing-ms, x-ratelimit-limit-requests, x-ratelimit-limit-tokens, x-ratelimit-remaining-requests, x-ratelimit-remaining-tokens, x-ratelimit-reset-requests, x-ratelimit-reset-tokens';
+
+export interface Relay {
+  server: Server;
+  /** Binds HOST:PORT (PORT 0 = a free port) and resolves with the address to open. */
+  listen(): Promise<{ url: string; port: number }>;
+  /** Stops accepting requests and closes open connections (streams in flight are cut). */
+  close(): Promise<void>;
+}
+
+export function createUpstream(config: RelayConfig): Upstream {
+  return config.upstream.kind === 'openai'
+    ? createOpenAIUpstream(config.upstream)
+    : createOfflineUpstream(createOfflineEngine({ latency: config.upstream.latency }));
+}
+
+type RouteKey = `${string} ${string}`;
+/** A request that passed the guards, before validation turns it into a RelayCall. */
+type IncomingCall = Omit<RelayCall, 'request'>;
+
+export function createRelay(config: RelayConfig, upstream: Upstream = createUpstream(config)): Relay {
+  const maxImages = Math.max(...[...config.models.values()].map((model) => model.maxReferenceImages));
+  const secret = config.upstream.kind === 'openai' ? config.upstream.apiKey : null;
+  // Belt and braces: no log line can carry the key, whatever an error message happens to contain.
+  const log = (line: string) => config.log(secret ? line.split(secret).join('[redacted]') : line);
+
+  // zod compiles a schema on its first use (~4 ms); pay that now rather than on the first request's TTFE.
+  validateGenerationBody({ model: DEFAULT_MODEL, prompt: 'warm-up' }, config.models);
+  validateEditFields({ model: DEFAULT_MODEL, prompt: 'warm-up' }, config.models);
+
+  const studioConfig: StudioConfig = {
+    upstream: { kind: upstream.kind, label: upstream.label, host: upstream.host },
+    models: [...config.models.values()],
+    defaultModel: DEFAULT_MODEL,
+    limits: {
+      maxInputImageBytes: MAX_INPUT_IMAGE_BYTES,
+      maxMaskBytes: MAX_MASK_BYTES,
+      maxReferenceImages: maxImages,
+      maxRequestBytes: maxEditRequestBytes(maxImages),
+    },
+    accessTokenRequired: config.accessToken !== null,
+  };
+
+  const refuse = (res: ServerResponse, error: ApiError, req: IncomingMessage) =>
+    // A refusal sent before the body was read ends the connection, so the unread rest cannot be taken
+    // for the next request.
+    sendApiError(res, error, req.complete ? {} : { connection: 'close' });
+
+  async function generate(call: IncomingCall): Promise<void> {
+    const { req, res } = call;
+    let body: Buffer;
+    try {
+      body = await readBody(req, MAX_JSON_BODY_BYTES);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return refuse(res, error.apiError, req);
+      throw error;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch {
+      return refuse(res, apiError(400, UNPARSABLE_JSON_MESSAGE), req);
+    }
+    const checked = validateGenerationBody(parsed, config.models);
+    if (!checked.ok) return refuse(res, checked.error, req);
+    await upstream.generate({ ...call, request: checked.value }, body);
+  }
+
+  async function edit(call: IncomingCall): Promise<void> {
+    const { req, res } = call;
+    await withSpooledForm(req, { spoolRoot: config.spoolRoot, maxImages }, async (form) => {
+      if (!form.ok) return refuse(res, form.error, req);
+      const checked = validateEditFields(Object.fromEntries(form.value.fields), config.models);
+      if (!checked.ok) return refuse(res, checked.error, req);
+      const fileProblem = checkEditFiles(checked.value.model, form.value.images, form.value.mask);
+      if (fileProblem) return refuse(res, fileProblem, req);
+      await upstream.edit({ ...call, request: checked.value }, form.value);
+    });
+  }
+
+  const routes: Record<RouteKey, (call: IncomingCall) => Promise<void> | void> = {
+    'POST /v1/images/generations': generate,
+    'POST /v1/images/edits': edit,
+    'GET /api/config': ({ res }) => sendJson(res, 200, studioConfig),
+    'GET /healthz': ({ res }) => sendJson(res, 200, { ok: true }),
+  };
+  const routePaths = new Set(Object.keys(routes).map((key) => key.split(' ')[1]));
+
+  let guards: Guards | null = null;
+  const server = createServer();
+  // Uploads of up to 16 large images on a slow link may take longer than Node's 5-minute default.
+  server.requestTimeout = 0;
+
+  function guardsFor(): Guards {
+    if (!guards) {
+      const { port } = server.address() as AddressInfo;
+      guards = createGuards({
+        host: config.host,
+        port,
+        allowedOrigins: config.allowedOrigins,
+        accessToken: config.accessToken,
+      });
+    }
+    return guards;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const startedAt = performance.now();
+    const method = req.method ?? 'GET';
+    const path = (req.url ?? '/').split('?')[0] || '/';
+    const controller = new AbortController();
+    res.on('close', () => {
+      // Closed before our last byte: the client left, and whatever works for it upstream must stop now.
+      if (!res.writableFinished) controller.abort();
+      const elapsed = (performance.now() - startedAt).toFixed(1);
+      log(`${method} ${path} ${res.statusCode} ${elapsed}ms${res.writableFinished ? '' : ' (closed early)'}`);
+    });
+
+    const guard = guardsFor();
+    const refused = guard.checkHostAndOrigin(req.headers);
+    if (refused) return refuse(res, refused, req);
+
+    const corsOrigin = guard.corsOrigin(req.headers);
+    if (corsOrigin) {
+      res.setHeader('access-control-allow-origin', corsOrigin);
+      res.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
+      res.setHeader('vary', 'Origin');
+    }
+    if (method === 'OPTIONS' && corsOrigin) {
+      res.writeHead(204, {
+        'access-control-allow-methods': 'GET, POST',
+        'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '',
+        'access-control-max-age': '600',
+      });
+      res.end();
+      return;
+    }
+
+    const isApi = path === '/healthz' || path.startsWith('/v1/') || path.startsWith('/api/');
+    if (isApi && path !== '/healthz') {
+      const unauthorised = guard.checkAccessToken(req.headers);
+      if (unauthorised) return refuse(res, unauthorised, req);
+    }
+
+    const route = routes[`${method} ${path}`];
+    const call = { req, res, signal: controller.signal };
+    try {
+      if (route) await route(call);
+      else if (routePaths.has(path)) {
+        refuse(
+          res,
+          apiError(405, `${method} is not supported on ${path}.`, { code: 'method_not_allowed' }),
+          req,
+        );
+      } else if (isApi) {
+        refuse(res, apiError(404, `Unknown route: ${method} ${path}.`, { code: 'unknown_url' }), req);
+      } else if (method === 'GET' || method === 'HEAD') await serveStatic(config.staticDir, req, res, path);
+      else
+        refuse(res, apiError(405, `${method} is not supported here.`, { code: 'method_not_allowed' }), req);
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      log(`relay error on ${method} ${path}: ${error instanceof Error ? error.message : String(error)}`);
+      sendApiError(res, apiError(500, 'The relay failed to handle this request.', { type: 'server_error' }));
+    }
+  }
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => void handle(req, res));
+
+  return {
+    server,
+    listen() {
+      return new Promise((resolvePromise, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          const { port } = server.address() as AddressInfo;
+          const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+          resolvePromise({ url: `http://${host}:${port}`, port });
+        });
+      });
+    },
+    close() {
+      return new Promise((resolvePromise) => {
+        server.close(() => resolvePromise());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,403 @@
+/**
+ * A stand-in for OpenAI's Image API (test and benchmark support, not shipped behaviour): a real HTTP server
+ * on 127.0.0.1 that speaks contract/openai-images.md — Bearer auth, JSON generations, multipart edits with
+ * `image` or `image[]`, SSE frames `event: <type>\ndata: <json>\n\n`, ImagesResponse bodies — plus scripted
+ * behaviour (errors with headers, delays, dropped or stalled streams). It records every request it gets,
+ * including when the client closed it early, so tests can prove what reached "OpenAI" and when.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
+import busboy from 'busboy';
+import {
+  apiError,
+  createModelRegistry,
+  formatSseFrame,
+  invalidRequest,
+  validateEditFields,
+  validateGenerationBody,
+  type ApiError,
+  type Background,
+  type ImageRequest,
+  type ImageStreamEvent,
+  type ImageStreamKind,
+  type ImagesResponse,
+  type ImagesUsage,
+  type OutputFormat,
+  type Quality,
+} from '../../contract/index.ts';
+
+/** A valid 1x1 PNG, the default image in every event. */
+export const TINY_PNG_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+
+export interface RecordedFile {
+  field: string;
+  filename: string;
+  contentType: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  /** The parsed JSON body of a generation, else null. */
+  json: unknown;
+  /** sha256 (hex) of a generation's raw body bytes, else null. */
+  bodySha256: string | null;
+  /** Text fields of a multipart edit, in arrival order. */
+  fields: [name: string, value: string][];
+  /** File parts of a multipart edit, in arrival order. */
+  files: RecordedFile[];
+  /** Epoch milliseconds (sub-millisecond precision) when the request arrived. */
+  receivedAt: number;
+  /** Epoch milliseconds when the client closed the connection before the response ended, else null. */
+  closedEarlyAt: number | null;
+}
+
+/** How to answer one request instead of the default API behaviour. */
+export interface FakeResponsePlan {
+  status?: number;
+  headers?: Record<string, string>;
+  /** A fixed body (an error, a custom JSON answer); sent as is, `frames` ignored. */
+  body?: string | Uint8Array;
+  /** Prebuilt SSE frames, sent in order, instead of frames built from the request (cheap for big ones). */
+  frames?: readonly (string | Uint8Array)[];
+  /** Wait this long before each frame. */
+  frameDelayMs?: number;
+  /** Destroy the connection after sending this many frames. */
+  dropAfterFrames?: number;
+  /** Keep the connection open but send nothing more after this many frames. */
+  stallAfterFrames?: number;
+}
+
+export interface FakeOpenAIOptions {
+  /** The key clients must send as `Authorization: Bearer <apiKey>`. */
+  apiKey: string;
+  /** Base64 image carried by completed events and JSON answers (default: a 1x1 PNG). */
+  imageBase64?: string;
+  /** The plan for every request that finds the queue empty (a benchmark's prebuilt frames, say). */
+  defaultPlan?: FakeResponsePlan;
+}
+
+export interface FakeOpenAI {
+  /** Base URL to configure as OPENAI_BASE_URL, e.g. http://127.0.0.1:43210/v1. */
+  url: string;
+  port: number;
+  requests: RecordedRequest[];
+  /** Queues plans for the next requests, in order; without one the fake answers as the API would. */
+  plan(...plans: FakeResponsePlan[]): void;
+  /** Resolves with `closedEarlyAt` once the request's connection is closed early (rejects on timeout). */
+  whenClosedEarly(request: RecordedRequest, timeoutMs?: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+const now = () => performance.timeOrigin + performance.now();
+
+export interface StreamFramesOptions {
+  kind: ImageStreamKind;
+  imageBase64: string;
+  /** Base64 of each partial image (default: the final image). */
+  partialImageBase64?: string;
+  partialImages: number;
+  n?: number;
+  size?: string;
+  quality?: Quality;
+  background?: Background;
+  outputFormat?: OutputFormat;
+  createdAt?: number;
+}
+
+const FAKE_USAGE: ImagesUsage = {
+  input_tokens: 50,
+  input_tokens_details: { image_tokens: 40, text_tokens: 10 },
+  output_tokens: 196,
+  total_tokens: 246,
+};
+
+/** The SSE frames of one streamed answer: for each image, its partials then one completed event. */
+export function imageStreamFrames(options: StreamFramesOptions): string[] {
+  const common = {
+    created_at: options.createdAt ?? Math.floor(Date.now() / 1000),
+    size: options.size ?? '1024x1024',
+    quality: options.quality ?? 'low',
+    background: options.background ?? 'opaque',
+    output_format: options.outputFormat ?? 'png',
+  };
+  const frames: string[] = [];
+  for (let image = 0; image < (options.n ?? 1); image += 1) {
+    for (let index = 0; index < options.partialImages; index += 1) {
+      const event: ImageStreamEvent = {
+        type: `${options.kind}.partial_image`,
+        b64_json: options.partialImageBase64 ?? options.imageBase64,
+        partial_image_index: index,
+        ...common,
+      };
+      frames.push(formatSseFrame(event.type, event));
+    }
+    const completed: ImageStreamEvent = {
+      type: `${options.kind}.completed`,
+      b64_json: options.imageBase64,
+      usage: FAKE_USAGE,
+      ...common,
+    };
+    frames.push(formatSseFrame(completed.type, completed));
+  }
+  return frames;
+}
+
+function imagesResponse(request: ImageRequest, imageBase64: string): ImagesResponse {
+  return {
+    created: Math.floor(Date.now() / 1000),
+    data: Array.from({ length: request.n }, () => ({ b64_json: imageBase64 })),
+    background: request.background === 'transparent' ? 'transparent' : 'opaque',
+    output_format: request.outputFormat,
+    quality: request.quality === 'auto' ? 'medium' : request.quality,
+    size: request.size === 'auto' ? '1024x1024' : request.size,
+    usage: { ...FAKE_USAGE, output_tokens_details: { image_tokens: 196, text_tokens: 0 } },
+  };
+}
+
+async function readAll(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** Reads a multipart edit as the API does, recording every part; returns the first rule it breaks. */
+async function readEditForm(req: IncomingMessage, record: RecordedRequest): Promise<ApiError | null> {
+  let problem: ApiError | null = null;
+  const hashing: Promise<void>[] = [];
+  await new Promise<void>((resolvePromise, reject) => {
+    const parser = busboy({ headers: req.headers, defParamCharset: 'utf8' });
+    parser.on('field', (name: string, value: string) => record.fields.push([name, value]));
+    parser.on('file', (field: string, stream: Readable, info: busboy.FileInfo) => {
+      if (field === 'image' && record.files.some((file) => file.field === 'image')) {
+        problem ??= invalidRequest(
+          'image',
+          "Duplicate parameter: 'image'. You provided multiple values for this parameter, whereas only one is allowed. If you are trying to provide a list of values, use the array syntax instead e.g. 'image[]=<value>'.",
+          'duplicate_parameter',
+        );
+      }
+      const file: RecordedFile = {
+        field,
+        filename: info.filename ?? '',
+        contentType: info.mimeType,
+        bytes: 0,
+        sha256: '',
+      };
+      record.files.push(file);
+      const hash = createHash('sha256');
+      hashing.push(
+        new Promise((done, fail) => {
+          stream.on('data', (chunk: Buffer) => {
+            file.bytes += chunk.length;
+            hash.update(chunk);
+          });
+          stream.on('end', () => {
+            file.sha256 = hash.digest('hex');
+            done();
+          });
+          stream.on('error', fail);
+        }),
+      );
+    });
+    parser.on('close', () => resolvePromise());
+    parser.on('error', reject);
+    req.pipe(parser);
+  });
+  await Promise.all(hashing);
+  if (problem) return problem;
+  if (!record.files.some((file) => file.field === 'image' || file.field === 'image[]')) {
+    return invalidRequest('image', "Missing required parameter: 'image'.", 'missing_required_parameter');
+  }
+  return null;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
+}
+
+async function write(res: ServerResponse, chunk: string | Uint8Array): Promise<void> {
+  if (res.write(chunk)) return;
+  await new Promise<void>((resolvePromise) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolvePromise();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+export async function startFakeOpenAI(options: FakeOpenAIOptions): Promise<FakeOpenAI> {
+  const registry = createModelRegistry();
+  const imageBase64 = options.imageBase64 ?? TINY_PNG_BASE64;
+  const requests: RecordedRequest[] = [];
+  const plans: FakeResponsePlan[] = [];
+  const closeWaiters = new Map<RecordedRequest, (at: number) => void>();
+  let served = 0;
+
+  async function sendStream(
+    res: ServerResponse,
+    frames: readonly (string | Uint8Array)[],
+    plan: FakeResponsePlan,
+  ) {
+    res.socket?.setNoDelay(true);
+    res.flushHeaders();
+    for (const [index, frame] of frames.entries()) {
+      if (plan.dropAfterFrames === index) {
+        res.destroy();
+        return;
+      }
+      if (plan.stallAfterFrames === index) return;
+      if (plan.frameDelayMs) await sleep(plan.frameDelayMs);
+      if (res.destroyed) return;
+      await write(res, frame);
+    }
+    if (plan.dropAfterFrames === frames.length) res.destroy();
+    else if (plan.stallAfterFrames !== frames.length) res.end();
+  }
+
+  async function answer(req: IncomingMessage, res: ServerResponse, record: RecordedRequest): Promise<void> {
+    const requestId = `req_fake_${(served += 1)}_${randomBytes(4).toString('hex')}`;
+    const fail = (error: ApiError) =>
+      send(
+        res,
+        error.status,
+        { 'content-type': 'application/json', 'x-request-id': requestId },
+        JSON.stringify(error.body),
+      );
+
+    if (req.headers.authorization !== `Bearer ${options.apiKey}`) {
+      await readAll(req);
+      return fail(apiError(401, 'Incorrect API key provided.', { code: 'invalid_api_key' }));
+    }
+    const kind: ImageStreamKind | null =
+      record.path === '/v1/images/generations'
+        ? 'image_generation'
+        : record.path === '/v1/images/edits'
+          ? 'image_edit'
+          : null;
+    if (req.method !== 'POST' || !kind) {
+      await readAll(req);
+      return fail(apiError(404, `Invalid URL (${req.method} ${record.path})`, { code: 'unknown_url' }));
+    }
+
+    let checked;
+    if (kind === 'image_generation') {
+      const raw = await readAll(req);
+      record.bodySha256 = createHash('sha256').update(raw).digest('hex');
+      try {
+        record.json = JSON.parse(raw.toString('utf8'));
+      } catch {
+        return fail(apiError(400, 'We could not parse the JSON body of your request.'));
+      }
+      checked = validateGenerationBody(record.json, registry);
+    } else {
+      const problem = await readEditForm(req, record);
+      if (problem) return fail(problem);
+      checked = validateEditFields(Object.fromEntries(record.fields), registry);
+    }
+
+    const plan = plans.shift() ?? options.defaultPlan ?? {};
+    const headers = {
+      'x-request-id': requestId,
+      'openai-processing-ms': '1',
+      ...plan.headers,
+    };
+    if (plan.body !== undefined) {
+      return send(res, plan.status ?? 200, { 'content-type': 'application/json', ...headers }, plan.body);
+    }
+    if (!checked.ok) return fail(checked.error);
+    const request = checked.value;
+    if (!request.stream) {
+      return send(
+        res,
+        plan.status ?? 200,
+        { 'content-type': 'application/json', ...headers },
+        JSON.stringify(imagesResponse(request, imageBase64)),
+      );
+    }
+    res.writeHead(plan.status ?? 200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      ...headers,
+    });
+    const frames =
+      plan.frames ??
+      imageStreamFrames({
+        kind,
+        imageBase64,
+        partialImages: request.partialImages,
+        n: request.n,
+        size: request.size === 'auto' ? '1024x1024' : request.size,
+        quality: request.quality,
+        background: request.background,
+        outputFormat: request.outputFormat,
+      });
+    await sendStream(res, frames, plan);
+  }
+
+  const server = createServer((req, res) => {
+    const record: RecordedRequest = {
+      method: req.method ?? '',
+      path: (req.url ?? '').split('?')[0] ?? '',
+      headers: req.headers,
+      json: null,
+      bodySha256: null,
+      fields: [],
+      files: [],
+      receivedAt: now(),
+      closedEarlyAt: null,
+    };
+    requests.push(record);
+    res.on('close', () => {
+      if (res.writableFinished) return;
+      record.closedEarlyAt = now();
+      closeWaiters.get(record)?.(record.closedEarlyAt);
+    });
+    answer(req, res, record).catch(() => res.destroy());
+  });
+  await new Promise<void>((resolvePromise) => server.listen(0, '127.0.0.1', resolvePromise));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    port,
+    requests,
+    plan: (...next) => plans.push(...next),
+    whenClosedEarly(request, timeoutMs = 5000) {
+      if (request.closedEarlyAt !== null) return Promise.resolve(request.closedEarlyAt);
+      return new Promise((resolvePromise, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`the request was not closed within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        closeWaiters.set(request, (at) => {
+          clearTimeout(timer);
+          resolvePromise(at);
+        });
+      });
+    },
+    close: () =>
+      new Promise((resolvePromise) => {
+        server.close(() => resolvePromise());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: string | Uint8Array,
+): void {
+  res.writeHead(status, { 'content-length': String(Buffer.byteLength(body)), ...headers });
+  res.end(body);
+}

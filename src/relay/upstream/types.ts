@@ -1,0 +1,23 @@
+/** What the relay's routes hand to an upstream once a request has passed validation. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ImageRequest, UpstreamKind } from '../../contract/index.ts';
+import type { SpooledForm } from '../multipart.ts';
+
+export interface RelayCall {
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** Aborts the moment the client goes away: an upstream image costs money until it is stopped. */
+  signal: AbortSignal;
+  request: ImageRequest;
+}
+
+export interface Upstream {
+  readonly kind: UpstreamKind;
+  /** The studio's badge: "Offline engine", "OpenAI", or a gateway's host. */
+  readonly label: string;
+  readonly host: string | null;
+  /** Answers a validated generation; `body` is the client's JSON exactly as it arrived. */
+  generate(call: RelayCall, body: Buffer): Promise<void>;
+  /** Answers a validated edit whose files are spooled on disk. */
+  edit(call: RelayCall, form: SpooledForm): Promise<void>;
+}
