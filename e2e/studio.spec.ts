@@ -1,0 +1,125 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test } from '@playwright/test';
+import sharp from 'sharp';
+import { StudioPage } from './pages/StudioPage.ts';
+
+let studio: StudioPage;
+
+test.beforeEach(async ({ page }) => {
+  studio = new StudioPage(page);
+  await studio.goto();
+});
+
+test('the badge says the offline engine answers', async () => {
+  await expect(studio.engineBadge).toHaveText('Offline engine');
+});
+
+test('a prompt streams partial images that refine into a final image of the chosen size', async ({
+  page,
+}) => {
+  await studio.size.selectOption('1536x1024');
+  await studio.choose('Partial images', '2');
+  await studio.generate('A red lighthouse on a basalt cliff at dusk, long exposure sea');
+
+  await expect(studio.partialImages.first()).toBeVisible();
+  await expect(studio.runStatus).toContainText('Generating');
+  await expect(studio.cancelButton).toBeVisible();
+
+  const final = studio.finalImages.first();
+  await expect(final).toBeVisible();
+  expect(await studio.naturalSize(final)).toEqual({ width: 1536, height: 1024 });
+  await expect(studio.runStatus).toContainText('Done');
+  await expect(studio.cancelButton).toBeHidden();
+  await expect(studio.result.getByText(/^\$\d/)).toBeVisible();
+  await expect(studio.result.getByText('1536 × 1024 · 3:2')).toBeVisible();
+
+  const sent = studio.generationRequests[0]!.postDataJSON() as Record<string, unknown>;
+  expect(sent).toMatchObject({ model: 'gpt-image-2', size: '1536x1024', partial_images: 2, stream: true });
+  await page.screenshot({ path: test.info().outputPath('studio-done.png') });
+});
+
+test('Cancel stops a slow run and keeps the partial already shown', async ({ page }) => {
+  await studio.choose('Partial images', '3');
+  await studio.generate('A slow watercolour of a harbour in fog');
+
+  await expect(studio.partialImages.first()).toBeVisible();
+  await studio.cancelButton.click();
+
+  await expect(studio.runStatus).toContainText('Cancelled');
+  await expect(studio.partialImages.first()).toBeVisible();
+  await expect(studio.finalImages).toHaveCount(0);
+  await expect(studio.generateButton).toBeEnabled();
+  // The stream is gone: nothing more arrives after a wait longer than the engine's remaining stages.
+  await page.waitForTimeout(1_500);
+  await expect(studio.finalImages).toHaveCount(0);
+  await expect(studio.runStatus).toContainText('Cancelled');
+  await expect(studio.prompt).toHaveValue('A slow watercolour of a harbour in fog');
+  await page.screenshot({ path: test.info().outputPath('studio-cancelled.png') });
+});
+
+test('an invalid custom size is refused in the studio, naming the field, and nothing is sent', async ({
+  page,
+}) => {
+  await studio.typeCustomSize('1000x1000');
+  await expect(page.getByText('Width and height must both be multiples of 16.')).toBeVisible();
+  await expect(studio.customSize).toHaveAttribute('aria-invalid', 'true');
+
+  await studio.generate('A poster that cannot be this size');
+  await expect(studio.problem).toContainText('Size:');
+  await expect(studio.problem).toContainText("'1000x1000'");
+  await expect(studio.problem).toContainText('nothing was sent');
+  await expect(studio.size).toHaveAttribute('aria-invalid', 'true');
+  await page.screenshot({ path: test.info().outputPath('studio-refused.png') });
+  expect(studio.generationRequests).toHaveLength(0);
+
+  // The designer's draft is intact, and fixing the field clears the refusal.
+  await expect(studio.prompt).toHaveValue('A poster that cannot be this size');
+  await studio.customSize.fill('1008x1008');
+  await expect(studio.problem).toBeHidden();
+});
+
+test('Ctrl+Enter in the prompt generates', async () => {
+  await studio.describe('A single green pear on a linen cloth');
+  await studio.prompt.press('Control+Enter');
+  await expect(studio.finalImages.first()).toBeVisible();
+  expect(studio.generationRequests).toHaveLength(1);
+});
+
+test('controls a model cannot use are disabled with the reason', async () => {
+  await expect(studio.radio('Background', 'Transparent')).toBeDisabled();
+  await expect(studio.compression).toBeDisabled();
+  await expect(studio.compression).toHaveAttribute('title', /PNG/);
+
+  await studio.model.selectOption({ label: 'GPT Image 1.5' });
+  await expect(studio.radio('Background', 'Transparent')).toBeEnabled();
+  await studio.choose('Format', 'WebP');
+  await expect(studio.compression).toBeEnabled();
+});
+
+test('several images stream into a grid and each downloads with its format', async ({ page }) => {
+  await studio.choose('Format', 'WebP');
+  await studio.choose('Partial images', '1');
+  await studio.images.selectOption('2');
+  await studio.generate('Two studies of a blue vase');
+
+  await expect(studio.finalImages).toHaveCount(2);
+  await expect(studio.runStatus).toContainText('Done');
+  await page.screenshot({ path: test.info().outputPath('studio-grid.png') });
+
+  const downloading = page.waitForEvent('download');
+  await studio.result.getByRole('link', { name: 'Download image 2 (WebP)' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/\.webp$/);
+  const metadata = await sharp(await readFile(await download.path())).metadata();
+  expect(metadata.format).toBe('webp');
+  expect(metadata.width).toBe(1024);
+});
+
+test('Escape cancels a run from the keyboard', async ({ page }) => {
+  await studio.choose('Partial images', '3');
+  await studio.generate('A long exposure of a night train');
+  await expect(studio.partialImages.first()).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(studio.runStatus).toContainText('Cancelled');
+  await expect(studio.partialImages.first()).toBeVisible();
+});

@@ -1,0 +1,52 @@
+import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumExecutable } from './e2e/support/chromium.ts';
+
+/** A fixed port of its own, so the tests never meet a studio the developer is running on 8787. */
+const PORT = 8799;
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+const browser = chromiumExecutable();
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
+  use: {
+    baseURL: BASE_URL,
+    viewport: { width: 1440, height: 900 },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        browserName: 'chromium',
+        launchOptions: {
+          // Playwright's own build needs no path; Debian's is named explicitly.
+          executablePath: browser && !browser.managed ? browser.path : undefined,
+          args: CHROMIUM_ARGS,
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: 'npx tsx src/relay/main.ts --build-if-stale',
+    url: `${BASE_URL}/healthz`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 120_000,
+    env: {
+      HOST: '127.0.0.1',
+      PORT: String(PORT),
+      STUDIO_UPSTREAM: 'offline',
+      // 600 ms per stage: time to press Cancel between partial images even on a busy machine, and runs
+      // still finish in a few seconds.
+      STUDIO_OFFLINE_LATENCY: '600',
+    },
+  },
+});

@@ -1,0 +1,126 @@
+/**
+ * The studio's client for streamed generations: POST /v1/images/generations with `stream: true`, then the
+ * SSE body read with eventsource-parser. Errors come out as RelayError whichever way they arrive (an HTTP
+ * error body, an `event: error` frame, or a stream that stops before its final image).
+ */
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import {
+  STREAM_ERROR_EVENT,
+  isApiErrorBody,
+  isCompletedImageEvent,
+  type GenerationBody,
+  type ImageStreamEvent,
+} from '../contract/index.ts';
+import { accessTokenHeaders } from './accessToken.ts';
+import { RelayError, relayErrorFromResponse } from './relayError.ts';
+
+export const GENERATIONS_PATH = '/v1/images/generations';
+
+/** The message OpenAI's own streaming example settled on (openai-images.md §2d, PR #2617). */
+export const STREAM_ENDED_EARLY_MESSAGE = 'The stream ended without a final image';
+
+export interface ImageStreamOptions {
+  signal?: AbortSignal;
+  /** Called for every partial and completed event, in stream order. */
+  onEvent: (event: ImageStreamEvent) => void;
+}
+
+/** A mid-stream error frame: the SDKs read `data.error` when present, else the whole `data`. */
+function streamErrorFrom(data: string, requestId: string | null): RelayError {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    return new RelayError(0, data.trim() || 'The stream reported an error.', { requestId });
+  }
+  if (isApiErrorBody(parsed)) {
+    const { message, param, code, type } = parsed.error;
+    return new RelayError(0, message, { param, code, type, requestId });
+  }
+  const flat = parsed as { message?: unknown; param?: unknown; code?: unknown; type?: unknown } | null;
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  return new RelayError(0, text(flat?.message) ?? 'The stream reported an error.', {
+    param: text(flat?.param),
+    code: text(flat?.code),
+    type: text(flat?.type) ?? 'api_error',
+    requestId,
+  });
+}
+
+/**
+ * Reads an SSE body of image events to its end. Resolves once a stream with at least one completed image
+ * ends; rejects with a RelayError on an error frame or a stream without a final image, and with the
+ * reader's own error (an AbortError when the fetch was aborted) if reading fails.
+ */
+export async function readImageStream(
+  body: ReadableStream<Uint8Array>,
+  onEvent: (event: ImageStreamEvent) => void,
+  requestId: string | null = null,
+): Promise<void> {
+  let completed = 0;
+  let failure: RelayError | null = null;
+  let done = false;
+
+  const handleMessage = (message: EventSourceMessage) => {
+    if (failure || done) return;
+    if (message.data === '[DONE]') {
+      done = true;
+      return;
+    }
+    if (message.event === STREAM_ERROR_EVENT) {
+      failure = streamErrorFrom(message.data, requestId);
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(message.data);
+    } catch {
+      failure = new RelayError(0, 'The stream sent an event that is not JSON.', { requestId });
+      return;
+    }
+    // Like both SDKs: a truthy top-level `error` key is an error whatever the event is called.
+    if (isApiErrorBody(parsed)) {
+      failure = streamErrorFrom(message.data, requestId);
+      return;
+    }
+    const event = parsed as ImageStreamEvent;
+    if (typeof event?.type !== 'string') return;
+    if (isCompletedImageEvent(event)) completed += 1;
+    onEvent(event);
+  };
+
+  const parser = createParser({ onEvent: handleMessage });
+  const reader = body.getReader();
+  // `stream: true` holds back a UTF-8 sequence cut between chunks until its last byte arrives.
+  const decoder = new TextDecoder();
+  try {
+    while (!failure && !done) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      parser.feed(decoder.decode(chunk.value, { stream: true }));
+    }
+  } finally {
+    // Stops the body whichever way reading ended early (an error frame, [DONE], a throwing onEvent); on a
+    // stream already closed or aborted this is a no-op.
+    await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+  if (failure) throw failure;
+  if (completed === 0) {
+    throw new RelayError(0, STREAM_ENDED_EARLY_MESSAGE, { code: 'stream_incomplete', requestId });
+  }
+}
+
+/** Starts a streamed generation and feeds its events to `onEvent` until the final image (or an error). */
+export async function streamImages(request: GenerationBody, options: ImageStreamOptions): Promise<void> {
+  const body: GenerationBody = { ...request, stream: true };
+  const response = await fetch(GENERATIONS_PATH, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...accessTokenHeaders() },
+    body: JSON.stringify(body),
+    signal: options.signal,
+  });
+  if (!response.ok) throw await relayErrorFromResponse(response);
+  if (!response.body) throw new RelayError(response.status, 'The relay answered without a body.');
+  await readImageStream(response.body, options.onEvent, response.headers.get('x-request-id'));
+}

@@ -1,0 +1,72 @@
+import { isApiErrorBody, type ApiError } from '../contract/index.ts';
+
+/** What the relay (or the studio's own pre-flight check) refused, in the API's terms. */
+export class RelayError extends Error {
+  override readonly name = 'RelayError';
+  /** HTTP status; 0 when the error arrived mid-stream or never left the browser. */
+  readonly status: number;
+  /** The request field at fault, as the API names it (`size`, `background`, ...), or null. */
+  readonly param: string | null;
+  readonly code: string | null;
+  readonly type: string;
+  readonly requestId: string | null;
+  /** Seconds to wait before retrying, from a 429/503 `Retry-After` header. */
+  readonly retryAfter: number | null;
+
+  constructor(
+    status: number,
+    message: string,
+    fields: {
+      param?: string | null;
+      code?: string | null;
+      type?: string;
+      requestId?: string | null;
+      retryAfter?: number | null;
+    } = {},
+  ) {
+    super(message);
+    this.status = status;
+    this.param = fields.param ?? null;
+    this.code = fields.code ?? null;
+    this.type = fields.type ?? 'api_error';
+    this.requestId = fields.requestId ?? null;
+    this.retryAfter = fields.retryAfter ?? null;
+  }
+
+  /** The same error shape for a refusal the contract produced locally, so the UI shows both alike. */
+  static fromApiError(error: ApiError, requestId: string | null = null): RelayError {
+    const { message, param, code, type } = error.body.error;
+    return new RelayError(error.status, message, { param, code, type, requestId });
+  }
+}
+
+function parseRetryAfter(header: string | null): number | null {
+  if (header === null) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, Math.round((date - Date.now()) / 1000));
+}
+
+/** Reads a non-2xx response into a RelayError, whether or not its body is the API's error JSON. */
+export async function relayErrorFromResponse(response: Response): Promise<RelayError> {
+  const requestId = response.headers.get('x-request-id');
+  const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+  const text = await response.text().catch(() => '');
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON (a proxy's HTML page, an empty body): fall through to the status line.
+  }
+  if (isApiErrorBody(body)) {
+    const { message, param, code, type } = body.error;
+    return new RelayError(response.status, message, { param, code, type, requestId, retryAfter });
+  }
+  const summary = text.trim().slice(0, 200);
+  return new RelayError(
+    response.status,
+    `The relay answered ${response.status} ${response.statusText}${summary ? `: ${summary}` : '.'}`,
+    { requestId, retryAfter },
+  );
+}

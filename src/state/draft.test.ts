@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { BASE_MODELS, createModelRegistry, type StudioConfig } from '../contract/index.ts';
+import {
+  INITIAL_DRAFT,
+  checkDraft,
+  customSizeProblem,
+  generationBodyFromDraft,
+  registryFromConfig,
+  sizeChoicesFor,
+  type Draft,
+} from './draft.ts';
+
+const registry = createModelRegistry();
+const draft = (patch: Partial<Draft>): Draft => ({
+  ...INITIAL_DRAFT,
+  prompt: 'a lighthouse at dusk',
+  model: 'gpt-image-2',
+  ...patch,
+});
+
+describe('generationBodyFromDraft', () => {
+  it('sends streaming with the draft values under the API names', () => {
+    expect(generationBodyFromDraft(draft({ output_format: 'webp', output_compression: 70, n: 3 }))).toEqual({
+      prompt: 'a lighthouse at dusk',
+      model: 'gpt-image-2',
+      n: 3,
+      size: 'auto',
+      quality: 'auto',
+      background: 'auto',
+      output_format: 'webp',
+      output_compression: 70,
+      moderation: 'auto',
+      partial_images: 2,
+      stream: true,
+    });
+  });
+
+  it('leaves compression out for PNG, which cannot be compressed', () => {
+    const body = generationBodyFromDraft(draft({ output_format: 'png', output_compression: 40 }));
+    expect(body).not.toHaveProperty('output_compression');
+    expect(checkDraft(draft({ output_format: 'png', output_compression: 40 }), registry).ok).toBe(true);
+  });
+});
+
+describe('checkDraft refuses what the relay refuses, naming the field', () => {
+  it.each<[string, Partial<Draft>, string]>([
+    ['an empty prompt', { prompt: '   ' }, 'prompt'],
+    ['a size off the 16-pixel grid on gpt-image-2', { size: '1000x1000' }, 'size'],
+    ['a flexible size on a fixed-size model', { model: 'gpt-image-1', size: '2048x2048' }, 'size'],
+    ['transparency on gpt-image-2', { background: 'transparent' }, 'background'],
+    [
+      'transparency with JPEG',
+      { model: 'gpt-image-1.5', background: 'transparent', output_format: 'jpeg' },
+      'background',
+    ],
+    ['more partial images than the model streams', { partial_images: 4 }, 'partial_images'],
+    ['more images than a request may ask for', { n: 11 }, 'n'],
+  ])('%s', (_label, patch, param) => {
+    const checked = checkDraft(draft(patch), registry);
+    expect(checked.ok).toBe(false);
+    if (!checked.ok) expect(checked.error.body.error.param).toBe(param);
+  });
+
+  it('accepts a valid custom size and a transparent WebP on gpt-image-1.5', () => {
+    expect(checkDraft(draft({ size: '1536x864' }), registry).ok).toBe(true);
+    expect(
+      checkDraft(
+        draft({ model: 'gpt-image-1.5', background: 'transparent', output_format: 'webp' }),
+        registry,
+      ).ok,
+    ).toBe(true);
+  });
+});
+
+describe('size choices', () => {
+  it('offers the three fixed sizes for gpt-image-1', () => {
+    expect(sizeChoicesFor(BASE_MODELS['gpt-image-1'])).toEqual([
+      'auto',
+      '1024x1024',
+      '1536x1024',
+      '1024x1536',
+    ]);
+  });
+
+  it('offers only presets valid under gpt-image-2 rules', () => {
+    const choices = sizeChoicesFor(BASE_MODELS['gpt-image-2']);
+    expect(choices[0]).toBe('auto');
+    expect(choices).toContain('3840x2160');
+    for (const size of choices) expect(customSizeProblem(BASE_MODELS['gpt-image-2'], size)).toBeNull();
+  });
+
+  it('explains a typed size that breaks the rule', () => {
+    expect(customSizeProblem(BASE_MODELS['gpt-image-2'], '1000x1000')).toMatch(/multiples of 16/);
+    expect(customSizeProblem(BASE_MODELS['gpt-image-2'], 'wide')).toMatch(/WIDTHxHEIGHT/);
+    expect(customSizeProblem(BASE_MODELS['gpt-image-1'], '1024x1024')).toBeNull();
+  });
+});
+
+describe('registryFromConfig', () => {
+  it('validates against exactly the models the relay serves', () => {
+    const config = {
+      models: [{ ...BASE_MODELS['gpt-image-2'], id: 'gpt-image-2-c', label: 'gateway' }],
+    } as StudioConfig;
+    const fromConfig = registryFromConfig(config);
+    expect(checkDraft(draft({ model: 'gpt-image-2-c' }), fromConfig).ok).toBe(true);
+    const unknown = checkDraft(draft({ model: 'gpt-image-1' }), fromConfig);
+    expect(unknown.ok ? null : unknown.error.body.error.param).toBe('model');
+  });
+});

@@ -1,0 +1,118 @@
+import type { ReactNode } from 'react';
+import { elapsedMs, runCostInDollars, type Run } from '../state/run.ts';
+import {
+  FILE_EXTENSION_OF_FORMAT,
+  FORMAT_LABELS,
+  capitalise,
+  describeSize,
+  formatDollars,
+  formatElapsed,
+  formatTokens,
+} from './format.ts';
+import { useNow } from './useNow.ts';
+
+function Row({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div className="flex items-baseline justify-between gap-3 py-1">
+      <dt className="text-[12px] text-fg-muted">{term}</dt>
+      <dd className="truncate text-right text-[12px] tabular-nums text-fg">{children}</dd>
+    </div>
+  );
+}
+
+function Heading({ children }: { children: ReactNode }) {
+  return <h2 className="mb-2 text-[12px] font-semibold text-fg">{children}</h2>;
+}
+
+function DownloadLinks({ run }: { run: Run }) {
+  if (run.finals.length === 0) return null;
+  return (
+    <div className="flex flex-col gap-2">
+      {run.finals.map((image, index) => {
+        const extension = FILE_EXTENSION_OF_FORMAT[image.format];
+        const format = FORMAT_LABELS[image.format];
+        const label =
+          run.finals.length === 1 ? `Download ${format}` : `Download image ${index + 1} (${format})`;
+        return (
+          <a
+            key={image.url}
+            href={image.url}
+            download={`atelier-${run.id.slice(0, 8)}-${index + 1}.${extension}`}
+            className="inline-flex items-center justify-center gap-2 rounded-md border border-line bg-raised px-3 py-1.5 text-[13px] font-medium text-fg transition hover:border-line-strong hover:bg-active focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none"
+          >
+            <svg aria-hidden viewBox="0 0 16 16" className="size-3.5">
+              <path
+                d="M8 2v8m0 0L4.5 6.5M8 10l3.5-3.5M3 13h10"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="1.5"
+                strokeLinecap="round"
+                strokeLinejoin="round"
+              />
+            </svg>
+            {label}
+          </a>
+        );
+      })}
+    </div>
+  );
+}
+
+export function Inspector({ run }: { run: Run | null }) {
+  const now = useNow(run?.status === 'streaming');
+  const cost = run ? runCostInDollars(run) : null;
+  return (
+    <aside
+      aria-label="Result"
+      className="flex w-64 shrink-0 flex-col gap-5 overflow-y-auto border-l border-line bg-panel px-4 py-4"
+    >
+      {run ? (
+        <>
+          <section>
+            <Heading>Result</Heading>
+            <dl className="divide-y divide-line/60">
+              <Row term="Model">{run.request.model.label}</Row>
+              <Row term="Size">{describeSize(run.finals[0]?.size ?? run.request.size)}</Row>
+              <Row term="Quality">{capitalise(run.request.quality)}</Row>
+              <Row term="Format">{FORMAT_LABELS[run.request.outputFormat]}</Row>
+              <Row term="Elapsed">{formatElapsed(elapsedMs(run, now))}</Row>
+              <Row term="Images">
+                {run.finals.length} of {run.request.n}
+              </Row>
+            </dl>
+          </section>
+          {run.usage && (
+            <section>
+              <Heading>Usage</Heading>
+              <dl className="divide-y divide-line/60">
+                <Row term="Text input">{formatTokens(run.usage.textInputTokens)} tokens</Row>
+                {run.usage.imageInputTokens > 0 && (
+                  <Row term="Image input">{formatTokens(run.usage.imageInputTokens)} tokens</Row>
+                )}
+                <Row term="Output">{formatTokens(run.usage.outputTokens)} tokens</Row>
+                {cost !== null && (
+                  <Row term="Cost">
+                    <span aria-label="Cost" className="font-semibold text-fg">
+                      {formatDollars(cost)}
+                    </span>
+                  </Row>
+                )}
+              </dl>
+            </section>
+          )}
+          <DownloadLinks run={run} />
+          <section>
+            <Heading>Prompt</Heading>
+            <p className="line-clamp-6 text-[12px] leading-relaxed whitespace-pre-wrap text-fg-muted">
+              {run.request.prompt}
+            </p>
+          </section>
+        </>
+      ) : (
+        <p className="text-[12px] leading-relaxed text-fg-muted">
+          Details of each result appear here: size, elapsed time, tokens and cost.
+        </p>
+      )}
+    </aside>
+  );
+}

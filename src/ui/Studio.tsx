@@ -1,0 +1,89 @@
+import { useEffect, useMemo } from 'react';
+import { INVALID_ACCESS_TOKEN_CODE } from '../api/accessToken.ts';
+import { RelayError } from '../api/relayError.ts';
+import { useStudioConfig } from '../api/studioConfig.ts';
+import { AccessTokenForm } from './AccessTokenForm.tsx';
+import type { StudioConfig } from '../contract/index.ts';
+import { registryFromConfig } from '../state/draft.ts';
+import { useDraftStore } from '../state/draftStore.ts';
+import { useSessionStore } from '../state/sessionStore.ts';
+import { Canvas } from './Canvas.tsx';
+import { Inspector } from './Inspector.tsx';
+import { ProblemBanner } from './ProblemBanner.tsx';
+import { PromptDock } from './PromptDock.tsx';
+import { SessionStrip } from './SessionStrip.tsx';
+import { SettingsPanel } from './SettingsPanel.tsx';
+import { TopBar } from './TopBar.tsx';
+import { useGeneration } from './useGeneration.ts';
+
+function Workspace({ config }: { config: StudioConfig }) {
+  const registry = useMemo(() => registryFromConfig(config), [config]);
+  const draftModel = useDraftStore((store) => store.draft.model);
+  const modelId = draftModel ?? config.defaultModel;
+  const model = registry.get(modelId) ?? config.models[0]!;
+  const runs = useSessionStore((store) => store.runs);
+  const selectedRunId = useSessionStore((store) => store.selectedRunId);
+  const problem = useSessionStore((store) => store.problem);
+  const run = runs.find((candidate) => candidate.id === selectedRunId) ?? runs[0] ?? null;
+  const streaming = runs.some((candidate) => candidate.status === 'streaming');
+  const { generate, cancel } = useGeneration(registry);
+
+  // Escape stops a run from anywhere, as it does in most creative tools.
+  useEffect(() => {
+    if (!streaming) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') cancel();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [streaming, cancel]);
+
+  // The draft starts without a model; the relay's default fills it on first use so the body names it.
+  const onGenerate = () => {
+    if (draftModel === null) useDraftStore.getState().update({ model: modelId });
+    void generate();
+  };
+
+  return (
+    <div className="flex min-h-0 flex-1">
+      <SettingsPanel config={config} model={model} />
+      <main className="flex min-w-0 flex-1 flex-col">
+        <Canvas run={run} />
+        <div className="mx-auto flex w-full max-w-3xl shrink-0 flex-col gap-2 px-6 pb-3">
+          {problem && <ProblemBanner problem={problem} />}
+          <PromptDock streaming={streaming} onGenerate={onGenerate} onCancel={cancel} />
+        </div>
+        <SessionStrip runs={runs} selectedId={run?.id ?? null} />
+      </main>
+      <Inspector run={run} />
+    </div>
+  );
+}
+
+export function Studio() {
+  const config = useStudioConfig();
+  return (
+    <div className="flex h-dvh flex-col bg-canvas text-fg antialiased">
+      <TopBar upstream={config.data?.upstream ?? null} />
+      {config.data ? (
+        <Workspace config={config.data} />
+      ) : (
+        <div className="grid flex-1 place-items-center text-[13px] text-fg-muted">
+          {config.error instanceof RelayError && config.error.code === INVALID_ACCESS_TOKEN_CODE ? (
+            <AccessTokenForm message={config.error.message} onSaved={() => void config.refetch()} />
+          ) : config.isError ? (
+            <div
+              role="alert"
+              className="max-w-md rounded-lg border border-danger/50 bg-danger/10 px-4 py-3 text-fg"
+            >
+              The relay did not answer at /api/config: {config.error.message}. Start it with{' '}
+              <code className="font-mono">npm start</code> and reload.
+            </div>
+          ) : (
+            <p role="status">Connecting to the relay…</p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import type { StudioConfig } from '../contract/index.ts';
+
+const BADGE_TONE: Record<StudioConfig['upstream']['kind'], string> = {
+  offline: 'bg-ok',
+  openai: 'bg-accent',
+};
+
+export function EngineBadge({ upstream }: { upstream: StudioConfig['upstream'] | null }) {
+  return (
+    <div
+      role="status"
+      aria-label="Engine"
+      title={
+        upstream?.kind === 'offline'
+          ? 'Images are made on this machine by the offline engine: no network, no cost.'
+          : upstream
+            ? `Requests go to ${upstream.host ?? upstream.label} and are billed to its key.`
+            : 'Asking the relay which engine answers…'
+      }
+      className="flex items-center gap-2 rounded-full border border-line bg-raised px-3 py-1 text-[12px] text-fg"
+    >
+      <span
+        aria-hidden
+        className={`size-1.5 rounded-full ${upstream ? BADGE_TONE[upstream.kind] : 'bg-fg-faint'}`}
+      />
+      {upstream?.label ?? 'Connecting…'}
+    </div>
+  );
+}
+
+export function TopBar({ upstream }: { upstream: StudioConfig['upstream'] | null }) {
+  return (
+    <header className="flex h-12 shrink-0 items-center justify-between border-b border-line bg-panel px-4">
+      <div className="flex items-center gap-2.5">
+        <img src="/favicon.svg" alt="" className="size-5" />
+        <h1 className="text-[14px] font-semibold tracking-tight text-fg">Atelier</h1>
+        <span className="text-[12px] text-fg-faint">Image studio</span>
+      </div>
+      <EngineBadge upstream={upstream} />
+    </header>
+  );
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { describeSize, formatDollars, formatElapsed } from './format.ts';
+
+describe('formatting for the studio', () => {
+  it.each([
+    ['1536x1024', '1536 × 1024 · 3:2'],
+    ['3840x2160', '3840 × 2160 · 16:9'],
+    ['1024x1024', '1024 × 1024 · 1:1'],
+    ['1536x864', '1536 × 864 · 16:9'],
+    ['1008x1520', '1008 × 1520'],
+    ['auto', 'Auto'],
+  ])('describes %s as %s', (size, text) => {
+    expect(describeSize(size)).toBe(text);
+  });
+
+  it.each([
+    [0, '$0.00'],
+    [0.00123, '$0.0012'],
+    [0.0421, '$0.042'],
+    [1.5, '$1.500'],
+  ])('shows %f dollars as %s', (dollars, text) => {
+    expect(formatDollars(dollars)).toBe(text);
+  });
+
+  it.each([
+    [0, '0.0 s'],
+    [3_456, '3.5 s'],
+    [83_000, '1:23 min'],
+  ])('shows %i ms as %s', (ms, text) => {
+    expect(formatElapsed(ms)).toBe(text);
+  });
+});

@@ -1,0 +1,63 @@
+import { parseSize, type OutputFormat } from '../contract/index.ts';
+
+/** Plain names for the API's parameters, used when a refusal names the field at fault. */
+export const PARAM_LABELS: Readonly<Record<string, string>> = {
+  prompt: 'Prompt',
+  model: 'Model',
+  size: 'Size',
+  quality: 'Quality',
+  output_format: 'Format',
+  output_compression: 'Compression',
+  background: 'Background',
+  moderation: 'Moderation',
+  partial_images: 'Partial images',
+  n: 'Images',
+  stream: 'Streaming',
+};
+
+export const FORMAT_LABELS: Readonly<Record<OutputFormat, string>> = {
+  png: 'PNG',
+  jpeg: 'JPEG',
+  webp: 'WebP',
+};
+
+export const FILE_EXTENSION_OF_FORMAT: Readonly<Record<OutputFormat, string>> = {
+  png: 'png',
+  jpeg: 'jpg',
+  webp: 'webp',
+};
+
+export const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, ms) / 1000;
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes}:${String(Math.floor(seconds % 60)).padStart(2, '0')} min`;
+}
+
+/** Cents for ordinary results, a finer figure below a cent so cheap drafts do not read as free. */
+export function formatDollars(dollars: number): string {
+  if (dollars === 0) return '$0.00';
+  if (dollars < 0.01) return `$${dollars.toFixed(4)}`;
+  return `$${dollars.toFixed(3)}`;
+}
+
+export function formatTokens(tokens: number): string {
+  return tokens.toLocaleString('en-US');
+}
+
+function greatestCommonDivisor(a: number, b: number): number {
+  return b === 0 ? a : greatestCommonDivisor(b, a % b);
+}
+
+/** `1536x1024` → `1536 × 1024 · 3:2`; `auto` stays as it is. */
+export function describeSize(size: string): string {
+  const dims = parseSize(size);
+  if (!dims) return size === 'auto' ? 'Auto' : size;
+  const divisor = greatestCommonDivisor(dims.width, dims.height);
+  const [across, down] = [dims.width / divisor, dims.height / divisor];
+  // 16:9 says something to a designer; 63:95 does not.
+  const ratio = across <= 21 && down <= 21 ? ` · ${across}:${down}` : '';
+  return `${dims.width} × ${dims.height}${ratio}`;
+}
