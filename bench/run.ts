@@ -1,0 +1,17 @@
+/**
+ * `npm run bench`: every benchmark prints ratios against a baseline measured in the same run. Exits
+ * non-zero when a target is missed, so a regression is visible.
+ */
+import { benchStreaming } from './streaming.ts';
+
+const suites = [{ name: 'Streaming pass-through (issue: foundation §7)', run: benchStreaming }];
+
+let failed = false;
+for (const suite of suites) {
+  console.log(`\n== ${suite.name}`);
+  const { lines, failures } = await suite.run();
+  for (const line of lines) console.log(line);
+  for (const failure of failures) console.log(`MISSED: ${failure}`);
+  failed ||= failures.length > 0;
+}
+process.exitCode = failed ? 1 : 0;
