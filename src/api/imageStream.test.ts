@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  STREAM_ENDED_EARLY_MESSAGE,
   formatSseFrame,
   type CompletedImageEvent,
   type ImageStreamEvent,
   type PartialImageEvent,
 } from '../contract/index.ts';
-import { STREAM_ENDED_EARLY_MESSAGE, readImageStream } from './imageStream.ts';
+import { readImageStream } from './imageStream.ts';
 import { RelayError } from './relayError.ts';
 
 const common = {
@@ -139,6 +140,24 @@ describe('readImageStream', () => {
     const { events, error } = await collect(text, [13]);
     expect(events).toEqual([partial(0)]);
     expect((error as RelayError).message).toBe(STREAM_ENDED_EARLY_MESSAGE);
+  });
+
+  it('reports the error frame that follows a frame torn by a broken connection, keeping earlier partials', async () => {
+    const torn = frames(partial(0)) + `event: image_generation.partial_image\ndata: {"type":"image_gen\n\n`;
+    const error = {
+      message: 'The stream ended without a final image: reset.',
+      type: 'server_error',
+      param: null,
+      code: 'stream_incomplete',
+    };
+    const { events, error: failure } = await collect(torn + formatSseFrame('error', { error }), [7]);
+    expect(events).toEqual([partial(0)]);
+    expect(failure).toMatchObject({ message: error.message, code: 'stream_incomplete' });
+  });
+
+  it('rejects a stream with an unreadable frame and no error frame after it', async () => {
+    const { error } = await collect(`data: {"type":\n\n` + frames(completed()));
+    expect(error).toMatchObject({ message: 'The stream sent an event that is not JSON.' });
   });
 
   it('ignores comments and reads data-only frames', async () => {

@@ -5,7 +5,9 @@
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import {
+  STREAM_ENDED_EARLY_MESSAGE,
   STREAM_ERROR_EVENT,
+  STREAM_INCOMPLETE_CODE,
   isApiErrorBody,
   isCompletedImageEvent,
   type GenerationBody,
@@ -15,9 +17,6 @@ import { accessTokenHeaders } from './accessToken.ts';
 import { RelayError, relayErrorFromResponse } from './relayError.ts';
 
 export const GENERATIONS_PATH = '/v1/images/generations';
-
-/** The message OpenAI's own streaming example settled on (openai-images.md §2d, PR #2617). */
-export const STREAM_ENDED_EARLY_MESSAGE = 'The stream ended without a final image';
 
 export interface ImageStreamOptions {
   signal?: AbortSignal;
@@ -58,6 +57,7 @@ export async function readImageStream(
   requestId: string | null = null,
 ): Promise<void> {
   let completed = 0;
+  let unreadable = false;
   let failure: RelayError | null = null;
   let done = false;
 
@@ -75,7 +75,9 @@ export async function readImageStream(
     try {
       parsed = JSON.parse(message.data);
     } catch {
-      failure = new RelayError(0, 'The stream sent an event that is not JSON.', { requestId });
+      // A frame torn by a broken connection; the relay follows it with an error frame saying why, which is
+      // the message worth showing. Reading stops at the end of the stream either way.
+      unreadable = true;
       return;
     }
     // Like both SDKs: a truthy top-level `error` key is an error whatever the event is called.
@@ -106,8 +108,9 @@ export async function readImageStream(
     reader.releaseLock();
   }
   if (failure) throw failure;
+  if (unreadable) throw new RelayError(0, 'The stream sent an event that is not JSON.', { requestId });
   if (completed === 0) {
-    throw new RelayError(0, STREAM_ENDED_EARLY_MESSAGE, { code: 'stream_incomplete', requestId });
+    throw new RelayError(0, STREAM_ENDED_EARLY_MESSAGE, { code: STREAM_INCOMPLETE_CODE, requestId });
   }
 }
 

@@ -38,6 +38,13 @@ describe('relayErrorFromResponse', () => {
     expect(error.retryAfter).toBeLessThanOrEqual(10);
   });
 
+  it('prefers retry-after-ms, rounded up to whole seconds', async () => {
+    const error = await relayErrorFromResponse(
+      new Response('{}', { status: 429, headers: { 'retry-after-ms': '2300', 'retry-after': '9' } }),
+    );
+    expect(error.retryAfter).toBe(3);
+  });
+
   it('says what came back when the body is not the API error shape', async () => {
     const error = await relayErrorFromResponse(
       new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }),

@@ -1,4 +1,4 @@
-import { isApiErrorBody, type ApiError } from '../contract/index.ts';
+import { isApiErrorBody, retryAfterMs, type ApiError } from '../contract/index.ts';
 
 /** What the relay (or the studio's own pre-flight check) refused, in the API's terms. */
 export class RelayError extends Error {
@@ -10,7 +10,7 @@ export class RelayError extends Error {
   readonly code: string | null;
   readonly type: string;
   readonly requestId: string | null;
-  /** Seconds to wait before retrying, from a 429/503 `Retry-After` header. */
+  /** Seconds to wait before retrying, from a 429/503 `retry-after-ms` or `retry-after` header. */
   readonly retryAfter: number | null;
 
   constructor(
@@ -40,18 +40,16 @@ export class RelayError extends Error {
   }
 }
 
-function parseRetryAfter(header: string | null): number | null {
-  if (header === null) return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? null : Math.max(0, Math.round((date - Date.now()) / 1000));
+/** Whole seconds the answer asks the client to wait, from `retry-after-ms` or `retry-after`. */
+function retryAfterSeconds(headers: Headers): number | null {
+  const ms = retryAfterMs(headers.get('retry-after-ms'), headers.get('retry-after'), Date.now());
+  return ms === null ? null : Math.ceil(ms / 1000);
 }
 
 /** Reads a non-2xx response into a RelayError, whether or not its body is the API's error JSON. */
 export async function relayErrorFromResponse(response: Response): Promise<RelayError> {
   const requestId = response.headers.get('x-request-id');
-  const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+  const retryAfter = retryAfterSeconds(response.headers);
   const text = await response.text().catch(() => '');
   let body: unknown = null;
   try {

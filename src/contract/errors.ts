@@ -58,3 +58,42 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; error: ApiError }
 
 export const accept = <T>(value: T): Checked<T> => ({ ok: true, value });
 export const refuse = <T = never>(error: ApiError): Checked<T> => ({ ok: false, error });
+
+/** The code of a 429 that no wait will cure: the account is out of credit (openai-images.md §3). */
+export const INSUFFICIENT_QUOTA_CODE = 'insufficient_quota';
+
+/**
+ * Whether trying the same request again may succeed, by the SDKs' rules (openai-images.md §3): an
+ * `x-should-retry` header decides when present; otherwise 408, 409, 429 and 5xx are retryable, except an
+ * exhausted quota, which the SDKs would retry in vain.
+ */
+export function isRetryableFailure(
+  status: number,
+  code: string | null,
+  shouldRetryHeader: string | null = null,
+): boolean {
+  if (code === INSUFFICIENT_QUOTA_CODE) return false;
+  if (shouldRetryHeader === 'true') return true;
+  if (shouldRetryHeader === 'false') return false;
+  return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+/**
+ * The wait an answer asks for, in milliseconds: `retry-after-ms`, else `retry-after` in seconds or as an
+ * HTTP date (openai-images.md §3). Null when neither header says anything usable.
+ */
+export function retryAfterMs(
+  retryAfterMsHeader: string | null,
+  retryAfterHeader: string | null,
+  now: number,
+): number | null {
+  const milliseconds = Number(retryAfterMsHeader ?? Number.NaN);
+  if (retryAfterMsHeader !== null && retryAfterMsHeader.trim() !== '' && Number.isFinite(milliseconds)) {
+    return Math.max(0, milliseconds);
+  }
+  if (retryAfterHeader === null || retryAfterHeader.trim() === '') return null;
+  const seconds = Number(retryAfterHeader);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(retryAfterHeader);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}

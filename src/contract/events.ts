@@ -1,6 +1,7 @@
 /**
  * Response and stream event shapes of the Images API (openai-images.md §2c, §2d).
  */
+import { apiError, type ApiError } from './errors.ts';
 import type { Background, OutputFormat, ResolvedQuality, Quality } from './models.ts';
 
 export interface ImagesUsage {
@@ -54,6 +55,18 @@ export function isCompletedImageEvent(event: { type: string }): event is Complet
 
 /** The SSE event name for a mid-stream error; both official SDKs raise on it (openai-images.md §2d). */
 export const STREAM_ERROR_EVENT = 'error';
+
+/** The message OpenAI's own streaming example settled on (openai-images.md §2d, PR #2617). */
+export const STREAM_ENDED_EARLY_MESSAGE = 'The stream ended without a final image';
+export const STREAM_INCOMPLETE_CODE = 'stream_incomplete';
+
+/** A stream that stopped before its final image, with the reason in plain words when one is known. */
+export function streamEndedEarlyError(reason: string | null): ApiError {
+  return apiError(502, reason ? `${STREAM_ENDED_EARLY_MESSAGE}: ${reason}.` : STREAM_ENDED_EARLY_MESSAGE, {
+    type: 'server_error',
+    code: STREAM_INCOMPLETE_CODE,
+  });
+}
 
 /** Formats one SSE frame the way the spec's examples do: `event:` equal to the type, one compact `data:` line. */
 export function formatSseFrame(eventName: string, data: unknown): string {

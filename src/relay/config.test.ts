@@ -9,6 +9,7 @@ describe('loadRelayConfig', () => {
     const config = loadRelayConfig({});
     expect(config.upstream).toEqual({ kind: 'offline', latency: { kind: 'none' } });
     expect(config).toMatchObject({ host: '127.0.0.1', port: 8787, accessToken: null, allowedOrigins: [] });
+    expect(config).toMatchObject({ upstreamIdleMs: 300_000, heartbeatMs: 15_000, rateLimitPerMinute: null });
     expect([...config.models.keys()]).toContain('gpt-image-2');
   });
 
@@ -29,6 +30,9 @@ describe('loadRelayConfig', () => {
       STUDIO_ACCESS_TOKEN: 'tok',
       STUDIO_ALLOWED_ORIGINS: 'https://a.example.com, http://localhost:3000',
       STUDIO_MODEL_ALIASES: 'gpt-image-2-c=gpt-image-2',
+      STUDIO_UPSTREAM_IDLE_MS: '90000',
+      STUDIO_HEARTBEAT_MS: '5000',
+      STUDIO_RATE_LIMIT: '20',
     });
     expect(config.upstream).toMatchObject({ baseUrl: 'https://gateway.example.com/openai/v1' });
     expect(config).toMatchObject({
@@ -36,6 +40,9 @@ describe('loadRelayConfig', () => {
       port: 9000,
       accessToken: 'tok',
       allowedOrigins: ['https://a.example.com', 'http://localhost:3000'],
+      upstreamIdleMs: 90_000,
+      heartbeatMs: 5000,
+      rateLimitPerMinute: 20,
     });
     expect(config.models.get('gpt-image-2-c')?.base).toBe('gpt-image-2');
   });
@@ -59,6 +66,9 @@ describe('loadRelayConfig', () => {
     ],
     [{ STUDIO_MODEL_ALIASES: 'x=dall-e-3' }, /STUDIO_MODEL_ALIASES entry 'x=dall-e-3'/],
     [{ STUDIO_OFFLINE_LATENCY: 'slow' }, /STUDIO_OFFLINE_LATENCY/],
+    [{ STUDIO_UPSTREAM_IDLE_MS: '5m' }, /STUDIO_UPSTREAM_IDLE_MS must be a whole number above 0/],
+    [{ STUDIO_HEARTBEAT_MS: '0' }, /STUDIO_HEARTBEAT_MS must be a whole number above 0/],
+    [{ STUDIO_RATE_LIMIT: '-3' }, /STUDIO_RATE_LIMIT must be a whole number above 0/],
   ])('refuses %o with a message naming the setting', (env, message) => {
     expect(() => loadRelayConfig(env)).toThrow(RelayConfigError);
     expect(() => loadRelayConfig(env)).toThrow(message);

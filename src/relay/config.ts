@@ -12,6 +12,10 @@ import { parseOfflineLatency, type OfflineLatency } from '../engine/index.ts';
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8787;
+/** Longer than the slowest legitimate silence: a high-quality image without partials takes ~2 minutes. */
+export const DEFAULT_UPSTREAM_IDLE_MS = 5 * 60_000;
+/** Well under the 30-60 s idle cut of common proxies and load balancers. */
+export const DEFAULT_HEARTBEAT_MS = 15_000;
 
 export type UpstreamSetting =
   { kind: 'offline'; latency: OfflineLatency } | { kind: 'openai'; apiKey: string; baseUrl: string };
@@ -30,6 +34,12 @@ export interface RelayConfig {
   spoolRoot: string;
   /** The built studio (vite build output). */
   staticDir: string;
+  /** Upstream silence (no header, no byte) after which the relay gives up on a request. */
+  upstreamIdleMs: number;
+  /** Silence after which a streamed request gets an SSE comment, and the interval between them. */
+  heartbeatMs: number;
+  /** Requests per minute each client address may make to /v1 routes; null = no limit. */
+  rateLimitPerMinute: number | null;
   /** One line per request and the startup notes; never receives the key. */
   log: (line: string) => void;
 }
@@ -95,6 +105,16 @@ function readPort(text: string | undefined): number {
   return port;
 }
 
+function readPositiveInteger(env: Environment, name: string): number | undefined {
+  const text = nonEmpty(env, name);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1 || !Number.isSafeInteger(value)) {
+    throw new RelayConfigError(`${name} must be a whole number above 0 (got '${text}').`);
+  }
+  return value;
+}
+
 function readAllowedOrigins(text: string | undefined): string[] {
   if (!text) return [];
   return text
@@ -134,6 +154,9 @@ export function loadRelayConfig(
     accessToken: nonEmpty(env, 'STUDIO_ACCESS_TOKEN') ?? null,
     allowedOrigins: readAllowedOrigins(env.STUDIO_ALLOWED_ORIGINS),
     models: readModels(env.STUDIO_MODEL_ALIASES),
+    upstreamIdleMs: readPositiveInteger(env, 'STUDIO_UPSTREAM_IDLE_MS') ?? DEFAULT_UPSTREAM_IDLE_MS,
+    heartbeatMs: readPositiveInteger(env, 'STUDIO_HEARTBEAT_MS') ?? DEFAULT_HEARTBEAT_MS,
+    rateLimitPerMinute: readPositiveInteger(env, 'STUDIO_RATE_LIMIT') ?? null,
     spoolRoot: overrides.spoolRoot ?? tmpdir(),
     staticDir: overrides.staticDir ?? resolve('dist'),
     log: overrides.log ?? ((line) => console.log(line)),

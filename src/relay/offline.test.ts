@@ -1,3 +1,4 @@
+import OpenAI from 'openai';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_INPUT_IMAGE_BYTES, type StudioConfig } from '../contract/index.ts';
@@ -116,5 +117,47 @@ describe('offline mode over HTTP', () => {
     expect(await unknown.json()).toMatchObject({ error: { code: 'unknown_url' } });
     const wrongMethod = await fetch(`${harness.url}/v1/images/generations`);
     expect(wrongMethod.status).toBe(405);
+  });
+});
+
+describe('offline mode with a slow engine', () => {
+  let slow: RelayHarness;
+  beforeAll(async () => {
+    slow = await startRelayHarness('offline', { STUDIO_OFFLINE_LATENCY: '300', STUDIO_HEARTBEAT_MS: '80' });
+  });
+  afterAll(() => slow.close());
+
+  it('sends heartbeat comments between frames while a stage is slow, which the official SDK skips', async () => {
+    const response = await fetch(`${slow.url}/v1/images/generations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'gpt-image-2',
+        prompt: 'a slow dusk',
+        size: '1024x1024',
+        stream: true,
+        partial_images: 1,
+      }),
+    });
+    const text = await response.text();
+    expect(response.status).toBe(200);
+    expect(text.startsWith(': keep-alive\n\n')).toBe(true);
+    expect(text.split(': keep-alive\n\n').length - 1).toBeGreaterThanOrEqual(4);
+    expect(parseSseFrames(text.split(': keep-alive\n\n').join('')).map((frame) => frame.event)).toEqual([
+      'image_generation.partial_image',
+      'image_generation.completed',
+    ]);
+
+    const client = new OpenAI({ apiKey: 'not-the-key', baseURL: `${slow.url}/v1`, maxRetries: 0 });
+    const stream = await client.images.generate({
+      model: 'gpt-image-2',
+      prompt: 'a slow dusk',
+      size: '1024x1024',
+      stream: true,
+      partial_images: 1,
+    });
+    const types: string[] = [];
+    for await (const event of stream) types.push(event.type);
+    expect(types).toEqual(['image_generation.partial_image', 'image_generation.completed']);
   });
 });

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiErrorObject } from '../contract/index.ts';
 import { imageStreamFrames, TINY_PNG_BASE64 } from './testing/fakeOpenAI.ts';
-import { startRelayHarness, TEST_API_KEY, type RelayHarness } from './testing/harness.ts';
+import { parseSseFrames, startRelayHarness, TEST_API_KEY, type RelayHarness } from './testing/harness.ts';
 
 const sha256 = (bytes: string | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const now = () => performance.timeOrigin + performance.now();
@@ -102,7 +102,8 @@ describe('pass-through to an OpenAI-compatible upstream', () => {
     {
       status: 503,
       error: { message: 'The server is overloaded.', type: 'server_error', param: null, code: null },
-      headers: { 'retry-after': 'Wed, 21 Oct 2026 07:28:00 GMT' },
+      // Without x-should-retry: false the relay would retry a 503 once itself (faults.test.ts).
+      headers: { 'retry-after': 'Wed, 21 Oct 2026 07:28:00 GMT', 'x-should-retry': 'false' },
     },
   ])(
     'passes upstream status $status, its error body and its headers through unchanged',
@@ -162,13 +163,15 @@ describe('pass-through to an OpenAI-compatible upstream', () => {
     expect(closedAt - abortedAt).toBeLessThan(200);
   });
 
-  it('breaks the client stream (no clean end) when the upstream drops mid-stream', async () => {
+  it('ends the client stream with an error frame, not a clean end, when the upstream drops mid-stream', async () => {
     fake().plan({ dropAfterFrames: 1 });
     const response = await postGeneration(
       JSON.stringify({ model: 'gpt-image-2', prompt: 'dropped', stream: true, partial_images: 2 }),
     );
     expect(response.status).toBe(200);
-    await expect(response.text()).rejects.toThrow();
+    const frames = parseSseFrames(await response.text());
+    expect(frames.map((frame) => frame.event)).toEqual(['image_generation.partial_image', 'error']);
+    expect((frames[1]!.data as { error: ApiErrorObject }).error.code).toBe('stream_incomplete');
   });
 
   it('answers 502 in the API error shape when the upstream cannot be reached, naming no secret', async () => {

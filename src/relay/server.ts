@@ -20,6 +20,7 @@ import type { RelayConfig } from './config.ts';
 import { createGuards, type Guards } from './guards.ts';
 import { BodyTooLargeError, readBody, sendApiError, sendJson } from './http.ts';
 import { maxEditRequestBytes, withSpooledForm } from './multipart.ts';
+import { createRateLimiter } from './rateLimit.ts';
 import { serveStatic } from './static.ts';
 import { createOfflineUpstream } from './upstream/offline.ts';
 import { createOpenAIUpstream } from './upstream/openai.ts';
@@ -45,8 +46,14 @@ export interface Relay {
 
 export function createUpstream(config: RelayConfig): Upstream {
   return config.upstream.kind === 'openai'
-    ? createOpenAIUpstream(config.upstream)
-    : createOfflineUpstream(createOfflineEngine({ latency: config.upstream.latency }));
+    ? createOpenAIUpstream({
+        ...config.upstream,
+        idleMs: config.upstreamIdleMs,
+        heartbeatMs: config.heartbeatMs,
+      })
+    : createOfflineUpstream(createOfflineEngine({ latency: config.upstream.latency }), {
+        heartbeatMs: config.heartbeatMs,
+      });
 }
 
 type RouteKey = `${string} ${string}`;
@@ -76,10 +83,17 @@ export function createRelay(config: RelayConfig, upstream: Upstream = createUpst
     accessTokenRequired: config.accessToken !== null,
   };
 
-  const refuse = (res: ServerResponse, error: ApiError, req: IncomingMessage) =>
+  const refuse = (
+    res: ServerResponse,
+    error: ApiError,
+    req: IncomingMessage,
+    headers: Record<string, string> = {},
+  ) =>
     // A refusal sent before the body was read ends the connection, so the unread rest cannot be taken
     // for the next request.
-    sendApiError(res, error, req.complete ? {} : { connection: 'close' });
+    sendApiError(res, error, req.complete ? headers : { ...headers, connection: 'close' });
+
+  const rateLimiter = config.rateLimitPerMinute ? createRateLimiter(config.rateLimitPerMinute) : null;
 
   async function generate(call: IncomingCall): Promise<void> {
     const { req, res } = call;
@@ -178,6 +192,21 @@ export function createRelay(config: RelayConfig, upstream: Upstream = createUpst
     }
 
     const route = routes[`${method} ${path}`];
+    const waitMs =
+      route && path.startsWith('/v1/') ? rateLimiter?.take(req.socket.remoteAddress ?? '') : null;
+    if (waitMs != null) {
+      const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+      return refuse(
+        res,
+        apiError(
+          429,
+          `Rate limit reached: this relay accepts ${config.rateLimitPerMinute} image requests per minute from each client. Try again in ${seconds} s.`,
+          { type: 'requests', code: 'rate_limit_exceeded' },
+        ),
+        req,
+        { 'retry-after': String(seconds) },
+      );
+    }
     const call = { req, res, signal: controller.signal };
     try {
       if (route) await route(call);

@@ -66,6 +66,8 @@ export interface FakeResponsePlan {
   body?: string | Uint8Array;
   /** Prebuilt SSE frames, sent in order, instead of frames built from the request (cheap for big ones). */
   frames?: readonly (string | Uint8Array)[];
+  /** Wait this long before answering at all (no status line, no header). */
+  headDelayMs?: number;
   /** Wait this long before each frame. */
   frameDelayMs?: number;
   /** Destroy the connection after sending this many frames. */
@@ -221,6 +223,12 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
 }
 
+/** Breaks the connection once the frames already written have left, as when it fails between frames. */
+async function dropConnection(res: ServerResponse): Promise<void> {
+  await sleep(20);
+  res.destroy();
+}
+
 async function write(res: ServerResponse, chunk: string | Uint8Array): Promise<void> {
   if (res.write(chunk)) return;
   await new Promise<void>((resolvePromise) => {
@@ -251,7 +259,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions): Promise<FakeO
     res.flushHeaders();
     for (const [index, frame] of frames.entries()) {
       if (plan.dropAfterFrames === index) {
-        res.destroy();
+        await dropConnection(res);
         return;
       }
       if (plan.stallAfterFrames === index) return;
@@ -259,7 +267,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions): Promise<FakeO
       if (res.destroyed) return;
       await write(res, frame);
     }
-    if (plan.dropAfterFrames === frames.length) res.destroy();
+    if (plan.dropAfterFrames === frames.length) await dropConnection(res);
     else if (plan.stallAfterFrames !== frames.length) res.end();
   }
 
@@ -305,6 +313,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions): Promise<FakeO
     }
 
     const plan = plans.shift() ?? options.defaultPlan ?? {};
+    if (plan.headDelayMs) await sleep(plan.headDelayMs);
+    if (res.destroyed) return;
     const headers = {
       'x-request-id': requestId,
       'openai-processing-ms': '1',

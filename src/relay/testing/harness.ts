@@ -34,6 +34,8 @@ export interface RelayHarness {
 export async function startRelayHarness(
   upstream: 'fake' | 'offline',
   env: Record<string, string> = {},
+  /** The built studio to serve (e2e tests); by default none. */
+  staticDir?: string,
 ): Promise<RelayHarness> {
   const fake = upstream === 'fake' ? await startFakeOpenAI({ apiKey: TEST_API_KEY }) : null;
   const spoolRoot = await mkdtemp(join(tmpdir(), 'atelier-relay-test-'));
@@ -47,7 +49,7 @@ export async function startRelayHarness(
         : { STUDIO_UPSTREAM: 'offline', STUDIO_OFFLINE_LATENCY: 'none' }),
       ...env,
     },
-    { spoolRoot, staticDir: join(spoolRoot, 'no-dist'), log: (line) => logs.push(line) },
+    { spoolRoot, staticDir: staticDir ?? join(spoolRoot, 'no-dist'), log: (line) => logs.push(line) },
   );
   const relay = createRelay(config);
   const { url, port } = await relay.listen();

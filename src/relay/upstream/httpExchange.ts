@@ -27,11 +27,12 @@ export interface Exchange {
 }
 
 /**
- * The pool for one upstream. A high-quality image can take two minutes before its first byte, so the
- * timeouts are longer than undici's defaults; a stalled upstream is the relay's own concern.
+ * The pool for one upstream. A high-quality image can take two minutes before its first byte, so undici's
+ * own timeouts are off: a stalled upstream is the relay's concern (its configurable idle timeout), which
+ * also knows when a pause is its own backpressure rather than the upstream's silence.
  */
 export function createUpstreamPool(): Dispatcher {
-  return new Agent({ keepAliveTimeout: 30_000, headersTimeout: 10 * 60_000, bodyTimeout: 10 * 60_000 });
+  return new Agent({ keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 });
 }
 
 function headerList(headers: IncomingHttpHeaders): HeaderList {

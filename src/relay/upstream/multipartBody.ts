@@ -18,7 +18,11 @@ export interface MultipartBody {
 // The SDK's own escaping for quotes and line breaks inside a header value (openai-images.md §2b).
 const quote = (text: string) => text.replace(/["\r\n]/g, (c) => encodeURIComponent(c));
 
-export function encodeMultipartBody(form: SpooledForm): MultipartBody {
+/** `onProgress` is called as each piece is taken by the upstream socket: a slow upload is not a silent upstream. */
+export function encodeMultipartBody(
+  form: SpooledForm,
+  onProgress: () => void = () => undefined,
+): MultipartBody {
   const boundary = `atelier-${randomBytes(12).toString('hex')}`;
   const textParts = form.fields.map(([name, value]) =>
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`),
@@ -37,7 +41,7 @@ export function encodeMultipartBody(form: SpooledForm): MultipartBody {
     files.reduce((sum, file, index) => sum + fileHeads[index]!.length + file.bytes + crlf.length, 0) +
     closing.length;
 
-  async function* chunks(): AsyncGenerator<Uint8Array> {
+  async function* pieces(): AsyncGenerator<Uint8Array> {
     yield* textParts;
     for (const [index, file] of files.entries()) {
       yield fileHeads[index]!;
@@ -45,6 +49,12 @@ export function encodeMultipartBody(form: SpooledForm): MultipartBody {
       yield crlf;
     }
     yield closing;
+  }
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    for await (const piece of pieces()) {
+      yield piece;
+      onProgress();
+    }
   }
 
   return {

@@ -16,13 +16,21 @@ import {
 } from '../../contract/index.ts';
 import type { EngineJob, OfflineEngine } from '../../engine/types.ts';
 import { newRequestId, sendApiError, sendJson, writeWithBackpressure } from '../http.ts';
+import { HEARTBEAT, SSE_HEADERS, onSilence } from './heartbeat.ts';
 import type { RelayCall, Upstream } from './types.ts';
 
 export const OFFLINE_LABEL = 'Offline engine';
 
-export function createOfflineUpstream(engine: OfflineEngine): Upstream {
+export interface OfflineUpstreamSettings {
+  /** Silence after which a streamed answer gets a heartbeat comment (a high-quality image is slow). */
+  heartbeatMs: number;
+}
+
+export function createOfflineUpstream(engine: OfflineEngine, settings: OfflineUpstreamSettings): Upstream {
   function run(call: RelayCall, job: EngineJob): Promise<void> {
-    return call.request.stream ? streamEvents(engine, call, job) : respondOnce(engine, call, job);
+    return call.request.stream
+      ? streamEvents(engine, call, job, settings.heartbeatMs)
+      : respondOnce(engine, call, job);
   }
   return {
     kind: 'offline',
@@ -50,23 +58,31 @@ async function streamEvents(
   engine: OfflineEngine,
   { res, signal }: RelayCall,
   job: EngineJob,
+  heartbeatMs: number,
 ): Promise<void> {
   const requestId = newRequestId();
+  const writeHead = () => {
+    res.writeHead(200, { ...SSE_HEADERS, 'x-request-id': requestId });
+    res.socket?.setNoDelay(true);
+  };
+  // Frames are written whole, so a heartbeat always falls between two. As with OpenAI (openai.ts), the
+  // first one commits the answer to 200, and a later refusal travels as an error frame.
+  const heartbeat = onSilence(heartbeatMs, () => {
+    if (res.destroyed) return;
+    if (!res.headersSent) writeHead();
+    res.write(HEARTBEAT);
+  });
+  heartbeat.restart();
   try {
     for await (const event of engine.run(job, signal)) {
-      if (!res.headersSent) {
-        res.writeHead(200, {
-          'content-type': 'text/event-stream',
-          'cache-control': 'no-cache',
-          'x-accel-buffering': 'no',
-          'x-request-id': requestId,
-        });
-        res.socket?.setNoDelay(true);
-      }
+      if (!res.headersSent) writeHead();
       await writeWithBackpressure(res, formatSseFrame(event.type, event));
+      heartbeat.restart();
     }
+    heartbeat.stop();
     res.end();
   } catch (error) {
+    heartbeat.stop();
     if (signal.aborted) {
       res.destroy();
       return;

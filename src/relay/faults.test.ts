@@ -1,0 +1,436 @@
+/**
+ * The relay in front of an upstream that fails (issue 6, Faults): errors pass through in OpenAI's shape, a
+ * 5xx is retried once before any byte reached the client, stalls end with a clear error, slow upstreams get
+ * heartbeats that leave their bytes unchanged, and a broken stream ends with an error frame the official
+ * SDK raises. Every response and log line is finally scanned for the key.
+ */
+import { createHash } from 'node:crypto';
+import OpenAI, { toFile } from 'openai';
+import { Agent } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readImageStream } from '../api/imageStream.ts';
+import { RelayError } from '../api/relayError.ts';
+import {
+  STREAM_ENDED_EARLY_MESSAGE,
+  type ApiErrorBody,
+  type ApiErrorObject,
+  type ImageStreamEvent,
+} from '../contract/index.ts';
+import { createRelay } from './server.ts';
+import { imageStreamFrames } from './testing/fakeOpenAI.ts';
+import {
+  makePng,
+  parseSseFrames,
+  startRelayHarness,
+  TEST_API_KEY,
+  type RelayHarness,
+} from './testing/harness.ts';
+import { createOpenAIUpstream } from './upstream/openai.ts';
+
+const IDLE_MS = 600;
+const HEARTBEAT_MS = 100;
+const HEARTBEAT = ': keep-alive\n\n';
+
+let harness: RelayHarness;
+const fake = () => harness.fake!;
+/** Every status line, header block and body the client saw, for the final scan for the key. */
+const seen: string[] = [];
+
+beforeAll(async () => {
+  harness = await startRelayHarness('fake', {
+    STUDIO_UPSTREAM_IDLE_MS: String(IDLE_MS),
+    STUDIO_HEARTBEAT_MS: String(HEARTBEAT_MS),
+  });
+});
+afterAll(() => harness.close());
+
+const sha256 = (bytes: string | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const errorBody = (error: ApiErrorObject) => JSON.stringify({ error } satisfies ApiErrorBody);
+const streamedBody = (partialImages: number) =>
+  JSON.stringify({
+    model: 'gpt-image-2',
+    prompt: 'a lighthouse',
+    stream: true,
+    partial_images: partialImages,
+  });
+
+async function post(body: string, url = harness.url): Promise<{ response: Response; text: string }> {
+  const response = await fetch(`${url}/v1/images/generations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
+  const text = await response.text();
+  seen.push(`${response.status} ${JSON.stringify([...response.headers])}\n${text}`);
+  return { response, text };
+}
+
+function sdk(): OpenAI {
+  return new OpenAI({ apiKey: 'not-the-key', baseURL: `${harness.url}/v1`, maxRetries: 0 });
+}
+
+/** Consumes an SDK stream, returning the event types before the error it raised (or null). */
+async function drainWithSdk(): Promise<{ types: string[]; failure: unknown }> {
+  const types: string[] = [];
+  try {
+    const stream = await sdk().images.generate({
+      model: 'gpt-image-2',
+      prompt: 'a lighthouse',
+      stream: true,
+      partial_images: 2,
+    });
+    for await (const event of stream) types.push(event.type);
+    return { types, failure: null };
+  } catch (failure) {
+    if (failure instanceof Error) seen.push(failure.message);
+    return { types, failure };
+  }
+}
+
+describe('upstream error answers', () => {
+  it.each<{ name: string; status: number; error: ApiErrorObject; headers?: Record<string, string> }>([
+    {
+      name: 'moderation_blocked',
+      status: 400,
+      error: {
+        message: 'Your request was rejected by the safety system.',
+        type: 'image_generation_user_error',
+        param: null,
+        code: 'moderation_blocked',
+      },
+    },
+    {
+      name: 'invalid_value',
+      status: 400,
+      error: {
+        message: "Invalid value: '512x512'.",
+        type: 'invalid_request_error',
+        param: 'size',
+        code: 'invalid_value',
+      },
+    },
+    {
+      name: 'invalid key',
+      status: 401,
+      error: {
+        message: 'Incorrect API key provided.',
+        type: 'invalid_request_error',
+        param: null,
+        code: 'invalid_api_key',
+      },
+    },
+    {
+      name: 'organisation not verified',
+      status: 403,
+      error: {
+        message: 'Your organization must be verified.',
+        type: 'invalid_request_error',
+        param: null,
+        code: null,
+      },
+    },
+    {
+      name: 'rate limited',
+      status: 429,
+      error: {
+        message: 'Rate limit reached for images per minute.',
+        type: 'requests',
+        param: null,
+        code: 'rate_limit_exceeded',
+      },
+      headers: { 'retry-after': '7', 'retry-after-ms': '7000' },
+    },
+    {
+      name: 'insufficient_quota',
+      status: 429,
+      error: {
+        message: 'You exceeded your current quota.',
+        type: 'insufficient_quota',
+        param: null,
+        code: 'insufficient_quota',
+      },
+    },
+  ])(
+    'passes a $status ($name) through once, unchanged, with its headers',
+    async ({ status, error, headers }) => {
+      const before = fake().requests.length;
+      fake().plan({ status, body: errorBody(error), headers });
+
+      const { response, text } = await post(streamedBody(2));
+
+      expect(response.status).toBe(status);
+      expect(JSON.parse(text)).toEqual({ error });
+      for (const [name, value] of Object.entries(headers ?? {}))
+        expect(response.headers.get(name)).toBe(value);
+      // 4xx answers are never retried by the relay.
+      expect(fake().requests.length - before).toBe(1);
+    },
+  );
+
+  it('retries a 500 once, after the wait the answer asks for, and the client only sees the success', async () => {
+    const before = fake().requests.length;
+    fake().plan({
+      status: 500,
+      body: errorBody({ message: 'The server had an error.', type: 'server_error', param: null, code: null }),
+      headers: { 'retry-after-ms': '120' },
+    });
+
+    const { response, text } = await post(streamedBody(1));
+
+    expect(response.status).toBe(200);
+    expect(parseSseFrames(text).map((frame) => frame.event)).toEqual([
+      'image_generation.partial_image',
+      'image_generation.completed',
+    ]);
+    const [failed, retried] = fake().requests.slice(before);
+    expect(retried).toBeDefined();
+    expect(retried!.bodySha256).toBe(failed!.bodySha256);
+    expect(retried!.receivedAt - failed!.receivedAt).toBeGreaterThanOrEqual(120);
+  });
+
+  it('gives the client the second 503 when the retry fails too, and never retries a third time', async () => {
+    const before = fake().requests.length;
+    const overloaded = errorBody({
+      message: 'The server is overloaded.',
+      type: 'server_error',
+      param: null,
+      code: null,
+    });
+    fake().plan(
+      { status: 503, body: overloaded, headers: { 'retry-after-ms': '10' } },
+      { status: 503, body: overloaded, headers: { 'retry-after': '3' } },
+    );
+
+    const { response, text } = await post(JSON.stringify({ model: 'gpt-image-2', prompt: 'x' }));
+
+    expect(response.status).toBe(503);
+    expect(text).toBe(overloaded);
+    expect(response.headers.get('retry-after')).toBe('3');
+    expect(fake().requests.length - before).toBe(2);
+  });
+
+  it('leaves a 503 that asks for a long wait to the client (the studio counts it down)', async () => {
+    const before = fake().requests.length;
+    fake().plan({
+      status: 503,
+      body: errorBody({ message: 'Try later.', type: 'server_error', param: null, code: null }),
+      headers: { 'retry-after': '30' },
+    });
+    const { response } = await post(JSON.stringify({ model: 'gpt-image-2', prompt: 'x' }));
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('30');
+    expect(fake().requests.length - before).toBe(1);
+  });
+
+  it('retries a streamed multipart edit by re-reading its spooled files: both attempts carry the same bytes', async () => {
+    const before = fake().requests.length;
+    const image = await makePng(64, 64);
+    fake().plan({
+      status: 502,
+      body: errorBody({ message: 'Bad gateway.', type: 'server_error', param: null, code: null }),
+      headers: { 'retry-after-ms': '0' },
+    });
+    const stream = await sdk().images.edit({
+      model: 'gpt-image-1.5',
+      prompt: 'same again',
+      image: [await toFile(image, 'a.png', { type: 'image/png' })],
+      stream: true,
+      partial_images: 1,
+    });
+    const types: string[] = [];
+    for await (const event of stream) types.push(event.type);
+
+    expect(types).toEqual(['image_edit.partial_image', 'image_edit.completed']);
+    const attempts = fake().requests.slice(before);
+    expect(attempts).toHaveLength(2);
+    expect(attempts.map((attempt) => attempt.files.map((file) => file.sha256))).toEqual([
+      [sha256(image)],
+      [sha256(image)],
+    ]);
+    expect(await harness.spoolEntries()).toEqual([]);
+  });
+
+  it('answers 502 "host not found" in the API shape when the upstream name does not resolve', async () => {
+    // A pool whose lookups fail as a missing DNS name does, so no query leaves the machine.
+    const unresolvable = new Agent({
+      connect: {
+        lookup: (_host, _options, callback) =>
+          callback(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }), '', 4),
+      },
+    });
+    const relay = createRelay(
+      harness.config,
+      createOpenAIUpstream({
+        apiKey: TEST_API_KEY,
+        baseUrl: 'https://images.gateway.invalid/v1',
+        idleMs: IDLE_MS,
+        heartbeatMs: HEARTBEAT_MS,
+        pool: unresolvable,
+      }),
+    );
+    const { url } = await relay.listen();
+    try {
+      const { response, text } = await post(JSON.stringify({ model: 'gpt-image-2', prompt: 'x' }), url);
+      expect(response.status).toBe(502);
+      expect(JSON.parse(text)).toEqual({
+        error: {
+          message: 'The upstream images.gateway.invalid could not be reached (host not found).',
+          type: 'upstream_error',
+          param: null,
+          code: 'upstream_unreachable',
+        },
+      });
+    } finally {
+      await relay.close();
+      await unresolvable.close();
+    }
+  });
+});
+
+describe('stalls and heartbeats', () => {
+  it('answers 504 in the API shape when the upstream sends no head within the idle time, and hangs up on it', async () => {
+    fake().plan({ headDelayMs: 5000 });
+    const startedAt = Date.now();
+    const { response, text } = await post(JSON.stringify({ model: 'gpt-image-2', prompt: 'x' }));
+
+    expect(response.status).toBe(504);
+    expect(JSON.parse(text)).toMatchObject({
+      error: { code: 'upstream_timeout', type: 'upstream_error', param: null },
+    });
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(IDLE_MS - 20);
+    await fake().whenClosedEarly(fake().requests.at(-1)!, 2000);
+  });
+
+  it('ends a stream that stalls mid-way with an error frame after the idle time', async () => {
+    fake().plan({ stallAfterFrames: 1 });
+    const { response, text } = await post(streamedBody(2));
+
+    expect(response.status).toBe(200);
+    const frames = parseSseFrames(text.split(HEARTBEAT).join(''));
+    expect(frames.map((frame) => frame.event)).toEqual(['image_generation.partial_image', 'error']);
+    expect(frames[1]!.data).toMatchObject({ error: { code: 'upstream_timeout', param: null } });
+    // Heartbeats kept the connection warm while the upstream was silent.
+    expect(text.split(HEARTBEAT).length - 1).toBeGreaterThanOrEqual(3);
+  });
+
+  it("puts heartbeats only between frames of a slow stream; without them the bytes are the upstream's", async () => {
+    const frames = imageStreamFrames({
+      kind: 'image_generation',
+      imageBase64: 'QUJD'.repeat(50_000),
+      partialImages: 2,
+    });
+    // Each frame arrives in two pieces with a pause in the middle: no heartbeat may land inside a frame.
+    const pieces = frames.flatMap((frame) => [frame.slice(0, 1000), frame.slice(1000)]);
+    fake().plan({ frames: pieces, frameDelayMs: 250 });
+
+    const { response, text } = await post(streamedBody(2));
+
+    expect(response.status).toBe(200);
+    expect(text.split(HEARTBEAT).length - 1).toBeGreaterThanOrEqual(2);
+    expect(sha256(text.split(HEARTBEAT).join(''))).toBe(sha256(frames.join('')));
+    for (const frame of frames) expect(text).toContain(frame);
+  });
+
+  it('the official SDK reads a stream with heartbeats interleaved', async () => {
+    fake().plan({ frameDelayMs: 250 });
+    const { types, failure } = await drainWithSdk();
+    expect(failure).toBeNull();
+    expect(types).toEqual([
+      'image_generation.partial_image',
+      'image_generation.partial_image',
+      'image_generation.completed',
+    ]);
+  });
+
+  it('commits to a 200 stream with heartbeats while the upstream is slow to answer, then streams its frames', async () => {
+    fake().plan({ headDelayMs: 350 });
+    const { response, text } = await post(streamedBody(1));
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    expect(text.startsWith(HEARTBEAT)).toBe(true);
+    expect(parseSseFrames(text.split(HEARTBEAT).join('')).map((frame) => frame.event)).toEqual([
+      'image_generation.partial_image',
+      'image_generation.completed',
+    ]);
+  });
+
+  it('reports an error status that comes after its heartbeats as an error frame the SDK raises', async () => {
+    const error: ApiErrorObject = {
+      message: 'Your request was rejected by the safety system.',
+      type: 'image_generation_user_error',
+      param: null,
+      code: 'moderation_blocked',
+    };
+    fake().plan({ headDelayMs: 350, status: 400, body: errorBody(error) });
+
+    const { types, failure } = await drainWithSdk();
+
+    expect(types).toEqual([]);
+    expect(failure).toBeInstanceOf(OpenAI.APIError);
+    expect(failure).toMatchObject({ message: error.message, code: 'moderation_blocked', type: error.type });
+  });
+});
+
+describe('streams that end without their final image', () => {
+  it('ends a dropped stream with an error frame the SDK raises, after the partials it delivered', async () => {
+    fake().plan({ dropAfterFrames: 2 });
+    const { types, failure } = await drainWithSdk();
+
+    expect(types).toEqual(['image_generation.partial_image', 'image_generation.partial_image']);
+    expect(failure).toBeInstanceOf(OpenAI.APIError);
+    expect((failure as Error).message).toContain(STREAM_ENDED_EARLY_MESSAGE);
+    expect((failure as InstanceType<typeof OpenAI.APIError>).code).toBe('stream_incomplete');
+  });
+
+  it('appends the error frame to a stream that ends cleanly without a completed event', async () => {
+    const partialsOnly = imageStreamFrames({
+      kind: 'image_generation',
+      imageBase64: 'QUJD',
+      partialImages: 2,
+    });
+    fake().plan({ frames: partialsOnly.slice(0, 2) });
+
+    const { text } = await post(streamedBody(2));
+
+    expect(text.startsWith(partialsOnly.slice(0, 2).join(''))).toBe(true);
+    const frames = parseSseFrames(text);
+    expect(frames.map((frame) => frame.event)).toEqual([
+      'image_generation.partial_image',
+      'image_generation.partial_image',
+      'error',
+    ]);
+    expect(frames[2]!.data).toMatchObject({ error: { code: 'stream_incomplete', param: null } });
+  });
+
+  it('closes a frame torn by the drop, so the studio keeps the earlier partials and shows the error', async () => {
+    const frames = imageStreamFrames({
+      kind: 'image_generation',
+      imageBase64: 'QUJD'.repeat(1000),
+      partialImages: 2,
+    });
+    fake().plan({ frames: [frames[0]!, frames[1]!.slice(0, 500)], dropAfterFrames: 2 });
+    const response = await fetch(`${harness.url}/v1/images/generations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: streamedBody(2),
+    });
+    const received: ImageStreamEvent[] = [];
+
+    const failure = await readImageStream(response.body!, (event) => received.push(event)).catch(
+      (error: unknown) => error,
+    );
+
+    expect(received.map((event) => event.type)).toEqual(['image_generation.partial_image']);
+    expect(failure).toBeInstanceOf(RelayError);
+    expect(failure).toMatchObject({ code: 'stream_incomplete' });
+    expect((failure as RelayError).message).toContain(STREAM_ENDED_EARLY_MESSAGE);
+  });
+});
+
+describe('the key', () => {
+  it('appears in no response, error message or log line of any fault above', () => {
+    expect(seen.length).toBeGreaterThan(15);
+    for (const text of [...seen, ...harness.logs]) expect(text).not.toContain(TEST_API_KEY);
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * What the relay needs to know about an SSE body it passes on byte for byte, found without parsing it:
+ * whether the bytes so far end at a frame boundary (the only place a heartbeat comment or an error frame
+ * can go without changing how clients read the frames around it), and whether a final image has passed.
+ */
+
+/** Base64 has no `.`, `_` or `"`, so these cannot turn up inside an image payload by chance. */
+const COMPLETED_MARKERS = ['generation.completed"', 'edit.completed"'].map((text) => Buffer.from(text));
+const LONGEST_MARKER = Math.max(...COMPLETED_MARKERS.map((marker) => marker.length));
+const LF = 0x0a;
+const CR = 0x0d;
+
+export class SseWatch {
+  /** True when nothing has been written yet or the last byte ended a frame (a blank line). */
+  atFrameBoundary = true;
+  sawCompletedImage = false;
+  /** The last bytes seen, for a marker or a blank line split across two chunks. */
+  private tail: Buffer = Buffer.alloc(0);
+
+  observe(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    if (!this.sawCompletedImage) {
+      const seam = Buffer.concat([this.tail, chunk.subarray(0, LONGEST_MARKER)]);
+      this.sawCompletedImage = COMPLETED_MARKERS.some(
+        (marker) => chunk.includes(marker) || seam.includes(marker),
+      );
+    }
+    this.tail = Buffer.from(
+      chunk.length >= LONGEST_MARKER
+        ? chunk.subarray(chunk.length - LONGEST_MARKER)
+        : Buffer.concat([this.tail, chunk]).subarray(-LONGEST_MARKER),
+    );
+    this.atFrameBoundary = endsWithBlankLine(this.tail);
+  }
+}
+
+/** `\n\n`, `\r\r` or `\r\n\r\n`: the three ways an SSE event ends. */
+function endsWithBlankLine(bytes: Buffer): boolean {
+  const last = bytes.at(-1);
+  const before = bytes.at(-2);
+  if (last === CR) return before === CR;
+  if (last !== LF) return false;
+  return before === LF || (before === CR && bytes.at(-3) === LF);
+}
