@@ -30,7 +30,7 @@ test('a prompt streams partial images that refine into a final image of the chos
   expect(await studio.naturalSize(final)).toEqual({ width: 1536, height: 1024 });
   await expect(studio.runStatus).toContainText('Done');
   await expect(studio.cancelButton).toBeHidden();
-  await expect(studio.result.getByText(/^\$\d/)).toBeVisible();
+  await expect(studio.result.getByLabel('Cost', { exact: true })).toHaveText(/^\$\d/);
   await expect(studio.result.getByText('1536 × 1024 · 3:2')).toBeVisible();
 
   const sent = studio.generationRequests[0]!.postDataJSON() as Record<string, unknown>;
@@ -62,7 +62,7 @@ test('an invalid custom size is refused in the studio, naming the field, and not
 }) => {
   await studio.typeCustomSize('1000x1000');
   await expect(page.getByText('Width and height must both be multiples of 16.')).toBeVisible();
-  await expect(studio.customSize).toHaveAttribute('aria-invalid', 'true');
+  await expect(studio.customWidth).toHaveAttribute('aria-invalid', 'true');
 
   await studio.generate('A poster that cannot be this size');
   await expect(studio.problem).toContainText('Size:');
@@ -74,7 +74,7 @@ test('an invalid custom size is refused in the studio, naming the field, and not
 
   // The designer's draft is intact, and fixing the field clears the refusal.
   await expect(studio.prompt).toHaveValue('A poster that cannot be this size');
-  await studio.customSize.fill('1008x1008');
+  await studio.typeCustomSize('1008x1008');
   await expect(studio.problem).toBeHidden();
 });
 

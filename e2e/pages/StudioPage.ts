@@ -14,7 +14,8 @@ export class StudioPage {
   readonly problem: Locator;
   readonly model: Locator;
   readonly size: Locator;
-  readonly customSize: Locator;
+  readonly customWidth: Locator;
+  readonly customHeight: Locator;
   readonly images: Locator;
   readonly compression: Locator;
   readonly canvas: Locator;
@@ -35,7 +36,8 @@ export class StudioPage {
     this.problem = page.getByRole('alert');
     this.model = page.getByLabel('Model', { exact: true });
     this.size = page.getByLabel('Size', { exact: true });
-    this.customSize = page.getByLabel('Custom size');
+    this.customWidth = page.getByLabel('Custom width');
+    this.customHeight = page.getByLabel('Custom height');
     this.images = page.getByLabel('Images', { exact: true });
     this.compression = page.getByLabel('Compression');
     page.on('request', (request) => {
@@ -67,9 +69,11 @@ export class StudioPage {
     await this.generateButton.click();
   }
 
+  /** Types `WIDTHxHEIGHT` into the custom width and height fields. */
   async typeCustomSize(size: string): Promise<void> {
-    await this.size.selectOption({ label: 'Custom…' });
-    await this.customSize.fill(size);
+    const [width, height] = size.split('x');
+    await this.customWidth.fill(width!);
+    await this.customHeight.fill(height!);
   }
 
   /** Waits until the image has decoded and returns its pixel size. */

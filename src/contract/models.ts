@@ -51,6 +51,11 @@ export interface ModelCapabilities {
   supportsModeration: boolean;
   maxPromptChars: number;
   pricing: ModelPricing;
+  /**
+   * Facts about this model the sources disagree on or do not state, each with the safe behaviour picked
+   * (openai-images.md §7), for the studio's help text.
+   */
+  unconfirmed: readonly string[];
 }
 
 const GPT_IMAGE_COMMON = {
@@ -64,6 +69,12 @@ const GPT_IMAGE_COMMON = {
   supportsModeration: true,
   maxPromptChars: 32_000,
 } as const;
+
+/** Open questions shared by every model (openai-images.md §5, §7). */
+const SHARED_UNCONFIRMED = [
+  'Partial images cost about 100 output tokens each by community measurement; estimates count them.',
+  "How quality 'auto' is billed is undocumented; estimates treat it as medium.",
+] as const;
 
 export const BASE_MODELS: Readonly<Record<BaseModelId, ModelCapabilities>> = {
   'gpt-image-2': {
@@ -81,6 +92,12 @@ export const BASE_MODELS: Readonly<Record<BaseModelId, ModelCapabilities>> = {
     inputFidelityUnavailableReason:
       'gpt-image-2 always uses high input fidelity; the parameter must be omitted.',
     pricing: { textInput: 5, imageInput: 8, imageOutput: 30 },
+    unconfirmed: [
+      "Transparent backgrounds: OpenAI's model notes say they fail, a later SDK comment calls them a preview. Atelier refuses them, since a refused request costs nothing.",
+      'input_fidelity: the SDK implies it is allowed, the model notes say it must be omitted. Atelier omits it; inputs are read at high fidelity either way.',
+      'The pixel and edge limits (655,360 to 8,294,400 pixels, 3840 edge) come from OpenAI’s skill notes and calculators, not the API reference; Atelier enforces the strictest reading.',
+      ...SHARED_UNCONFIRMED,
+    ],
   },
   'gpt-image-1.5': {
     ...GPT_IMAGE_COMMON,
@@ -93,6 +110,7 @@ export const BASE_MODELS: Readonly<Record<BaseModelId, ModelCapabilities>> = {
     inputFidelity: true,
     inputFidelityUnavailableReason: null,
     pricing: { textInput: 5, imageInput: 8, imageOutput: 32 },
+    unconfirmed: SHARED_UNCONFIRMED,
   },
   'gpt-image-1': {
     ...GPT_IMAGE_COMMON,
@@ -105,6 +123,7 @@ export const BASE_MODELS: Readonly<Record<BaseModelId, ModelCapabilities>> = {
     inputFidelity: true,
     inputFidelityUnavailableReason: null,
     pricing: { textInput: 5, imageInput: 10, imageOutput: 40 },
+    unconfirmed: SHARED_UNCONFIRMED,
   },
   'gpt-image-1-mini': {
     ...GPT_IMAGE_COMMON,
@@ -117,6 +136,10 @@ export const BASE_MODELS: Readonly<Record<BaseModelId, ModelCapabilities>> = {
     inputFidelity: false,
     inputFidelityUnavailableReason: 'gpt-image-1-mini does not accept input_fidelity.',
     pricing: { textInput: 2, imageInput: 2.5, imageOutput: 8 },
+    unconfirmed: [
+      "OpenAI's per-image prices for this model are higher than its $8-per-million token rate gives; estimates use the token rate.",
+      ...SHARED_UNCONFIRMED,
+    ],
   },
 };
 

@@ -31,6 +31,11 @@ describe('gpt-image-2 size rule', () => {
     [' 1024x1024', /WIDTHxHEIGHT/],
     ['-1024x1024', /WIDTHxHEIGHT/],
     ['1024x1024x2', /WIDTHxHEIGHT/],
+    ['', /WIDTHxHEIGHT/],
+    ['widexhigh', /WIDTHxHEIGHT/],
+    ['1536.0x1024', /WIDTHxHEIGHT/],
+    ['0x0', /pixel count/],
+    ['3856x1296', /longest edge/], // a multiple of 16, within 3:1 and the pixel band: only the edge is wrong
   ])('%s → %s', (size, expected) => {
     const violation = sizeViolation(GPT_IMAGE_2_SIZE_RULE, size);
     if (expected === null) expect(violation).toBeNull();
@@ -84,6 +89,37 @@ describe('nearestValidSize', () => {
         },
       ),
       { numRuns: 2000 },
+    );
+  });
+
+  it('keeps the pixel count of its input, clamped to the band (property)', () => {
+    const { minPixels, maxPixels } = GPT_IMAGE_2_SIZE_RULE;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 16, max: 8_000 }),
+        fc.integer({ min: 16, max: 8_000 }),
+        (width, height) => {
+          // Within 3:1 the edge limit and the pixel band are the only reasons to move far.
+          fc.pre(Math.max(width, height) <= 3 * Math.min(width, height));
+          const nearest = nearestValidSize(GPT_IMAGE_2_SIZE_RULE, { width, height });
+          const wanted = Math.min(maxPixels, Math.max(minPixels, width * height));
+          const edgeCap = (3840 / Math.max(width, height)) ** 2 * width * height;
+          const target = Math.min(wanted, edgeCap);
+          expect(Math.abs(Math.log((nearest.width * nearest.height) / target))).toBeLessThan(0.08);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('returns a valid size unchanged (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 240 }), fc.integer({ min: 1, max: 240 }), (across, down) => {
+        const size = { width: across * 16, height: down * 16 };
+        fc.pre(sizeViolation(GPT_IMAGE_2_SIZE_RULE, formatSize(size)) === null);
+        expect(nearestValidSize(GPT_IMAGE_2_SIZE_RULE, size)).toEqual(size);
+      }),
+      { numRuns: 1000 },
     );
   });
 

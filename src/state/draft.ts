@@ -83,9 +83,3 @@ export function sizeChoicesFor(model: ModelCapabilities): string[] {
       : SIZE_PRESETS.filter((size) => sizeViolation(rule, size) === null);
   return ['auto', ...sizes];
 }
-
-/** Why a typed size is unusable for the model, or null; `auto` is always fine. */
-export function customSizeProblem(model: ModelCapabilities, size: string): string | null {
-  const trimmed = size.trim();
-  return trimmed === 'auto' ? null : sizeViolation(model.sizeRule, trimmed);
-}

@@ -13,6 +13,7 @@ import {
   elapsedMs,
   failRun,
   finishRun,
+  imageCostsInDollars,
   leadImage,
   runCostInDollars,
   startRun,
@@ -77,6 +78,13 @@ describe('a run driven by stream events', () => {
     expect(run.status).toBe('done');
     expect(run.finals.map((final) => final.url)).toEqual(['f0', 'f1']);
     expect(run.usage).toEqual({ textInputTokens: 10, imageInputTokens: 0, outputTokens: 400 });
+    expect(run.imageUsages).toEqual([
+      { textInputTokens: 10, imageInputTokens: 0, outputTokens: 200 },
+      { textInputTokens: 0, imageInputTokens: 0, outputTokens: 200 },
+    ]);
+    const [first, second] = imageCostsInDollars(run);
+    expect(first).toBeCloseTo((10 * 5 + 200 * 30) / 1e6, 10);
+    expect(second).toBeCloseTo((200 * 30) / 1e6, 10);
     expect(runCostInDollars(run)).toBeCloseTo(
       costInDollars(model.pricing, { textInputTokens: 10, imageInputTokens: 0, outputTokens: 400 }),
     );

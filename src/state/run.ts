@@ -7,6 +7,7 @@ import {
   isCompletedImageEvent,
   type ImageRequest,
   type ImageStreamEvent,
+  type ImagesUsage,
   type OutputFormat,
   type TokenUsage,
 } from '../contract/index.ts';
@@ -44,6 +45,9 @@ export interface Run {
   partial: StudioImage | null;
   partialCount: number;
   finals: StudioImage[];
+  /** The usage each completed image reported, in the order of `finals`. */
+  imageUsages: TokenUsage[];
+  /** All of the run's usage so far. */
   usage: TokenUsage | null;
   error: RunProblem | null;
 }
@@ -58,18 +62,25 @@ export function startRun(id: string, request: ImageRequest, now: number): Run {
     partial: null,
     partialCount: 0,
     finals: [],
+    imageUsages: [],
     usage: null,
     error: null,
   };
 }
 
-function addUsage(total: TokenUsage | null, event: ImageStreamEvent): TokenUsage | null {
-  if (!isCompletedImageEvent(event)) return total;
-  const details = event.usage.input_tokens_details;
+function tokenUsage(usage: ImagesUsage): TokenUsage {
   return {
-    textInputTokens: (total?.textInputTokens ?? 0) + details.text_tokens,
-    imageInputTokens: (total?.imageInputTokens ?? 0) + details.image_tokens,
-    outputTokens: (total?.outputTokens ?? 0) + event.usage.output_tokens,
+    textInputTokens: usage.input_tokens_details.text_tokens,
+    imageInputTokens: usage.input_tokens_details.image_tokens,
+    outputTokens: usage.output_tokens,
+  };
+}
+
+function addUsage(total: TokenUsage | null, image: TokenUsage): TokenUsage {
+  return {
+    textInputTokens: (total?.textInputTokens ?? 0) + image.textInputTokens,
+    imageInputTokens: (total?.imageInputTokens ?? 0) + image.imageInputTokens,
+    outputTokens: (total?.outputTokens ?? 0) + image.outputTokens,
   };
 }
 
@@ -77,7 +88,14 @@ function addUsage(total: TokenUsage | null, event: ImageStreamEvent): TokenUsage
 export function applyImageEvent(run: Run, event: ImageStreamEvent, image: StudioImage): Run {
   if (run.status !== 'streaming') return run;
   if (isCompletedImageEvent(event)) {
-    return { ...run, partial: null, finals: [...run.finals, image], usage: addUsage(run.usage, event) };
+    const usage = tokenUsage(event.usage);
+    return {
+      ...run,
+      partial: null,
+      finals: [...run.finals, image],
+      imageUsages: [...run.imageUsages, usage],
+      usage: addUsage(run.usage, usage),
+    };
   }
   return { ...run, partial: image, partialCount: run.partialCount + 1 };
 }
@@ -102,6 +120,11 @@ export function elapsedMs(run: Run, now: number): number {
 /** What the run's images cost at the model's prices, once usage has been reported. */
 export function runCostInDollars(run: Run): number | null {
   return run.usage ? costInDollars(run.request.model.pricing, run.usage) : null;
+}
+
+/** What each completed image cost by its own usage (the first carries the request's input tokens). */
+export function imageCostsInDollars(run: Run): number[] {
+  return run.imageUsages.map((usage) => costInDollars(run.request.model.pricing, usage));
 }
 
 /** The image to show large: the newest final, else the partial in progress. */

@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
-import { elapsedMs, runCostInDollars, type Run } from '../state/run.ts';
+import { sessionSpend } from '../state/budget.ts';
+import { elapsedMs, imageCostsInDollars, runCostInDollars, type Run } from '../state/run.ts';
+import { useSessionStore } from '../state/sessionStore.ts';
 import {
   FILE_EXTENSION_OF_FORMAT,
   FORMAT_LABELS,
@@ -61,6 +63,8 @@ function DownloadLinks({ run }: { run: Run }) {
 export function Inspector({ run }: { run: Run | null }) {
   const now = useNow(run?.status === 'streaming');
   const cost = run ? runCostInDollars(run) : null;
+  const imageCosts = run ? imageCostsInDollars(run) : [];
+  const spent = useSessionStore((store) => sessionSpend(store.runs));
   return (
     <aside
       aria-label="Result"
@@ -97,6 +101,15 @@ export function Inspector({ run }: { run: Run | null }) {
                     </span>
                   </Row>
                 )}
+                {imageCosts.length > 1 &&
+                  imageCosts.map((imageCost, index) => (
+                    <Row key={index} term={`Image ${index + 1}`}>
+                      {formatDollars(imageCost)}
+                    </Row>
+                  ))}
+                <Row term="Session">
+                  <span aria-label="Session total">{formatDollars(spent)}</span>
+                </Row>
               </dl>
             </section>
           )}

@@ -4,105 +4,67 @@ import {
   MODERATIONS,
   OUTPUT_FORMATS,
   QUALITIES,
-  isExperimentalSize,
   type Background,
   type ModelCapabilities,
   type StudioConfig,
 } from '../contract/index.ts';
-import { customSizeProblem, sizeChoicesFor } from '../state/draft.ts';
+import { useBoardStore } from '../state/boardStore.ts';
 import { useDraftStore } from '../state/draftStore.ts';
 import {
   FieldShell,
   SegmentedField,
   SelectField,
-  controlClass,
   useDraftField,
   useFieldProblem,
   type ChoiceOption,
 } from './controls.tsx';
-import { FORMAT_LABELS, capitalise, describeSize } from './format.ts';
+import { FORMAT_LABELS, capitalise } from './format.ts';
+import { HelpPopover } from './HelpPopover.tsx';
+import { CostPanel } from './cost/CostPanel.tsx';
+import { SizePicker } from './sizePicker/SizePicker.tsx';
 
-const CUSTOM_SIZE = 'custom';
-
-function ModelField({ config }: { config: StudioConfig }) {
-  const [model, setModel] = useDraftField('model');
+function ModelField({ config, model }: { config: StudioConfig; model: ModelCapabilities }) {
+  const [modelId, setModel] = useDraftField('model');
   return (
     <SelectField
       label="Model"
       param="model"
-      value={model ?? config.defaultModel}
+      value={modelId ?? config.defaultModel}
       options={config.models.map((option) => ({ value: option.id, label: option.label }))}
       onChange={setModel}
+      note={
+        model.unconfirmed.length > 0 && (
+          <div className="flex items-center justify-between gap-2 text-[11px] text-fg-faint">
+            {model.unconfirmed.length} facts about this model are unconfirmed
+            <HelpPopover
+              buttonLabel={`What is unconfirmed about ${model.label}`}
+              dialogLabel={`Unconfirmed facts about ${model.label}`}
+              heading={`${model.label}: what the sources leave open`}
+            >
+              <ul className="flex list-disc flex-col gap-1.5 pl-4 text-[11px] leading-snug text-fg-muted">
+                {model.unconfirmed.map((fact) => (
+                  <li key={fact}>{fact}</li>
+                ))}
+              </ul>
+            </HelpPopover>
+          </div>
+        )
+      }
     />
   );
 }
 
 function SizeField({ model }: { model: ModelCapabilities }) {
   const [size, setSize] = useDraftField('size');
-  const sizeEntry = useDraftStore((store) => store.sizeEntry);
-  const customId = useId();
-  const problem = useFieldProblem('size');
-  const choices = sizeChoicesFor(model);
-  const custom = sizeEntry === 'custom' || !choices.includes(size);
-  const typedProblem = custom ? customSizeProblem(model, size) : null;
-  const shownProblem = problem ?? typedProblem;
-
-  const pick = (value: string) => {
-    if (value === CUSTOM_SIZE) {
-      useDraftStore.getState().setSizeEntry('custom');
-      return;
-    }
-    useDraftStore.getState().setSizeEntry('preset');
-    setSize(value);
-  };
-
+  // In edit mode the first board image is the source "Match source" takes its aspect ratio from.
+  const source = useBoardStore((store) => (store.mode === 'edit' ? store.images[0] : undefined));
   return (
-    <div className="flex flex-col gap-2">
-      <SelectField
-        label="Size"
-        param="size"
-        value={custom ? CUSTOM_SIZE : size}
-        options={[
-          ...choices.map((choice) => ({ value: choice, label: describeSize(choice) })),
-          { value: CUSTOM_SIZE, label: 'Custom…' },
-        ]}
-        onChange={pick}
-        note={
-          !custom && isExperimentalSize(model.sizeRule, size) ? (
-            <p className="text-[11px] text-warn">Above 2560 × 1440 is experimental at OpenAI.</p>
-          ) : null
-        }
-      />
-      {custom && (
-        <FieldShell
-          label="Custom size"
-          htmlFor={customId}
-          problem={problem ? null : typedProblem}
-          problemId={`${customId}-problem`}
-          note={
-            <p className="text-[11px] text-fg-faint">
-              {model.sizeRule.kind === 'flexible'
-                ? `Width × height, multiples of ${model.sizeRule.multipleOf}, long edge ≤ ${model.sizeRule.maxEdge}.`
-                : `${model.label} takes only the sizes listed above.`}
-            </p>
-          }
-        >
-          <input
-            id={customId}
-            type="text"
-            inputMode="numeric"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="1536x1024"
-            value={size}
-            aria-invalid={shownProblem ? true : undefined}
-            aria-describedby={typedProblem && !problem ? `${customId}-problem` : undefined}
-            onChange={(event) => setSize(event.target.value.trim())}
-            className={`${controlClass(shownProblem !== null)} font-mono tabular-nums`}
-          />
-        </FieldShell>
-      )}
-    </div>
+    <SizePicker
+      model={model}
+      size={size}
+      onChange={setSize}
+      source={source && { width: source.width, height: source.height }}
+    />
   );
 }
 
@@ -188,14 +150,21 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
   const [moderation, setModeration] = useDraftField('moderation');
   const [partialImages, setPartialImages] = useDraftField('partial_images');
   const [n, setN] = useDraftField('n');
+  const editing = useBoardStore((store) => store.mode === 'edit');
+  // The API's edit form has no moderation field, so only the default applies there.
+  const moderationUnavailableReason = !model.supportsModeration
+    ? `${model.label} does not take a moderation setting.`
+    : editing
+      ? 'Edits have no moderation setting; OpenAI applies its default.'
+      : null;
 
   return (
     <aside
       aria-label="Settings"
-      className="flex w-72 shrink-0 flex-col overflow-y-auto border-r border-line bg-panel"
+      className="flex w-80 shrink-0 flex-col overflow-y-auto border-r border-line bg-panel"
     >
       <Section title="Image">
-        <ModelField config={config} />
+        <ModelField config={config} model={model} />
         <SizeField model={model} />
         <SegmentedField
           label="Quality"
@@ -220,6 +189,11 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
           options={Array.from({ length: model.maxPartialImages + 1 }, (_, value) => ({
             value,
             label: String(value),
+            disabled: value > 0 && !model.supportsStreaming,
+            reason:
+              value > 0 && !model.supportsStreaming
+                ? `${model.label} does not stream, so it sends no partial images.`
+                : null,
           }))}
           onChange={setPartialImages}
         />
@@ -237,10 +211,16 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
           label="Moderation"
           param="moderation"
           value={moderation}
-          options={MODERATIONS.map((value) => ({ value, label: capitalise(value) }))}
+          options={MODERATIONS.map((value) => {
+            const reason = value === 'auto' ? null : moderationUnavailableReason;
+            return { value, label: capitalise(value), disabled: reason !== null, reason };
+          })}
           onChange={setModeration}
           note={<p className="text-[11px] text-fg-faint">Low filters less strictly.</p>}
         />
+      </Section>
+      <Section title="Cost">
+        <CostPanel model={model} />
       </Section>
     </aside>
   );

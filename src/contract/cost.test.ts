@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { estimateRequestCost } from './cost.ts';
+import { BASE_MODELS } from './models.ts';
+
+const base = { n: 1, partialImages: 0, prompt: '' } as const;
+
+describe('estimateRequestCost', () => {
+  it.each([
+    ['gpt-image-2', '1024x1024', 'high', 7024, 0.2107],
+    ['gpt-image-2', '1536x1024', 'high', 5488, 0.1646],
+    ['gpt-image-2', '1024x1024', 'low', 196, 0.0059],
+    ['gpt-image-1', '1024x1024', 'high', 4160, 0.1664],
+    ['gpt-image-1.5', '1536x1024', 'high', 6208, 0.1987],
+    ['gpt-image-1-mini', '1024x1536', 'medium', 1584, 0.0127],
+  ] as const)('%s %s %s: %i output tokens, $%f', (model, size, quality, tokens, dollars) => {
+    const estimate = estimateRequestCost(BASE_MODELS[model], { ...base, size, quality });
+    expect(estimate.outputTokensPerImage).toBe(tokens);
+    expect(estimate.outputTokens).toBe(tokens);
+    expect(estimate.dollars.low).toBeCloseTo(dollars, 4);
+    expect(estimate.dollars.high).toBe(estimate.dollars.low);
+  });
+
+  it('multiplies by n and adds the partial-image allowance to the high end only', () => {
+    const estimate = estimateRequestCost(BASE_MODELS['gpt-image-2'], {
+      ...base,
+      size: '1024x1024',
+      quality: 'high',
+      n: 3,
+      partialImages: 2,
+    });
+    expect(estimate.partialImageTokens).toBe(3 * 2 * 100);
+    expect(estimate.outputTokens).toBe(3 * 7024 + 600);
+    expect(estimate.dollars.low).toBeCloseTo((3 * 7024 * 30) / 1e6, 8);
+    expect(estimate.dollars.high).toBeCloseTo(((3 * 7024 + 600) * 30) / 1e6, 8);
+  });
+
+  it('resolves auto size and quality the way the engine does, and says so', () => {
+    const estimate = estimateRequestCost(BASE_MODELS['gpt-image-2'], {
+      ...base,
+      size: 'auto',
+      quality: 'auto',
+    });
+    expect(estimate.size).toEqual({ width: 1024, height: 1024 });
+    expect(estimate.quality).toBe('medium');
+    expect(estimate.outputTokensPerImage).toBe(1756);
+    expect(estimate.assumptions).toEqual([
+      'Size auto is estimated as 1024 × 1024.',
+      'Quality auto is estimated as medium.',
+    ]);
+  });
+
+  it('adds text and reference-image input, at high fidelity on gpt-image-2 and when asked', () => {
+    const request = {
+      ...base,
+      size: '1024x1024',
+      quality: 'low',
+      prompt: 'x'.repeat(400),
+      referenceImages: [{ width: 512, height: 512 }],
+    } as const;
+    const two = estimateRequestCost(BASE_MODELS['gpt-image-2'], request);
+    expect(two.textInputTokens).toBe(100);
+    expect(two.imageInputTokens).toBe(2 * (85 + 170));
+    const one = estimateRequestCost(BASE_MODELS['gpt-image-1'], request);
+    expect(one.imageInputTokens).toBe(85 + 170);
+    expect(
+      estimateRequestCost(BASE_MODELS['gpt-image-1'], { ...request, inputFidelity: 'high' }).imageInputTokens,
+    ).toBe(2 * (85 + 170));
+    expect(one.dollars.low).toBeCloseTo((100 * 5 + 255 * 10 + 272 * 40) / 1e6, 10);
+  });
+
+  it("notes that gpt-image-1-mini's published prices do not match its token rate", () => {
+    const estimate = estimateRequestCost(BASE_MODELS['gpt-image-1-mini'], {
+      ...base,
+      size: '1024x1024',
+      quality: 'low',
+    });
+    expect(estimate.assumptions.join(' ')).toMatch(/higher than its token rate/);
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * What a request will cost, estimated before it is sent from the same token functions the offline engine
+ * reports `usage` with (tokens.ts), so the figure before and the figure after agree: exactly when every
+ * requested partial image arrives, and within the partial-image allowance when the server finishes early.
+ */
+import { resolveQuality, type InputFidelity, type ModelCapabilities, type Quality } from './models.ts';
+import { resolveSize, type Dimensions } from './sizes.ts';
+import {
+  PARTIAL_IMAGE_OUTPUT_TOKENS,
+  costInDollars,
+  estimateImageInputTokens,
+  estimateTextTokens,
+  imageOutputTokens,
+} from './tokens.ts';
+
+export interface CostRequest {
+  size: string;
+  quality: Quality;
+  n: number;
+  partialImages: number;
+  prompt: string;
+  /** Natural sizes of the input images of an edit, first image first; none for generations. */
+  referenceImages?: readonly Dimensions[];
+  inputFidelity?: InputFidelity | null;
+}
+
+export interface CostEstimate {
+  /** The size and quality the tokens were computed for (`auto` resolved the way the engine does). */
+  size: Dimensions;
+  quality: Exclude<Quality, 'auto'>;
+  outputTokensPerImage: number;
+  /** Extra output tokens if every requested partial image is sent, over all images. */
+  partialImageTokens: number;
+  /** All output tokens, partial images included. */
+  outputTokens: number;
+  textInputTokens: number;
+  imageInputTokens: number;
+  /** Without partial images (the least it should cost) and with all of them (the most). */
+  dollars: { low: number; high: number };
+  /** Where the estimate rests on an assumption rather than a published figure. */
+  assumptions: string[];
+}
+
+export function estimateRequestCost(model: ModelCapabilities, request: CostRequest): CostEstimate {
+  const references = request.referenceImages ?? [];
+  const size = resolveSize(model.sizeRule, request.size, references[0]);
+  const quality = resolveQuality(request.quality);
+  const outputTokensPerImage = imageOutputTokens(model.base, size, quality);
+  const partialImageTokens = PARTIAL_IMAGE_OUTPUT_TOKENS * request.partialImages * request.n;
+  // gpt-image-2 always reads inputs at high fidelity; the others only when asked.
+  const highFidelity = model.base === 'gpt-image-2' || request.inputFidelity === 'high';
+  const textInputTokens = estimateTextTokens(request.prompt);
+  const imageInputTokens = references.reduce(
+    (sum, dims) => sum + estimateImageInputTokens(dims, highFidelity),
+    0,
+  );
+  const baseOutput = outputTokensPerImage * request.n;
+  const dollarsFor = (outputTokens: number) =>
+    costInDollars(model.pricing, { textInputTokens, imageInputTokens, outputTokens });
+
+  const assumptions: string[] = [];
+  if (request.size === 'auto') {
+    assumptions.push(
+      references.length > 0
+        ? `Size auto is estimated at the first image's aspect ratio, about one megapixel.`
+        : 'Size auto is estimated as 1024 × 1024.',
+    );
+  }
+  if (request.quality === 'auto') assumptions.push('Quality auto is estimated as medium.');
+  if (request.partialImages > 0) {
+    assumptions.push(
+      `Each partial image is counted as ${PARTIAL_IMAGE_OUTPUT_TOKENS} output tokens; the server may send fewer.`,
+    );
+  }
+  if (model.base === 'gpt-image-1-mini') {
+    assumptions.push("OpenAI's per-image prices for this model are higher than its token rate gives.");
+  }
+
+  return {
+    size,
+    quality,
+    outputTokensPerImage,
+    partialImageTokens,
+    outputTokens: baseOutput + partialImageTokens,
+    textInputTokens,
+    imageInputTokens,
+    dollars: { low: dollarsFor(baseOutput), high: dollarsFor(baseOutput + partialImageTokens) },
+    assumptions,
+  };
+}
+
+export type SourceCertainty = 'published' | 'community' | 'undocumented';
+
+export interface CostSource {
+  fact: string;
+  source: string;
+  certainty: SourceCertainty;
+}
+
+/** What the cost figures rest on and how sure each part is (openai-images.md §5, §7), for help text. */
+export const COST_SOURCES: readonly CostSource[] = [
+  {
+    fact: 'gpt-image-2 output tokens',
+    source:
+      "A formula the community reverse-engineered from OpenAI's pricing calculator; it reproduces every published figure (1024 × 1024 high = 7,024 tokens).",
+    certainty: 'community',
+  },
+  {
+    fact: 'gpt-image-1, 1.5 and 1-mini output tokens',
+    source: "OpenAI's published tables for 1024 × 1024, 1536 × 1024 and 1024 × 1536.",
+    certainty: 'published',
+  },
+  {
+    fact: 'Prices per million tokens',
+    source: "OpenAI's pricing page as quoted by third parties; gpt-image-2 output is $30.",
+    certainty: 'published',
+  },
+  {
+    fact: 'Partial images',
+    source: `About ${PARTIAL_IMAGE_OUTPUT_TOKENS} extra output tokens each, measured by the community on gpt-image-1; unconfirmed for gpt-image-2.`,
+    certainty: 'community',
+  },
+  {
+    fact: 'Quality auto',
+    source: 'How it is billed is undocumented; it is estimated as medium.',
+    certainty: 'undocumented',
+  },
+  {
+    fact: 'gpt-image-1-mini',
+    source:
+      "OpenAI's per-image prices for it do not match its $8 token rate; the estimate uses the token rate.",
+    certainty: 'undocumented',
+  },
+  {
+    fact: 'Input tokens',
+    source:
+      'Text at about four characters a token; reference images by the published vision tiling, doubled at high fidelity. Rough.',
+    certainty: 'community',
+  },
+];

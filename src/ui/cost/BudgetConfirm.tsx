@@ -1,0 +1,71 @@
+/**
+ * Asks before a request that could take the session past its budget. `confirm(send)` either sends at
+ * once or opens the question; "Send anyway" sends, "Not now" drops it.
+ */
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { ModelCapabilities } from '../../contract/index.ts';
+import { formatDollars } from '../format.ts';
+import { useCostOutlook } from './useCostEstimate.ts';
+
+export function useBudgetConfirm(model: ModelCapabilities): {
+  confirm: (send: () => void) => void;
+  dialog: ReactNode;
+} {
+  const { verdict, spent, estimate } = useCostOutlook(model);
+  const [pending, setPending] = useState<{ send: () => void } | null>(null);
+  const dialogRef = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    if (pending) dialogRef.current?.showModal();
+    else dialogRef.current?.close();
+  }, [pending]);
+
+  const confirm = (send: () => void) => {
+    if (verdict.kind === 'would-cross' || verdict.kind === 'spent') setPending({ send });
+    else send();
+  };
+  const budget = verdict.kind === 'would-cross' || verdict.kind === 'spent' ? verdict.budget : null;
+
+  const dialog = (
+    <dialog
+      ref={dialogRef}
+      aria-labelledby="budget-confirm-title"
+      onClose={() => setPending(null)}
+      className="m-auto w-[22rem] rounded-xl border border-line-strong bg-panel p-5 text-fg shadow-2xl shadow-black/60 backdrop:bg-black/60"
+    >
+      {pending && budget !== null && (
+        <>
+          <h2 id="budget-confirm-title" className="text-[14px] font-semibold">
+            Over budget
+          </h2>
+          <p className="mt-2 text-[13px] leading-relaxed text-fg-muted">
+            This request could cost up to {formatDollars(estimate.dollars.high)}. With {formatDollars(spent)}{' '}
+            already spent, the session would pass its {formatDollars(budget)} budget.
+          </p>
+          <div className="mt-4 flex justify-end gap-2">
+            <button
+              type="button"
+              autoFocus
+              onClick={() => setPending(null)}
+              className="rounded-md border border-line bg-raised px-3.5 py-1.5 text-[13px] font-medium text-fg transition hover:border-line-strong hover:bg-active focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none"
+            >
+              Not now
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                const { send } = pending;
+                setPending(null);
+                send();
+              }}
+              className="rounded-md bg-warn px-3.5 py-1.5 text-[13px] font-semibold text-accent-fg transition hover:brightness-110 focus-visible:ring-2 focus-visible:ring-warn/70 focus-visible:outline-none"
+            >
+              Send anyway
+            </button>
+          </div>
+        </>
+      )}
+    </dialog>
+  );
+  return { confirm, dialog };
+}

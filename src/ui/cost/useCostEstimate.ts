@@ -1,0 +1,32 @@
+/** The estimate for what the draft would cost if sent now, and how it stands against the budget. */
+import { estimateRequestCost, type CostEstimate, type ModelCapabilities } from '../../contract/index.ts';
+import { budgetVerdict, sessionSpend, type BudgetVerdict } from '../../state/budget.ts';
+import { useBoardStore } from '../../state/boardStore.ts';
+import { useBudgetStore } from '../../state/budgetStore.ts';
+import { useDraftStore } from '../../state/draftStore.ts';
+import { useSessionStore } from '../../state/sessionStore.ts';
+
+export interface CostOutlook {
+  estimate: CostEstimate;
+  spent: number;
+  budget: number | null;
+  verdict: BudgetVerdict;
+}
+
+export function useCostOutlook(model: ModelCapabilities): CostOutlook {
+  const draft = useDraftStore((store) => store.draft);
+  const runs = useSessionStore((store) => store.runs);
+  const budget = useBudgetStore((store) => store.budget);
+  // Edits also pay for reading their input images; the board holds them in the order they are sent.
+  const references = useBoardStore((store) => (store.mode === 'edit' ? store.images : null));
+  const estimate = estimateRequestCost(model, {
+    size: draft.size,
+    quality: draft.quality,
+    n: draft.n,
+    partialImages: draft.partial_images,
+    prompt: draft.prompt,
+    referenceImages: references?.map(({ width, height }) => ({ width, height })) ?? [],
+  });
+  const spent = sessionSpend(runs);
+  return { estimate, spent, budget, verdict: budgetVerdict(spent, estimate.dollars.high, budget) };
+}

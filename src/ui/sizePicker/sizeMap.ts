@@ -1,0 +1,89 @@
+/**
+ * The geometry and movement rules of the size picker, kept pure so they can be tested without a DOM.
+ * Every rule comes from the contract's flexible size rule; this only turns it into shapes and moves.
+ */
+import {
+  formatSize,
+  nearestValidSize,
+  sizeViolation,
+  type Dimensions,
+  type FlexibleSizeRule,
+} from '../../contract/index.ts';
+
+/**
+ * The outline of the valid region as [width, height] points: along the widest-allowed heights from the
+ * narrowest valid width to the widest, then back along the lowest-allowed heights. Between those two
+ * boundaries every multiple of the grid is valid, so the shape is exactly what the rule accepts.
+ */
+export function validRegionOutline(rule: FlexibleSizeRule): [number, number][] {
+  const { maxEdge, maxAspectRatio, minPixels, maxPixels, multipleOf } = rule;
+  const lowest = (width: number) => Math.max(width / maxAspectRatio, minPixels / width);
+  const highest = (width: number) => Math.min(width * maxAspectRatio, maxPixels / width, maxEdge);
+  const upper: [number, number][] = [];
+  const lower: [number, number][] = [];
+  for (let width = multipleOf; width <= maxEdge; width += multipleOf / 2) {
+    if (lowest(width) > highest(width)) continue;
+    upper.push([width, highest(width)]);
+    lower.push([width, lowest(width)]);
+  }
+  return [...upper, ...lower.reverse()];
+}
+
+/** Points of the curve width × height = pixels inside the map, for the pixel band's edges. */
+export function pixelCurve(rule: FlexibleSizeRule, pixels: number): [number, number][] {
+  const points: [number, number][] = [];
+  const from = pixels / rule.maxEdge;
+  for (let step = 0; step <= 48; step++) {
+    const width = from * (rule.maxEdge / from) ** (step / 48);
+    points.push([width, pixels / width]);
+  }
+  return points;
+}
+
+/** Where a dragged point lands: on the grid and inside the rule, as near the pointer as the rule allows. */
+export function constrainToRule(rule: FlexibleSizeRule, wanted: Dimensions): Dimensions {
+  const step = rule.multipleOf;
+  const snapped = {
+    width: Math.min(rule.maxEdge, Math.max(step, Math.round(wanted.width / step) * step)),
+    height: Math.min(rule.maxEdge, Math.max(step, Math.round(wanted.height / step) * step)),
+  };
+  return sizeViolation(rule, formatSize(snapped)) === null ? snapped : nearestValidSize(rule, snapped);
+}
+
+/** One keyboard nudge: a grid step along an axis, refused (the size stays) when it would leave the rule. */
+export function nudgeSize(
+  rule: FlexibleSizeRule,
+  size: Dimensions,
+  across: number,
+  down: number,
+): Dimensions {
+  const moved = {
+    width: size.width + across * rule.multipleOf,
+    height: size.height + down * rule.multipleOf,
+  };
+  return sizeViolation(rule, formatSize(moved)) === null ? moved : size;
+}
+
+/** A typed width or height: digits only, so "1,024" or "1e3" do not slip through as numbers. */
+export function parseEdge(text: string): number | null {
+  const trimmed = text.trim();
+  return /^\d{1,5}$/.test(trimmed) && Number(trimmed) > 0 ? Number(trimmed) : null;
+}
+
+/** `1.57 MP`: how designers read a pixel count. */
+export function formatMegapixels({ width, height }: Dimensions): string {
+  return `${((width * height) / 1_000_000).toFixed(2)} MP`;
+}
+
+function greatestCommonDivisor(a: number, b: number): number {
+  return b === 0 ? a : greatestCommonDivisor(b, a % b);
+}
+
+/** `16:9` when the ratio is a simple one, else `1.78:1`. */
+export function describeRatio({ width, height }: Dimensions): string {
+  const divisor = greatestCommonDivisor(width, height);
+  const across = width / divisor;
+  const down = height / divisor;
+  if (across <= 21 && down <= 21) return `${across}:${down}`;
+  return width >= height ? `${(width / height).toFixed(2)}:1` : `1:${(height / width).toFixed(2)}`;
+}
