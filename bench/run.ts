@@ -2,9 +2,15 @@
  * `npm run bench`: every benchmark prints ratios against a baseline measured in the same run. Exits
  * non-zero when a target is missed, so a regression is visible.
  */
+import { benchEditor } from './editor.ts';
+import { benchLoad } from './load.ts';
 import { benchStreaming } from './streaming.ts';
 
-const suites = [{ name: 'Streaming pass-through (issue: foundation §7)', run: benchStreaming }];
+const suites = [
+  { name: 'Streaming pass-through (issue: foundation §7)', run: benchStreaming },
+  { name: 'Load: concurrent streams and a 16-image edit (issue 6)', run: benchLoad },
+  { name: 'Mask editor in Chromium: export and painting (issue 3)', run: benchEditor },
+];
 
 let failed = false;
 for (const suite of suites) {

@@ -46,6 +46,16 @@ describe('sniffImage', () => {
   ])('returns null for %s', (_name, bytes) => {
     expect(sniffImage(bytes)).toBeNull();
   });
+
+  it('returns null for a PNG cut inside its header, even as a view into a larger buffer', async () => {
+    const png = await encode('png', 3, 64, 48);
+    for (let length = 16; length < 24; length += 1) {
+      // The bytes after the view are what a pooled Buffer would hold: someone else's data.
+      const larger = new Uint8Array(64).fill(0xff);
+      larger.set(png.subarray(0, length));
+      expect(sniffImage(larger.subarray(0, length))).toBeNull();
+    }
+  });
 });
 
 function upload(

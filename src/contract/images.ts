@@ -5,6 +5,7 @@
 import { imageSize } from 'image-size';
 import { invalidRequest, type ApiError } from './errors.ts';
 import type { ModelCapabilities } from './models.ts';
+import { GPT_IMAGE_2_SIZE_RULE } from './sizes.ts';
 
 export const INPUT_IMAGE_MIME_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
 export type InputImageMimeType = (typeof INPUT_IMAGE_MIME_TYPES)[number];
@@ -70,7 +71,10 @@ export function sniffImage(head: Uint8Array): SniffedImage | null {
   let width: number | undefined;
   let height: number | undefined;
   try {
-    ({ width, height } = imageSize(head));
+    // image-size reads through a DataView over the whole underlying ArrayBuffer, so a view into a larger
+    // one (Node's pooled small Buffers) would let a truncated header borrow its neighbours' bytes as its
+    // dimensions. A copy ends where the header ends.
+    ({ width, height } = imageSize(new Uint8Array(head)));
   } catch {
     return null;
   }
@@ -193,3 +197,19 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
+
+/** The EXIF orientation (1-8) a JPEG's header declares; 1 (as stored) when it declares none. */
+export function exifOrientation(head: Uint8Array): number {
+  try {
+    return imageSize(head).orientation ?? 1;
+  } catch {
+    return 1;
+  }
+}
+
+/**
+ * The most pixels the studio sends as one input image. OpenAI documents no input pixel limit; larger
+ * inputs are scaled down upstream anyway, so the studio stops at the largest image any model can make
+ * (gpt-image-2's ceiling) and says so, rather than uploading detail that is thrown away.
+ */
+export const MAX_INPUT_IMAGE_PIXELS = GPT_IMAGE_2_SIZE_RULE.maxPixels;

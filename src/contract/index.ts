@@ -6,3 +6,5 @@ export * from './requests.ts';
 export * from './sizes.ts';
 export * from './tokens.ts';
 export * from './config.ts';
+export * from './aspectTiers.ts';
+export * from './cost.ts';

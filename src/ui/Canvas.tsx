@@ -9,7 +9,7 @@ import { useNow } from './useNow.ts';
  * The layers share one grid cell sized to the (absolutely positioned, so definite) box around them: that
  * makes `max-h-full` resolve, so an image of any aspect ratio fits without overflowing.
  */
-function CrossfadeImage({ image, alt }: { image: StudioImage; alt: string }) {
+export function CrossfadeImage({ image, alt }: { image: StudioImage; alt: string }) {
   const [layers, setLayers] = useState<StudioImage[]>([image]);
   // Derived from props during render (React's "storing information from previous renders" pattern).
   if (layers.at(-1)!.url !== image.url) setLayers([layers.at(-1)!, image]);
@@ -67,7 +67,7 @@ const STATUS_DOT: Record<RunStatus, string> = {
   cancelled: 'bg-warn',
 };
 
-function RunStatusPill({ run }: { run: Run }) {
+export function RunStatusPill({ run }: { run: Run }) {
   const now = useNow(run.status === 'streaming');
   const { n: count, partialImages } = run.request;
   const streamingProgress =

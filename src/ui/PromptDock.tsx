@@ -11,7 +11,29 @@ function Key({ children }: { children: string }) {
   );
 }
 
-export function PromptDock(props: { streaming: boolean; onGenerate: () => void; onCancel: () => void }) {
+/** What the dock's words say in each mode: the button, its busy state, the shortcut hint, the placeholder. */
+const MODE_WORDS = {
+  generate: {
+    action: 'Generate',
+    busy: 'Generating…',
+    hint: 'to generate',
+    placeholder: 'Describe the image: subject, light, palette, composition…',
+  },
+  edit: {
+    action: 'Apply edit',
+    busy: 'Editing…',
+    hint: 'to edit',
+    placeholder: 'Describe the change: what should appear in the painted area, using the references…',
+  },
+} as const;
+
+export function PromptDock(props: {
+  mode?: keyof typeof MODE_WORDS;
+  streaming: boolean;
+  onGenerate: () => void;
+  onCancel: () => void;
+}) {
+  const words = MODE_WORDS[props.mode ?? 'generate'];
   const id = useId();
   const [prompt, setPrompt] = useDraftField('prompt');
   const problem = useFieldProblem('prompt');
@@ -36,7 +58,7 @@ export function PromptDock(props: { streaming: boolean; onGenerate: () => void; 
         id={id}
         rows={3}
         value={prompt}
-        placeholder="Describe the image: subject, light, palette, composition…"
+        placeholder={words.placeholder}
         aria-invalid={problem ? true : undefined}
         aria-describedby={problem ? `${id}-problem` : undefined}
         onChange={(event) => setPrompt(event.target.value)}
@@ -56,7 +78,7 @@ export function PromptDock(props: { streaming: boolean; onGenerate: () => void; 
             </>
           ) : (
             <>
-              <Key>{isMac ? '⌘' : 'Ctrl'}</Key> <Key>↵</Key> to generate
+              <Key>{isMac ? '⌘' : 'Ctrl'}</Key> <Key>↵</Key> {words.hint}
             </>
           )}
         </span>
@@ -82,7 +104,7 @@ export function PromptDock(props: { streaming: boolean; onGenerate: () => void; 
                 className="size-3 animate-spin rounded-full border-2 border-accent-fg/30 border-t-accent-fg"
               />
             )}
-            {props.streaming ? 'Generating…' : 'Generate'}
+            {props.streaming ? words.busy : words.action}
           </button>
         </div>
       </div>

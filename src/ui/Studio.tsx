@@ -4,10 +4,16 @@ import { RelayError } from '../api/relayError.ts';
 import { useStudioConfig } from '../api/studioConfig.ts';
 import { AccessTokenForm } from './AccessTokenForm.tsx';
 import type { StudioConfig } from '../contract/index.ts';
+import { useBoardStore } from '../state/boardStore.ts';
 import { registryFromConfig } from '../state/draft.ts';
 import { useDraftStore } from '../state/draftStore.ts';
 import { useSessionStore } from '../state/sessionStore.ts';
+import { BoardNotices, ReferenceBoard } from './board/ReferenceBoard.tsx';
 import { Canvas } from './Canvas.tsx';
+import { useBudgetConfirm } from './cost/BudgetConfirm.tsx';
+import { EditCanvas } from './edit/EditCanvas.tsx';
+import { ModeSwitch } from './edit/ModeSwitch.tsx';
+import { useEdit } from './edit/useEdit.ts';
 import { Inspector } from './Inspector.tsx';
 import { ProblemBanner } from './ProblemBanner.tsx';
 import { PromptDock } from './PromptDock.tsx';
@@ -26,7 +32,14 @@ function Workspace({ config }: { config: StudioConfig }) {
   const problem = useSessionStore((store) => store.problem);
   const run = runs.find((candidate) => candidate.id === selectedRunId) ?? runs[0] ?? null;
   const streaming = runs.some((candidate) => candidate.status === 'streaming');
-  const { generate, cancel } = useGeneration(registry);
+  const { generate, startRun, cancel } = useGeneration(registry);
+  const edit = useEdit(registry, startRun);
+  const mode = useBoardStore((store) => store.mode);
+  // Edit mode shows the newest edit beside its source, whatever generation is selected meanwhile.
+  const editRun =
+    run?.request.kind === 'edit'
+      ? run
+      : (runs.find((candidate) => candidate.request.kind === 'edit') ?? null);
 
   // Escape stops a run from anywhere, as it does in most creative tools.
   useEffect(() => {
@@ -38,20 +51,36 @@ function Workspace({ config }: { config: StudioConfig }) {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [streaming, cancel]);
 
+  const budget = useBudgetConfirm(model);
+
   // The draft starts without a model; the relay's default fills it on first use so the body names it.
   const onGenerate = () => {
     if (draftModel === null) useDraftStore.getState().update({ model: modelId });
-    void generate();
+    budget.confirm(() => void (mode === 'edit' ? edit() : generate()));
   };
 
   return (
     <div className="flex min-h-0 flex-1">
       <SettingsPanel config={config} model={model} />
+      {budget.dialog}
       <main className="flex min-w-0 flex-1 flex-col">
-        <Canvas run={run} />
+        <div className="flex shrink-0 justify-center pt-3">
+          <ModeSwitch />
+        </div>
+        {mode === 'edit' ? (
+          <EditCanvas run={editRun} limit={model.maxReferenceImages} />
+        ) : (
+          <Canvas run={run} />
+        )}
         <div className="mx-auto flex w-full max-w-3xl shrink-0 flex-col gap-2 px-6 pb-3">
-          {problem && <ProblemBanner problem={problem} />}
-          <PromptDock streaming={streaming} onGenerate={onGenerate} onCancel={cancel} />
+          {mode === 'edit' && (
+            <>
+              <BoardNotices />
+              <ReferenceBoard limit={model.maxReferenceImages} />
+            </>
+          )}
+          {problem && <ProblemBanner problem={problem} onRetry={onGenerate} />}
+          <PromptDock mode={mode} streaming={streaming} onGenerate={onGenerate} onCancel={cancel} />
         </div>
         <SessionStrip runs={runs} selectedId={run?.id ?? null} />
       </main>

@@ -4,15 +4,15 @@
  */
 import { useCallback, useRef } from 'react';
 import { imageBlobFromBase64 } from '../api/imageBlob.ts';
-import { streamImages } from '../api/imageStream.ts';
+import { streamImages, type ImageStreamOptions } from '../api/imageStream.ts';
 import { RelayError } from '../api/relayError.ts';
-import type { ModelRegistry } from '../contract/index.ts';
+import type { ImageRequest, ModelRegistry } from '../contract/index.ts';
 import { checkDraft, generationBodyFromDraft } from '../state/draft.ts';
 import { useDraftStore } from '../state/draftStore.ts';
 import type { RunProblem } from '../state/run.ts';
 import { useSessionStore } from '../state/sessionStore.ts';
 
-function problemFrom(error: RelayError, local: boolean): RunProblem {
+export function problemFrom(error: RelayError, local: boolean): RunProblem {
   const { message, param, code, status, requestId, retryAfter } = error;
   return { message, param, code, status, requestId, retryAfter, local };
 }
@@ -20,49 +20,60 @@ function problemFrom(error: RelayError, local: boolean): RunProblem {
 export function useGeneration(registry: ModelRegistry | null) {
   const controllerRef = useRef<AbortController | null>(null);
 
+  /** Streams one run into the session store; `send` makes the request (a generation or an edit). */
+  const startRun = useCallback(
+    async (request: ImageRequest, send: (options: ImageStreamOptions) => Promise<void>) => {
+      if (controllerRef.current) return;
+      const session = useSessionStore.getState();
+      const id = crypto.randomUUID();
+      const controller = new AbortController();
+      controllerRef.current = controller;
+      session.begin(id, request);
+      try {
+        await send({
+          signal: controller.signal,
+          onEvent: (event) => {
+            const url = URL.createObjectURL(imageBlobFromBase64(event.b64_json, event.output_format));
+            useSessionStore
+              .getState()
+              .receive(id, event, { url, format: event.output_format, size: event.size });
+          },
+        });
+        useSessionStore.getState().finish(id);
+      } catch (error) {
+        if (controller.signal.aborted) {
+          useSessionStore.getState().cancel(id);
+        } else {
+          const relayError =
+            error instanceof RelayError
+              ? error
+              : // Not the relay's words: the network failed (fetch's TypeError) or an image could not be read.
+                new RelayError(0, `The request failed: ${(error as Error).message}`, {
+                  code: 'client_error',
+                });
+          useSessionStore.getState().fail(id, problemFrom(relayError, false));
+        }
+      } finally {
+        controllerRef.current = null;
+      }
+    },
+    [],
+  );
+
   const generate = useCallback(async () => {
     if (!registry || controllerRef.current) return;
-    const session = useSessionStore.getState();
     // A snapshot: the designer may keep editing the draft while this run streams.
     const draft = useDraftStore.getState().draft;
     const checked = checkDraft(draft, registry);
     if (!checked.ok) {
-      session.refuse(problemFrom(RelayError.fromApiError(checked.error), true));
+      useSessionStore.getState().refuse(problemFrom(RelayError.fromApiError(checked.error), true));
       return;
     }
     const body = generationBodyFromDraft(draft);
-    const id = crypto.randomUUID();
-    const controller = new AbortController();
-    controllerRef.current = controller;
-    session.begin(id, checked.value);
-    try {
-      await streamImages(body, {
-        signal: controller.signal,
-        onEvent: (event) => {
-          const url = URL.createObjectURL(imageBlobFromBase64(event.b64_json, event.output_format));
-          useSessionStore
-            .getState()
-            .receive(id, event, { url, format: event.output_format, size: event.size });
-        },
-      });
-      useSessionStore.getState().finish(id);
-    } catch (error) {
-      if (controller.signal.aborted) {
-        useSessionStore.getState().cancel(id);
-      } else {
-        const relayError =
-          error instanceof RelayError
-            ? error
-            : // Not the relay's words: the network failed (fetch's TypeError) or an image could not be read.
-              new RelayError(0, `The request failed: ${(error as Error).message}`, { code: 'client_error' });
-        useSessionStore.getState().fail(id, problemFrom(relayError, false));
-      }
-    } finally {
-      controllerRef.current = null;
-    }
-  }, [registry]);
+    await startRun(checked.value, (options) => streamImages(body, options));
+  }, [registry, startRun]);
 
   const cancel = useCallback(() => controllerRef.current?.abort(), []);
 
-  return { generate, cancel };
+  return { generate, startRun, cancel };
 }

@@ -1,0 +1,257 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import sharp from 'sharp';
+import { BASE_MODELS, resolveSize } from '../src/contract/index.ts';
+import { EditorPage } from './pages/EditorPage.ts';
+import { parseMultipart } from './support/multipart.ts';
+
+interface Point {
+  x: number;
+  y: number;
+}
+
+let dir: string;
+const TARGET = { width: 3000, height: 2000 };
+
+/** A smooth gradient: resampling barely moves its values, and any synthesised content stands out. */
+async function gradientPng(path: string, width: number, height: number): Promise<void> {
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const offset = (y * width + x) * 3;
+      pixels[offset] = Math.round((x / width) * 200) + 20;
+      pixels[offset + 1] = Math.round((y / height) * 200) + 20;
+      pixels[offset + 2] = 140;
+    }
+  }
+  await sharp(pixels, { raw: { width, height, channels: 3 } })
+    .png({ compressionLevel: 1 })
+    .toFile(path);
+}
+
+const solid = (width: number, height: number, colour: string) =>
+  sharp({ create: { width, height, channels: 3, background: colour } });
+
+test.beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'atelier-editor-'));
+  await gradientPng(join(dir, 'target.png'), TARGET.width, TARGET.height);
+  await solid(800, 600, '#c04a2b').jpeg().toFile(join(dir, 'texture.jpg'));
+  await solid(640, 640, '#2b7fc0').webp().toFile(join(dir, 'palette.webp'));
+  await writeFile(join(dir, 'notes.txt'), 'not an image at all');
+  for (let index = 1; index <= 17; index++) {
+    await solid(64, 64, `#${(index * 14).toString(16).padStart(2, '0')}8080`)
+      .png()
+      .toFile(join(dir, `tile-${String(index).padStart(2, '0')}.png`));
+  }
+  // 4000x3000 = 12 MP: over the 8.3 MP input ceiling.
+  await solid(4000, 3000, '#556b2f').png().toFile(join(dir, 'huge.png'));
+});
+
+test.afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Distance from p to the segment a-b. */
+function distanceToSegment(p: Point, a: Point, b: Point): number {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const t = Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy || 1)));
+  return Math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+}
+
+test('three images, reordered, a mask painted while zoomed, an edit that changes only the mask', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const editor = new EditorPage(page);
+  await editor.open();
+
+  await editor.add([join(dir, 'texture.jpg'), join(dir, 'target.png'), join(dir, 'palette.webp')]);
+  await expect(editor.thumbnails).toHaveCount(3);
+  await expect(editor.thumbnails.nth(1)).toContainText('3000 × 2000');
+  // Drag the 3000x2000 image onto the first thumbnail: it becomes the edit target.
+  await editor.thumbnails.nth(1).dragTo(editor.thumbnails.nth(0));
+  expect(await editor.boardNames()).toEqual([
+    '1. target.png, edit target',
+    '2. texture.jpg',
+    '3. palette.webp',
+  ]);
+  await expect(editor.stage).toHaveAccessibleName('Mask painting on target.png, 3000 × 2000');
+
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  const zoom = await editor.zoom();
+  expect(zoom).not.toBe(1);
+  await expect(editor.zoomLevel).toHaveText(`${Math.round(zoom * 100)}%`);
+
+  await page.keyboard.press(']');
+  await expect(page.getByRole('toolbar', { name: 'Mask tools' }).getByText('60px')).toBeVisible();
+  const brushNatural = 60 / zoom;
+
+  const box = (await editor.stage.boundingBox())!;
+  const centre = { x: box.width / 2, y: box.height / 2 };
+  // Zooming with the button keeps the image centre at the stage centre.
+  const toNatural = (p: Point) => ({
+    x: TARGET.width / 2 + (p.x - centre.x) / zoom,
+    y: TARGET.height / 2 + (p.y - centre.y) / zoom,
+  });
+  const strokes: [Point, Point][] = [
+    [
+      { x: centre.x - 140, y: centre.y - 30 },
+      { x: centre.x + 140, y: centre.y - 30 },
+    ],
+    [
+      { x: centre.x + 60, y: centre.y + 20 },
+      { x: centre.x + 60, y: centre.y + 110 },
+    ],
+  ];
+  for (const stroke of strokes) await editor.drag(stroke);
+  // A third stroke, taken back with undo, must leave no trace in the mask.
+  await editor.drag([
+    { x: centre.x - 150, y: centre.y + 100 },
+    { x: centre.x - 60, y: centre.y + 100 },
+  ]);
+  await page.keyboard.press('ControlOrMeta+z');
+  const naturalStrokes = strokes.map(([a, b]) => [toNatural(a), toNatural(b)] as const);
+  const undone = [toNatural({ x: centre.x - 105, y: centre.y + 100 })];
+
+  await page.screenshot({ path: test.info().outputPath('edit-painting.png') });
+  await editor.prompt.fill('Replace the painted area with a brass compass rose');
+  await editor.applyButton.click();
+  await expect(editor.editedImage).toBeVisible({ timeout: 60_000 });
+
+  // What the page sent: image[] x3 in board order, and the mask.
+  expect(editor.editBodies).toHaveLength(1);
+  const sent = await parseMultipart(editor.editBodies[0]!.body, editor.editBodies[0]!.contentType);
+  expect(sent.files.map((file) => [file.field, file.filename])).toEqual([
+    ['image[]', 'target.png'],
+    ['image[]', 'texture.jpg'],
+    ['image[]', 'palette.webp'],
+    ['mask', 'mask.png'],
+  ]);
+  expect(sent.fields).toMatchObject({
+    prompt: 'Replace the painted area with a brass compass rose',
+    stream: 'true',
+  });
+  expect(sent.fields.moderation).toBeUndefined();
+
+  const maskBytes = sent.files.find((file) => file.field === 'mask')!.bytes;
+  const mask = await sharp(maskBytes).raw().toBuffer({ resolveWithObject: true });
+  expect(mask.info).toMatchObject({ width: 3000, height: 2000, channels: 4 });
+  const alphaAt = (p: Point) => mask.data[(Math.round(p.y) * TARGET.width + Math.round(p.x)) * 4 + 3]!;
+  const strokeDistance = (p: Point) =>
+    Math.min(...naturalStrokes.map(([a, b]) => distanceToSegment(p, a, b)));
+  // Mismatches are collected and compared once: an expect per sample would record thousands of steps.
+  const wrongMask: string[] = [];
+  let checkedInside = 0;
+  let checkedOutside = 0;
+  for (let y = 4; y < TARGET.height; y += 23) {
+    for (let x = 4; x < TARGET.width; x += 23) {
+      const distance = strokeDistance({ x, y });
+      if (distance < brushNatural / 2 - 8) {
+        if (alphaAt({ x, y }) !== 0) wrongMask.push(`${x},${y} under a stroke: ${alphaAt({ x, y })}`);
+        checkedInside++;
+      } else if (distance > brushNatural / 2 + 8) {
+        if (alphaAt({ x, y }) !== 255) wrongMask.push(`${x},${y} outside: ${alphaAt({ x, y })}`);
+        checkedOutside++;
+      }
+    }
+  }
+  expect(wrongMask).toEqual([]);
+  expect(checkedInside).toBeGreaterThan(50);
+  expect(checkedOutside).toBeGreaterThan(5000);
+  for (const point of undone) expect(alphaAt(point)).toBe(255);
+
+  // The output: equal to the source (fitted to the output size the same way the engine fits it) away from
+  // the mask and its feathered edge, different under it.
+  const src = (await editor.editedImage.getAttribute('src'))!;
+  const outputBytes = Buffer.from(
+    await page.evaluate(async (url) => [...new Uint8Array(await (await fetch(url)).arrayBuffer())], src),
+  );
+  const output = await sharp(outputBytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const expectedSize = resolveSize(BASE_MODELS['gpt-image-2'].sizeRule, 'auto', TARGET);
+  expect({ width: output.info.width, height: output.info.height }).toEqual(expectedSize);
+  const base = await sharp(join(dir, 'target.png'))
+    .toColourspace('srgb')
+    .ensureAlpha()
+    .resize(expectedSize.width, expectedSize.height, { fit: 'cover', position: 'centre' })
+    .raw()
+    .toBuffer();
+  const toSource = TARGET.width / expectedSize.width;
+  // The engine feathers the mask edge by a few output pixels; stay well clear of it.
+  const band = 12 * toSource;
+  const notKept: string[] = [];
+  let kept = 0;
+  let changed = 0;
+  let inside = 0;
+  for (let y = 2; y < expectedSize.height; y += 7) {
+    for (let x = 2; x < expectedSize.width; x += 7) {
+      const distance = strokeDistance({ x: (x + 0.5) * toSource, y: (y + 0.5) * toSource });
+      const offset = (y * expectedSize.width + x) * 4;
+      const difference = [0, 1, 2].reduce(
+        (sum, channel) => sum + Math.abs(output.data[offset + channel]! - base[offset + channel]!),
+        0,
+      );
+      if (distance > brushNatural / 2 + band) {
+        if (difference !== 0) notKept.push(`${x},${y}: ${difference}`);
+        kept++;
+      } else if (distance < brushNatural / 2 - band) {
+        inside++;
+        if (difference > 30) changed++;
+      }
+    }
+  }
+  expect(notKept).toEqual([]);
+  expect(kept).toBeGreaterThan(10_000);
+  expect(inside).toBeGreaterThan(20);
+  expect(changed / inside).toBeGreaterThan(0.8);
+  await page.screenshot({ path: test.info().outputPath('edit-mode.png') });
+
+  // "Use as source": the result becomes the edit target; the mask is kept, scaled onto the new size.
+  await editor.result.getByRole('button', { name: 'Use as source' }).click();
+  await expect(editor.thumbnails.first()).toHaveAccessibleName(/^1\. edit-.*\.png, edit target$/);
+  await expect(editor.stage).toHaveAccessibleName(
+    new RegExp(`^Mask painting on edit-.*, ${expectedSize.width} × ${expectedSize.height}$`),
+  );
+  expect((await editor.boardNames()).slice(1)).toEqual(['2. texture.jpg', '3. palette.webp']);
+  await expect(
+    page.getByRole('toolbar', { name: 'Mask tools' }).getByRole('button', { name: 'Undo' }),
+  ).toBeEnabled();
+});
+
+test('a 17th image and a non-image file are refused by name; nothing on the board is lost', async ({
+  page,
+}) => {
+  const editor = new EditorPage(page);
+  await editor.open();
+  const tiles = Array.from({ length: 17 }, (_, index) =>
+    join(dir, `tile-${String(index + 1).padStart(2, '0')}.png`),
+  );
+  await editor.add(tiles.slice(0, 16));
+  await expect(editor.thumbnails).toHaveCount(16);
+  await editor.add([tiles[16]!]);
+  await expect(page.getByRole('alert').filter({ hasText: 'tile-17.png' })).toHaveText(
+    /at most 16 images; 'tile-17\.png' was not added/,
+  );
+  await expect(editor.thumbnails).toHaveCount(16);
+  expect((await editor.boardNames()).at(-1)).toBe('16. tile-16.png');
+
+  await page.getByRole('button', { name: 'Remove tile-16.png' }).click();
+  await editor.add([join(dir, 'notes.txt')]);
+  await expect(page.getByRole('alert').filter({ hasText: 'notes.txt' })).toHaveText(
+    /'notes\.txt' is not an image this browser can read/,
+  );
+  await expect(editor.thumbnails).toHaveCount(15);
+});
+
+test('a huge image is scaled down under the pixel ceiling, with a notice', async ({ page }) => {
+  const editor = new EditorPage(page);
+  await editor.open();
+  await editor.add([join(dir, 'huge.png')]);
+  await expect(page.getByRole('status').filter({ hasText: 'huge.png' })).toHaveText(
+    /'huge\.png' was scaled down from 4000×3000 to 3325×2494 \(12\.0 MP is over the 8\.3 MP limit\)/,
+  );
+  await expect(editor.thumbnails.first()).toContainText('3325 × 2494');
+  await expect(editor.stage).toHaveAccessibleName('Mask painting on huge.png, 3325 × 2494');
+});

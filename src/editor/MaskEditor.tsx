@@ -1,0 +1,257 @@
+/**
+ * The mask painting stage: the first image fitted to the view, the painted area as a tinted overlay, a
+ * brush cursor. Pointer events go to the active tool; the stroke being drawn lives in a Konva Line updated
+ * through a ref and reaches the store once, on release (design.md §4).
+ */
+import type Konva from 'konva';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
+import { Circle, Group, Image as KonvaImage, Layer, Line, Rect, Stage } from 'react-konva';
+import { useMaskStore } from '../state/maskStore.ts';
+import { maskRasterFor } from './maskRaster.ts';
+import { MaskToolbar, ZoomControls } from './MaskToolbar.tsx';
+import { brushTool } from './tools/brush/index.ts';
+import { eraserTool } from './tools/eraser/index.ts';
+import { panTool } from './tools/pan/index.ts';
+import type { MaskTool, ToolContext, ToolPointer } from './tools/types.ts';
+import { useMaskShortcuts } from './useMaskShortcuts.ts';
+import { useDecodedImage, useElementSize } from './useElementSize.ts';
+import { centredView, fitView, screenToNatural, wheelZoomFactor, zoomAround, type View } from './viewport.ts';
+
+/** The overlay colour; the layer's opacity makes it a tint, so overlapping strokes do not darken. */
+export const MASK_TINT = '#ff4f8b';
+const MASK_OPACITY = 0.5;
+
+const TOOLS: Record<'brush' | 'eraser', MaskTool> = { brush: brushTool, eraser: eraserTool };
+
+export interface MaskImage {
+  url: string;
+  name: string;
+  width: number;
+  height: number;
+}
+
+export function MaskEditor({ image }: { image: MaskImage }) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const stageSize = useElementSize(containerRef);
+  const decoded = useDecodedImage(image.url);
+  const natural = useMemo(() => ({ width: image.width, height: image.height }), [image.width, image.height]);
+  const operations = useMaskStore((store) => store.history.operations);
+  const toolId = useMaskStore((store) => store.tool);
+  const brushSize = useMaskStore((store) => store.brushSize);
+
+  // Null until the designer zooms or pans: until then the image is fitted to whatever size the stage has.
+  const [chosenView, setChosenView] = useState<View | null>(null);
+  const view = chosenView ?? (stageSize ? fitView(natural, stageSize) : null);
+  // Tools read the view between renders (several pointer events can arrive within one frame).
+  const viewRef = useRef<View | null>(null);
+  useLayoutEffect(() => {
+    viewRef.current = view;
+  });
+  const setView = useCallback((next: View) => {
+    viewRef.current = next;
+    setChosenView(next);
+  }, []);
+  const [spaceHeld, setSpaceHeld] = useState(false);
+  const [panning, setPanning] = useState(false);
+
+  const liveStrokeRef = useRef<Konva.Line>(null);
+  const maskLayerRef = useRef<Konva.Layer>(null);
+  const cursorRef = useRef<Konva.Circle>(null);
+  const gestureRef = useRef<{ tool: MaskTool; pointerId: number } | null>(null);
+
+  // The strokes are kept in this image's pixels; a new first image of another size rescales them.
+  useEffect(() => useMaskStore.getState().adoptSize(natural), [natural]);
+  const raster = useMemo(() => maskRasterFor(natural), [natural]);
+  useEffect(() => {
+    if (raster.sync(operations)) maskLayerRef.current?.batchDraw();
+  }, [raster, operations]);
+
+  const fit = useCallback(
+    () => stageSize && setView(fitView(natural, stageSize)),
+    [stageSize, natural, setView],
+  );
+  const actualSize = useCallback(
+    () => stageSize && setView(centredView(natural, stageSize, 1)),
+    [stageSize, natural, setView],
+  );
+  const zoomBy = useCallback(
+    (factor: number) => {
+      const current = viewRef.current;
+      if (!current || !stageSize) return;
+      setView(
+        zoomAround(current, { x: stageSize.width / 2, y: stageSize.height / 2 }, current.scale * factor),
+      );
+    },
+    [stageSize, setView],
+  );
+
+  const toolContext = useCallback((): ToolContext | null => {
+    const currentView = viewRef.current;
+    const liveStroke = liveStrokeRef.current;
+    if (!currentView || !liveStroke) return null;
+    return {
+      liveStroke,
+      view: currentView,
+      brushSizeNatural: useMaskStore.getState().brushSize / currentView.scale,
+      setView,
+      commit: (operation) => {
+        // Drawn into the overlay before the store hears of it, so the stroke never blinks out on release.
+        const next = [...useMaskStore.getState().history.operations, operation];
+        raster.sync(next);
+        useMaskStore.getState().commit(operation);
+      },
+    };
+  }, [raster, setView]);
+
+  const cancelGesture = useCallback(() => {
+    const gesture = gestureRef.current;
+    const context = toolContext();
+    if (!gesture || !context) return;
+    gesture.tool.onCancel(context);
+    gestureRef.current = null;
+    setPanning(false);
+  }, [toolContext]);
+
+  useMaskShortcuts({ fit, actualSize, onSpace: setSpaceHeld, onEscape: cancelGesture });
+
+  // Wheel zoom needs preventDefault, which React's passive wheel listener cannot do.
+  useEffect(() => {
+    const element = containerRef.current;
+    if (!element) return;
+    const onWheel = (event: WheelEvent) => {
+      const current = viewRef.current;
+      if (!current) return;
+      event.preventDefault();
+      const box = element.getBoundingClientRect();
+      const anchor = { x: event.clientX - box.left, y: event.clientY - box.top };
+      setView(zoomAround(current, anchor, current.scale * wheelZoomFactor(event.deltaY, event.ctrlKey)));
+    };
+    element.addEventListener('wheel', onWheel, { passive: false });
+    return () => element.removeEventListener('wheel', onWheel);
+  }, [setView]);
+
+  const pointerOf = (event: { clientX: number; clientY: number }): ToolPointer | null => {
+    const current = viewRef.current;
+    const element = containerRef.current;
+    if (!current || !element) return null;
+    const box = element.getBoundingClientRect();
+    const screen = { x: event.clientX - box.left, y: event.clientY - box.top };
+    return { screen, natural: screenToNatural(screen, current) };
+  };
+
+  const moveCursor = (pointer: ToolPointer | null) => {
+    const cursor = cursorRef.current;
+    if (!cursor) return;
+    cursor.visible(pointer !== null);
+    if (pointer) cursor.position(pointer.screen);
+    cursor.getLayer()?.batchDraw();
+  };
+
+  const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
+    if (gestureRef.current || (event.button !== 0 && event.button !== 1)) return;
+    const context = toolContext();
+    const pointer = pointerOf(event);
+    if (!context || !pointer) return;
+    event.preventDefault();
+    const tool = spaceHeld || event.button === 1 ? panTool : TOOLS[toolId];
+    event.currentTarget.setPointerCapture(event.pointerId);
+    gestureRef.current = { tool, pointerId: event.pointerId };
+    if (tool === panTool) setPanning(true);
+    tool.onPointerDown(context, pointer);
+  };
+
+  const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
+    const pointer = pointerOf(event);
+    moveCursor(pointer);
+    const gesture = gestureRef.current;
+    if (!gesture || gesture.pointerId !== event.pointerId) return;
+    const context = toolContext();
+    if (!context) return;
+    // Coalesced events keep a fast stroke as smooth as the pointer hardware reported it.
+    const samples = event.nativeEvent.getCoalescedEvents?.() ?? [];
+    for (const sample of samples.length > 0 ? samples : [event.nativeEvent]) {
+      const point = pointerOf(sample);
+      if (point) gesture.tool.onPointerMove(context, point);
+    }
+  };
+
+  const onPointerUp = (event: PointerEvent<HTMLDivElement>) => {
+    const gesture = gestureRef.current;
+    if (!gesture || gesture.pointerId !== event.pointerId) return;
+    const context = toolContext();
+    const pointer = pointerOf(event);
+    if (context && pointer) gesture.tool.onPointerUp(context, pointer);
+    gestureRef.current = null;
+    setPanning(false);
+  };
+
+  const painting = !spaceHeld && !panning;
+  const cursor = panning ? 'grabbing' : spaceHeld ? 'grab' : TOOLS[toolId].cursor;
+
+  return (
+    <div className="flex h-full w-full flex-col select-none">
+      <MaskToolbar />
+      <div className="relative min-h-0 flex-1">
+        <div
+          ref={containerRef}
+          role="application"
+          aria-label={`Mask painting on ${image.name}, ${image.width} × ${image.height}`}
+          data-zoom={view ? view.scale.toFixed(4) : undefined}
+          className="absolute inset-0 touch-none overflow-hidden"
+          style={{ cursor }}
+          onPointerDown={onPointerDown}
+          onPointerMove={onPointerMove}
+          onPointerUp={onPointerUp}
+          onPointerCancel={cancelGesture}
+          onPointerLeave={() => moveCursor(null)}
+          onContextMenu={(event) => event.preventDefault()}
+        >
+          {stageSize && view && (
+            <Stage width={stageSize.width} height={stageSize.height}>
+              <Layer listening={false}>
+                <Group x={view.x} y={view.y} scaleX={view.scale} scaleY={view.scale}>
+                  {decoded && <KonvaImage image={decoded} width={natural.width} height={natural.height} />}
+                </Group>
+              </Layer>
+              <Layer ref={maskLayerRef} listening={false} opacity={MASK_OPACITY}>
+                <Group x={view.x} y={view.y} scaleX={view.scale} scaleY={view.scale}>
+                  {/* The tint shows where the raster is transparent, i.e. painted. */}
+                  <Rect width={natural.width} height={natural.height} fill={MASK_TINT} />
+                  <KonvaImage
+                    image={raster.canvas}
+                    width={natural.width}
+                    height={natural.height}
+                    globalCompositeOperation="destination-out"
+                  />
+                  <Line
+                    ref={liveStrokeRef}
+                    points={[]}
+                    stroke={MASK_TINT}
+                    lineCap="round"
+                    lineJoin="round"
+                    visible={false}
+                    perfectDrawEnabled={false}
+                  />
+                </Group>
+              </Layer>
+              <Layer listening={false}>
+                <Circle
+                  ref={cursorRef}
+                  radius={brushSize / 2}
+                  stroke="white"
+                  strokeWidth={1.5}
+                  shadowColor="black"
+                  shadowBlur={2}
+                  shadowOpacity={0.9}
+                  visible={false}
+                  opacity={painting ? 1 : 0}
+                />
+              </Layer>
+            </Stage>
+          )}
+        </div>
+        {view && <ZoomControls zoom={view.scale} onFit={fit} onActualSize={actualSize} onZoomBy={zoomBy} />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+/**
+ * The mask as pixels, at the first image's natural size and already in the API's polarity: painted
+ * pixels transparent (alpha 0), the rest opaque white. One raster serves both the on-screen overlay and
+ * the exported PNG, and it is kept in step with the operations incrementally, so exporting after a
+ * painting session costs an encode, not a replay of every stroke.
+ */
+import type { MaskOperation } from '../state/mask.ts';
+import type { Size } from './viewport.ts';
+
+const OPAQUE = '#fff';
+
+function drawOperation(context: CanvasRenderingContext2D, operation: MaskOperation, size: Size): void {
+  context.save();
+  context.fillStyle = OPAQUE;
+  context.strokeStyle = OPAQUE;
+  switch (operation.kind) {
+    case 'fill-all':
+      context.clearRect(0, 0, size.width, size.height);
+      break;
+    case 'clear':
+      context.fillRect(0, 0, size.width, size.height);
+      break;
+    case 'invert':
+      // xor with an opaque fill turns alpha a into 1 - a: painted and unpainted swap.
+      context.globalCompositeOperation = 'xor';
+      context.fillRect(0, 0, size.width, size.height);
+      break;
+    case 'stroke': {
+      // Painting removes opacity; erasing puts it back.
+      context.globalCompositeOperation = operation.mode === 'paint' ? 'destination-out' : 'source-over';
+      const { points } = operation;
+      if (points.length === 2) {
+        // A click without a drag still leaves a dab, as in every paint program.
+        context.beginPath();
+        context.arc(points[0]!, points[1]!, operation.size / 2, 0, Math.PI * 2);
+        context.fill();
+        break;
+      }
+      context.lineWidth = operation.size;
+      context.lineCap = 'round';
+      context.lineJoin = 'round';
+      context.beginPath();
+      context.moveTo(points[0]!, points[1]!);
+      for (let index = 2; index < points.length; index += 2)
+        context.lineTo(points[index]!, points[index + 1]!);
+      context.stroke();
+      break;
+    }
+  }
+  context.restore();
+}
+
+export class MaskRaster {
+  readonly canvas: HTMLCanvasElement;
+  readonly context: CanvasRenderingContext2D;
+  private drawn: readonly MaskOperation[] = [];
+
+  constructor(readonly size: Size) {
+    this.canvas = document.createElement('canvas');
+    this.canvas.width = size.width;
+    this.canvas.height = size.height;
+    this.context = this.canvas.getContext('2d')!;
+    this.context.fillStyle = OPAQUE;
+    this.context.fillRect(0, 0, size.width, size.height);
+  }
+
+  /** Brings the pixels up to `operations`; draws only the newest when one was appended. False if unchanged. */
+  sync(operations: readonly MaskOperation[]): boolean {
+    const before = this.drawn;
+    const samePrefix = before.every((operation, index) => operations[index] === operation);
+    if (samePrefix && operations.length === before.length) return false;
+    if (samePrefix && operations.length === before.length + 1) {
+      drawOperation(this.context, operations.at(-1)!, this.size);
+    } else {
+      this.context.save();
+      this.context.fillStyle = OPAQUE;
+      this.context.fillRect(0, 0, this.size.width, this.size.height);
+      this.context.restore();
+      for (const operation of operations) drawOperation(this.context, operation, this.size);
+    }
+    this.drawn = operations;
+    return true;
+  }
+}
+
+let shared: MaskRaster | null = null;
+
+/** The raster of the mask being edited: the editor draws into it, the export reads it. */
+export function maskRasterFor(size: Size): MaskRaster {
+  if (!shared || shared.size.width !== size.width || shared.size.height !== size.height) {
+    shared = new MaskRaster(size);
+  }
+  return shared;
+}

@@ -1,0 +1,33 @@
+import type Konva from 'konva';
+import type { MaskOperation } from '../../state/mask.ts';
+import type { Point, View } from '../viewport.ts';
+
+export interface ToolPointer {
+  /** Stage (CSS) pixels. */
+  screen: Point;
+  /** The first image's natural pixels. */
+  natural: Point;
+}
+
+/** What the stage lends a tool for one gesture. */
+export interface ToolContext {
+  /** The Konva line that shows the stroke being drawn; a view, updated in place off React's render path. */
+  liveStroke: Konva.Line;
+  /** Brush diameter in natural pixels at the current zoom. */
+  brushSizeNatural: number;
+  view: View;
+  setView: (view: View) => void;
+  commit: (operation: MaskOperation) => void;
+}
+
+/** A tool module (design.md §4): the stage forwards pointer events to the active tool, nothing else. */
+export interface MaskTool {
+  id: string;
+  /** CSS cursor over the stage while the tool is active. */
+  cursor: string;
+  onPointerDown: (context: ToolContext, pointer: ToolPointer) => void;
+  onPointerMove: (context: ToolContext, pointer: ToolPointer) => void;
+  onPointerUp: (context: ToolContext, pointer: ToolPointer) => void;
+  /** Abandons the gesture in progress; it leaves no history entry. */
+  onCancel: (context: ToolContext) => void;
+}

@@ -1,0 +1,38 @@
+import { useEffect, useState, type RefObject } from 'react';
+import type { Size } from './viewport.ts';
+
+/** The element's content-box size, kept current with a ResizeObserver. */
+export function useElementSize(ref: RefObject<HTMLElement | null>): Size | null {
+  const [size, setSize] = useState<Size | null>(null);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => {
+      const box = entry!.contentRect;
+      setSize({ width: Math.round(box.width), height: Math.round(box.height) });
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref]);
+  return size;
+}
+
+/** An <img> for Konva, once decoded; null while it loads. */
+export function useDecodedImage(url: string): HTMLImageElement | null {
+  const [loaded, setLoaded] = useState<{ url: string; image: HTMLImageElement } | null>(null);
+  useEffect(() => {
+    let live = true;
+    const image = new Image();
+    image.src = url;
+    image
+      .decode()
+      .then(() => {
+        if (live) setLoaded({ url, image });
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [url]);
+  return loaded?.url === url ? loaded.image : null;
+}

@@ -1,0 +1,14 @@
+import { EDIT_TEXT_FIELDS } from '../contract/index.ts';
+import { generationBodyFromDraft, type Draft } from './draft.ts';
+
+/**
+ * The draft as the text fields of a multipart edit: the generation body's values as text (multipart
+ * carries no JSON types), without the parameters edits do not take (`moderation`).
+ */
+export function editFieldsFromDraft(draft: Draft): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(generationBodyFromDraft(draft))
+      .filter(([field, value]) => EDIT_TEXT_FIELDS.includes(field) && value !== undefined && value !== null)
+      .map(([field, value]) => [field, String(value)]),
+  );
+}

@@ -1,0 +1,79 @@
+/** The newest edit's result beside its source, refining in place, with "Use as source". */
+import { useId, useState } from 'react';
+import { prepareBoardImage } from '../../editor/boardImage.ts';
+import { useBoardStore } from '../../state/boardStore.ts';
+import { useMaskStore } from '../../state/maskStore.ts';
+import { leadImage, type Run } from '../../state/run.ts';
+import { CrossfadeImage, RunStatusPill } from '../Canvas.tsx';
+
+async function makeSourceOfResult(run: Run, keepMask: boolean): Promise<void> {
+  const final = run.finals.at(-1);
+  if (!final) return;
+  const blob = await (await fetch(final.url)).blob();
+  const prepared = await prepareBoardImage(blob, `edit-${run.id.slice(0, 8)}.${final.format}`);
+  const board = useBoardStore.getState();
+  if (!prepared.ok) {
+    board.notify('error', prepared.message);
+    return;
+  }
+  if (!keepMask) useMaskStore.getState().reset();
+  board.replaceFirst(prepared.image);
+}
+
+export function EditResult({ run }: { run: Run }) {
+  const keepId = useId();
+  const [keepMask, setKeepMask] = useState(true);
+  const image = leadImage(run);
+  const done = run.status === 'done' && run.finals.length > 0;
+  return (
+    <section
+      aria-label="Edit result"
+      className="relative flex min-h-0 min-w-0 flex-1 flex-col border-l border-line"
+    >
+      <RunStatusPill run={run} />
+      <div className="relative min-h-0 flex-1">
+        <div key={run.id} className="absolute inset-x-6 top-14 bottom-4">
+          {image ? (
+            <CrossfadeImage
+              image={image}
+              alt={`${run.finals.length > 0 ? 'Edited image' : `Partial edit ${run.partialCount}`}: ${run.request.prompt.slice(0, 120)}`}
+            />
+          ) : (
+            run.status === 'streaming' && (
+              <div
+                role="img"
+                aria-label="Waiting for the first partial edit"
+                className="shimmer h-full w-full rounded-sm border border-line"
+              />
+            )
+          )}
+        </div>
+      </div>
+      {done && (
+        <div className="flex shrink-0 items-center justify-center gap-3 pb-3">
+          <label
+            htmlFor={keepId}
+            className="flex cursor-pointer items-center gap-1.5 text-[12px] text-fg-muted select-none"
+          >
+            <input
+              id={keepId}
+              type="checkbox"
+              checked={keepMask}
+              onChange={(event) => setKeepMask(event.target.checked)}
+              className="accent-accent"
+            />
+            Keep the mask
+          </label>
+          <button
+            type="button"
+            onClick={() => void makeSourceOfResult(run, keepMask)}
+            title="Make this result the first image (the edit target) for the next edit"
+            className="rounded-md border border-line bg-raised px-3 py-1.5 text-[13px] font-medium text-fg transition hover:border-line-strong hover:bg-active focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none"
+          >
+            Use as source
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
