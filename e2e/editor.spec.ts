@@ -119,6 +119,7 @@ test('three images, reordered, a mask painted while zoomed, an edit that changes
   await page.screenshot({ path: test.info().outputPath('edit-painting.png') });
   await editor.prompt.fill('Replace the painted area with a brass compass rose');
   await editor.applyButton.click();
+  await expect(editor.result.getByRole('status', { name: 'Run status' })).toContainText('Editing');
   await expect(editor.editedImage).toBeVisible({ timeout: 60_000 });
 
   // What the page sent: image[] x3 in board order, and the mask.

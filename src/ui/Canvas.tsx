@@ -53,8 +53,7 @@ function PendingFrame({ size, label }: { size: string; label: string }) {
   );
 }
 
-const STATUS_TEXT: Record<RunStatus, string> = {
-  streaming: 'Generating',
+const STATUS_TEXT: Record<Exclude<RunStatus, 'streaming'>, string> = {
   done: 'Done',
   error: 'Failed',
   cancelled: 'Cancelled',
@@ -92,7 +91,13 @@ export function RunStatusPill({ run }: { run: Run }) {
       className="pointer-events-none absolute left-4 top-4 flex items-center gap-2 rounded-full border border-line bg-panel/90 px-3 py-1 text-[12px] text-fg-muted shadow-lg backdrop-blur"
     >
       <span aria-hidden className={`size-1.5 rounded-full ${STATUS_DOT[run.status]}`} />
-      <span className="font-medium text-fg">{STATUS_TEXT[run.status]}</span>
+      <span className="font-medium text-fg">
+        {run.status === 'streaming'
+          ? run.request.kind === 'edit'
+            ? 'Editing'
+            : 'Generating'
+          : STATUS_TEXT[run.status]}
+      </span>
       {progress && <span>· {progress}</span>}
       <span className="tabular-nums" aria-label="Elapsed time">
         · {formatElapsed(elapsedMs(run, now))}
