@@ -21,13 +21,29 @@ export interface SilenceTimer {
 }
 
 export function onSilence(intervalMs: number, beat: () => void): SilenceTimer {
+  // restart() runs for every upstream chunk (hundreds a second on a 4K stream), so it only notes the time;
+  // the one timer re-arms itself for the rest of the interval when it finds there was activity.
   let timer: NodeJS.Timeout | undefined;
-  const restart = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
+  let lastActivity = 0;
+  let running = false;
+  const check = () => {
+    if (!running) return;
+    if (performance.now() - lastActivity >= intervalMs) {
+      lastActivity = performance.now();
       beat();
-      restart();
-    }, intervalMs);
+    }
+    if (running) timer = setTimeout(check, Math.max(1, intervalMs - (performance.now() - lastActivity)));
   };
-  return { restart, stop: () => clearTimeout(timer) };
+  return {
+    restart() {
+      lastActivity = performance.now();
+      if (running) return;
+      running = true;
+      timer = setTimeout(check, intervalMs);
+    },
+    stop() {
+      running = false;
+      clearTimeout(timer);
+    },
+  };
 }

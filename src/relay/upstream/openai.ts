@@ -98,12 +98,12 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
       let collectedStatus = 0;
       let collected: Buffer[] = [];
       let collectedBytes = 0;
-      let idleTimer: NodeJS.Timeout | undefined;
       let retryTimer: NodeJS.Timeout | undefined;
       const heartbeat = onSilence(heartbeatMs, onHeartbeat);
+      const idle = onSilence(idleMs, onIdle);
 
       const stopClocks = () => {
-        clearTimeout(idleTimer);
+        idle.stop();
         heartbeat.stop();
       };
       const finish = () => {
@@ -124,8 +124,7 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
       function heard() {
         // The request body may still report progress after the answer has ended.
         if (finished) return;
-        clearTimeout(idleTimer);
-        idleTimer = setTimeout(onIdle, idleMs);
+        idle.restart();
         if (streamed) heartbeat.restart();
       }
 

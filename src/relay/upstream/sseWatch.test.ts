@@ -41,4 +41,22 @@ describe('SseWatch', () => {
     expect(byteByByte.sawCompletedImage).toBe(true);
     expect(byteByByte.atFrameBoundary).toBe(true);
   });
+
+  it('finds the completed event after other dots in the same chunk, and ignores dots in other words', () => {
+    const partial = formatSseFrame('image_generation.partial_image', {
+      type: 'image_generation.partial_image',
+      b64_json: 'QUJD',
+    });
+    const noise = formatSseFrame('note', { text: 'v1.2 generation.complete but not done' });
+    const completed = formatSseFrame('image_generation.completed', {
+      type: 'image_generation.completed',
+      b64_json: 'QUJD',
+    });
+    const onlyOthers = new SseWatch();
+    onlyOthers.observe(Buffer.from(partial + noise));
+    expect(onlyOthers.sawCompletedImage).toBe(false);
+    const all = new SseWatch();
+    all.observe(Buffer.from(partial + noise + completed));
+    expect(all.sawCompletedImage).toBe(true);
+  });
 });
