@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { OPENAI_ERRORS } from '../src/relay/testing/fakeOpenAI.ts';
 import { startRelayHarness, type RelayHarness } from '../src/relay/testing/harness.ts';
 import { StudioPage } from './pages/StudioPage.ts';
 
@@ -57,12 +58,7 @@ test('an exhausted quota says no retry will help and offers none', async () => {
   harness.fake!.plan({
     status: 429,
     body: JSON.stringify({
-      error: {
-        message: 'You exceeded your current quota.',
-        type: 'insufficient_quota',
-        param: null,
-        code: 'insufficient_quota',
-      },
+      error: OPENAI_ERRORS.insufficientQuota,
     }),
   });
   await studio.generate('A kite over dunes');

@@ -17,7 +17,7 @@ import {
   type ImageStreamEvent,
 } from '../contract/index.ts';
 import { createRelay } from './server.ts';
-import { imageStreamFrames } from './testing/fakeOpenAI.ts';
+import { imageStreamFrames, OPENAI_ERRORS } from './testing/fakeOpenAI.ts';
 import {
   makePng,
   parseSseFrames,
@@ -92,12 +92,7 @@ describe('upstream error answers', () => {
     {
       name: 'moderation_blocked',
       status: 400,
-      error: {
-        message: 'Your request was rejected by the safety system.',
-        type: 'image_generation_user_error',
-        param: null,
-        code: 'moderation_blocked',
-      },
+      error: OPENAI_ERRORS.moderationBlocked,
     },
     {
       name: 'invalid_value',
@@ -143,12 +138,7 @@ describe('upstream error answers', () => {
     {
       name: 'insufficient_quota',
       status: 429,
-      error: {
-        message: 'You exceeded your current quota.',
-        type: 'insufficient_quota',
-        param: null,
-        code: 'insufficient_quota',
-      },
+      error: OPENAI_ERRORS.insufficientQuota,
     },
   ])(
     'passes a $status ($name) through once, unchanged, with its headers',
@@ -356,12 +346,7 @@ describe('stalls and heartbeats', () => {
   });
 
   it('reports an error status that comes after its heartbeats as an error frame the SDK raises', async () => {
-    const error: ApiErrorObject = {
-      message: 'Your request was rejected by the safety system.',
-      type: 'image_generation_user_error',
-      param: null,
-      code: 'moderation_blocked',
-    };
+    const error: ApiErrorObject = OPENAI_ERRORS.moderationBlocked;
     fake().plan({ headDelayMs: 350, status: 400, body: errorBody(error) });
 
     const { types, failure } = await drainWithSdk();

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiErrorObject } from '../contract/index.ts';
-import { imageStreamFrames, TINY_PNG_BASE64 } from './testing/fakeOpenAI.ts';
+import { imageStreamFrames, OPENAI_ERRORS, TINY_PNG_BASE64 } from './testing/fakeOpenAI.ts';
 import { parseSseFrames, startRelayHarness, TEST_API_KEY, type RelayHarness } from './testing/harness.ts';
 
 const sha256 = (bytes: string | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -91,12 +91,7 @@ describe('pass-through to an OpenAI-compatible upstream', () => {
     },
     {
       status: 400,
-      error: {
-        message: 'Your request was rejected by the safety system.',
-        type: 'image_generation_user_error',
-        param: null,
-        code: 'moderation_blocked',
-      },
+      error: OPENAI_ERRORS.moderationBlocked,
       headers: { 'x-should-retry': 'false' },
     },
     {

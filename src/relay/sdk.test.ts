@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import OpenAI, { toFile } from 'openai';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPENAI_ERRORS } from './testing/fakeOpenAI.ts';
 import { makeJpeg, makePng, startRelayHarness, type RelayHarness } from './testing/harness.ts';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -66,12 +67,7 @@ describe('the openai SDK against the relay in front of OpenAI (fake)', () => {
     harness.fake!.plan({
       status: 429,
       body: JSON.stringify({
-        error: {
-          message: 'You exceeded your current quota.',
-          type: 'insufficient_quota',
-          param: null,
-          code: 'insufficient_quota',
-        },
+        error: OPENAI_ERRORS.insufficientQuota,
       }),
       headers: { 'x-request-id': 'req_quota', 'x-should-retry': 'false' },
     });

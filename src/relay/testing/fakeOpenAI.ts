@@ -18,6 +18,7 @@ import {
   validateEditFields,
   validateGenerationBody,
   type ApiError,
+  type ApiErrorObject,
   type Background,
   type ImageRequest,
   type ImageStreamEvent,
@@ -27,6 +28,22 @@ import {
   type OutputFormat,
   type Quality,
 } from '../../contract/index.ts';
+
+/** Error objects the real API answers with (openai-images.md §3), for scripting the stand-in. */
+export const OPENAI_ERRORS = {
+  moderationBlocked: {
+    message: 'Your request was rejected by the safety system.',
+    type: 'image_generation_user_error',
+    param: null,
+    code: 'moderation_blocked',
+  },
+  insufficientQuota: {
+    message: 'You exceeded your current quota.',
+    type: 'insufficient_quota',
+    param: null,
+    code: 'insufficient_quota',
+  },
+} as const satisfies Record<string, ApiErrorObject>;
 
 /** A valid 1x1 PNG, the default image in every event. */
 export const TINY_PNG_BASE64 =
