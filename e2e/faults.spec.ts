@@ -25,12 +25,7 @@ test.beforeEach(async ({ page }) => {
 });
 
 const rateLimited = JSON.stringify({
-  error: {
-    message: 'Rate limit reached for images per minute.',
-    type: 'requests',
-    param: null,
-    code: 'rate_limit_exceeded',
-  },
+  error: OPENAI_ERRORS.rateLimited,
 });
 
 test('a rate limit counts down, then Retry sends the same draft again and the image arrives', async ({

@@ -127,12 +127,7 @@ describe('upstream error answers', () => {
     {
       name: 'rate limited',
       status: 429,
-      error: {
-        message: 'Rate limit reached for images per minute.',
-        type: 'requests',
-        param: null,
-        code: 'rate_limit_exceeded',
-      },
+      error: OPENAI_ERRORS.rateLimited,
       headers: { 'retry-after': '7', 'retry-after-ms': '7000' },
     },
     {

@@ -71,12 +71,7 @@ describe('pass-through to an OpenAI-compatible upstream', () => {
   it.each<{ status: number; error: ApiErrorObject; headers: Record<string, string> }>([
     {
       status: 429,
-      error: {
-        message: 'Rate limit reached for images per minute.',
-        type: 'requests',
-        param: null,
-        code: 'rate_limit_exceeded',
-      },
+      error: OPENAI_ERRORS.rateLimited,
       headers: {
         'retry-after': '7',
         'retry-after-ms': '7000',

@@ -37,6 +37,12 @@ export const OPENAI_ERRORS = {
     param: null,
     code: 'moderation_blocked',
   },
+  rateLimited: {
+    message: 'Rate limit reached for images per minute.',
+    type: 'requests',
+    param: null,
+    code: 'rate_limit_exceeded',
+  },
   insufficientQuota: {
     message: 'You exceeded your current quota.',
     type: 'insufficient_quota',
