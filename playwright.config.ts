@@ -1,14 +1,19 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from './e2e/support/chromium.ts';
 
-/** A fixed port of its own, so the tests never meet a studio the developer is running on 8787. */
-const PORT = 8799;
+/**
+ * A port of its own, so the tests never meet a studio the developer is running on 8787. E2E_PORT gives a
+ * second concurrent run its own relay and its own bundle directory.
+ */
+const PORT = Number(process.env.E2E_PORT ?? 8799);
+/** Where a concurrent run keeps its bundle and results, apart from the default run's. */
+const SEPARATE_RUN_DIR = process.env.E2E_PORT ? `node_modules/.cache/atelier-e2e-${PORT}` : null;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 const browser = chromiumExecutable();
 
 export default defineConfig({
   testDir: 'e2e',
-  outputDir: 'test-results',
+  outputDir: SEPARATE_RUN_DIR ? `${SEPARATE_RUN_DIR}/results` : 'test-results',
   fullyParallel: false,
   workers: 1,
   forbidOnly: !!process.env.CI,
@@ -44,6 +49,7 @@ export default defineConfig({
       HOST: '127.0.0.1',
       PORT: String(PORT),
       STUDIO_UPSTREAM: 'offline',
+      ...(SEPARATE_RUN_DIR ? { STUDIO_STATIC_DIR: `${SEPARATE_RUN_DIR}/dist` } : {}),
       // 600 ms per stage: time to press Cancel between partial images even on a busy machine, and runs
       // still finish in a few seconds.
       STUDIO_OFFLINE_LATENCY: '600',

@@ -24,23 +24,23 @@ afterEach(() => rm(project, { recursive: true, force: true }));
 
 describe('isBuildStale', () => {
   it('is stale without dist/index.html', async () => {
-    expect(await isBuildStale(project)).toBe(true);
+    expect(await isBuildStale(project, join(project, 'dist'))).toBe(true);
   });
 
   it('is fresh when the bundle is newer than every source', async () => {
     await touch(join(project, 'dist', 'index.html'), 20);
-    expect(await isBuildStale(project)).toBe(false);
+    expect(await isBuildStale(project, join(project, 'dist'))).toBe(false);
   });
 
   it('is stale when a nested browser source changed after the build', async () => {
     await touch(join(project, 'dist', 'index.html'), 20);
     await touch(join(project, 'src', 'ui', 'panels', 'Prompt.tsx'), 30);
-    expect(await isBuildStale(project)).toBe(true);
+    expect(await isBuildStale(project, join(project, 'dist'))).toBe(true);
   });
 
   it('ignores server-only folders (a relay change needs no rebuild)', async () => {
     await touch(join(project, 'dist', 'index.html'), 20);
     await touch(join(project, 'src', 'relay', 'server.ts'), 30);
-    expect(await isBuildStale(project)).toBe(false);
+    expect(await isBuildStale(project, join(project, 'dist'))).toBe(false);
   });
 });

@@ -32,18 +32,23 @@ async function newestModification(path: string): Promise<number> {
   return Math.max(info.mtimeMs, ...times);
 }
 
-export async function isBuildStale(projectDir: string): Promise<boolean> {
-  const built = await newestModification(join(projectDir, 'dist', 'index.html'));
+export async function isBuildStale(projectDir: string, outDir: string): Promise<boolean> {
+  const built = await newestModification(join(outDir, 'index.html'));
   if (built === 0) return true;
   const times = await Promise.all(BUILD_INPUTS.map((input) => newestModification(join(projectDir, input))));
   return Math.max(...times) > built;
 }
 
 /** Runs `vite build` in-process when the bundle is stale; resolves with whether it built. */
-export async function buildIfStale(projectDir: string, log: (line: string) => void): Promise<boolean> {
-  if (!(await isBuildStale(projectDir))) return false;
+/** Builds into `outDir` (the directory the relay serves), so test runs on other ports keep bundles apart. */
+export async function buildIfStale(
+  projectDir: string,
+  outDir: string,
+  log: (line: string) => void,
+): Promise<boolean> {
+  if (!(await isBuildStale(projectDir, outDir))) return false;
   log('The studio bundle is missing or older than its sources; building it (vite build)...');
   const { build } = await import('vite');
-  await build({ root: projectDir, logLevel: 'warn' });
+  await build({ root: projectDir, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   return true;
 }

@@ -158,7 +158,7 @@ export function loadRelayConfig(
     heartbeatMs: readPositiveInteger(env, 'STUDIO_HEARTBEAT_MS') ?? DEFAULT_HEARTBEAT_MS,
     rateLimitPerMinute: readPositiveInteger(env, 'STUDIO_RATE_LIMIT') ?? null,
     spoolRoot: overrides.spoolRoot ?? tmpdir(),
-    staticDir: overrides.staticDir ?? resolve('dist'),
+    staticDir: overrides.staticDir ?? resolve(nonEmpty(env, 'STUDIO_STATIC_DIR') ?? 'dist'),
     log: overrides.log ?? ((line) => console.log(line)),
   };
 }

@@ -10,7 +10,7 @@ import { createRelay } from './server.ts';
 async function main(): Promise<void> {
   const projectDir = process.cwd();
   const config = loadRelayConfig(readEnvironment(projectDir));
-  if (process.argv.includes('--build-if-stale')) await buildIfStale(projectDir, config.log);
+  if (process.argv.includes('--build-if-stale')) await buildIfStale(projectDir, config.staticDir, config.log);
 
   const relay = createRelay(config);
   const { url } = await relay.listen();
