@@ -72,7 +72,24 @@ test('three images, reordered, a mask painted while zoomed, an edit that changes
   await expect(editor.thumbnails).toHaveCount(3);
   await expect(editor.thumbnails.nth(1)).toContainText('3000 × 2000');
   // Drag the 3000x2000 image onto the first thumbnail: it becomes the edit target.
-  await editor.thumbnails.nth(1).dragTo(editor.thumbnails.nth(0));
+  await editor.dragThumbnail(1, 0);
+  expect(await editor.boardNames()).toEqual([
+    '1. target.png, edit target',
+    '2. texture.jpg',
+    '3. palette.webp',
+  ]);
+  // The keyboard reorders too: Alt+arrow moves the focused image, and moves it back.
+  await editor.boardImages.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(editor.thumbnails.nth(1)).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Alt+ArrowRight');
+  expect(await editor.boardNames()).toEqual([
+    '1. target.png, edit target',
+    '2. palette.webp',
+    '3. texture.jpg',
+  ]);
+  await expect(editor.thumbnails.nth(2)).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Alt+ArrowLeft');
   expect(await editor.boardNames()).toEqual([
     '1. target.png, edit target',
     '2. texture.jpg',
@@ -238,7 +255,8 @@ test('a 17th image and a non-image file are refused by name; nothing on the boar
   await expect(editor.thumbnails).toHaveCount(16);
   expect((await editor.boardNames()).at(-1)).toBe('16. tile-16.png');
 
-  await page.getByRole('button', { name: 'Remove tile-16.png' }).click();
+  await editor.removeThumbnail(15);
+  expect((await editor.boardNames()).at(-1)).toBe('15. tile-15.png');
   await editor.add([join(dir, 'notes.txt')]);
   await expect(page.getByRole('alert').filter({ hasText: 'notes.txt' })).toHaveText(
     /'notes\.txt' is not an image this browser can read/,
@@ -255,4 +273,41 @@ test('a huge image is scaled down under the pixel ceiling, with a notice', async
   );
   await expect(editor.thumbnails.first()).toContainText('3325 × 2494');
   await expect(editor.stage).toHaveAccessibleName('Mask painting on huge.png, 3325 × 2494');
+});
+
+test.describe('on a touch screen', () => {
+  test.use({ hasTouch: true });
+
+  test('two fingers pinch-zoom the mask stage, and the stroke the first finger began is dropped', async ({
+    page,
+  }) => {
+    const editor = new EditorPage(page);
+    await editor.open();
+    await editor.add([join(dir, 'target.png')]);
+    await expect(editor.stage).toHaveAccessibleName('Mask painting on target.png, 3000 × 2000');
+    const fitted = await editor.zoom();
+    const box = (await editor.stage.boundingBox())!;
+    const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    // Chromium's own touch input, so the page sees real pointer events with pointerType "touch".
+    const cdp = await page.context().newCDPSession(page);
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', fingers: Point[]) =>
+      cdp.send('Input.dispatchTouchEvent', {
+        type,
+        touchPoints: fingers.map((finger, id) => ({ ...finger, id })),
+      });
+    const fingers = (gap: number): Point[] => [
+      { x: centre.x - gap / 2, y: centre.y },
+      { x: centre.x + gap / 2, y: centre.y },
+    ];
+
+    await touch('touchStart', [fingers(100)[0]!]);
+    await touch('touchMove', [{ x: centre.x - 40, y: centre.y + 30 }]);
+    await touch('touchStart', fingers(100));
+    for (const gap of [120, 150, 180, 200]) await touch('touchMove', fingers(gap));
+    await touch('touchEnd', []);
+
+    await expect.poll(() => editor.zoom()).toBeCloseTo(fitted * 2, 3);
+    const undo = page.getByRole('toolbar', { name: 'Mask tools' }).getByRole('button', { name: 'Undo' });
+    await expect(undo).toBeDisabled();
+  });
 });

@@ -1,11 +1,11 @@
 /**
  * Streamed edits: POST /v1/images/edits as multipart, the images in board order (one as `image`, several
  * as `image[]`, openai-images.md §2b) and the mask, which applies to the first. The SSE body is read by
- * the same reader as generations.
+ * the same event reader as generations.
  */
 import { accessTokenHeaders } from './accessToken.ts';
-import { readImageStream, type ImageStreamOptions } from './imageStream.ts';
-import { RelayError, relayErrorFromResponse } from './relayError.ts';
+import type { ImageStreamOptions } from './imageStream.ts';
+import { postImageStream } from './xhrImageStream.ts';
 
 export const EDITS_PATH = '/v1/images/edits';
 
@@ -31,15 +31,9 @@ export function editFormData(upload: EditUpload): FormData {
   return form;
 }
 
-export async function streamImageEdit(upload: EditUpload, options: ImageStreamOptions): Promise<void> {
-  const response = await fetch(EDITS_PATH, {
-    method: 'POST',
-    // No content-type: the browser writes the multipart boundary itself.
-    headers: { accept: 'text/event-stream', ...accessTokenHeaders() },
-    body: editFormData(upload),
-    signal: options.signal,
-  });
-  if (!response.ok) throw await relayErrorFromResponse(response);
-  if (!response.body) throw new RelayError(response.status, 'The relay answered without a body.');
-  await readImageStream(response.body, options.onEvent, response.headers.get('x-request-id'));
+/** Streams an edit over XMLHttpRequest, the one browser transport that reports upload progress. */
+export function streamImageEdit(upload: EditUpload, options: ImageStreamOptions): Promise<void> {
+  // No content-type: the browser writes the multipart boundary itself.
+  const headers = { accept: 'text/event-stream', ...accessTokenHeaders() };
+  return postImageStream(EDITS_PATH, editFormData(upload), headers, options);
 }

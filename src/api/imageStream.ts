@@ -22,6 +22,8 @@ export interface ImageStreamOptions {
   signal?: AbortSignal;
   /** Called for every partial and completed event, in stream order. */
   onEvent: (event: ImageStreamEvent) => void;
+  /** Bytes of the request body sent so far, for transports that can tell (edits' uploads). */
+  onUploadProgress?: (sentBytes: number, totalBytes: number) => void;
 }
 
 /** A mid-stream error frame: the SDKs read `data.error` when present, else the whole `data`. */
@@ -47,15 +49,21 @@ function streamErrorFrom(data: string, requestId: string | null): RelayError {
 }
 
 /**
- * Reads an SSE body of image events to its end. Resolves once a stream with at least one completed image
- * ends; rejects with a RelayError on an error frame or a stream without a final image, and with the
- * reader's own error (an AbortError when the fetch was aborted) if reading fails.
+ * The SSE handling every transport shares: text goes in as it arrives, events come out in stream order, and
+ * `finish` gives the stream's outcome once the text has ended (or reading stopped early).
  */
-export async function readImageStream(
-  body: ReadableStream<Uint8Array>,
+export interface ImageEventReader {
+  feed: (text: string) => void;
+  /** True after an error frame or `[DONE]`: nothing more will be read, so the transport may stop. */
+  readonly stopped: boolean;
+  /** Throws the stream's RelayError (an error frame, an unreadable frame, no final image); else returns. */
+  finish: () => void;
+}
+
+export function createImageEventReader(
   onEvent: (event: ImageStreamEvent) => void,
-  requestId: string | null = null,
-): Promise<void> {
+  requestId: string | null,
+): ImageEventReader {
   let completed = 0;
   let unreadable = false;
   let failure: RelayError | null = null;
@@ -92,14 +100,40 @@ export async function readImageStream(
   };
 
   const parser = createParser({ onEvent: handleMessage });
+  return {
+    feed: (text) => parser.feed(text),
+    get stopped() {
+      return failure !== null || done;
+    },
+    finish: () => {
+      if (failure) throw failure;
+      if (unreadable) throw new RelayError(0, 'The stream sent an event that is not JSON.', { requestId });
+      if (completed === 0) {
+        throw new RelayError(0, STREAM_ENDED_EARLY_MESSAGE, { code: STREAM_INCOMPLETE_CODE, requestId });
+      }
+    },
+  };
+}
+
+/**
+ * Reads an SSE body of image events to its end. Resolves once a stream with at least one completed image
+ * ends; rejects with a RelayError on an error frame or a stream without a final image, and with the
+ * reader's own error (an AbortError when the fetch was aborted) if reading fails.
+ */
+export async function readImageStream(
+  body: ReadableStream<Uint8Array>,
+  onEvent: (event: ImageStreamEvent) => void,
+  requestId: string | null = null,
+): Promise<void> {
+  const events = createImageEventReader(onEvent, requestId);
   const reader = body.getReader();
   // `stream: true` holds back a UTF-8 sequence cut between chunks until its last byte arrives.
   const decoder = new TextDecoder();
   try {
-    while (!failure && !done) {
+    while (!events.stopped) {
       const chunk = await reader.read();
       if (chunk.done) break;
-      parser.feed(decoder.decode(chunk.value, { stream: true }));
+      events.feed(decoder.decode(chunk.value, { stream: true }));
     }
   } finally {
     // Stops the body whichever way reading ended early (an error frame, [DONE], a throwing onEvent); on a
@@ -107,11 +141,7 @@ export async function readImageStream(
     await reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
-  if (failure) throw failure;
-  if (unreadable) throw new RelayError(0, 'The stream sent an event that is not JSON.', { requestId });
-  if (completed === 0) {
-    throw new RelayError(0, STREAM_ENDED_EARLY_MESSAGE, { code: STREAM_INCOMPLETE_CODE, requestId });
-  }
+  events.finish();
 }
 
 /** Starts a streamed generation and feeds its events to `onEvent` until the final image (or an error). */

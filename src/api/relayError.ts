@@ -48,9 +48,19 @@ function retryAfterSeconds(headers: Headers): number | null {
 
 /** Reads a non-2xx response into a RelayError, whether or not its body is the API's error JSON. */
 export async function relayErrorFromResponse(response: Response): Promise<RelayError> {
-  const requestId = response.headers.get('x-request-id');
-  const retryAfter = retryAfterSeconds(response.headers);
   const text = await response.text().catch(() => '');
+  return relayErrorFromAnswer(response.status, response.statusText, response.headers, text);
+}
+
+/** The same RelayError from an answer's parts, for transports without a Response (XMLHttpRequest). */
+export function relayErrorFromAnswer(
+  status: number,
+  statusText: string,
+  headers: Headers,
+  text: string,
+): RelayError {
+  const requestId = headers.get('x-request-id');
+  const retryAfter = retryAfterSeconds(headers);
   let body: unknown = null;
   try {
     body = JSON.parse(text);
@@ -59,12 +69,12 @@ export async function relayErrorFromResponse(response: Response): Promise<RelayE
   }
   if (isApiErrorBody(body)) {
     const { message, param, code, type } = body.error;
-    return new RelayError(response.status, message, { param, code, type, requestId, retryAfter });
+    return new RelayError(status, message, { param, code, type, requestId, retryAfter });
   }
   const summary = text.trim().slice(0, 200);
   return new RelayError(
-    response.status,
-    `The relay answered ${response.status} ${response.statusText}${summary ? `: ${summary}` : '.'}`,
+    status,
+    `The relay answered ${status} ${statusText}${summary ? `: ${summary}` : '.'}`,
     { requestId, retryAfter },
   );
 }

@@ -34,6 +34,23 @@ describe('estimateRequestCost', () => {
     expect(estimate.dollars.high).toBeCloseTo(((3 * 7024 + 600) * 30) / 1e6, 8);
   });
 
+  it('charges the input once per request when each image is its own request', () => {
+    const request = {
+      ...base,
+      prompt: 'a lighthouse at dusk, painted in gouache',
+      size: '1024x1024',
+      quality: 'low',
+      n: 4,
+      referenceImages: [{ width: 1024, height: 1024 }],
+    } as const;
+    const together = estimateRequestCost(BASE_MODELS['gpt-image-1'], request);
+    const apart = estimateRequestCost(BASE_MODELS['gpt-image-1'], { ...request, oneRequestPerImage: true });
+    expect(apart.textInputTokens).toBe(4 * together.textInputTokens);
+    expect(apart.imageInputTokens).toBe(4 * together.imageInputTokens);
+    expect(apart.outputTokens).toBe(together.outputTokens);
+    expect(apart.assumptions.join(' ')).toMatch(/4 requests/);
+  });
+
   it('resolves auto size and quality the way the engine does, and says so', () => {
     const estimate = estimateRequestCost(BASE_MODELS['gpt-image-2'], {
       ...base,

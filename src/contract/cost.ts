@@ -22,6 +22,11 @@ export interface CostRequest {
   /** Natural sizes of the input images of an edit, first image first; none for generations. */
   referenceImages?: readonly Dimensions[];
   inputFidelity?: InputFidelity | null;
+  /**
+   * True when the n images are made by n single-image requests (the studio fans a streamed run out so
+   * each image streams its own partials): every request then pays for its input tokens again.
+   */
+  oneRequestPerImage?: boolean;
 }
 
 export interface CostEstimate {
@@ -49,11 +54,10 @@ export function estimateRequestCost(model: ModelCapabilities, request: CostReque
   const partialImageTokens = PARTIAL_IMAGE_OUTPUT_TOKENS * request.partialImages * request.n;
   // gpt-image-2 always reads inputs at high fidelity; the others only when asked.
   const highFidelity = model.base === 'gpt-image-2' || request.inputFidelity === 'high';
-  const textInputTokens = estimateTextTokens(request.prompt);
-  const imageInputTokens = references.reduce(
-    (sum, dims) => sum + estimateImageInputTokens(dims, highFidelity),
-    0,
-  );
+  const requests = request.oneRequestPerImage ? request.n : 1;
+  const textInputTokens = estimateTextTokens(request.prompt) * requests;
+  const imageInputTokens =
+    references.reduce((sum, dims) => sum + estimateImageInputTokens(dims, highFidelity), 0) * requests;
   const baseOutput = outputTokensPerImage * request.n;
   const dollarsFor = (outputTokens: number) =>
     costInDollars(model.pricing, { textInputTokens, imageInputTokens, outputTokens });
@@ -70,6 +74,11 @@ export function estimateRequestCost(model: ModelCapabilities, request: CostReque
   if (request.partialImages > 0) {
     assumptions.push(
       `Each partial image is counted as ${PARTIAL_IMAGE_OUTPUT_TOKENS} output tokens; the server may send fewer.`,
+    );
+  }
+  if (requests > 1) {
+    assumptions.push(
+      `The ${requests} images are ${requests} requests, so the input is paid for ${requests} times.`,
     );
   }
   if (model.base === 'gpt-image-1-mini') {

@@ -15,11 +15,26 @@ import { panTool } from './tools/pan/index.ts';
 import type { MaskTool, ToolContext, ToolPointer } from './tools/types.ts';
 import { useMaskShortcuts } from './useMaskShortcuts.ts';
 import { useDecodedImage, useElementSize } from './useElementSize.ts';
-import { centredView, fitView, screenToNatural, wheelZoomFactor, zoomAround, type View } from './viewport.ts';
+import {
+  centredView,
+  fitView,
+  pinchView,
+  screenToNatural,
+  wheelZoomFactor,
+  zoomAround,
+  type Point,
+  type TouchPair,
+  type View,
+} from './viewport.ts';
 
-/** The overlay colour; the layer's opacity makes it a tint, so overlapping strokes do not darken. */
+/**
+ * The overlay colour, made a tint by the opacity of the overlay's whole canvas (CSS, not Konva's
+ * `opacity`): Konva applies a layer's opacity to each shape's globalAlpha, which would make the raster's
+ * destination-out remove only half the tint and leave the unpainted area tinted too. One opacity over the
+ * finished layer also keeps overlapping strokes from darkening.
+ */
 export const MASK_TINT = '#ff4f8b';
-const MASK_OPACITY = 0.5;
+const MASK_OPACITY = '0.5';
 
 const TOOLS: Record<'brush' | 'eraser', MaskTool> = { brush: brushTool, eraser: eraserTool };
 
@@ -58,6 +73,9 @@ export function MaskEditor({ image }: { image: MaskImage }) {
   const maskLayerRef = useRef<Konva.Layer>(null);
   const cursorRef = useRef<Konva.Circle>(null);
   const gestureRef = useRef<{ tool: MaskTool; pointerId: number } | null>(null);
+  // Fingers on the stage (stage pixels by pointer id): a second one turns the touch into a pinch.
+  const touchesRef = useRef(new Map<number, Point>());
+  const pinchRef = useRef<{ ids: readonly [number, number]; view: View; from: TouchPair } | null>(null);
 
   // The strokes are kept in this image's pixels; a new first image of another size rescales them.
   useEffect(() => useMaskStore.getState().adoptSize(natural), [natural]);
@@ -65,6 +83,10 @@ export function MaskEditor({ image }: { image: MaskImage }) {
   useEffect(() => {
     if (raster.sync(operations)) maskLayerRef.current?.batchDraw();
   }, [raster, operations]);
+  useEffect(() => {
+    const overlay = maskLayerRef.current?.getNativeCanvasElement();
+    if (overlay) overlay.style.opacity = MASK_OPACITY;
+  });
 
   const fit = useCallback(
     () => stageSize && setView(fitView(natural, stageSize)),
@@ -147,7 +169,39 @@ export function MaskEditor({ image }: { image: MaskImage }) {
     cursor.getLayer()?.batchDraw();
   };
 
+  const touchPair = (ids: readonly [number, number]): TouchPair => [
+    touchesRef.current.get(ids[0])!,
+    touchesRef.current.get(ids[1])!,
+  ];
+
+  /** Two fingers down: the stroke the first one began is abandoned (no history entry) for a pinch. */
+  const startPinch = () => {
+    const view = viewRef.current;
+    if (!view) return;
+    cancelGesture();
+    const [first, second] = [...touchesRef.current.keys()];
+    const ids = [first!, second!] as const;
+    pinchRef.current = { ids, view, from: touchPair(ids) };
+  };
+
+  const endTouch = (pointerId: number) => {
+    touchesRef.current.delete(pointerId);
+    if (pinchRef.current?.ids.includes(pointerId)) pinchRef.current = null;
+  };
+
   const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
+    if (event.pointerType === 'touch') {
+      const pointer = pointerOf(event);
+      if (!pointer) return;
+      touchesRef.current.set(event.pointerId, pointer.screen);
+      if (touchesRef.current.size === 2) {
+        event.currentTarget.setPointerCapture(event.pointerId);
+        startPinch();
+        return;
+      }
+      // A third finger, or the one left after a pinch, neither paints nor pinches.
+      if (touchesRef.current.size > 2 || pinchRef.current) return;
+    }
     if (gestureRef.current || (event.button !== 0 && event.button !== 1)) return;
     const context = toolContext();
     const pointer = pointerOf(event);
@@ -163,6 +217,14 @@ export function MaskEditor({ image }: { image: MaskImage }) {
   const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
     const pointer = pointerOf(event);
     moveCursor(pointer);
+    if (pointer && touchesRef.current.has(event.pointerId)) {
+      touchesRef.current.set(event.pointerId, pointer.screen);
+      const pinch = pinchRef.current;
+      if (pinch?.ids.includes(event.pointerId)) {
+        setView(pinchView(pinch.view, pinch.from, touchPair(pinch.ids)));
+        return;
+      }
+    }
     const gesture = gestureRef.current;
     if (!gesture || gesture.pointerId !== event.pointerId) return;
     const context = toolContext();
@@ -176,6 +238,7 @@ export function MaskEditor({ image }: { image: MaskImage }) {
   };
 
   const onPointerUp = (event: PointerEvent<HTMLDivElement>) => {
+    endTouch(event.pointerId);
     const gesture = gestureRef.current;
     if (!gesture || gesture.pointerId !== event.pointerId) return;
     const context = toolContext();
@@ -202,7 +265,10 @@ export function MaskEditor({ image }: { image: MaskImage }) {
           onPointerDown={onPointerDown}
           onPointerMove={onPointerMove}
           onPointerUp={onPointerUp}
-          onPointerCancel={cancelGesture}
+          onPointerCancel={(event) => {
+            endTouch(event.pointerId);
+            cancelGesture();
+          }}
           onPointerLeave={() => moveCursor(null)}
           onContextMenu={(event) => event.preventDefault()}
         >
@@ -213,7 +279,7 @@ export function MaskEditor({ image }: { image: MaskImage }) {
                   {decoded && <KonvaImage image={decoded} width={natural.width} height={natural.height} />}
                 </Group>
               </Layer>
-              <Layer ref={maskLayerRef} listening={false} opacity={MASK_OPACITY}>
+              <Layer ref={maskLayerRef} listening={false}>
                 <Group x={view.x} y={view.y} scaleX={view.scale} scaleY={view.scale}>
                   {/* The tint shows where the raster is transparent, i.e. painted. */}
                   <Rect width={natural.width} height={natural.height} fill={MASK_TINT} />

@@ -58,7 +58,15 @@ async function encodePng(source: HTMLImageElement, size: Size): Promise<Blob> {
 }
 
 function boardImage(name: string, blob: Blob, size: Size, notice: string | null): BoardImage {
-  return { id: crypto.randomUUID(), name, blob, url: URL.createObjectURL(blob), ...size, notice };
+  return {
+    id: crypto.randomUUID(),
+    name,
+    blob,
+    url: URL.createObjectURL(blob),
+    ...size,
+    notice,
+    sourceImageId: null,
+  };
 }
 
 export async function prepareBoardImage(file: Blob, name: string): Promise<PreparedImage> {

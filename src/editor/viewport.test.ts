@@ -8,6 +8,7 @@ import {
   naturalToScreen,
   orientedSize,
   panBy,
+  pinchView,
   screenToNatural,
   wheelZoomFactor,
   zoomAround,
@@ -111,6 +112,62 @@ describe('zoom and pan', () => {
 
   it('pans by the pointer delta', () => {
     expect(panBy({ scale: 2, x: 10, y: 10 }, { x: -4, y: 6 })).toEqual({ scale: 2, x: 6, y: 16 });
+  });
+});
+
+describe('pinchView', () => {
+  const start: View = { scale: 0.5, x: 100, y: 40 };
+  const from = [
+    { x: 300, y: 200 },
+    { x: 500, y: 200 },
+  ] as const;
+
+  it('zooms by the ratio of the fingers’ spread around their midpoint', () => {
+    const spread = pinchView(start, from, [
+      { x: 200, y: 200 },
+      { x: 600, y: 200 },
+    ]);
+    expect(spread.scale).toBe(1);
+    expect(screenToNatural({ x: 400, y: 200 }, spread)).toEqual(screenToNatural({ x: 400, y: 200 }, start));
+  });
+
+  it('pans when both fingers move together', () => {
+    const moved = pinchView(start, from, [
+      { x: 330, y: 150 },
+      { x: 530, y: 150 },
+    ]);
+    expect(moved).toEqual({ scale: 0.5, x: 130, y: -10 });
+  });
+
+  it('keeps the natural point under the starting midpoint under the current midpoint', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 8, maxLength: 8 }),
+        ([a, b, c, d, e, f, g, h]) => {
+          const begin = [
+            { x: a!, y: b! },
+            { x: c! + 10, y: d! },
+          ] as const;
+          const now = [
+            { x: e!, y: f! },
+            { x: g! + 10, y: h! },
+          ] as const;
+          const view = pinchView(start, begin, now);
+          const before = screenToNatural({ x: (a! + c! + 10) / 2, y: (b! + d!) / 2 }, start);
+          const after = screenToNatural({ x: (e! + g! + 10) / 2, y: (f! + h!) / 2 }, view);
+          expect(after.x).toBeCloseTo(before.x, 4);
+          expect(after.y).toBeCloseTo(before.y, 4);
+        },
+      ),
+    );
+  });
+
+  it('clamps the zoom', () => {
+    const pinched = pinchView(start, from, [
+      { x: 399, y: 200 },
+      { x: 400, y: 200 },
+    ]);
+    expect(pinched.scale).toBe(MIN_ZOOM);
   });
 });
 

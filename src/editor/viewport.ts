@@ -83,3 +83,21 @@ export function panBy(view: View, delta: Point): View {
 export function orientedSize(stored: Size, orientation: number): Size {
   return orientation >= 5 && orientation <= 8 ? { width: stored.height, height: stored.width } : stored;
 }
+
+export type TouchPair = readonly [Point, Point];
+
+const midpoint = ([a, b]: TouchPair): Point => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
+const spread = ([a, b]: TouchPair): number => Math.hypot(b.x - a.x, b.y - a.y);
+
+/**
+ * A two-finger gesture measured from where it began: the zoom follows the ratio of the fingers' spread
+ * and the natural point under their starting midpoint stays under their midpoint now, so spreading
+ * zooms and moving both fingers pans. Computed from the start rather than step by step, so rounding
+ * never accumulates over a long gesture.
+ */
+export function pinchView(start: View, from: TouchPair, to: TouchPair): View {
+  const scale = clampZoom(start.scale * (spread(to) / Math.max(1, spread(from))));
+  const natural = screenToNatural(midpoint(from), start);
+  const anchor = midpoint(to);
+  return { scale, x: anchor.x - natural.x * scale, y: anchor.y - natural.y * scale };
+}

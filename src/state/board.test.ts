@@ -16,6 +16,7 @@ const image = (name: string): BoardImage => ({
   width: 10,
   height: 10,
   notice: null,
+  sourceImageId: null,
 });
 const names = (board: readonly BoardImage[]) => board.map((entry) => entry.name);
 

@@ -14,6 +14,8 @@ export interface BoardImage {
   height: number;
   /** What the studio did to the file on the way in (converted, downscaled), or null. */
   notice: string | null;
+  /** The stored result it came from ("edit this", "use as source", a dragged result), for lineage. */
+  sourceImageId: string | null;
 }
 
 /** Adds as many as fit; the rest are named back so the designer knows exactly what was left out. */

@@ -21,11 +21,15 @@ interface BoardStore {
   images: BoardImage[];
   notices: BoardNotice[];
   setMode: (mode: StudioMode) => void;
+  /** Puts back a saved board (on start-up), releasing whatever was there. */
+  restore: (images: BoardImage[], mode: StudioMode) => void;
   /** Adds what fits under `limit`; anything refused becomes an error notice. */
   add: (images: readonly BoardImage[], limit: number) => void;
   move: (from: number, to: number) => void;
   remove: (id: string) => void;
   replaceFirst: (image: BoardImage) => void;
+  /** Makes `image` the edit target ahead of the others, if the board has room; else says so. */
+  putFirst: (image: BoardImage, limit: number) => void;
   notify: (tone: BoardNotice['tone'], text: string) => void;
   dismiss: (id: string) => void;
 }
@@ -37,6 +41,10 @@ export const useBoardStore = create<BoardStore>()((set, get) => ({
   images: [],
   notices: [],
   setMode: (mode) => set({ mode }),
+  restore: (images, mode) => {
+    get().images.forEach(release);
+    set({ images, mode });
+  },
   add: (images, limit) => {
     const { board, refused } = addToBoard(get().images, images, limit);
     refused.forEach(release);
@@ -60,6 +68,15 @@ export const useBoardStore = create<BoardStore>()((set, get) => ({
     const previous = get().images[0];
     if (previous) release(previous);
     set((store) => ({ images: replaceFirst(store.images, image) }));
+  },
+  putFirst: (image, limit) => {
+    const { images } = get();
+    if (images.length >= limit) {
+      release(image);
+      get().notify('error', refusedMessage([image.name], limit));
+      return;
+    }
+    set({ images: [image, ...images] });
   },
   notify: (tone, text) =>
     set((store) => ({ notices: [...store.notices, { id: crypto.randomUUID(), tone, text }] })),

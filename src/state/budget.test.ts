@@ -23,7 +23,8 @@ function runWithOutput(id: string, outputTokens: number): Run {
       total_tokens: outputTokens,
     },
   };
-  return applyImageEvent(startRun(id, request, 0), event, {
+  return applyImageEvent(startRun(id, request, [id], 0), id, event, {
+    id,
     url: id,
     format: 'png',
     size: '1024x1024',
@@ -32,8 +33,12 @@ function runWithOutput(id: string, outputTokens: number): Run {
 
 describe('session spend', () => {
   it('adds up the reported usage of every run at its model’s prices, and nothing for runs without usage', () => {
-    const runs = [runWithOutput('a', 7024), runWithOutput('b', 1756), startRun('c', request, 0)];
+    const runs = [runWithOutput('a', 7024), runWithOutput('b', 1756), startRun('c', request, ['c'], 0)];
     expect(sessionSpend(runs)).toBeCloseTo(((7024 + 1756) * 30) / 1e6, 10);
+    expect(sessionSpend([...runs, { ...runWithOutput('d', 999), restored: true }])).toBeCloseTo(
+      ((7024 + 1756) * 30) / 1e6,
+      10,
+    );
     expect(sessionSpend([])).toBe(0);
   });
 });

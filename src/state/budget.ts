@@ -4,9 +4,12 @@
  */
 import { runCostInDollars, type Run } from './run.ts';
 
-/** Dollars spent this session, from each run's reported usage (cancelled and failed runs included). */
+/**
+ * Dollars spent this session, from each run's reported usage (cancelled and failed runs included); runs
+ * restored from an earlier visit were paid for then.
+ */
 export function sessionSpend(runs: readonly Run[]): number {
-  return runs.reduce((sum, run) => sum + (runCostInDollars(run) ?? 0), 0);
+  return runs.reduce((sum, run) => sum + (run.restored ? 0 : (runCostInDollars(run) ?? 0)), 0);
 }
 
 export type BudgetVerdict =

@@ -3,6 +3,7 @@ import { BASE_MODELS, createModelRegistry, sizeViolation, type StudioConfig } fr
 import {
   INITIAL_DRAFT,
   checkDraft,
+  draftFromParams,
   generationBodyFromDraft,
   registryFromConfig,
   sizeChoicesFor,
@@ -99,5 +100,20 @@ describe('registryFromConfig', () => {
     expect(checkDraft(draft({ model: 'gpt-image-2-c' }), fromConfig).ok).toBe(true);
     const unknown = checkDraft(draft({ model: 'gpt-image-1' }), fromConfig);
     expect(unknown.ok ? null : unknown.error.body.error.param).toBe('model');
+  });
+});
+
+describe('draftFromParams', () => {
+  it('reads JSON bodies and multipart text alike, and keeps defaults for what is missing or mistyped', () => {
+    expect(draftFromParams({ prompt: 'a fox', model: 'gpt-image-1', n: 1, size: '1024x1536' })).toEqual({
+      ...INITIAL_DRAFT,
+      prompt: 'a fox',
+      model: 'gpt-image-1',
+      n: 1,
+      size: '1024x1536',
+    });
+    expect(
+      draftFromParams({ prompt: 'edit', n: '3', output_compression: '80', partial_images: 'x', quality: 7 }),
+    ).toEqual({ ...INITIAL_DRAFT, prompt: 'edit', n: 3, output_compression: 80 });
   });
 });

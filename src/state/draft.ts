@@ -10,6 +10,7 @@ import {
   type Checked,
   type GenerationBody,
   type ImageRequest,
+  type InputFidelity,
   type ModelCapabilities,
   type ModelRegistry,
   type Moderation,
@@ -30,6 +31,8 @@ export interface Draft {
   size: string;
   partial_images: number;
   n: number;
+  /** Edits only; null leaves it out, so the model's own default applies. */
+  input_fidelity: InputFidelity | null;
 }
 
 export type DraftField = keyof Draft;
@@ -45,6 +48,7 @@ export const INITIAL_DRAFT: Draft = {
   size: 'auto',
   partial_images: 2,
   n: 1,
+  input_fidelity: null,
 };
 
 /** The body the relay receives. Compression is sent only for formats that compress, as the API wants. */
@@ -82,4 +86,23 @@ export function sizeChoicesFor(model: ModelCapabilities): string[] {
       ? [...rule.sizes]
       : SIZE_PRESETS.filter((size) => sizeViolation(rule, size) === null);
   return ['auto', ...sizes];
+}
+
+/**
+ * A draft from stored parameters (a saved draft, or a request to reuse): each known field is taken when it
+ * has the right type (multipart text is read back as a number where the draft wants one), anything else
+ * keeps its default. Values are not judged here: the contract's check names a stale one before sending.
+ */
+export function draftFromParams(params: Readonly<Record<string, unknown>>): Draft {
+  const draft: Record<string, unknown> = { ...INITIAL_DRAFT };
+  for (const [field, fallback] of Object.entries(INITIAL_DRAFT)) {
+    const value = params[field];
+    if (typeof fallback === 'number') {
+      const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      if (typeof number === 'number' && Number.isFinite(number)) draft[field] = number;
+    } else if (typeof value === 'string') {
+      draft[field] = value;
+    }
+  }
+  return draft as unknown as Draft;
 }

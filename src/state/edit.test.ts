@@ -25,4 +25,16 @@ describe('editFieldsFromDraft', () => {
     });
     expect(validateEditFields(fields, createModelRegistry()).ok).toBe(true);
   });
+
+  it('sends input_fidelity only when chosen, and the contract refuses it for a model that takes none', () => {
+    const registry = createModelRegistry();
+    const draft = { ...INITIAL_DRAFT, prompt: 'a fox', model: 'gpt-image-1.5' };
+    expect(editFieldsFromDraft(draft)).not.toHaveProperty('input_fidelity');
+    const high = editFieldsFromDraft({ ...draft, input_fidelity: 'high' });
+    expect(high.input_fidelity).toBe('high');
+    expect(validateEditFields(high, registry)).toMatchObject({ ok: true, value: { inputFidelity: 'high' } });
+    const refused = validateEditFields({ ...high, model: 'gpt-image-2' }, registry);
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.error.body.error.param).toBe('input_fidelity');
+  });
 });

@@ -4,6 +4,7 @@ import {
   commitOperation,
   certainlyPainted,
   paintBounds,
+  parseMaskOperations,
   redoOperation,
   scaleOperations,
   undoOperation,
@@ -88,5 +89,15 @@ describe('scaleOperations', () => {
     );
     expect(scaled[0]).toMatchObject({ points: [20, 10, 60, 20], size: 8 });
     expect(scaled[1]).toEqual(op('invert'));
+  });
+});
+
+describe('parseMaskOperations', () => {
+  it('keeps well-formed operations and drops the rest', () => {
+    const stroke = { kind: 'stroke', id: 's', points: [1, 2, 3, 4], size: 8, mode: 'paint' };
+    const fill = { kind: 'invert', id: 'i' };
+    expect(
+      parseMaskOperations([stroke, fill, { kind: 'stroke', id: 'x' }, { kind: 'lasso', id: 'l' }, null]),
+    ).toEqual([stroke, fill]);
   });
 });

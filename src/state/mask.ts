@@ -2,6 +2,7 @@
  * The mask as a document: plain records of what the designer did, in natural pixels of the first image,
  * and the undo history over them. Konva nodes and canvases are views derived from these records.
  */
+import { z } from 'zod';
 
 export type StrokeMode = 'paint' | 'erase';
 
@@ -125,4 +126,23 @@ export function certainlyPainted(
   if (last.kind === 'fill-all') return true;
   if (last.kind !== 'stroke' || last.mode !== 'paint') return false;
   return paintBounds([last], image) !== null;
+}
+
+const MaskOperationSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('stroke'),
+    id: z.string(),
+    points: z.array(z.number()),
+    size: z.number().positive(),
+    mode: z.enum(['paint', 'erase']),
+  }),
+  z.object({ kind: z.enum(['fill-all', 'clear', 'invert']), id: z.string() }),
+]);
+
+/** Operations read back from storage: what a newer or older studio wrote in another shape is left out. */
+export function parseMaskOperations(stored: readonly unknown[]): MaskOperation[] {
+  return stored.flatMap((operation) => {
+    const parsed = MaskOperationSchema.safeParse(operation);
+    return parsed.success ? [parsed.data] : [];
+  });
 }

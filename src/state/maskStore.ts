@@ -27,6 +27,8 @@ interface MaskStore {
   undo: () => void;
   redo: () => void;
   reset: () => void;
+  /** Puts back a saved mask (on start-up). */
+  restore: (history: MaskHistory, natural: { width: number; height: number } | null) => void;
   setTool: (tool: MaskToolId) => void;
   setBrushSize: (size: number) => void;
 }
@@ -57,6 +59,7 @@ export const useMaskStore = create<MaskStore>()((set) => ({
   undo: () => set((store) => ({ history: undoOperation(store.history) })),
   redo: () => set((store) => ({ history: redoOperation(store.history) })),
   reset: () => set({ history: EMPTY_MASK_HISTORY }),
+  restore: (history, natural) => set({ history, natural }),
   setTool: (tool) => set({ tool }),
   setBrushSize: (size) => set({ brushSize: clampBrushSize(size) }),
 }));

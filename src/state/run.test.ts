@@ -9,14 +9,19 @@ import {
 } from '../contract/index.ts';
 import {
   applyImageEvent,
-  cancelRun,
+  cancelVariant,
   elapsedMs,
-  failRun,
-  finishRun,
-  imageCostsInDollars,
+  failVariant,
+  finishVariant,
   leadImage,
   runCostInDollars,
+  runFinals,
+  runFinishedAt,
+  runProblem,
+  runStatus,
+  runUsage,
   startRun,
+  variantCostsInDollars,
   type RunProblem,
   type StudioImage,
 } from './run.ts';
@@ -45,7 +50,7 @@ const completedEvent = (text: number, image: number, output: number): CompletedI
     total_tokens: text + image + output,
   },
 });
-const image = (url: string): StudioImage => ({ url, format: 'png', size: '1024x1024' });
+const image = (url: string): StudioImage => ({ id: url, url, format: 'png', size: '1024x1024' });
 const problem: RunProblem = {
   message: 'Upstream failed',
   param: null,
@@ -58,62 +63,76 @@ const problem: RunProblem = {
 
 const checked = validateGenerationBody({ prompt: 'p', model: 'gpt-image-2', n: 2 }, createModelRegistry());
 if (!checked.ok) throw new Error(checked.error.body.error.message);
-const started = () => startRun('run-1', checked.value, 1_000);
+const started = () => startRun('run-1', checked.value, ['v1', 'v2'], 1_000);
 
-describe('a run driven by stream events', () => {
-  it('refines partials in place, then collects finals and sums their usage', () => {
+describe('a run of variants driven by their streams', () => {
+  it('refines each variant in place, then collects finals and sums usage over the variants', () => {
     let run = started();
-    run = applyImageEvent(run, partialEvent(0), image('p0'));
-    run = applyImageEvent(run, partialEvent(1), image('p1'));
-    expect(run.partial?.url).toBe('p1');
-    expect(run.partialCount).toBe(2);
-    expect(leadImage(run)?.url).toBe('p1');
-
-    run = applyImageEvent(run, completedEvent(10, 0, 200), image('f0'));
-    expect(run.partial).toBeNull();
-    run = applyImageEvent(run, partialEvent(0), image('p2'));
-    run = applyImageEvent(run, completedEvent(0, 0, 200), image('f1'));
-    run = finishRun(run, 4_500);
-
-    expect(run.status).toBe('done');
-    expect(run.finals.map((final) => final.url)).toEqual(['f0', 'f1']);
-    expect(run.usage).toEqual({ textInputTokens: 10, imageInputTokens: 0, outputTokens: 400 });
-    expect(run.imageUsages).toEqual([
-      { textInputTokens: 10, imageInputTokens: 0, outputTokens: 200 },
-      { textInputTokens: 0, imageInputTokens: 0, outputTokens: 200 },
+    run = applyImageEvent(run, 'v1', partialEvent(0), image('a0'));
+    run = applyImageEvent(run, 'v2', partialEvent(0), image('b0'));
+    run = applyImageEvent(run, 'v1', partialEvent(1), image('a1'));
+    expect(run.variants.map((variant) => [variant.partial?.url, variant.partialCount])).toEqual([
+      ['a1', 2],
+      ['b0', 1],
     ]);
-    const [first, second] = imageCostsInDollars(run);
+    expect(leadImage(run)?.url).toBe('a1');
+
+    run = applyImageEvent(run, 'v2', completedEvent(10, 0, 200), image('b-final'));
+    run = finishVariant(run, 'v2', 3_000);
+    expect(runStatus(run)).toBe('streaming');
+    expect(leadImage(run)?.url).toBe('b-final');
+    run = applyImageEvent(run, 'v1', completedEvent(10, 0, 200), image('a-final'));
+    run = finishVariant(run, 'v1', 4_500);
+
+    expect(runStatus(run)).toBe('done');
+    expect(runFinals(run).map((final) => final.url)).toEqual(['a-final', 'b-final']);
+    expect(runUsage(run)).toEqual({ textInputTokens: 20, imageInputTokens: 0, outputTokens: 400 });
+    const [first, second] = variantCostsInDollars(run);
     expect(first).toBeCloseTo((10 * 5 + 200 * 30) / 1e6, 10);
-    expect(second).toBeCloseTo((200 * 30) / 1e6, 10);
+    expect(second).toBeCloseTo((10 * 5 + 200 * 30) / 1e6, 10);
     expect(runCostInDollars(run)).toBeCloseTo(
-      costInDollars(model.pricing, { textInputTokens: 10, imageInputTokens: 0, outputTokens: 400 }),
+      costInDollars(model.pricing, { textInputTokens: 20, imageInputTokens: 0, outputTokens: 400 }),
     );
     expect(elapsedMs(run, 99_999)).toBe(3_500);
-    expect(leadImage(run)?.url).toBe('f1');
   });
 
   it('keeps the partial already shown when cancelled, and ignores events that arrive after', () => {
-    let run = applyImageEvent(started(), partialEvent(0), image('p0'));
-    run = cancelRun(run, 2_000);
-    expect(run.status).toBe('cancelled');
+    let run = applyImageEvent(started(), 'v1', partialEvent(0), image('p0'));
+    run = cancelVariant(run, 'v1', 2_000);
+    run = cancelVariant(run, 'v2', 2_000);
+    expect(runStatus(run)).toBe('cancelled');
     expect(leadImage(run)?.url).toBe('p0');
-    expect(applyImageEvent(run, completedEvent(1, 0, 1), image('late'))).toBe(run);
-    expect(finishRun(run, 3_000)).toBe(run);
+    expect(applyImageEvent(run, 'v1', completedEvent(1, 0, 1), image('late'))).toBe(run);
+    expect(finishVariant(run, 'v1', 3_000)).toBe(run);
   });
 
-  it('keeps finals and the problem when a stream fails midway', () => {
-    let run = applyImageEvent(started(), completedEvent(5, 0, 50), image('f0'));
-    run = failRun(run, problem, 2_500);
-    expect(run.status).toBe('error');
-    expect(run.error).toEqual(problem);
-    expect(run.finals).toHaveLength(1);
+  it('counts as done when one variant made its image and another failed, and keeps the problem', () => {
+    let run = applyImageEvent(started(), 'v1', completedEvent(5, 0, 50), image('f0'));
+    run = finishVariant(run, 'v1', 2_000);
+    expect(runFinishedAt(run)).toBeNull();
+    run = failVariant(run, 'v2', problem, 2_500);
+    expect(runStatus(run)).toBe('done');
+    expect(runProblem(run)).toEqual(problem);
+    expect(runFinals(run)).toHaveLength(1);
     expect(elapsedMs(run, 10_000)).toBe(1_500);
-    expect(cancelRun(run, 3_000)).toBe(run);
+    expect(cancelVariant(run, 'v2', 3_000)).toBe(run);
+  });
+
+  it('reads as failed when no variant made an image, and as interrupted over cancelled', () => {
+    let run = failVariant(started(), 'v1', problem, 2_000);
+    run = cancelVariant(run, 'v2', 2_000);
+    expect(runStatus(run)).toBe('error');
+    const interrupted = {
+      ...run,
+      variants: run.variants.map((variant) => ({ ...variant, status: 'interrupted' as const })),
+    };
+    expect(runStatus(interrupted)).toBe('interrupted');
   });
 
   it('has no cost before any usage is reported and ticks elapsed time while streaming', () => {
     const run = started();
     expect(runCostInDollars(run)).toBeNull();
+    expect(variantCostsInDollars(run)).toEqual([null, null]);
     expect(elapsedMs(run, 1_750)).toBe(750);
   });
 });

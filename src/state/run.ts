@@ -1,6 +1,8 @@
 /**
- * One generation run as pure data and the transitions the stream drives. Images are referenced by URL
- * (object URLs in the browser) so the state never holds megabytes of base64.
+ * One run as pure data and the transitions its streams drive. A run of n images fans out into n
+ * single-image streams (how the API interleaves several images in one stream is undocumented), each a
+ * variant with its own partials, final, usage and fate. Images are referenced by URL (object URLs in the
+ * browser) so the state never holds megabytes of base64.
  */
 import {
   costInDollars,
@@ -12,9 +14,12 @@ import {
   type TokenUsage,
 } from '../contract/index.ts';
 
-export type RunStatus = 'streaming' | 'done' | 'error' | 'cancelled';
+/** `interrupted`: the tab that streamed it went away (a reload, a crash) before the stream ended. */
+export type RunStatus = 'streaming' | 'done' | 'error' | 'cancelled' | 'interrupted';
 
 export interface StudioImage {
+  /** The id it is stored under, for lineage ("edit this" points back at it). */
+  id: string;
   url: string;
   format: OutputFormat;
   /** The size the event reports (the requested size on partials, possibly `auto`). */
@@ -34,38 +39,44 @@ export interface RunProblem {
   local: boolean;
 }
 
-export interface Run {
+/** One stream making one image; its id is the id of its stored generation record. */
+export interface Variant {
   id: string;
   status: RunStatus;
-  /** The request as the contract validated it: defaults filled in, the model's capabilities attached. */
-  request: ImageRequest;
-  startedAt: number;
-  finishedAt: number | null;
-  /** The newest partial of the image being made; cleared when that image completes. */
+  /** The newest partial; kept when the stream ends without a final, so nothing paid for is lost. */
   partial: StudioImage | null;
   partialCount: number;
-  finals: StudioImage[];
-  /** The usage each completed image reported, in the order of `finals`. */
-  imageUsages: TokenUsage[];
-  /** All of the run's usage so far. */
+  final: StudioImage | null;
   usage: TokenUsage | null;
   error: RunProblem | null;
+  finishedAt: number | null;
 }
 
-export function startRun(id: string, request: ImageRequest, now: number): Run {
+export interface Run {
+  id: string;
+  /** The request as the contract validated it, `n` being the number of variants. */
+  request: ImageRequest;
+  startedAt: number;
+  variants: Variant[];
+  /** Restored from storage rather than started in this page: not part of this session's spending. */
+  restored: boolean;
+}
+
+export function startVariant(id: string): Variant {
   return {
     id,
     status: 'streaming',
-    request,
-    startedAt: now,
-    finishedAt: null,
     partial: null,
     partialCount: 0,
-    finals: [],
-    imageUsages: [],
+    final: null,
     usage: null,
     error: null,
+    finishedAt: null,
   };
+}
+
+export function startRun(id: string, request: ImageRequest, variantIds: readonly string[], now: number): Run {
+  return { id, request, startedAt: now, variants: variantIds.map(startVariant), restored: false };
 }
 
 function tokenUsage(usage: ImagesUsage): TokenUsage {
@@ -76,58 +87,109 @@ function tokenUsage(usage: ImagesUsage): TokenUsage {
   };
 }
 
-function addUsage(total: TokenUsage | null, image: TokenUsage): TokenUsage {
+function addUsage(total: TokenUsage | null, more: TokenUsage): TokenUsage {
   return {
-    textInputTokens: (total?.textInputTokens ?? 0) + image.textInputTokens,
-    imageInputTokens: (total?.imageInputTokens ?? 0) + image.imageInputTokens,
-    outputTokens: (total?.outputTokens ?? 0) + image.outputTokens,
+    textInputTokens: (total?.textInputTokens ?? 0) + more.textInputTokens,
+    imageInputTokens: (total?.imageInputTokens ?? 0) + more.imageInputTokens,
+    outputTokens: (total?.outputTokens ?? 0) + more.outputTokens,
   };
 }
 
-/** A partial replaces the previous one in place; a completed image joins the finals. */
-export function applyImageEvent(run: Run, event: ImageStreamEvent, image: StudioImage): Run {
-  if (run.status !== 'streaming') return run;
-  if (isCompletedImageEvent(event)) {
-    const usage = tokenUsage(event.usage);
-    return {
-      ...run,
-      partial: null,
-      finals: [...run.finals, image],
-      imageUsages: [...run.imageUsages, usage],
-      usage: addUsage(run.usage, usage),
-    };
-  }
-  return { ...run, partial: image, partialCount: run.partialCount + 1 };
+/** Only a streaming variant changes: an event that arrives after its end is ignored. */
+function updateVariant(run: Run, variantId: string, change: (variant: Variant) => Variant): Run {
+  const index = run.variants.findIndex((variant) => variant.id === variantId);
+  if (run.variants[index]?.status !== 'streaming') return run;
+  const variants = [...run.variants];
+  variants[index] = change(variants[index]!);
+  return { ...run, variants };
 }
 
-export function finishRun(run: Run, now: number): Run {
-  return run.status === 'streaming' ? { ...run, status: 'done', finishedAt: now } : run;
+/** A partial replaces the previous one in place; the completed image becomes the variant's final. */
+export function applyImageEvent(
+  run: Run,
+  variantId: string,
+  event: ImageStreamEvent,
+  image: StudioImage,
+): Run {
+  return updateVariant(run, variantId, (variant) =>
+    isCompletedImageEvent(event)
+      ? { ...variant, final: image, usage: addUsage(variant.usage, tokenUsage(event.usage)) }
+      : { ...variant, partial: image, partialCount: variant.partialCount + 1 },
+  );
 }
 
-/** What was already received stays: a failed or cancelled run keeps its partial and finals. */
-export function failRun(run: Run, problem: RunProblem, now: number): Run {
-  return run.status === 'streaming' ? { ...run, status: 'error', finishedAt: now, error: problem } : run;
+export function finishVariant(run: Run, variantId: string, now: number): Run {
+  return updateVariant(run, variantId, (variant) => ({ ...variant, status: 'done', finishedAt: now }));
 }
 
-export function cancelRun(run: Run, now: number): Run {
-  return run.status === 'streaming' ? { ...run, status: 'cancelled', finishedAt: now } : run;
+/** What was already received stays: a failed or cancelled variant keeps its partial. */
+export function failVariant(run: Run, variantId: string, problem: RunProblem, now: number): Run {
+  return updateVariant(run, variantId, (variant) => ({
+    ...variant,
+    status: 'error',
+    finishedAt: now,
+    error: problem,
+  }));
+}
+
+export function cancelVariant(run: Run, variantId: string, now: number): Run {
+  return updateVariant(run, variantId, (variant) => ({ ...variant, status: 'cancelled', finishedAt: now }));
+}
+
+/** Most telling first: any stream still running, then any image made, then why none was. */
+const STATUS_PRECEDENCE: readonly RunStatus[] = ['streaming', 'done', 'error', 'interrupted', 'cancelled'];
+
+export function runStatus(run: Run): RunStatus {
+  return STATUS_PRECEDENCE.find((status) => run.variants.some((variant) => variant.status === status))!;
+}
+
+export function runFinishedAt(run: Run): number | null {
+  if (run.variants.some((variant) => variant.finishedAt === null)) return null;
+  return Math.max(...run.variants.map((variant) => variant.finishedAt!));
 }
 
 export function elapsedMs(run: Run, now: number): number {
-  return (run.finishedAt ?? now) - run.startedAt;
+  return (runFinishedAt(run) ?? now) - run.startedAt;
+}
+
+export function runFinals(run: Run): StudioImage[] {
+  return run.variants.flatMap((variant) => (variant.final ? [variant.final] : []));
+}
+
+/** The first failure among the variants, for the banner. */
+export function runProblem(run: Run): RunProblem | null {
+  return run.variants.find((variant) => variant.error)?.error ?? null;
+}
+
+/** All of the run's reported usage so far, or null before any. */
+export function runUsage(run: Run): TokenUsage | null {
+  return run.variants.reduce<TokenUsage | null>(
+    (total, variant) => (variant.usage ? addUsage(total, variant.usage) : total),
+    null,
+  );
 }
 
 /** What the run's images cost at the model's prices, once usage has been reported. */
 export function runCostInDollars(run: Run): number | null {
-  return run.usage ? costInDollars(run.request.model.pricing, run.usage) : null;
+  const usage = runUsage(run);
+  return usage ? costInDollars(run.request.model.pricing, usage) : null;
 }
 
-/** What each completed image cost by its own usage (the first carries the request's input tokens). */
-export function imageCostsInDollars(run: Run): number[] {
-  return run.imageUsages.map((usage) => costInDollars(run.request.model.pricing, usage));
+/** What each variant cost by its own usage (each stream pays for its own input tokens), null before any. */
+export function variantCostsInDollars(run: Run): (number | null)[] {
+  return run.variants.map((variant) =>
+    variant.usage ? costInDollars(run.request.model.pricing, variant.usage) : null,
+  );
 }
 
-/** The image to show large: the newest final, else the partial in progress. */
+/** What a variant shows: its final, else its newest partial. */
+export function variantImage(variant: Variant): StudioImage | null {
+  return variant.final ?? variant.partial;
+}
+
+/** The image to show for the run as a whole: the first variant with anything to show. */
 export function leadImage(run: Run): StudioImage | null {
-  return run.finals.at(-1) ?? run.partial;
+  const finals = runFinals(run);
+  if (finals.length > 0) return finals[0]!;
+  return run.variants.map(variantImage).find((image) => image !== null) ?? null;
 }

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createModelRegistry, validateGenerationBody } from '../contract/index.ts';
-import type { RunProblem } from './run.ts';
+import { runProblem, runStatus, type RunProblem } from './run.ts';
 import { useSessionStore } from './sessionStore.ts';
 
 const problem = (param: string | null): RunProblem => ({
@@ -42,12 +42,12 @@ describe('the session store', () => {
 
   it('puts a new run first and on show, and clears an old refusal', () => {
     const store = useSessionStore.getState();
-    store.begin('a', checked.value);
-    store.finish('a');
+    store.begin('a', checked.value, ['a1']);
+    store.finish('a', 'a1');
     store.refuse(problem('size'));
-    store.begin('b', checked.value);
+    store.begin('b', checked.value, ['b1']);
     const state = useSessionStore.getState();
-    expect(state.runs.map((run) => [run.id, run.status])).toEqual([
+    expect(state.runs.map((run) => [run.id, runStatus(run)])).toEqual([
       ['b', 'streaming'],
       ['a', 'done'],
     ]);
@@ -57,11 +57,20 @@ describe('the session store', () => {
 
   it('shows a failure as the problem and keeps it on the run', () => {
     const store = useSessionStore.getState();
-    store.begin('a', checked.value);
-    store.fail('a', { ...problem('background'), local: false });
+    store.begin('a', checked.value, ['a1']);
+    store.fail('a', 'a1', { ...problem('background'), local: false });
     const state = useSessionStore.getState();
     expect(state.problem?.param).toBe('background');
-    expect(state.runs[0]!.status).toBe('error');
-    expect(state.runs[0]!.error?.param).toBe('background');
+    expect(runStatus(state.runs[0]!)).toBe('error');
+    expect(runProblem(state.runs[0]!)?.param).toBe('background');
+  });
+
+  it('adds restored runs after its own, once', () => {
+    const store = useSessionStore.getState();
+    store.begin('new', checked.value, ['n1']);
+    const restored = { ...useSessionStore.getState().runs[0]!, id: 'old', restored: true };
+    store.restore([restored]);
+    store.restore([restored]);
+    expect(useSessionStore.getState().runs.map((run) => run.id)).toEqual(['new', 'old']);
   });
 });

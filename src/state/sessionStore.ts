@@ -1,14 +1,14 @@
 /**
- * This session's runs (in memory for now) and the problem on show. The stream's driver calls these
- * actions; the transitions themselves are the pure functions of run.ts.
+ * This session's runs and the problem on show. The streams' driver calls these actions; the transitions
+ * themselves are the pure functions of run.ts. Runs restored from storage join at the end on start-up.
  */
 import { create } from 'zustand';
 import type { ImageRequest, ImageStreamEvent } from '../contract/index.ts';
 import {
   applyImageEvent,
-  cancelRun,
-  failRun,
-  finishRun,
+  cancelVariant,
+  failVariant,
+  finishVariant,
   startRun,
   type Run,
   type RunProblem,
@@ -24,11 +24,13 @@ interface SessionStore {
   selectedRunId: string | null;
   /** A refusal or failure on show; its `param` highlights the control at fault. */
   problem: RunProblem | null;
-  begin: (id: string, request: ImageRequest) => void;
-  receive: (id: string, event: ImageStreamEvent, image: StudioImage) => void;
-  finish: (id: string) => void;
-  fail: (id: string, problem: RunProblem) => void;
-  cancel: (id: string) => void;
+  begin: (id: string, request: ImageRequest, variantIds: readonly string[]) => void;
+  receive: (id: string, variantId: string, event: ImageStreamEvent, image: StudioImage) => void;
+  finish: (id: string, variantId: string) => void;
+  fail: (id: string, variantId: string, problem: RunProblem) => void;
+  cancel: (id: string, variantId: string) => void;
+  /** Adds runs restored from storage after this page's own, leaving out any already present. */
+  restore: (runs: readonly Run[]) => void;
   refuse: (problem: RunProblem) => void;
   /** Clears the problem when the designer changes the field it names (or any, for problems without one). */
   clearProblemFor: (fields: readonly string[]) => void;
@@ -44,25 +46,41 @@ export const useSessionStore = create<SessionStore>()((set, get) => ({
   runs: [],
   selectedRunId: null,
   problem: null,
-  begin: (id, request) =>
+  begin: (id, request, variantIds) =>
     set((store) => ({
-      runs: [startRun(id, request, Date.now()), ...store.runs],
+      runs: [startRun(id, request, variantIds, Date.now()), ...store.runs],
       selectedRunId: id,
       problem: null,
     })),
-  receive: (id, event, image) => {
-    const before = get().runs.find((run) => run.id === id);
-    set((store) => ({ runs: updateRun(store.runs, id, (run) => applyImageEvent(run, event, image)) }));
+  receive: (id, variantId, event, image) => {
+    const before = get()
+      .runs.find((run) => run.id === id)
+      ?.variants.find((variant) => variant.id === variantId);
+    set((store) => ({
+      runs: updateRun(store.runs, id, (run) => applyImageEvent(run, variantId, event, image)),
+    }));
+    // The variant keeps its newest partial; the one it replaced is no longer shown anywhere.
     const superseded = before?.partial?.url;
     if (superseded) setTimeout(() => URL.revokeObjectURL(superseded), SUPERSEDED_PARTIAL_GRACE_MS);
   },
-  finish: (id) => set((store) => ({ runs: updateRun(store.runs, id, (run) => finishRun(run, Date.now())) })),
-  fail: (id, problem) =>
+  finish: (id, variantId) =>
     set((store) => ({
-      runs: updateRun(store.runs, id, (run) => failRun(run, problem, Date.now())),
+      runs: updateRun(store.runs, id, (run) => finishVariant(run, variantId, Date.now())),
+    })),
+  fail: (id, variantId, problem) =>
+    set((store) => ({
+      runs: updateRun(store.runs, id, (run) => failVariant(run, variantId, problem, Date.now())),
       problem,
     })),
-  cancel: (id) => set((store) => ({ runs: updateRun(store.runs, id, (run) => cancelRun(run, Date.now())) })),
+  cancel: (id, variantId) =>
+    set((store) => ({
+      runs: updateRun(store.runs, id, (run) => cancelVariant(run, variantId, Date.now())),
+    })),
+  restore: (restored) =>
+    set((store) => {
+      const present = new Set(store.runs.map((run) => run.id));
+      return { runs: [...store.runs, ...restored.filter((run) => !present.has(run.id))] };
+    }),
   refuse: (problem) => set({ problem }),
   clearProblemFor: (fields) =>
     set((store) =>

@@ -1,6 +1,15 @@
 import { useState } from 'react';
 import { parseSize } from '../contract/index.ts';
-import { elapsedMs, leadImage, type Run, type RunStatus, type StudioImage } from '../state/run.ts';
+import {
+  elapsedMs,
+  runFinals,
+  runStatus,
+  variantImage,
+  type Run,
+  type RunStatus,
+  type StudioImage,
+  type Variant,
+} from '../state/run.ts';
 import { formatElapsed } from './format.ts';
 import { useNow } from './useNow.ts';
 
@@ -53,10 +62,11 @@ function PendingFrame({ size, label }: { size: string; label: string }) {
   );
 }
 
-const STATUS_TEXT: Record<Exclude<RunStatus, 'streaming'>, string> = {
+export const STATUS_TEXT: Record<Exclude<RunStatus, 'streaming'>, string> = {
   done: 'Done',
   error: 'Failed',
   cancelled: 'Cancelled',
+  interrupted: 'Interrupted',
 };
 
 const STATUS_DOT: Record<RunStatus, string> = {
@@ -64,25 +74,30 @@ const STATUS_DOT: Record<RunStatus, string> = {
   done: 'bg-ok',
   error: 'bg-danger',
   cancelled: 'bg-warn',
+  interrupted: 'bg-warn',
 };
 
-export function RunStatusPill({ run }: { run: Run }) {
-  const now = useNow(run.status === 'streaming');
+function streamingProgress(run: Run): string {
   const { n: count, partialImages } = run.request;
-  const streamingProgress =
-    count > 1
-      ? `image ${Math.min(run.finals.length + 1, count)} of ${count}`
-      : run.partial
-        ? `partial ${run.partialCount} of ${partialImages}`
-        : partialImages > 0
-          ? 'waiting for the first partial'
-          : 'rendering';
+  if (count > 1) return `${runFinals(run).length} of ${count} images done`;
+  const variant = run.variants[0]!;
+  if (variant.partial) return `partial ${variant.partialCount} of ${partialImages}`;
+  return partialImages > 0 ? 'waiting for the first partial' : 'rendering';
+}
+
+export function RunStatusPill({ run }: { run: Run }) {
+  const status = runStatus(run);
+  const now = useNow(status === 'streaming');
+  const finals = runFinals(run).length;
+  const kept = run.variants.filter((variant) => !variant.final && variant.partial).length;
   const progress =
-    run.status === 'streaming'
-      ? streamingProgress
-      : run.finals.length === 0 && run.partial
+    status === 'streaming'
+      ? streamingProgress(run)
+      : finals === 0 && kept > 0
         ? 'last partial kept'
-        : null;
+        : finals > 0 && finals < run.request.n
+          ? `${finals} of ${run.request.n} images`
+          : null;
   return (
     <div
       role="status"
@@ -90,13 +105,13 @@ export function RunStatusPill({ run }: { run: Run }) {
       aria-live="polite"
       className="pointer-events-none absolute left-4 top-4 flex items-center gap-2 rounded-full border border-line bg-panel/90 px-3 py-1 text-[12px] text-fg-muted shadow-lg backdrop-blur"
     >
-      <span aria-hidden className={`size-1.5 rounded-full ${STATUS_DOT[run.status]}`} />
+      <span aria-hidden className={`size-1.5 rounded-full ${STATUS_DOT[status]}`} />
       <span className="font-medium text-fg">
-        {run.status === 'streaming'
+        {status === 'streaming'
           ? run.request.kind === 'edit'
             ? 'Editing'
             : 'Generating'
-          : STATUS_TEXT[run.status]}
+          : STATUS_TEXT[status]}
       </span>
       {progress && <span>· {progress}</span>}
       <span className="tabular-nums" aria-label="Elapsed time">
@@ -106,23 +121,47 @@ export function RunStatusPill({ run }: { run: Run }) {
   );
 }
 
-function imageAlt(run: Run, index: number, image: StudioImage, final: boolean): string {
+function imageAlt(run: Run, index: number, variant: Variant): string {
+  const edit = run.request.kind === 'edit';
   const count = run.request.n;
-  const what = final ? `Final image ${index + 1} of ${count}` : `Partial image ${run.partialCount}`;
+  const which = count > 1 ? ` ${index + 1} of ${count}` : '';
+  const what = variant.final
+    ? `${edit ? 'Edited image' : 'Final image'}${which}`
+    : `${edit ? 'Partial edit' : 'Partial image'} ${variant.partialCount}${count > 1 ? ` of image${which}` : ''}`;
+  const image = variantImage(variant)!;
   return `${what}: ${run.request.prompt.slice(0, 120)} (${image.size})`;
 }
 
 const GRID_GAP_PX = 12;
 
-function RunImages({ run }: { run: Run }) {
+/** One variant's cell: its final, else its newest partial, else a frame waiting for it. */
+function VariantImage({ run, index }: { run: Run; index: number }) {
+  const variant = run.variants[index]!;
+  const image = variantImage(variant);
+  const waiting =
+    run.request.n > 1
+      ? `Image ${index + 1} of ${run.request.n}, waiting`
+      : 'Waiting for the first partial image';
+  return (
+    <div className="relative h-full w-full">
+      {image ? (
+        <CrossfadeImage image={image} alt={imageAlt(run, index, variant)} />
+      ) : variant.status === 'streaming' ? (
+        <PendingFrame size={run.request.size} label={waiting} />
+      ) : null}
+      {run.request.n > 1 && variant.status !== 'streaming' && variant.status !== 'done' && (
+        <span className="absolute left-2 top-2 rounded bg-black/70 px-1.5 py-0.5 text-[11px] text-white">
+          {STATUS_TEXT[variant.status]}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** The run's images: one large, or a grid where every variant refines in its own cell. */
+export function RunImages({ run }: { run: Run }) {
   const { n: count, size } = run.request;
-  if (count === 1) {
-    const image = leadImage(run);
-    if (image) return <CrossfadeImage image={image} alt={imageAlt(run, 0, image, run.finals.length > 0)} />;
-    return run.status === 'streaming' ? (
-      <PendingFrame size={size} label="Waiting for the first partial image" />
-    ) : null;
-  }
+  if (count === 1) return <VariantImage run={run} index={0} />;
   const columns = count <= 2 ? count : count <= 4 ? 2 : count <= 9 ? 3 : 4;
   const rows = Math.ceil(count / columns);
   const dims = parseSize(size) ?? { width: 1, height: 1 };
@@ -133,6 +172,8 @@ function RunImages({ run }: { run: Run }) {
   return (
     <div className="h-full w-full" style={{ containerType: 'size' }}>
       <div
+        role="group"
+        aria-label={`${count} variants`}
         className="grid h-full w-full content-center justify-center"
         style={{
           gap: GRID_GAP_PX,
@@ -140,21 +181,11 @@ function RunImages({ run }: { run: Run }) {
           gridAutoRows: `calc(${cellWidth} / ${ratio})`,
         }}
       >
-        {Array.from({ length: count }, (_, index) => {
-          const final = run.finals[index];
-          const inProgress = index === run.finals.length ? run.partial : null;
-          return (
-            <div key={index} className="min-h-0 min-w-0">
-              {final ? (
-                <CrossfadeImage image={final} alt={imageAlt(run, index, final, true)} />
-              ) : inProgress ? (
-                <CrossfadeImage image={inProgress} alt={imageAlt(run, index, inProgress, false)} />
-              ) : run.status === 'streaming' ? (
-                <PendingFrame size={size} label={`Image ${index + 1} of ${count}, queued`} />
-              ) : null}
-            </div>
-          );
-        })}
+        {run.variants.map((variant, index) => (
+          <div key={variant.id} className="min-h-0 min-w-0">
+            <VariantImage run={run} index={index} />
+          </div>
+        ))}
       </div>
     </div>
   );

@@ -1,6 +1,14 @@
 import type { ReactNode } from 'react';
 import { sessionSpend } from '../state/budget.ts';
-import { elapsedMs, imageCostsInDollars, runCostInDollars, type Run } from '../state/run.ts';
+import {
+  elapsedMs,
+  runCostInDollars,
+  runFinals,
+  runStatus,
+  runUsage,
+  variantCostsInDollars,
+  type Run,
+} from '../state/run.ts';
 import { useSessionStore } from '../state/sessionStore.ts';
 import {
   FILE_EXTENSION_OF_FORMAT,
@@ -11,30 +19,22 @@ import {
   formatElapsed,
   formatTokens,
 } from './format.ts';
+import { DetailRow } from './DetailRow.tsx';
 import { useNow } from './useNow.ts';
-
-function Row({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div className="flex items-baseline justify-between gap-3 py-1">
-      <dt className="text-[12px] text-fg-muted">{term}</dt>
-      <dd className="truncate text-right text-[12px] tabular-nums text-fg">{children}</dd>
-    </div>
-  );
-}
 
 function Heading({ children }: { children: ReactNode }) {
   return <h2 className="mb-2 text-[12px] font-semibold text-fg">{children}</h2>;
 }
 
 function DownloadLinks({ run }: { run: Run }) {
-  if (run.finals.length === 0) return null;
+  const finals = runFinals(run);
+  if (finals.length === 0) return null;
   return (
     <div className="flex flex-col gap-2">
-      {run.finals.map((image, index) => {
+      {finals.map((image, index) => {
         const extension = FILE_EXTENSION_OF_FORMAT[image.format];
         const format = FORMAT_LABELS[image.format];
-        const label =
-          run.finals.length === 1 ? `Download ${format}` : `Download image ${index + 1} (${format})`;
+        const label = finals.length === 1 ? `Download ${format}` : `Download image ${index + 1} (${format})`;
         return (
           <a
             key={image.url}
@@ -61,9 +61,10 @@ function DownloadLinks({ run }: { run: Run }) {
 }
 
 export function Inspector({ run }: { run: Run | null }) {
-  const now = useNow(run?.status === 'streaming');
+  const now = useNow(run !== null && runStatus(run) === 'streaming');
   const cost = run ? runCostInDollars(run) : null;
-  const imageCosts = run ? imageCostsInDollars(run) : [];
+  const usage = run ? runUsage(run) : null;
+  const variantCosts = run ? variantCostsInDollars(run) : [];
   const spent = useSessionStore((store) => sessionSpend(store.runs));
   return (
     <aside
@@ -75,41 +76,41 @@ export function Inspector({ run }: { run: Run | null }) {
           <section>
             <Heading>Result</Heading>
             <dl className="divide-y divide-line/60">
-              <Row term="Model">{run.request.model.label}</Row>
-              <Row term="Size">{describeSize(run.finals[0]?.size ?? run.request.size)}</Row>
-              <Row term="Quality">{capitalise(run.request.quality)}</Row>
-              <Row term="Format">{FORMAT_LABELS[run.request.outputFormat]}</Row>
-              <Row term="Elapsed">{formatElapsed(elapsedMs(run, now))}</Row>
-              <Row term="Images">
-                {run.finals.length} of {run.request.n}
-              </Row>
+              <DetailRow term="Model">{run.request.model.label}</DetailRow>
+              <DetailRow term="Size">{describeSize(runFinals(run)[0]?.size ?? run.request.size)}</DetailRow>
+              <DetailRow term="Quality">{capitalise(run.request.quality)}</DetailRow>
+              <DetailRow term="Format">{FORMAT_LABELS[run.request.outputFormat]}</DetailRow>
+              <DetailRow term="Elapsed">{formatElapsed(elapsedMs(run, now))}</DetailRow>
+              <DetailRow term="Images">
+                {runFinals(run).length} of {run.request.n}
+              </DetailRow>
             </dl>
           </section>
-          {run.usage && (
+          {usage && (
             <section>
               <Heading>Usage</Heading>
               <dl className="divide-y divide-line/60">
-                <Row term="Text input">{formatTokens(run.usage.textInputTokens)} tokens</Row>
-                {run.usage.imageInputTokens > 0 && (
-                  <Row term="Image input">{formatTokens(run.usage.imageInputTokens)} tokens</Row>
+                <DetailRow term="Text input">{formatTokens(usage.textInputTokens)} tokens</DetailRow>
+                {usage.imageInputTokens > 0 && (
+                  <DetailRow term="Image input">{formatTokens(usage.imageInputTokens)} tokens</DetailRow>
                 )}
-                <Row term="Output">{formatTokens(run.usage.outputTokens)} tokens</Row>
+                <DetailRow term="Output">{formatTokens(usage.outputTokens)} tokens</DetailRow>
                 {cost !== null && (
-                  <Row term="Cost">
+                  <DetailRow term="Cost">
                     <span aria-label="Cost" className="font-semibold text-fg">
                       {formatDollars(cost)}
                     </span>
-                  </Row>
+                  </DetailRow>
                 )}
-                {imageCosts.length > 1 &&
-                  imageCosts.map((imageCost, index) => (
-                    <Row key={index} term={`Image ${index + 1}`}>
-                      {formatDollars(imageCost)}
-                    </Row>
+                {variantCosts.length > 1 &&
+                  variantCosts.map((variantCost, index) => (
+                    <DetailRow key={index} term={`Image ${index + 1}`}>
+                      {variantCost === null ? '—' : formatDollars(variantCost)}
+                    </DetailRow>
                   ))}
-                <Row term="Session">
+                <DetailRow term="Session">
                   <span aria-label="Session total">{formatDollars(spent)}</span>
-                </Row>
+                </DetailRow>
               </dl>
             </section>
           )}

@@ -1,4 +1,4 @@
-import { leadImage, type Run } from '../state/run.ts';
+import { leadImage, runFinals, runStatus, type Run } from '../state/run.ts';
 import { useSessionStore } from '../state/sessionStore.ts';
 
 /** This session's results, newest first; picking one puts it back on the canvas. */
@@ -23,12 +23,12 @@ export function SessionStrip({ runs, selectedId }: { runs: readonly Run[]; selec
             }`}
           >
             <img src={image.url} alt="" className="checkerboard size-full object-cover" />
-            {run.finals.length > 1 && (
+            {runFinals(run).length > 1 && (
               <span className="absolute right-0.5 bottom-0.5 rounded bg-black/70 px-1 text-[10px] text-white">
-                {run.finals.length}
+                {runFinals(run).length}
               </span>
             )}
-            {run.status !== 'done' && run.status !== 'streaming' && (
+            {runStatus(run) !== 'done' && runStatus(run) !== 'streaming' && (
               <span aria-hidden className="absolute inset-x-0 bottom-0 h-0.5 bg-warn" />
             )}
           </button>

@@ -1,6 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import {
   BACKGROUNDS,
+  INPUT_FIDELITIES,
   MODERATIONS,
   OUTPUT_FORMATS,
   QUALITIES,
@@ -136,6 +137,38 @@ function BackgroundField({ model }: { model: ModelCapabilities }) {
   );
 }
 
+const DEFAULT_FIDELITY = 'default';
+
+/** Edits only. "Default" leaves the parameter out, the one choice open on models that refuse it. */
+function InputFidelityField({ model }: { model: ModelCapabilities }) {
+  const [fidelity, setFidelity] = useDraftField('input_fidelity');
+  const reason = model.inputFidelity
+    ? null
+    : (model.inputFidelityUnavailableReason ?? `${model.label} does not accept input fidelity.`);
+  return (
+    <SegmentedField
+      label="Input fidelity"
+      param="input_fidelity"
+      value={fidelity ?? DEFAULT_FIDELITY}
+      options={[
+        { value: DEFAULT_FIDELITY, label: 'Default' },
+        ...INPUT_FIDELITIES.map((value) => ({
+          value,
+          label: capitalise(value),
+          disabled: reason !== null,
+          reason,
+        })),
+      ]}
+      onChange={(value) => setFidelity(value === DEFAULT_FIDELITY ? null : value)}
+      note={
+        <p className="text-[11px] text-fg-faint">
+          {reason ?? 'High keeps faces and fine detail of the inputs closer; it reads more input tokens.'}
+        </p>
+      }
+    />
+  );
+}
+
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
     <section className="flex flex-col gap-4 border-b border-line px-4 py-4 last:border-b-0">
@@ -176,6 +209,7 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
           }))}
           onChange={setQuality}
         />
+        {editing && <InputFidelityField model={model} />}
       </Section>
       <Section title="Output">
         <FormatFields />
@@ -206,6 +240,15 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
             label: index === 0 ? '1 image' : `${index + 1} images`,
           }))}
           onChange={(value) => setN(Number(value))}
+          note={
+            n > 1 && (
+              <p className="text-[11px] leading-snug text-fg-faint">
+                Sent as {n} parallel single-image requests, so each image streams its own partials: how the
+                API interleaves several images in one stream is undocumented. Each request pays for the prompt
+                {editing ? ' and the input images' : ''} again.
+              </p>
+            )
+          }
         />
         <SegmentedField
           label="Moderation"

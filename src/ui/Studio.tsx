@@ -7,18 +7,22 @@ import type { StudioConfig } from '../contract/index.ts';
 import { useBoardStore } from '../state/boardStore.ts';
 import { registryFromConfig } from '../state/draft.ts';
 import { useDraftStore } from '../state/draftStore.ts';
+import { runStatus } from '../state/run.ts';
 import { useSessionStore } from '../state/sessionStore.ts';
 import { BoardNotices, ReferenceBoard } from './board/ReferenceBoard.tsx';
 import { Canvas } from './Canvas.tsx';
 import { useBudgetConfirm } from './cost/BudgetConfirm.tsx';
 import { EditCanvas } from './edit/EditCanvas.tsx';
+import { GalleryLayer } from './gallery/Gallery.tsx';
 import { ModeSwitch } from './edit/ModeSwitch.tsx';
 import { useEdit } from './edit/useEdit.ts';
 import { Inspector } from './Inspector.tsx';
+import { CompareSelected, ResultLineageActions } from './lineage/galleryActions.tsx';
 import { ProblemBanner } from './ProblemBanner.tsx';
 import { PromptDock } from './PromptDock.tsx';
 import { SessionStrip } from './SessionStrip.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
+import { StorageBanner } from './StorageBanner.tsx';
 import { TopBar } from './TopBar.tsx';
 import { useGeneration } from './useGeneration.ts';
 
@@ -31,7 +35,7 @@ function Workspace({ config }: { config: StudioConfig }) {
   const selectedRunId = useSessionStore((store) => store.selectedRunId);
   const problem = useSessionStore((store) => store.problem);
   const run = runs.find((candidate) => candidate.id === selectedRunId) ?? runs[0] ?? null;
-  const streaming = runs.some((candidate) => candidate.status === 'streaming');
+  const streaming = runs.some((candidate) => runStatus(candidate) === 'streaming');
   const { generate, startRun, cancel } = useGeneration(registry);
   const edit = useEdit(registry, startRun);
   const mode = useBoardStore((store) => store.mode);
@@ -79,6 +83,7 @@ function Workspace({ config }: { config: StudioConfig }) {
               <ReferenceBoard limit={model.maxReferenceImages} />
             </>
           )}
+          <StorageBanner />
           {problem && <ProblemBanner problem={problem} onRetry={onGenerate} />}
           <PromptDock mode={mode} streaming={streaming} onGenerate={onGenerate} onCancel={cancel} />
         </div>
@@ -95,7 +100,12 @@ export function Studio() {
     <div className="flex h-dvh flex-col bg-canvas text-fg antialiased">
       <TopBar upstream={config.data?.upstream ?? null} />
       {config.data ? (
-        <Workspace config={config.data} />
+        <GalleryLayer
+          detailActions={(entry) => <ResultLineageActions entry={entry} />}
+          selectionActions={(entries) => <CompareSelected entries={entries} />}
+        >
+          <Workspace config={config.data} />
+        </GalleryLayer>
       ) : (
         <div className="grid flex-1 place-items-center text-[13px] text-fg-muted">
           {config.error instanceof RelayError && config.error.code === INVALID_ACCESS_TOKEN_CODE ? (

@@ -1,4 +1,5 @@
 import type { StudioConfig } from '../contract/index.ts';
+import { GalleryToggle } from './gallery/Gallery.tsx';
 
 const BADGE_TONE: Record<StudioConfig['upstream']['kind'], string> = {
   offline: 'bg-ok',
@@ -36,7 +37,10 @@ export function TopBar({ upstream }: { upstream: StudioConfig['upstream'] | null
         <h1 className="text-[14px] font-semibold tracking-tight text-fg">Atelier</h1>
         <span className="text-[12px] text-fg-faint">Image studio</span>
       </div>
-      <EngineBadge upstream={upstream} />
+      <div className="flex items-center gap-3">
+        <GalleryToggle />
+        <EngineBadge upstream={upstream} />
+      </div>
     </header>
   );
 }

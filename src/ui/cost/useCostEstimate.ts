@@ -26,6 +26,9 @@ export function useCostOutlook(model: ModelCapabilities): CostOutlook {
     partialImages: draft.partial_images,
     prompt: draft.prompt,
     referenceImages: references?.map(({ width, height }) => ({ width, height })) ?? [],
+    inputFidelity: references ? draft.input_fidelity : null,
+    // useGeneration sends one single-image stream per variant.
+    oneRequestPerImage: true,
   });
   const spent = sessionSpend(runs);
   return { estimate, spent, budget, verdict: budgetVerdict(spent, estimate.dollars.high, budget) };

@@ -36,7 +36,6 @@ function EmptyEdit({ limit }: { limit: number }) {
 
 export function EditCanvas({ run, limit }: { run: Run | null; limit: number }) {
   const first = useBoardStore((store) => store.images[0] ?? null);
-  const count = useBoardStore((store) => store.images.length);
 
   // Pasted images join the board wherever the focus is; pasted text is left to the field it goes to.
   useEffect(() => {
@@ -56,7 +55,7 @@ export function EditCanvas({ run, limit }: { run: Run | null; limit: number }) {
     <section
       aria-label="Edit canvas"
       onDragOver={(event) => event.preventDefault()}
-      onDrop={(event) => void dropOnBoard(event, limit, count > 0 ? count - 1 : null)}
+      onDrop={(event) => void dropOnBoard(event, limit)}
       className="canvas-backdrop relative flex min-h-0 flex-1"
     >
       {first ? (

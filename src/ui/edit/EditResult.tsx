@@ -3,11 +3,12 @@ import { useId, useState } from 'react';
 import { prepareBoardImage } from '../../editor/boardImage.ts';
 import { useBoardStore } from '../../state/boardStore.ts';
 import { useMaskStore } from '../../state/maskStore.ts';
-import { leadImage, type Run } from '../../state/run.ts';
-import { CrossfadeImage, RunStatusPill } from '../Canvas.tsx';
+import { runFinals, runStatus, type Run } from '../../state/run.ts';
+import { RunImages, RunStatusPill } from '../Canvas.tsx';
+import { UploadProgress } from './UploadProgress.tsx';
 
 async function makeSourceOfResult(run: Run, keepMask: boolean): Promise<void> {
-  const final = run.finals.at(-1);
+  const final = runFinals(run)[0];
   if (!final) return;
   const blob = await (await fetch(final.url)).blob();
   const prepared = await prepareBoardImage(blob, `edit-${run.id.slice(0, 8)}.${final.format}`);
@@ -17,14 +18,13 @@ async function makeSourceOfResult(run: Run, keepMask: boolean): Promise<void> {
     return;
   }
   if (!keepMask) useMaskStore.getState().reset();
-  board.replaceFirst(prepared.image);
+  board.replaceFirst({ ...prepared.image, sourceImageId: final.id });
 }
 
 export function EditResult({ run }: { run: Run }) {
   const keepId = useId();
   const [keepMask, setKeepMask] = useState(true);
-  const image = leadImage(run);
-  const done = run.status === 'done' && run.finals.length > 0;
+  const done = runStatus(run) === 'done' && runFinals(run).length > 0;
   return (
     <section
       aria-label="Edit result"
@@ -33,20 +33,8 @@ export function EditResult({ run }: { run: Run }) {
       <RunStatusPill run={run} />
       <div className="relative min-h-0 flex-1">
         <div key={run.id} className="absolute inset-x-6 top-14 bottom-4">
-          {image ? (
-            <CrossfadeImage
-              image={image}
-              alt={`${run.finals.length > 0 ? 'Edited image' : `Partial edit ${run.partialCount}`}: ${run.request.prompt.slice(0, 120)}`}
-            />
-          ) : (
-            run.status === 'streaming' && (
-              <div
-                role="img"
-                aria-label="Waiting for the first partial edit"
-                className="shimmer h-full w-full rounded-sm border border-line"
-              />
-            )
-          )}
+          <RunImages run={run} />
+          <UploadProgress runId={run.id} />
         </div>
       </div>
       {done && (

@@ -5,29 +5,49 @@
  */
 import { useCallback, useRef } from 'react';
 import type { ImageStreamOptions } from '../../api/imageStream.ts';
-import { streamImageEdit } from '../../api/imageEdit.ts';
+import { streamImageEdit, type EditUpload } from '../../api/imageEdit.ts';
 import { RelayError } from '../../api/relayError.ts';
-import {
-  invalidRequest,
-  validateEditFields,
-  type ImageRequest,
-  type ModelRegistry,
-} from '../../contract/index.ts';
+import { invalidRequest, validateEditFields, type ModelRegistry } from '../../contract/index.ts';
 import { exportMaskPng } from '../../editor/exportMask.ts';
 import { useBoardStore } from '../../state/boardStore.ts';
 import { useDraftStore } from '../../state/draftStore.ts';
 import { editFieldsFromDraft } from '../../state/edit.ts';
 import { useMaskStore } from '../../state/maskStore.ts';
+import { NO_LINEAGE, storeEditInputs } from '../../state/recording.ts';
+import { useStorageStore } from '../../state/storageStore.ts';
+import { studioStorage } from '../../storage/index.ts';
 import { useSessionStore } from '../../state/sessionStore.ts';
-import { problemFrom } from '../useGeneration.ts';
+import { useUploadProgressStore } from '../../state/uploadProgressStore.ts';
+import { problemFrom, wireParams, type useGeneration } from '../useGeneration.ts';
 
-type StartRun = (
-  request: ImageRequest,
-  send: (options: ImageStreamOptions) => Promise<void>,
-) => Promise<void>;
+type StartRun = ReturnType<typeof useGeneration>['startRun'];
 
 const refuse = (error: Parameters<typeof RelayError.fromApiError>[0]) =>
   useSessionStore.getState().refuse(problemFrom(RelayError.fromApiError(error), true));
+
+/** Streams the edit, publishing its upload progress from the first byte sent until the first partial. */
+async function streamEditShowingUpload(upload: EditUpload, options: ImageStreamOptions): Promise<void> {
+  // startRun has just begun the run, which makes it the selected one.
+  const runId = useSessionStore.getState().selectedRunId;
+  if (runId === null) return streamImageEdit(upload, options);
+  const progress = useUploadProgressStore.getState();
+  let answered = false;
+  try {
+    await streamImageEdit(upload, {
+      ...options,
+      onUploadProgress: (sentBytes, totalBytes) => {
+        if (!answered) progress.set({ runId, sentBytes, totalBytes });
+      },
+      onEvent: (event) => {
+        answered = true;
+        progress.clear(runId);
+        options.onEvent(event);
+      },
+    });
+  } finally {
+    progress.clear(runId);
+  }
+}
 
 export function useEdit(registry: ModelRegistry | null, startRun: StartRun) {
   // Exporting a large mask takes a moment; a second press meanwhile must not start a second edit.
@@ -55,12 +75,25 @@ export function useEdit(registry: ModelRegistry | null, startRun: StartRun) {
         refuse(mask.error);
         return;
       }
-      const upload = {
-        fields,
+      // Each variant is its own single-image stream (see useGeneration).
+      const sent = { ...fields, n: '1' };
+      const upload: EditUpload = {
+        fields: sent,
         images: images.map((image) => ({ blob: image.blob, filename: image.name })),
         mask: mask.kind === 'mask' ? { blob: mask.png, filename: 'mask.png' } : null,
       };
-      await startRun(checked.value, (options) => streamImageEdit(upload, options));
+      const lineage = storeEditInputs(
+        studioStorage,
+        images,
+        mask.kind === 'mask' ? { blob: mask.png, width: mask.width, height: mask.height } : null,
+      ).catch((error: unknown) => {
+        useStorageStore.getState().report(error);
+        return NO_LINEAGE;
+      });
+      await startRun(checked.value, (options) => streamEditShowingUpload(upload, options), {
+        params: wireParams(sent),
+        lineage,
+      });
     } finally {
       preparingRef.current = false;
     }

@@ -1,0 +1,138 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import sharp from 'sharp';
+import { EditorPage } from './pages/EditorPage.ts';
+import { StudioPage } from './pages/StudioPage.ts';
+import { parseMultipart } from './support/multipart.ts';
+
+let dir: string;
+// 2800 x 2800 noise: PNG cannot compress it, so the file is over 20 MB yet under the pixel ceiling.
+const NOISE_SIDE = 2800;
+
+test.beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'atelier-editor-inputs-'));
+  const noise = Buffer.alloc(NOISE_SIDE * NOISE_SIDE * 3);
+  for (let index = 0; index < noise.length; index++) noise[index] = (index * 2_654_435_761) >>> 24;
+  await sharp(noise, { raw: { width: NOISE_SIDE, height: NOISE_SIDE, channels: 3 } })
+    .png({ compressionLevel: 0 })
+    .toFile(join(dir, 'noise.png'));
+  await sharp({ create: { width: 640, height: 480, channels: 3, background: '#3a6ea5' } })
+    .png()
+    .toFile(join(dir, 'plain.png'));
+  // Stored 300 wide and 200 high, red on the left and blue on the right; Orientation 6 says "turn it a
+  // quarter clockwise to view", which puts the red half on top of a 200 x 300 picture.
+  const halves = Buffer.alloc(300 * 200 * 3);
+  for (let y = 0; y < 200; y++) {
+    for (let x = 0; x < 300; x++) halves.set(x < 150 ? [220, 30, 30] : [30, 30, 220], (y * 300 + x) * 3);
+  }
+  await sharp(halves, { raw: { width: 300, height: 200, channels: 3 } })
+    .withMetadata({ orientation: 6 })
+    .jpeg({ quality: 95 })
+    .toFile(join(dir, 'rotated.jpg'));
+});
+
+test.afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('a large edit shows its upload progress, then streams to the end', async ({ page }) => {
+  test.setTimeout(90_000);
+  const editor = new EditorPage(page);
+  await editor.open();
+  await editor.add([join(dir, 'noise.png')]);
+  await expect(editor.thumbnails).toHaveCount(1);
+
+  await editor.prompt.fill('A brass compass rose in the middle');
+  await editor.applyButton.click();
+  await expect(editor.uploadProgress).toBeVisible();
+  await expect(editor.result.getByText(/^Upload(ing [\d.]+ MB of|ed) 2\d\.\d MB/)).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('edit-upload-progress.png') });
+  await expect(editor.partialEdit).toBeVisible({ timeout: 30_000 });
+  // Gone once the first partial is in.
+  await expect(editor.uploadProgress).toHaveCount(0);
+  await expect(editor.editedImage).toBeVisible({ timeout: 60_000 });
+});
+
+test('Cancel during an edit keeps the partial, says Cancelled, and aborts the request', async ({ page }) => {
+  const editor = new EditorPage(page);
+  const aborted: string[] = [];
+  page.on('requestfailed', (request) => {
+    if (new URL(request.url()).pathname === '/v1/images/edits')
+      aborted.push(request.failure()?.errorText ?? '');
+  });
+  await editor.open();
+  await new StudioPage(page).choose('Partial images', '3');
+  await editor.add([join(dir, 'plain.png')]);
+  await editor.prompt.fill('A slow watercolour wash over everything');
+  await editor.applyButton.click();
+
+  await expect(editor.partialEdit).toBeVisible({ timeout: 30_000 });
+  // The dock re-renders its Cancel button with the elapsed time, so a click is dispatched to it directly.
+  await editor.cancelButton.dispatchEvent('click');
+  await expect(editor.runStatus).toContainText('Cancelled');
+  await expect(editor.partialEdit).toBeVisible();
+  await expect.poll(() => aborted).toEqual(['net::ERR_ABORTED']);
+  // Nothing more arrives after a wait longer than the engine's remaining stages.
+  await page.waitForTimeout(1_500);
+  await expect(editor.editedImage).toHaveCount(0);
+  await expect(editor.runStatus).toContainText('Cancelled');
+  await expect(editor.applyButton).toBeEnabled();
+});
+
+test('an image pasted from the clipboard joins the board', async ({ page }) => {
+  const editor = new EditorPage(page);
+  await editor.open();
+  const png = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#884422' } })
+    .png()
+    .toBuffer();
+  await editor.paste(png, 'clipboard.png', 'image/png');
+  await expect(editor.thumbnails).toHaveCount(1);
+  await expect(editor.thumbnails.first()).toHaveAccessibleName('1. clipboard.png, edit target');
+  await expect(editor.thumbnails.first()).toContainText('320 × 240');
+});
+
+test('a studio result dragged onto the board joins it', async ({ page }) => {
+  const studio = new StudioPage(page);
+  await studio.goto();
+  await studio.choose('Partial images', '0');
+  await studio.generate('A lighthouse at dusk');
+  await expect(studio.finalImages.first()).toBeVisible({ timeout: 30_000 });
+
+  const editor = new EditorPage(page);
+  await page.getByRole('radiogroup', { name: 'Mode' }).getByRole('radio', { name: 'Edit' }).click();
+  const result = page
+    .getByRole('navigation', { name: 'Session results' })
+    .getByRole('button', { name: 'Show result: A lighthouse at dusk' })
+    .locator('img');
+  await result.dragTo(page.getByRole('region', { name: 'Edit canvas' }));
+  await expect(editor.thumbnails).toHaveCount(1);
+  await expect(editor.thumbnails.first()).toHaveAccessibleName(/^1\. studio-result-\w+\.png, edit target$/);
+  await expect(editor.thumbnails.first()).toContainText('1024 × 1024');
+});
+
+test('an EXIF-rotated JPEG shows upright and is uploaded upright', async ({ page }) => {
+  const editor = new EditorPage(page);
+  await editor.open();
+  await editor.add([join(dir, 'rotated.jpg')]);
+  await expect(editor.thumbnails.first()).toContainText('200 × 300');
+  await expect(editor.stage).toHaveAccessibleName(/, 200 × 300$/);
+
+  await editor.prompt.fill('Add a small boat');
+  await editor.applyButton.click();
+  await expect(editor.editedImage).toBeVisible({ timeout: 30_000 });
+  const sent = await parseMultipart(editor.editBodies[0]!.body, editor.editBodies[0]!.contentType);
+  const upload = sharp(sent.files[0]!.bytes);
+  const { width, height, orientation } = await upload.metadata();
+  expect({ width, height, orientation: orientation ?? 1 }).toEqual({
+    width: 200,
+    height: 300,
+    orientation: 1,
+  });
+  const pixels = await upload.removeAlpha().raw().toBuffer();
+  const colourAt = (x: number, y: number) => [...pixels.subarray((y * 200 + x) * 3, (y * 200 + x) * 3 + 3)];
+  const redness = ([r, , b]: number[]) => r! - b!;
+  expect(redness(colourAt(100, 60))).toBeGreaterThan(120);
+  expect(redness(colourAt(100, 240))).toBeLessThan(-120);
+});

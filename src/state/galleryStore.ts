@@ -1,0 +1,40 @@
+/** Whether the gallery is open, what it filters by, what is selected and shown in detail, and the undo on offer. */
+import { create } from 'zustand';
+import type { GenerationKind } from '../storage/records.ts';
+import { toggleInSelection, type PendingDeletion } from './gallery.ts';
+
+export interface GalleryFilterState {
+  text: string;
+  model: string | null;
+  kind: GenerationKind | null;
+}
+
+interface GalleryStore {
+  open: boolean;
+  filter: GalleryFilterState;
+  /** Generation ids ticked for export or compare. */
+  selectedIds: string[];
+  /** The generation shown in the detail view. */
+  detailId: string | null;
+  pendingDeletion: PendingDeletion | null;
+  setOpen: (open: boolean) => void;
+  setFilter: (patch: Partial<GalleryFilterState>) => void;
+  toggleSelected: (id: string) => void;
+  setSelected: (ids: string[]) => void;
+  showDetail: (id: string | null) => void;
+  setPendingDeletion: (deletion: PendingDeletion | null) => void;
+}
+
+export const useGalleryStore = create<GalleryStore>()((set) => ({
+  open: false,
+  filter: { text: '', model: null, kind: null },
+  selectedIds: [],
+  detailId: null,
+  pendingDeletion: null,
+  setOpen: (open) => set(open ? { open } : { open, detailId: null }),
+  setFilter: (patch) => set((store) => ({ filter: { ...store.filter, ...patch } })),
+  toggleSelected: (id) => set((store) => ({ selectedIds: toggleInSelection(store.selectedIds, id) })),
+  setSelected: (selectedIds) => set({ selectedIds }),
+  showDetail: (detailId) => set({ detailId }),
+  setPendingDeletion: (pendingDeletion) => set({ pendingDeletion }),
+}));

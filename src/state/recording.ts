@@ -1,0 +1,186 @@
+/**
+ * Writes each stream to storage as it happens: the request when it is sent, every image the moment it
+ * arrives, the outcome at the end. Writes of one stream are chained so they land in order without ever
+ * holding the stream up; a failed write is reported and the next one is still tried.
+ */
+import { sniffImage, type ImageRequest, type OutputFormat } from '../contract/index.ts';
+import type { GenerationRecord, GenerationStatus, ImageRole } from '../storage/records.ts';
+import type { NewImage, StudioStorage } from '../storage/studioStorage.ts';
+import type { RunProblem } from './run.ts';
+
+export interface RecordingDeps {
+  storage: StudioStorage;
+  /** A small preview for grids, or null where the browser cannot make one. */
+  makeThumbnail: (blob: Blob, size: { width: number; height: number }) => Promise<Blob | null>;
+  report: (error: unknown) => void;
+}
+
+/** What lineage an edit carries: the images sent, in board order, and the mask. */
+export interface EditLineage {
+  parentImageId: string | null;
+  inputImageIds: string[];
+  maskImageId: string | null;
+}
+
+export const NO_LINEAGE: EditLineage = { parentImageId: null, inputImageIds: [], maskImageId: null };
+
+export interface VariantPlan {
+  id: string;
+  batchId: string;
+  variantIndex: number;
+  variantCount: number;
+  request: ImageRequest;
+  params: GenerationRecord['params'];
+  tabId: string;
+  startedAt: number;
+}
+
+export function generationRecordFor(plan: VariantPlan, lineage: EditLineage): GenerationRecord {
+  return {
+    ...plan,
+    kind: plan.request.kind,
+    status: 'streaming',
+    finishedAt: null,
+    usage: null,
+    costDollars: null,
+    error: null,
+    ...lineage,
+    deletedAt: null,
+  };
+}
+
+/** Enough of the head for a PNG's IHDR, a WebP's VP8 header or a JPEG's first SOF in practice. */
+const IMAGE_HEAD_BYTES = 64 * 1024;
+
+/** The natural size from the image's own header, so a partial of an `auto` size is stored truly. */
+export async function imageDimensions(blob: Blob): Promise<{ width: number; height: number }> {
+  const sniffed = sniffImage(new Uint8Array(await blob.slice(0, IMAGE_HEAD_BYTES).arrayBuffer()));
+  return sniffed ? { width: sniffed.width, height: sniffed.height } : { width: 0, height: 0 };
+}
+
+export interface ArrivedImage {
+  id: string;
+  role: Extract<ImageRole, 'partial' | 'final'>;
+  sequence: number;
+  blob: Blob;
+  format: OutputFormat;
+}
+
+export interface VariantRecorder {
+  image: (image: ArrivedImage) => void;
+  end: (outcome: {
+    status: Exclude<GenerationStatus, 'streaming' | 'interrupted'>;
+    usage: GenerationRecord['usage'];
+    costDollars: number | null;
+    error: RunProblem | null;
+  }) => void;
+  /** Resolves once every write so far has been tried. */
+  settled: () => Promise<void>;
+}
+
+/**
+ * `lineage` may still be in the making (inputs being hashed and stored): the record is written once it is
+ * known, and the images after it.
+ */
+export function recordVariant(
+  deps: RecordingDeps,
+  plan: VariantPlan,
+  lineage: Promise<EditLineage>,
+): VariantRecorder {
+  let chain: Promise<void> = lineage
+    .then((known) => deps.storage.beginGeneration(generationRecordFor(plan, known)))
+    .catch(deps.report);
+  const then = (write: () => Promise<unknown>) => {
+    chain = chain.then(write).then(
+      () => undefined,
+      (error: unknown) => deps.report(error),
+    );
+  };
+  return {
+    image: (image) =>
+      then(async () => {
+        const dimensions = await imageDimensions(image.blob);
+        const thumbnail =
+          image.role === 'final' ? await deps.makeThumbnail(image.blob, dimensions).catch(() => null) : null;
+        const record: NewImage = {
+          ...image,
+          generationId: plan.id,
+          ...dimensions,
+          thumbnail,
+          name: null,
+        };
+        await deps.storage.putImage(record);
+      }),
+    end: ({ status, usage, costDollars, error }) =>
+      then(() =>
+        deps.storage.updateGeneration(plan.id, {
+          status,
+          finishedAt: Date.now(),
+          usage,
+          costDollars,
+          error: error && {
+            message: error.message,
+            param: error.param,
+            code: error.code,
+            status: error.status,
+            requestId: error.requestId,
+          },
+        }),
+      ),
+    settled: () => chain,
+  };
+}
+
+const FORMAT_OF_MIME: Readonly<Record<string, OutputFormat>> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpeg',
+  'image/webp': 'webp',
+};
+
+export interface EditInput {
+  blob: Blob;
+  name: string;
+  width: number;
+  height: number;
+  /** Set when the image is a stored result already: lineage points at it, nothing is stored twice. */
+  sourceImageId: string | null;
+}
+
+/**
+ * Stores what an edit sends (storage keeps one copy of bytes it already has) and names it for the
+ * lineage: the parent is the first image when it is a stored result.
+ */
+export async function storeEditInputs(
+  storage: StudioStorage,
+  inputs: readonly EditInput[],
+  mask: { blob: Blob; width: number; height: number } | null,
+): Promise<EditLineage> {
+  const store = async (
+    image: { blob: Blob; width: number; height: number },
+    role: 'input' | 'mask',
+    name: string | null,
+  ) =>
+    (
+      await storage.putImage({
+        id: crypto.randomUUID(),
+        generationId: null,
+        role,
+        sequence: 0,
+        blob: image.blob,
+        format: FORMAT_OF_MIME[image.blob.type] ?? 'png',
+        width: image.width,
+        height: image.height,
+        thumbnail: null,
+        name,
+      })
+    ).id;
+  const inputImageIds: string[] = [];
+  // One at a time: each is hashed in full, and a board of 16 large images should not all be in flight.
+  for (const input of inputs)
+    inputImageIds.push(input.sourceImageId ?? (await store(input, 'input', input.name)));
+  return {
+    parentImageId: inputs[0]?.sourceImageId ?? null,
+    inputImageIds,
+    maskImageId: mask ? await store(mask, 'mask', null) : null,
+  };
+}

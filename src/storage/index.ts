@@ -1,0 +1,16 @@
+/**
+ * The studio's storage as the rest of the browser code uses it. To follow changes, wrap a read in
+ * Dexie's liveQuery (or dexie-react-hooks' useLiveQuery):
+ * `useLiveQuery(() => studioStorage.listGallery(filter), [filter])` re-runs whenever what it read changes.
+ */
+import { createStudioStorage, StudioDb } from './db.ts';
+import type { StudioStorage } from './studioStorage.ts';
+
+export { liveQuery } from 'dexie';
+export { createStudioStorage, StudioDb, type StorageManagerLike, type StudioStorageEnv } from './db.ts';
+export { InvalidExportError, StorageError, StorageFullError } from './errors.ts';
+export type * from './records.ts';
+export type * from './studioStorage.ts';
+
+/** Dexie opens the database on the first read or write, so importing this costs nothing until then. */
+export const studioStorage: StudioStorage = createStudioStorage(new StudioDb('atelier'));

@@ -1,0 +1,102 @@
+/**
+ * What the studio keeps in IndexedDB. Records are plain data plus Blobs (never base64), so a record read
+ * back is byte-for-byte what was written and a ZIP export can carry the same bytes.
+ *
+ * Ids are made by the caller (crypto.randomUUID()) before anything is written, so the UI can refer to an
+ * image the moment it arrives, whether or not the write has finished.
+ */
+import type { ImageRequest, OutputFormat, TokenUsage } from '../contract/index.ts';
+
+export type GenerationKind = ImageRequest['kind'];
+
+/** `interrupted`: the tab that streamed it went away (reload, crash) before the stream ended. */
+export type GenerationStatus = 'streaming' | 'done' | 'error' | 'cancelled' | 'interrupted';
+
+export interface StoredProblem {
+  message: string;
+  param: string | null;
+  code: string | null;
+  status: number;
+  requestId: string | null;
+}
+
+/**
+ * One request as sent upstream: one stream making one image. A designer's run of n variants fans out into
+ * n of these sharing `batchId`.
+ */
+export interface GenerationRecord {
+  id: string;
+  batchId: string;
+  /** This stream's place in its batch, 0-based, and the batch's size. */
+  variantIndex: number;
+  variantCount: number;
+  kind: GenerationKind;
+  /** The request as the contract validated it (for this one stream, so `n` is 1). */
+  request: ImageRequest;
+  /** What went over the wire: the JSON body of a generation, the multipart text fields of an edit. */
+  params: Record<string, string | number | boolean>;
+  status: GenerationStatus;
+  startedAt: number;
+  finishedAt: number | null;
+  usage: TokenUsage | null;
+  costDollars: number | null;
+  error: StoredProblem | null;
+  /** Lineage: the stored result the edit started from (the first image on the board), if it was one. */
+  parentImageId: string | null;
+  /** Every image the edit sent, in board order (the first is the edit target); empty for generations. */
+  inputImageIds: string[];
+  /** The mask PNG the edit sent, stored as an image record with role `mask`. */
+  maskImageId: string | null;
+  /** The browser tab that streams it; a `streaming` record whose tab is gone is interrupted. */
+  tabId: string;
+  /** Set when the designer deletes it; it is purged once undo is no longer offered. */
+  deletedAt: number | null;
+}
+
+/** `input`: an image sent with an edit that was not already stored (a file from disk, a paste). */
+export type ImageRole = 'partial' | 'final' | 'input' | 'mask';
+
+export interface ImageRecord {
+  id: string;
+  /** The generation that made it; null for inputs and masks, which may be shared by several. */
+  generationId: string | null;
+  role: ImageRole;
+  /** Arrival order among its generation's partial images (1-based, as the stream counts); 0 otherwise. */
+  sequence: number;
+  blob: Blob;
+  format: OutputFormat;
+  width: number;
+  height: number;
+  /** Lower-case hex SHA-256 of the blob's bytes: dedupes inputs, and proves an import kept the bytes. */
+  sha256: string;
+  /** A small WebP for grids, or null where the browser could not make one. */
+  thumbnail: Blob | null;
+  /** The file name an input came with; null for generated images. */
+  name: string | null;
+  createdAt: number;
+}
+
+/** An image on the reference board, as saved with the draft. */
+export interface DraftBoardImage {
+  id: string;
+  name: string;
+  blob: Blob;
+  width: number;
+  height: number;
+  notice: string | null;
+  /** The stored image it came from ("edit this", "use as source", a dragged result), for lineage. */
+  sourceImageId: string | null;
+}
+
+/**
+ * The working draft, saved as it changes. `params` and the mask are checked by the state layer on the way
+ * back in (a newer studio may have changed their shape), so storage keeps them as given.
+ */
+export interface DraftRecord {
+  key: 'current';
+  mode: 'generate' | 'edit';
+  params: Record<string, unknown>;
+  board: DraftBoardImage[];
+  mask: { operations: unknown[]; undone: unknown[]; natural: { width: number; height: number } | null };
+  savedAt: number;
+}

@@ -1,0 +1,245 @@
+/**
+ * The ZIP a session is exported to and imported from: manifest.json with the records (no Blobs) and
+ * each image's bytes as a file, so an import restores the same ids and the same bytes.
+ */
+import { unzipSync, Zip, ZipDeflate, ZipPassThrough, type Unzipped } from 'fflate';
+import { z } from 'zod';
+import {
+  MIME_TYPE_OF_FORMAT,
+  OUTPUT_FORMATS,
+  type ImageRequest,
+  type OutputFormat,
+} from '../contract/index.ts';
+import { InvalidExportError } from './errors.ts';
+import type { GenerationRecord, ImageRecord } from './records.ts';
+import { sha256Hex } from './sha256.ts';
+
+export const ARCHIVE_FORMAT = 'atelier-session';
+export const ARCHIVE_VERSION = 1;
+const MANIFEST_FILE = 'manifest.json';
+
+const FILE_EXTENSION: Readonly<Record<OutputFormat, string>> = { png: 'png', jpeg: 'jpg', webp: 'webp' };
+const THUMBNAIL_TYPE = 'image/webp';
+
+/** An image as the manifest lists it: its record without the Blobs, and where its bytes are. */
+export interface ManifestImage extends Omit<ImageRecord, 'blob' | 'thumbnail'> {
+  file: string;
+  thumbnailFile: string | null;
+  thumbnailSha256: string | null;
+}
+
+export interface SessionManifest {
+  format: typeof ARCHIVE_FORMAT;
+  version: typeof ARCHIVE_VERSION;
+  exportedAt: string;
+  generations: GenerationRecord[];
+  images: ManifestImage[];
+}
+
+export interface SessionContents {
+  generations: GenerationRecord[];
+  images: ImageRecord[];
+}
+
+const sha256Text = z.string().regex(/^[0-9a-f]{64}$/, 'expected a lower-case hex SHA-256');
+const nullableText = z.string().nullable();
+
+// Storage reads only these fields of a request; the state layer checks the rest when it reuses one.
+const StoredRequest = z.looseObject({
+  kind: z.enum(['generation', 'edit']),
+  prompt: z.string(),
+  model: z.looseObject({ id: z.string() }),
+});
+
+const GenerationSchema = z.object({
+  id: z.string().min(1),
+  batchId: z.string(),
+  variantIndex: z.int().nonnegative(),
+  variantCount: z.int().positive(),
+  kind: z.enum(['generation', 'edit']),
+  request: z.custom<ImageRequest>((value) => StoredRequest.safeParse(value).success, {
+    message: 'expected a request with kind, prompt and model.id',
+  }),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  status: z.enum(['streaming', 'done', 'error', 'cancelled', 'interrupted']),
+  startedAt: z.number(),
+  finishedAt: z.number().nullable(),
+  usage: z
+    .object({ textInputTokens: z.number(), imageInputTokens: z.number(), outputTokens: z.number() })
+    .nullable(),
+  costDollars: z.number().nullable(),
+  error: z
+    .object({
+      message: z.string(),
+      param: nullableText,
+      code: nullableText,
+      status: z.number(),
+      requestId: nullableText,
+    })
+    .nullable(),
+  parentImageId: nullableText,
+  inputImageIds: z.array(z.string()),
+  maskImageId: nullableText,
+  tabId: z.string(),
+  deletedAt: z.number().nullable(),
+}) satisfies z.ZodType<GenerationRecord>;
+
+const ManifestImageSchema = z.object({
+  id: z.string().min(1),
+  generationId: nullableText,
+  role: z.enum(['partial', 'final', 'input', 'mask']),
+  sequence: z.int().nonnegative(),
+  format: z.enum(OUTPUT_FORMATS),
+  width: z.int().positive(),
+  height: z.int().positive(),
+  sha256: sha256Text,
+  name: nullableText,
+  createdAt: z.number(),
+  file: z.string(),
+  thumbnailFile: nullableText,
+  thumbnailSha256: sha256Text.nullable(),
+}) satisfies z.ZodType<ManifestImage>;
+
+// Checked first on its own so a file from elsewhere is named as such, not as a list of missing fields.
+const ManifestHeader = z.looseObject({ format: z.literal(ARCHIVE_FORMAT), version: z.number() });
+
+const ManifestSchema = z.object({
+  format: z.literal(ARCHIVE_FORMAT),
+  version: z.literal(ARCHIVE_VERSION),
+  exportedAt: z.string(),
+  generations: z.array(GenerationSchema),
+  images: z.array(ManifestImageSchema),
+});
+
+function imageFile(image: Pick<ImageRecord, 'id' | 'format'>): string {
+  return `images/${image.id}.${FILE_EXTENSION[image.format]}`;
+}
+
+async function bytesOf(blob: Blob): Promise<Uint8Array<ArrayBuffer>> {
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
+/** Builds the ZIP. Images are stored, not deflated: PNG, JPEG and WebP are compressed already. */
+export async function buildSessionZip(contents: SessionContents, exportedAt: Date): Promise<Blob> {
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  const failures: Error[] = [];
+  const archive = new Zip((error, chunk) => {
+    if (error) failures.push(error);
+    else chunks.push(chunk as Uint8Array<ArrayBuffer>);
+  });
+  const addStored = (name: string, bytes: Uint8Array) => {
+    const file = new ZipPassThrough(name);
+    archive.add(file);
+    file.push(bytes, true);
+  };
+
+  const manifestImages: ManifestImage[] = [];
+  for (const { blob, thumbnail, ...meta } of contents.images) {
+    const file = imageFile(meta);
+    addStored(file, await bytesOf(blob));
+    let thumbnailFile: string | null = null;
+    let thumbnailSha256: string | null = null;
+    if (thumbnail) {
+      const thumbnailBytes = await bytesOf(thumbnail);
+      thumbnailFile = `thumbnails/${meta.id}.webp`;
+      thumbnailSha256 = await sha256Hex(thumbnailBytes);
+      addStored(thumbnailFile, thumbnailBytes);
+    }
+    manifestImages.push({ ...meta, file, thumbnailFile, thumbnailSha256 });
+  }
+
+  const manifest: SessionManifest = {
+    format: ARCHIVE_FORMAT,
+    version: ARCHIVE_VERSION,
+    exportedAt: exportedAt.toISOString(),
+    generations: contents.generations,
+    images: manifestImages,
+  };
+  const manifestFile = new ZipDeflate(MANIFEST_FILE, { level: 6 });
+  archive.add(manifestFile);
+  manifestFile.push(new TextEncoder().encode(JSON.stringify(manifest, null, 2)), true);
+  archive.end();
+  if (failures[0]) throw failures[0];
+  return new Blob(chunks, { type: 'application/zip' });
+}
+
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'its manifest is not valid';
+  const path = issue.path.length ? issue.path.join('.') : 'the manifest';
+  return `${MANIFEST_FILE} has a problem at ${path}: ${issue.message}`;
+}
+
+function parseManifest(files: Unzipped, fileName: string): SessionManifest {
+  const bytes = files[MANIFEST_FILE];
+  if (!bytes) {
+    throw new InvalidExportError(`${fileName} is not an Atelier export: it has no ${MANIFEST_FILE}.`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new InvalidExportError(`${fileName} is not an Atelier export: its ${MANIFEST_FILE} is not JSON.`);
+  }
+  const header = ManifestHeader.safeParse(json);
+  if (!header.success) {
+    throw new InvalidExportError(
+      `${fileName} is not an Atelier export: its ${MANIFEST_FILE} is from something else.`,
+    );
+  }
+  if (header.data.version !== ARCHIVE_VERSION) {
+    throw new InvalidExportError(
+      `${fileName} was exported by a different version of Atelier (format version ${header.data.version}); ` +
+        `this one reads version ${ARCHIVE_VERSION}.`,
+    );
+  }
+  const manifest = ManifestSchema.safeParse(json);
+  if (!manifest.success) {
+    throw new InvalidExportError(
+      `${fileName} is not a valid Atelier export: ${describeIssue(manifest.error)}.`,
+    );
+  }
+  return manifest.data;
+}
+
+async function verifiedFile(
+  files: Unzipped,
+  fileName: string,
+  path: string,
+  sha256: string,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const bytes = files[path];
+  if (!bytes) throw new InvalidExportError(`${fileName} is incomplete: ${path} is missing.`);
+  // fflate hands each entry back in a fresh ArrayBuffer of its own, never a shared one.
+  const owned = bytes as Uint8Array<ArrayBuffer>;
+  if ((await sha256Hex(owned)) !== sha256) {
+    throw new InvalidExportError(
+      `${fileName} is damaged: the bytes of ${path} do not match the checksum in ${MANIFEST_FILE}, so nothing was imported.`,
+    );
+  }
+  return owned;
+}
+
+/** Reads and checks a ZIP made by buildSessionZip; every file's bytes are verified before anything is returned. */
+export async function readSessionZip(zip: Blob): Promise<SessionContents> {
+  const fileName = zip instanceof File && zip.name ? zip.name : 'This file';
+  let files: Unzipped;
+  try {
+    files = unzipSync(new Uint8Array(await zip.arrayBuffer()));
+  } catch {
+    throw new InvalidExportError(`${fileName} is not an Atelier export: it is not a ZIP archive.`);
+  }
+  const manifest = parseManifest(files, fileName);
+  const images: ImageRecord[] = [];
+  for (const { file, thumbnailFile, thumbnailSha256, ...meta } of manifest.images) {
+    const bytes = await verifiedFile(files, fileName, file, meta.sha256);
+    const thumbnail =
+      thumbnailFile && thumbnailSha256
+        ? new Blob([await verifiedFile(files, fileName, thumbnailFile, thumbnailSha256)], {
+            type: THUMBNAIL_TYPE,
+          })
+        : null;
+    images.push({ ...meta, blob: new Blob([bytes], { type: MIME_TYPE_OF_FORMAT[meta.format] }), thumbnail });
+  }
+  return { generations: manifest.generations, images };
+}

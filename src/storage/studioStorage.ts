@@ -1,0 +1,98 @@
+/**
+ * The storage layer's API: everything the studio keeps goes through this interface, implemented over
+ * Dexie in db.ts (createStudioStorage). State and UI depend on the interface, so a test can hand them an
+ * instance over fake-indexeddb.
+ */
+import type { DraftRecord, GenerationKind, GenerationRecord, ImageRecord, ImageRole } from './records.ts';
+
+/** An image about to be stored; the storage layer computes its hash (and reuses an input it already has). */
+export interface NewImage {
+  id: string;
+  generationId: string | null;
+  role: ImageRole;
+  sequence: number;
+  blob: Blob;
+  format: ImageRecord['format'];
+  width: number;
+  height: number;
+  thumbnail: Blob | null;
+  name: string | null;
+}
+
+export interface GalleryFilter {
+  /** Words that must all appear in the prompt (case-insensitive); empty matches everything. */
+  text?: string;
+  model?: string | null;
+  kind?: GenerationKind | null;
+}
+
+/** A generation with the images the gallery shows for it. */
+export interface GalleryEntry {
+  generation: GenerationRecord;
+  /** The final image, or null when it never arrived. */
+  final: ImageRecord | null;
+  /** The newest partial image: what is left of an interrupted, failed or cancelled generation. */
+  lastPartial: ImageRecord | null;
+}
+
+export interface StorageUse {
+  usedBytes: number | null;
+  quotaBytes: number | null;
+  /** True once the browser granted persistent storage (it will not evict the studio's data). */
+  persisted: boolean;
+}
+
+export interface ImportSummary {
+  generations: number;
+  images: number;
+  /** Records already present with the same id and bytes, left as they were. */
+  skipped: number;
+}
+
+export interface StudioStorage {
+  loadDraft(): Promise<DraftRecord | null>;
+  saveDraft(draft: DraftRecord): Promise<void>;
+
+  /** Records a request the moment it is sent. */
+  beginGeneration(record: GenerationRecord): Promise<void>;
+  updateGeneration(
+    id: string,
+    patch: Partial<Pick<GenerationRecord, 'status' | 'finishedAt' | 'usage' | 'costDollars' | 'error'>>,
+  ): Promise<void>;
+  /**
+   * Stores an image. An input or mask whose bytes are already stored is not stored twice: the record
+   * already there is returned instead (its id is what lineage should point at).
+   */
+  putImage(image: NewImage): Promise<ImageRecord>;
+  getImage(id: string): Promise<ImageRecord | null>;
+  getGeneration(id: string): Promise<GenerationRecord | null>;
+  /** The generation that made an image (its final or a partial), for lineage walks. */
+  generationOfImage(imageId: string): Promise<GenerationRecord | null>;
+
+  /**
+   * Marks `streaming` records whose tab is not alive as `interrupted` (finishedAt = the newest image's
+   * time, or startedAt) and returns them.
+   */
+  markInterrupted(isTabAlive: (tabId: string) => boolean): Promise<GenerationRecord[]>;
+
+  /** Newest first, deleted ones left out. */
+  listGallery(filter?: GalleryFilter): Promise<GalleryEntry[]>;
+  /** Every generation, deleted ones left out, oldest first: what lineage views are built from. */
+  listGenerations(): Promise<GenerationRecord[]>;
+  /** Every model id that appears in the gallery, for the filter. */
+  listModels(): Promise<string[]>;
+
+  /** Deletion in two steps so it can be undone: hidden first, purged later. */
+  softDelete(generationIds: readonly string[], now: number): Promise<void>;
+  undoDelete(generationIds: readonly string[]): Promise<void>;
+  /** Removes what was deleted before `before`, with its images (inputs and masks still used stay). */
+  purgeDeleted(before: number): Promise<number>;
+
+  usage(): Promise<StorageUse>;
+  /** Asks the browser to keep the studio's data; resolves to whether it is now persisted. */
+  requestPersistence(): Promise<boolean>;
+
+  /** A ZIP of the given generations (all when omitted): images plus manifest.json. */
+  exportZip(generationIds?: readonly string[]): Promise<Blob>;
+  importZip(zip: Blob): Promise<ImportSummary>;
+}

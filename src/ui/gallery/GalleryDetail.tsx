@@ -1,0 +1,227 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useGalleryStore } from '../../state/galleryStore.ts';
+import { shownImage } from '../../state/lineage.ts';
+import { editStoredImage, reuseSettings } from '../../state/reuse.ts';
+import type { GalleryEntry } from '../../storage/studioStorage.ts';
+import {
+  FORMAT_LABELS,
+  capitalise,
+  describeSize,
+  formatDollars,
+  formatElapsed,
+  formatTokens,
+} from '../format.ts';
+import { BADGE_TONES } from './GalleryCard.tsx';
+import { deleteResults } from './deletion.tsx';
+import { generationDurationMs, imageFileName, statusBadge } from './galleryFormat.ts';
+import { copyImageToClipboard, downloadBlob } from './imageTransfer.ts';
+import { useObjectUrl } from './useObjectUrl.ts';
+import { DetailRow } from '../DetailRow.tsx';
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section className="border-t border-line pt-3">
+      <h3 className="mb-1.5 text-[12px] font-semibold text-fg">{title}</h3>
+      <dl>{children}</dl>
+    </section>
+  );
+}
+
+const actionClass =
+  'rounded-md border border-line bg-raised px-3 py-1.5 text-[12.5px] font-medium text-fg transition ' +
+  'hover:border-line-strong hover:bg-active focus-visible:ring-2 focus-visible:ring-accent/70 ' +
+  'focus-visible:outline-none disabled:cursor-not-allowed disabled:opacity-45';
+
+const time = (at: number) => new Date(at).toLocaleString();
+
+/**
+ * Everything about one result, with what can be done with it. `actions` is where views built elsewhere
+ * (compare, history) add their own buttons for this entry.
+ */
+export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode }) {
+  const { generation } = props.entry;
+  const request = generation.request;
+  const image = shownImage(props.entry);
+  const url = useObjectUrl(image?.blob ?? null);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [copyState, setCopyState] = useState<{ ok: boolean; text: string } | null>(null);
+  const badge = statusBadge(generation.status, props.entry.lastPartial !== null);
+  const duration = generationDurationMs(generation);
+  const close = () => useGalleryStore.getState().showDetail(null);
+
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+
+  const copy = async () => {
+    if (!image) return;
+    setCopyState(null);
+    try {
+      await copyImageToClipboard(image.blob);
+      setCopyState({ ok: true, text: 'Copied' });
+    } catch (error) {
+      setCopyState({ ok: false, text: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  const leaveGallery = () => useGalleryStore.getState().setOpen(false);
+
+  return (
+    <dialog
+      ref={dialog}
+      aria-label="Result details"
+      onClose={close}
+      // The studio cancels a running stream on Escape; here Escape only closes the dialog.
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') event.stopPropagation();
+      }}
+      className="m-auto h-[min(90dvh,860px)] w-[min(94vw,1240px)] overflow-hidden rounded-xl border border-line-strong bg-panel p-0 text-fg shadow-2xl shadow-black/60 backdrop:bg-black/70"
+    >
+      <div className="flex h-full">
+        <div className="checkerboard relative grid min-w-0 flex-1 place-items-center">
+          {image ? (
+            <img
+              src={url ?? undefined}
+              alt={`${props.entry.final ? 'Result' : 'Last partial'}: ${request.prompt}`}
+              className={`absolute inset-0 size-full object-contain p-4 ${props.entry.final ? '' : 'opacity-70'}`}
+            />
+          ) : (
+            <p className="text-[13px] text-fg-muted">No image arrived for this request.</p>
+          )}
+          {badge && (
+            <span
+              className={`absolute top-3 left-3 rounded-full border px-2.5 py-0.5 text-[12px] font-medium ${BADGE_TONES[badge.tone]}`}
+            >
+              {badge.label}
+            </span>
+          )}
+        </div>
+        <aside className="flex w-[360px] shrink-0 flex-col border-l border-line">
+          <div className="flex items-start justify-between gap-3 px-4 pt-4 pb-3">
+            <p className="text-[13px] leading-snug whitespace-pre-wrap text-fg">{request.prompt}</p>
+            <button
+              type="button"
+              onClick={close}
+              aria-label="Close details"
+              className={`${actionClass} px-2 py-0.5`}
+            >
+              ✕
+            </button>
+          </div>
+          <div className="flex flex-wrap gap-2 px-4 pb-3">
+            <button
+              type="button"
+              disabled={!image}
+              onClick={() => image && downloadBlob(image.blob, imageFileName(generation, image))}
+              className={actionClass}
+            >
+              Download {image ? FORMAT_LABELS[image.format] : ''}
+            </button>
+            <button type="button" disabled={!image} onClick={() => void copy()} className={actionClass}>
+              Copy image
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                reuseSettings(generation);
+                leaveGallery();
+              }}
+              className={actionClass}
+            >
+              Reuse prompt and settings
+            </button>
+            <button
+              type="button"
+              disabled={!image}
+              onClick={() => {
+                if (!image) return;
+                editStoredImage(image);
+                leaveGallery();
+              }}
+              className={actionClass}
+            >
+              Edit this
+            </button>
+            {props.actions}
+            <button
+              type="button"
+              onClick={() => void deleteResults([generation.id])}
+              className={`${actionClass} text-danger hover:border-danger/60`}
+            >
+              Delete
+            </button>
+          </div>
+          {copyState && (
+            <p
+              role={copyState.ok ? 'status' : 'alert'}
+              className={`px-4 pb-2 text-[12px] ${copyState.ok ? 'text-ok' : 'text-danger'}`}
+            >
+              {copyState.text}
+            </p>
+          )}
+          <div className="flex min-h-0 flex-1 flex-col gap-3 overflow-y-auto px-4 pb-4">
+            <Section title="Result">
+              <DetailRow term="Kind">{generation.kind === 'edit' ? 'Edit' : 'Generation'}</DetailRow>
+              <DetailRow term="Status">{capitalise(generation.status)}</DetailRow>
+              <DetailRow term="Model">{request.model.id}</DetailRow>
+              <DetailRow term="Requested size">{describeSize(request.size)}</DetailRow>
+              {image && (
+                <DetailRow term="Image">{`${image.width} × ${image.height} ${FORMAT_LABELS[image.format]}`}</DetailRow>
+              )}
+              <DetailRow term="Quality">{capitalise(request.quality)}</DetailRow>
+              <DetailRow term="Background">{capitalise(request.background)}</DetailRow>
+              <DetailRow term="Moderation">{capitalise(request.moderation)}</DetailRow>
+              {request.inputFidelity && (
+                <DetailRow term="Input fidelity">{capitalise(request.inputFidelity)}</DetailRow>
+              )}
+              <DetailRow term="Variant">{`${generation.variantIndex + 1} of ${generation.variantCount}`}</DetailRow>
+            </Section>
+            <Section title="Cost and time">
+              <DetailRow term="Cost">
+                {generation.costDollars === null ? '—' : formatDollars(generation.costDollars)}
+              </DetailRow>
+              {generation.usage && (
+                <>
+                  <DetailRow term="Text input tokens">
+                    {formatTokens(generation.usage.textInputTokens)}
+                  </DetailRow>
+                  <DetailRow term="Image input tokens">
+                    {formatTokens(generation.usage.imageInputTokens)}
+                  </DetailRow>
+                  <DetailRow term="Output tokens">{formatTokens(generation.usage.outputTokens)}</DetailRow>
+                </>
+              )}
+              <DetailRow term="Started">{time(generation.startedAt)}</DetailRow>
+              <DetailRow term="Finished">
+                {generation.finishedAt === null ? '—' : time(generation.finishedAt)}
+              </DetailRow>
+              <DetailRow term="Duration">{duration === null ? '—' : formatElapsed(duration)}</DetailRow>
+            </Section>
+            {generation.error && (
+              <Section title="Error">
+                <p className="text-[12px] leading-snug text-danger">{generation.error.message}</p>
+                <DetailRow term="HTTP status">{generation.error.status}</DetailRow>
+                {generation.error.code && <DetailRow term="Code">{generation.error.code}</DetailRow>}
+                {generation.error.param && <DetailRow term="Parameter">{generation.error.param}</DetailRow>}
+                {generation.error.requestId && (
+                  <DetailRow term="Request ID">
+                    <span className="font-mono select-all">{generation.error.requestId}</span>
+                  </DetailRow>
+                )}
+              </Section>
+            )}
+            <Section title="Sent parameters">
+              {Object.entries(generation.params).map(([name, value]) => (
+                <DetailRow key={name} term={name}>
+                  <span className="font-mono text-[11.5px]">
+                    {name === 'prompt' ? `${String(value).length} characters` : String(value)}
+                  </span>
+                </DetailRow>
+              ))}
+            </Section>
+          </div>
+        </aside>
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,82 @@
+/** How the gallery names files and states figures: pure, so every rule is checked by a unit test. */
+import type { ImportSummary, StorageUse } from '../../storage/studioStorage.ts';
+import type { GenerationRecord, GenerationStatus, ImageRecord } from '../../storage/records.ts';
+import { FILE_EXTENSION_OF_FORMAT } from '../format.ts';
+
+const SLUG_MAX = 48;
+
+/** `A fox, in the snow!` → `a-fox-in-the-snow`: safe on every file system, still recognisable. */
+export function promptSlug(prompt: string): string {
+  const words = prompt
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  let slug = '';
+  for (const word of words) {
+    const next = slug ? `${slug}-${word}` : word;
+    if (next.length > SLUG_MAX) break;
+    slug = next;
+  }
+  return slug || (words[0]?.slice(0, SLUG_MAX) ?? 'image');
+}
+
+/** Prompt slug plus the start of the generation id (two results of one prompt differ), extension from the bytes' format. */
+export function imageFileName(generation: GenerationRecord, image: ImageRecord): string {
+  const partial = image.role === 'partial' ? `-partial-${image.sequence}` : '';
+  return `${promptSlug(generation.request.prompt)}-${generation.id.slice(0, 8)}${partial}.${FILE_EXTENSION_OF_FORMAT[image.format]}`;
+}
+
+/** `atelier-2025-03-14.zip`, in the designer's own calendar. */
+export function exportFileName(date: Date): string {
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `atelier-${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}.zip`;
+}
+
+const MB = 1000 * 1000;
+const GB = 1000 * MB;
+
+/** Storage figures as the browser's own settings page states them (decimal units). */
+export function formatStorageAmount(bytes: number): string {
+  if (bytes >= GB) return `${(bytes / GB).toFixed(1)} GB`;
+  if (bytes >= MB) return `${Math.round(bytes / MB)} MB`;
+  return `${Math.max(0, Math.round(bytes / 1000))} KB`;
+}
+
+export function describeStorageUse(use: StorageUse): string {
+  if (use.usedBytes === null) return 'Storage use unknown in this browser';
+  const used = formatStorageAmount(use.usedBytes);
+  return use.quotaBytes === null ? `${used} used` : `${used} of ${formatStorageAmount(use.quotaBytes)} used`;
+}
+
+export function describeImport(summary: ImportSummary): string {
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const added = `Imported ${plural(summary.generations, 'result')} (${plural(summary.images, 'image')})`;
+  return summary.skipped > 0 ? `${added}; ${summary.skipped} already here, left as they were.` : `${added}.`;
+}
+
+/** From the request leaving to the stream ending; null while it still streams. */
+export function generationDurationMs(generation: GenerationRecord): number | null {
+  return generation.finishedAt === null ? null : generation.finishedAt - generation.startedAt;
+}
+
+/** The badge of a result that did not finish, naming what is left of it; null for a finished one. */
+export function statusBadge(
+  status: GenerationStatus,
+  hasPartial: boolean,
+): { label: string; tone: 'warn' | 'danger' | 'muted' } | null {
+  const kept = hasPartial ? ' — last partial kept' : '';
+  switch (status) {
+    case 'done':
+      return null;
+    case 'streaming':
+      return { label: 'Streaming…', tone: 'muted' };
+    case 'interrupted':
+      return { label: `Interrupted${kept}`, tone: 'warn' };
+    case 'cancelled':
+      return { label: `Cancelled${kept}`, tone: 'muted' };
+    case 'error':
+      return { label: `Failed${kept}`, tone: 'danger' };
+  }
+}

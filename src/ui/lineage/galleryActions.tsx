@@ -1,0 +1,76 @@
+/** The gallery's entries into history and compare, for its `detailActions` and `selectionActions` slots. */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import { comparePair, sourceImageIdOf, sourceOfEdit } from '../../state/compare.ts';
+import { studioStorage } from '../../storage/index.ts';
+import type { GalleryEntry } from '../../storage/studioStorage.ts';
+import { CompareView } from '../compare/CompareView.tsx';
+import { headerButtonClass } from '../gallery/GalleryHeader.tsx';
+import { LineageView } from './LineageView.tsx';
+
+/** The gallery may be filtered; history needs every result so it can tell a filtered parent from a deleted one. */
+function useWholeGallery(reading: boolean): GalleryEntry[] | undefined {
+  return useLiveQuery(() => (reading ? studioStorage.listGallery() : undefined), [reading]);
+}
+
+function OpenHistory({ entry }: { entry: GalleryEntry }) {
+  const [open, setOpen] = useState(false);
+  const entries = useWholeGallery(open);
+  return (
+    <>
+      <button type="button" onClick={() => setOpen(true)} className={headerButtonClass}>
+        History
+      </button>
+      {open && entries && (
+        <LineageView entries={entries} focusId={entry.generation.id} onClose={() => setOpen(false)} />
+      )}
+    </>
+  );
+}
+
+function CompareWithSource({ edit }: { edit: GalleryEntry }) {
+  const [open, setOpen] = useState(false);
+  const entries = useWholeGallery(open);
+  const source = entries ? sourceOfEdit(edit, entries) : null;
+  return (
+    <>
+      <button type="button" onClick={() => setOpen(true)} className={headerButtonClass}>
+        Compare with source
+      </button>
+      {open && source && (
+        <CompareView left={source} right={edit} mode="slider" onClose={() => setOpen(false)} />
+      )}
+    </>
+  );
+}
+
+/** For the detail view of one result: its history, and for an edit, before/after against its source. */
+export function ResultLineageActions({ entry }: { entry: GalleryEntry }) {
+  return (
+    <>
+      <OpenHistory entry={entry} />
+      {sourceImageIdOf(entry.generation) !== null && <CompareWithSource edit={entry} />}
+    </>
+  );
+}
+
+/** For two ticked results: an edit against its source on a slider, anything else side by side. */
+export function CompareSelected({ entries }: { entries: readonly GalleryEntry[] }) {
+  const [open, setOpen] = useState(false);
+  const [a, b] = entries;
+  const pair = entries.length === 2 && a && b ? comparePair(a, b) : null;
+  return (
+    <>
+      <button
+        type="button"
+        disabled={!pair}
+        title={pair ? undefined : 'Tick exactly two results to compare them'}
+        onClick={() => setOpen(true)}
+        className={headerButtonClass}
+      >
+        Compare
+      </button>
+      {open && pair && <CompareView {...pair} onClose={() => setOpen(false)} />}
+    </>
+  );
+}
