@@ -32,8 +32,10 @@ test('a reload mid-stream loses nothing: finished and interrupted results, promp
   await studio.goto();
 
   await studio.choose('Partial images', '1');
+  await studio.images.selectOption('2');
   await studio.generate('A brass telescope on a chart table');
-  await expect(studio.finalImages).toHaveCount(1);
+  await expect(studio.finalImages).toHaveCount(2);
+  await studio.images.selectOption('1');
 
   // A reference on the board and a stroke of mask, then back to generating.
   const reference = testInfo.outputPath('reference.png');
@@ -54,13 +56,14 @@ test('a reload mid-stream loses nothing: finished and interrupted results, promp
   await studio.choose('Partial images', '3');
   await studio.generate('A harbour in fog, slowly');
   await expect(studio.partialImages.first()).toBeVisible();
-  // The first run's partial and final, and this run's first partial, are on disk: then the tab goes.
-  await expect.poll(async () => Object.keys(await storedImageHashes(page)).length).toBeGreaterThanOrEqual(3);
+  // The first run's two partials and two finals, and this run's first partial, are on disk: then the
+  // tab goes.
+  await expect.poll(async () => Object.keys(await storedImageHashes(page)).length).toBeGreaterThanOrEqual(5);
   await page.reload();
 
   await expect(studio.prompt).toHaveValue('A harbour in fog, slowly');
   await gallery.open();
-  await expect(gallery.card('A brass telescope on a chart table')).toBeVisible();
+  await expect(gallery.card('A brass telescope on a chart table')).toHaveCount(2);
   const interrupted = gallery.card('A harbour in fog, slowly');
   await expect(interrupted).toContainText(/Interrupted/);
   await expect(interrupted.getByRole('img')).toHaveJSProperty('complete', true);
