@@ -104,6 +104,12 @@ test('a deleted result comes back with Undo, and stays gone once the undo has ex
   await gallery.openDetail(ORCHARD);
   await gallery.detailAction('Delete').click();
   await expect(gallery.cards).toHaveCount(1);
+  // The studio's strip of this session's results lets go of it too.
+  await gallery.toggle.click();
+  const strip = page.getByRole('navigation', { name: 'Session results' });
+  await expect(strip.getByRole('button', { name: `Show result: ${ORCHARD.slice(0, 60)}` })).toHaveCount(0);
+  await expect(strip.getByRole('button', { name: `Show result: ${LIGHTHOUSE.slice(0, 60)}` })).toHaveCount(1);
+  await gallery.open();
   await page.clock.runFor(9_000);
   await expect(gallery.deletion).toBeHidden();
 

@@ -89,8 +89,6 @@ export async function restoreStudio(storage: StudioStorage, report: (error: unkn
   holdTabLock();
   try {
     await storage.markInterrupted(await liveTabCheck());
-    // Deletions whose undo was still on offer when the last page closed.
-    await storage.purgeDeleted(Date.now());
     const draft = await storage.loadDraft();
     if (draft) restoreDraft(draft);
     const entries = await storage.listGallery();

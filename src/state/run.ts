@@ -193,3 +193,8 @@ export function leadImage(run: Run): StudioImage | null {
   if (finals.length > 0) return finals[0]!;
   return run.variants.map(variantImage).find((image) => image !== null) ?? null;
 }
+
+/** A run stays on show while any of its variants has not been deleted. */
+export function isShown(run: Run, deletedVariantIds: ReadonlySet<string>): boolean {
+  return run.variants.some((variant) => !deletedVariantIds.has(variant.id));
+}

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createModelRegistry, validateGenerationBody } from '../contract/index.ts';
-import { runProblem, runStatus, type RunProblem } from './run.ts';
+import { isShown, runProblem, runStatus, type RunProblem } from './run.ts';
 import { useSessionStore } from './sessionStore.ts';
 
 const problem = (param: string | null): RunProblem => ({
@@ -17,7 +17,7 @@ const checked = validateGenerationBody({ prompt: 'p', model: 'gpt-image-2' }, cr
 if (!checked.ok) throw new Error(checked.error.body.error.message);
 
 beforeEach(() => {
-  useSessionStore.setState({ runs: [], selectedRunId: null, problem: null });
+  useSessionStore.setState({ runs: [], selectedRunId: null, problem: null, deletedVariantIds: new Set() });
 });
 
 describe('the session store', () => {
@@ -72,5 +72,18 @@ describe('the session store', () => {
     store.restore([restored]);
     store.restore([restored]);
     expect(useSessionStore.getState().runs.map((run) => run.id)).toEqual(['new', 'old']);
+  });
+
+  it('hides a run once every variant is deleted, and shows it again on undo', () => {
+    const store = useSessionStore.getState();
+    store.begin('a', { ...checked.value, n: 2 }, ['a1', 'a2']);
+    const shown = () =>
+      isShown(useSessionStore.getState().runs[0]!, useSessionStore.getState().deletedVariantIds);
+    store.setDeleted(['a1'], true);
+    expect(shown()).toBe(true);
+    store.setDeleted(['a2'], true);
+    expect(shown()).toBe(false);
+    store.setDeleted(['a1', 'a2'], false);
+    expect(shown()).toBe(true);
   });
 });

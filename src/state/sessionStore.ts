@@ -24,6 +24,9 @@ interface SessionStore {
   selectedRunId: string | null;
   /** A refusal or failure on show; its `param` highlights the control at fault. */
   problem: RunProblem | null;
+  /** Variants the designer deleted in the gallery (undo brings them back): a run of only these is hidden. */
+  deletedVariantIds: ReadonlySet<string>;
+  setDeleted: (variantIds: readonly string[], deleted: boolean) => void;
   begin: (id: string, request: ImageRequest, variantIds: readonly string[]) => void;
   receive: (id: string, variantId: string, event: ImageStreamEvent, image: StudioImage) => void;
   finish: (id: string, variantId: string) => void;
@@ -46,6 +49,16 @@ export const useSessionStore = create<SessionStore>()((set, get) => ({
   runs: [],
   selectedRunId: null,
   problem: null,
+  deletedVariantIds: new Set(),
+  setDeleted: (variantIds, deleted) =>
+    set((store) => {
+      const next = new Set(store.deletedVariantIds);
+      for (const id of variantIds) {
+        if (deleted) next.add(id);
+        else next.delete(id);
+      }
+      return { deletedVariantIds: next };
+    }),
   begin: (id, request, variantIds) =>
     set((store) => ({
       runs: [startRun(id, request, variantIds, Date.now()), ...store.runs],

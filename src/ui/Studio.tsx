@@ -7,7 +7,7 @@ import type { StudioConfig } from '../contract/index.ts';
 import { useBoardStore } from '../state/boardStore.ts';
 import { registryFromConfig } from '../state/draft.ts';
 import { useDraftStore } from '../state/draftStore.ts';
-import { runStatus } from '../state/run.ts';
+import { isShown, runStatus } from '../state/run.ts';
 import { useSessionStore } from '../state/sessionStore.ts';
 import { BoardNotices, ReferenceBoard } from './board/ReferenceBoard.tsx';
 import { Canvas } from './Canvas.tsx';
@@ -31,11 +31,17 @@ function Workspace({ config }: { config: StudioConfig }) {
   const draftModel = useDraftStore((store) => store.draft.model);
   const modelId = draftModel ?? config.defaultModel;
   const model = registry.get(modelId) ?? config.models[0]!;
-  const runs = useSessionStore((store) => store.runs);
+  const allRuns = useSessionStore((store) => store.runs);
+  const deletedVariantIds = useSessionStore((store) => store.deletedVariantIds);
+  // Results deleted in the gallery leave the strip and the canvas too (until undone).
+  const runs = useMemo(
+    () => allRuns.filter((candidate) => isShown(candidate, deletedVariantIds)),
+    [allRuns, deletedVariantIds],
+  );
   const selectedRunId = useSessionStore((store) => store.selectedRunId);
   const problem = useSessionStore((store) => store.problem);
   const run = runs.find((candidate) => candidate.id === selectedRunId) ?? runs[0] ?? null;
-  const streaming = runs.some((candidate) => runStatus(candidate) === 'streaming');
+  const streaming = allRuns.some((candidate) => runStatus(candidate) === 'streaming');
   const { generate, startRun, cancel } = useGeneration(registry);
   const edit = useEdit(registry, startRun);
   const mode = useBoardStore((store) => store.mode);

@@ -5,6 +5,7 @@
 import { useEffect } from 'react';
 import { purgeBoundary, startupPurgeBoundary, UNDO_DELETE_MS } from '../../state/gallery.ts';
 import { useGalleryStore } from '../../state/galleryStore.ts';
+import { useSessionStore } from '../../state/sessionStore.ts';
 import { useStorageStore } from '../../state/storageStore.ts';
 import { studioStorage } from '../../storage/index.ts';
 
@@ -18,6 +19,7 @@ export async function deleteResults(generationIds: readonly string[]): Promise<v
     useStorageStore.getState().report(error);
     return;
   }
+  useSessionStore.getState().setDeleted(generationIds, true);
   gallery.setPendingDeletion({ generationIds: [...generationIds], deletedAt });
   gallery.setSelected(gallery.selectedIds.filter((id) => !generationIds.includes(id)));
   if (gallery.detailId !== null && generationIds.includes(gallery.detailId)) gallery.showDetail(null);
@@ -29,6 +31,7 @@ async function undoDeletion(): Promise<void> {
   const { pendingDeletion, setPendingDeletion } = useGalleryStore.getState();
   if (!pendingDeletion) return;
   setPendingDeletion(null);
+  useSessionStore.getState().setDeleted(pendingDeletion.generationIds, false);
   await studioStorage.undoDelete(pendingDeletion.generationIds).catch(useStorageStore.getState().report);
 }
 
