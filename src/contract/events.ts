@@ -78,3 +78,15 @@ export const MIME_TYPE_OF_FORMAT: Readonly<Record<OutputFormat, string>> = {
   jpeg: 'image/jpeg',
   webp: 'image/webp',
 };
+
+export const FILE_EXTENSION_OF_FORMAT: Readonly<Record<OutputFormat, string>> = {
+  png: 'png',
+  jpeg: 'jpg',
+  webp: 'webp',
+};
+
+/** The output format a MIME type names, or null for a type the API does not produce. */
+export function formatOfMimeType(mimeType: string): OutputFormat | null {
+  const formats = Object.keys(MIME_TYPE_OF_FORMAT) as OutputFormat[];
+  return formats.find((format) => MIME_TYPE_OF_FORMAT[format] === mimeType) ?? null;
+}

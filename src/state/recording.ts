@@ -3,7 +3,7 @@
  * arrives, the outcome at the end. Writes of one stream are chained so they land in order without ever
  * holding the stream up; a failed write is reported and the next one is still tried.
  */
-import { sniffImage, type ImageRequest, type OutputFormat } from '../contract/index.ts';
+import { formatOfMimeType, sniffImage, type ImageRequest, type OutputFormat } from '../contract/index.ts';
 import type { GenerationRecord, GenerationStatus, ImageRole } from '../storage/records.ts';
 import type { NewImage, StudioStorage } from '../storage/studioStorage.ts';
 import type { RunProblem } from './run.ts';
@@ -131,12 +131,6 @@ export function recordVariant(
   };
 }
 
-const FORMAT_OF_MIME: Readonly<Record<string, OutputFormat>> = {
-  'image/png': 'png',
-  'image/jpeg': 'jpeg',
-  'image/webp': 'webp',
-};
-
 export interface EditInput {
   blob: Blob;
   name: string;
@@ -167,7 +161,7 @@ export async function storeEditInputs(
         role,
         sequence: 0,
         blob: image.blob,
-        format: FORMAT_OF_MIME[image.blob.type] ?? 'png',
+        format: formatOfMimeType(image.blob.type) ?? 'png',
         width: image.width,
         height: image.height,
         thumbnail: null,

@@ -1,5 +1,5 @@
 /** Taking a stored result back into the work: its settings into the draft, or the image onto the board. */
-import { BASE_MODELS } from '../contract/index.ts';
+import { BASE_MODELS, FILE_EXTENSION_OF_FORMAT } from '../contract/index.ts';
 import type { GenerationRecord, ImageRecord } from '../storage/records.ts';
 import { useBoardStore } from './boardStore.ts';
 import { draftFromParams } from './draft.ts';
@@ -29,7 +29,7 @@ export function editStoredImage(image: ImageRecord): void {
   board.putFirst(
     {
       id: crypto.randomUUID(),
-      name: image.name ?? `atelier-${image.id.slice(0, 8)}.${image.format === 'jpeg' ? 'jpg' : image.format}`,
+      name: image.name ?? `atelier-${image.id.slice(0, 8)}.${FILE_EXTENSION_OF_FORMAT[image.format]}`,
       blob: image.blob,
       url: URL.createObjectURL(image.blob),
       width: image.width,

@@ -5,10 +5,10 @@
 import { unzipSync, Zip, ZipDeflate, ZipPassThrough, type Unzipped } from 'fflate';
 import { z } from 'zod';
 import {
+  FILE_EXTENSION_OF_FORMAT,
   MIME_TYPE_OF_FORMAT,
   OUTPUT_FORMATS,
   type ImageRequest,
-  type OutputFormat,
 } from '../contract/index.ts';
 import { InvalidExportError } from './errors.ts';
 import type { GenerationRecord, ImageRecord } from './records.ts';
@@ -18,7 +18,6 @@ export const ARCHIVE_FORMAT = 'atelier-session';
 export const ARCHIVE_VERSION = 1;
 const MANIFEST_FILE = 'manifest.json';
 
-const FILE_EXTENSION: Readonly<Record<OutputFormat, string>> = { png: 'png', jpeg: 'jpg', webp: 'webp' };
 const THUMBNAIL_TYPE = 'image/webp';
 
 /** An image as the manifest lists it: its record without the Blobs, and where its bytes are. */
@@ -112,7 +111,7 @@ const ManifestSchema = z.object({
 });
 
 function imageFile(image: Pick<ImageRecord, 'id' | 'format'>): string {
-  return `images/${image.id}.${FILE_EXTENSION[image.format]}`;
+  return `images/${image.id}.${FILE_EXTENSION_OF_FORMAT[image.format]}`;
 }
 
 async function bytesOf(blob: Blob): Promise<Uint8Array<ArrayBuffer>> {

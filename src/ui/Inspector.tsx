@@ -10,8 +10,8 @@ import {
   type Run,
 } from '../state/run.ts';
 import { useSessionStore } from '../state/sessionStore.ts';
+import { FILE_EXTENSION_OF_FORMAT } from '../contract/index.ts';
 import {
-  FILE_EXTENSION_OF_FORMAT,
   FORMAT_LABELS,
   capitalise,
   describeSize,

@@ -21,12 +21,6 @@ export const FORMAT_LABELS: Readonly<Record<OutputFormat, string>> = {
   webp: 'WebP',
 };
 
-export const FILE_EXTENSION_OF_FORMAT: Readonly<Record<OutputFormat, string>> = {
-  png: 'png',
-  jpeg: 'jpg',
-  webp: 'webp',
-};
-
 export const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export function formatElapsed(ms: number): string {

@@ -1,7 +1,7 @@
 /** How the gallery names files and states figures: pure, so every rule is checked by a unit test. */
 import type { ImportSummary, StorageUse } from '../../storage/studioStorage.ts';
 import type { GenerationRecord, GenerationStatus, ImageRecord } from '../../storage/records.ts';
-import { FILE_EXTENSION_OF_FORMAT } from '../format.ts';
+import { FILE_EXTENSION_OF_FORMAT } from '../../contract/index.ts';
 
 const SLUG_MAX = 48;
 
