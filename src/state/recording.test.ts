@@ -1,10 +1,8 @@
 import 'fake-indexeddb/auto';
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import type { DBCoreMutateRequest } from 'dexie';
 import sharp from 'sharp';
 import { describe, expect, it, vi } from 'vitest';
 import { createModelRegistry, validateGenerationBody } from '../contract/index.ts';
-import { createStudioStorage, StudioDb } from '../storage/db.ts';
+import { openTestStorage } from '../storage/testing/testStorage.ts';
 import { runsFromEntries } from './persistence.ts';
 import {
   NO_LINEAGE,
@@ -15,29 +13,6 @@ import {
   type VariantPlan,
 } from './recording.ts';
 import { runStatus } from './run.ts';
-
-function openStorage() {
-  const db = new StudioDb('recording-test', { indexedDB: new IDBFactory(), IDBKeyRange });
-  const disk = { full: false };
-  db.use({
-    stack: 'dbcore',
-    name: 'full-disk',
-    create: (down) => ({
-      ...down,
-      table: (name) => {
-        const table = down.table(name);
-        return {
-          ...table,
-          mutate: (request: DBCoreMutateRequest) =>
-            disk.full
-              ? Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))
-              : table.mutate(request),
-        };
-      },
-    }),
-  });
-  return { storage: createStudioStorage(db, { storageManager: null }), disk };
-}
 
 const png = async (width: number, height: number, shade = 40) =>
   new Blob(
@@ -76,7 +51,7 @@ function deps(storage: RecordingDeps['storage']) {
 
 describe('recording a stream', () => {
   it('stores the request, each image as it arrives with its real size, and the outcome', async () => {
-    const { storage } = openStorage();
+    const { storage } = openTestStorage();
     const recording = deps(storage);
     const recorder = recordVariant(recording, plan('v1', 0, 1), Promise.resolve(NO_LINEAGE));
     recorder.image({ id: 'p1', role: 'partial', sequence: 1, blob: await png(64, 40), format: 'png' });
@@ -94,7 +69,7 @@ describe('recording a stream', () => {
   });
 
   it('reports a full disk and still tries the writes after it, keeping what was stored', async () => {
-    const { storage, disk } = openStorage();
+    const { storage, disk } = openTestStorage();
     const recording = deps(storage);
     const recorder = recordVariant(recording, plan('v1', 0, 1), Promise.resolve(NO_LINEAGE));
     recorder.image({ id: 'p1', role: 'partial', sequence: 1, blob: await png(8, 8), format: 'png' });
@@ -121,7 +96,7 @@ describe('recording a stream', () => {
 
 describe('an edit’s lineage', () => {
   it('points at a stored result as the parent, and stores each other input once', async () => {
-    const { storage } = openStorage();
+    const { storage } = openTestStorage();
     const file = await png(32, 32, 10);
     const mask = await png(48, 48, 250);
     const first = await storeEditInputs(
@@ -147,7 +122,7 @@ describe('an edit’s lineage', () => {
 
 describe('restoring runs from the gallery', () => {
   it('groups variants into their run in order, keeping an interrupted one’s last partial', async () => {
-    const { storage } = openStorage();
+    const { storage } = openTestStorage();
     const recording = deps(storage);
     const done = recordVariant(recording, plan('v2', 1, 2), Promise.resolve(NO_LINEAGE));
     done.image({ id: 'f2', role: 'final', sequence: 0, blob: await png(16, 16), format: 'png' });

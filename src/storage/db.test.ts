@@ -2,41 +2,14 @@
 // opens its own database on its own IDBFactory.
 import 'fake-indexeddb/auto';
 import { createHash } from 'node:crypto';
-import { Dexie, liveQuery, type DBCoreMutateRequest } from 'dexie';
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { Dexie, liveQuery } from 'dexie';
 import { Unzip, UnzipInflate, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { createModelRegistry, validateGenerationBody, type ImageRequest } from '../contract/index.ts';
-import { createStudioStorage, StudioDb, type StudioStorageEnv } from './db.ts';
+import { openTestStorage } from './testing/testStorage.ts';
 import { InvalidExportError, StorageError, StorageFullError, toStorageError } from './errors.ts';
 import type { DraftRecord, GenerationRecord, ImageRecord } from './records.ts';
 import type { NewImage, StudioStorage } from './studioStorage.ts';
-
-/** A fresh database per test; `disk.full` makes every write of the listed tables fail as a full quota does. */
-function openStorage(env: StudioStorageEnv = { storageManager: null }) {
-  const db = new StudioDb('atelier-test', { indexedDB: new IDBFactory(), IDBKeyRange });
-  const disk = { full: false, tables: null as string[] | null };
-  db.use({
-    stack: 'dbcore',
-    name: 'full-disk',
-    create: (down) => ({
-      ...down,
-      table: (tableName) => {
-        const table = down.table(tableName);
-        return {
-          ...table,
-          mutate: (request: DBCoreMutateRequest) =>
-            disk.full && (disk.tables === null || disk.tables.includes(tableName))
-              ? Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))
-              : table.mutate(request),
-        };
-      },
-    }),
-  });
-  let clock = 1_000;
-  const storage = createStudioStorage(db, { now: () => ++clock, ...env });
-  return { db, storage, disk };
-}
 
 const registry = createModelRegistry();
 
@@ -141,7 +114,7 @@ async function seedLineage(storage: StudioStorage) {
 
 describe('draft', () => {
   it('is null before one is saved and comes back with its Blobs byte for byte', async () => {
-    const { storage } = openStorage();
+    const { storage } = openTestStorage();
     expect(await storage.loadDraft()).toBeNull();
     const draft: DraftRecord = {
       key: 'current',
@@ -171,7 +144,7 @@ describe('draft', () => {
 
 describe('generations', () => {
   it('records a request when sent and takes the stream outcome as a patch', async () => {
-    const { storage } = openStorage();
+    const { storage } = openTestStorage();
     await storage.beginGeneration(generation('g1', { status: 'streaming', finishedAt: null }));
     const usage = { textInputTokens: 10, imageInputTokens: 0, outputTokens: 4160 };
     await storage.updateGeneration('g1', { status: 'done', finishedAt: 300, usage, costDollars: 0.17 });
@@ -182,12 +155,12 @@ describe('generations', () => {
   });
 
   it('refuses to patch a generation that was never recorded', async () => {
-    const { storage } = openStorage();
+    const { storage } = openTestStorage();
     await expect(storage.updateGeneration('ghost', { status: 'done' })).rejects.toThrow(StorageError);
   });
 
   it('finds the generation an image came from, and none for an input', async () => {
-    const { storage } = openStorage();
+    const { storage } = openTestStorage();
     const final = await storeFinished(storage, generation('g1'));
     await storage.putImage(image('in-1'));
     expect((await storage.generationOfImage(final.id))?.id).toBe('g1');
@@ -198,7 +171,7 @@ describe('generations', () => {
 
 describe('putImage', () => {
   it('stores the lower-case hex SHA-256 of the bytes and keeps the Blob type', async () => {
-    const { storage } = openStorage();
+    const { storage } = openTestStorage();
     const newImage = image('in-1');
     const stored = await storage.putImage(newImage);
     const expected = createHash('sha256')
@@ -212,7 +185,7 @@ describe('putImage', () => {
   });
 
   it('returns the stored twin of an input or mask instead of writing it again', async () => {
-    const { storage, db } = openStorage();
+    const { storage, db } = openTestStorage();
     const first = await storage.putImage(image('in-1', { blob: pngBlob('same'), name: 'a.png' }));
     const again = await storage.putImage(image('in-2', { blob: pngBlob('same'), name: 'b.png' }));
     const asMask = await storage.putImage(image('mask-1', { role: 'mask', blob: pngBlob('same') }));
@@ -223,7 +196,7 @@ describe('putImage', () => {
   });
 
   it('stores generated images even when their bytes repeat', async () => {
-    const { storage, db } = openStorage();
+    const { storage, db } = openTestStorage();
     await storage.putImage(image('f1', { generationId: 'g1', role: 'final', blob: pngBlob('same') }));
     await storage.putImage(image('f2', { generationId: 'g2', role: 'final', blob: pngBlob('same') }));
     expect(await db.images.count()).toBe(2);
@@ -232,7 +205,7 @@ describe('putImage', () => {
 
 describe('markInterrupted', () => {
   it('marks streaming generations of gone tabs, ending them at their newest image', async () => {
-    const { storage } = openStorage();
+    const { storage } = openTestStorage();
     await storage.beginGeneration(
       generation('dead', { status: 'streaming', finishedAt: null, tabId: 'gone' }),
     );
@@ -289,7 +262,7 @@ describe('gallery', () => {
   }
 
   it('lists newest first, variants in batch order, with the final and the newest partial', async () => {
-    const { storage } = openStorage();
+    const { storage } = openTestStorage();
     await seedGallery(storage);
     const entries = await storage.listGallery();
     expect(entries.map((entry) => entry.generation.id)).toEqual(['edit', 'mid-0', 'mid-1', 'old']);
@@ -302,7 +275,7 @@ describe('gallery', () => {
   });
 
   it('filters by every word of the prompt, by model and by kind', async () => {
-    const { storage } = openStorage();
+    const { storage } = openTestStorage();
     await seedGallery(storage);
     const ids = async (filter: Parameters<StudioStorage['listGallery']>[0]) =>
       (await storage.listGallery(filter)).map((entry) => entry.generation.id);
@@ -314,7 +287,7 @@ describe('gallery', () => {
   });
 
   it('lists generations oldest first and the models in use, leaving deleted ones out', async () => {
-    const { storage } = openStorage();
+    const { storage } = openTestStorage();
     await seedGallery(storage);
     await storage.beginGeneration(
       generation('deleted-mini', { request: request('x', 'gpt-image-1-mini'), deletedAt: 1 }),
@@ -324,7 +297,7 @@ describe('gallery', () => {
   });
 
   it('re-runs a liveQuery over the gallery when an image arrives', async () => {
-    const { storage } = openStorage();
+    const { storage } = openTestStorage();
     await storage.beginGeneration(generation('g1', { status: 'streaming' }));
     const seen: (string | null)[] = [];
     const twoResults = new Promise<void>((resolve, reject) => {
@@ -348,7 +321,7 @@ describe('gallery', () => {
 
 describe('deletion', () => {
   it('hides on soft delete, shows again on undo', async () => {
-    const { storage } = openStorage();
+    const { storage } = openTestStorage();
     await storeFinished(storage, generation('g1'));
     await storage.softDelete(['g1'], 1_000);
     expect(await storage.listGallery()).toEqual([]);
@@ -358,7 +331,7 @@ describe('deletion', () => {
   });
 
   it('purges what was deleted before the cutoff, keeping inputs and masks still in use', async () => {
-    const { storage, db } = openStorage();
+    const { storage, db } = openTestStorage();
     const source = await storeFinished(storage, generation('source'));
     await storage.putImage(image('shared'));
     await storage.putImage(image('only-a'));
@@ -394,7 +367,7 @@ describe('deletion', () => {
   });
 
   it('keeps a result another generation edited until that generation goes too', async () => {
-    const { storage, db } = openStorage();
+    const { storage, db } = openTestStorage();
     const source = await storeFinished(storage, generation('source'));
     await storeFinished(
       storage,
@@ -412,7 +385,7 @@ describe('deletion', () => {
 
 describe('usage and persistence', () => {
   it('reports the estimate and asks for persistence', async () => {
-    const { storage } = openStorage({
+    const { storage } = openTestStorage({
       storageManager: {
         estimate: async () => ({ usage: 1_234, quota: 10_000 }),
         persisted: async () => false,
@@ -424,10 +397,10 @@ describe('usage and persistence', () => {
   });
 
   it('answers nulls and false where the browser has no storage API or it fails', async () => {
-    const missing = openStorage({ storageManager: null }).storage;
+    const missing = openTestStorage({ storageManager: null }).storage;
     expect(await missing.usage()).toEqual({ usedBytes: null, quotaBytes: null, persisted: false });
     expect(await missing.requestPersistence()).toBe(false);
-    const failing = openStorage({
+    const failing = openTestStorage({
       storageManager: {
         estimate: () => Promise.reject(new Error('SecurityError')),
         persisted: () => Promise.reject(new Error('SecurityError')),
@@ -449,7 +422,7 @@ describe('ZIP export and import', () => {
   }
 
   it('writes a manifest and stores the images uncompressed under their ids', async () => {
-    const { storage } = openStorage();
+    const { storage } = openTestStorage();
     await seedLineage(storage);
     const zip = await storage.exportZip(['edit']);
     expect(zip.type).toBe('application/zip');
@@ -476,10 +449,10 @@ describe('ZIP export and import', () => {
   });
 
   it('restores the same ids, records and bytes into a fresh database, and skips what is there', async () => {
-    const { storage, db } = openStorage();
+    const { storage, db } = openTestStorage();
     await seedLineage(storage);
     const zip = await storage.exportZip();
-    const fresh = openStorage();
+    const fresh = openTestStorage();
 
     expect(await fresh.storage.importZip(zip)).toEqual({ generations: 3, images: 11, skipped: 0 });
 
@@ -504,7 +477,7 @@ describe('ZIP export and import', () => {
   });
 
   it('refuses a file that is not an Atelier export, saying why', async () => {
-    const { storage, db } = openStorage();
+    const { storage, db } = openTestStorage();
     const file = (parts: Uint8Array, name: string) => new File([parts as Uint8Array<ArrayBuffer>], name);
     await expect(storage.importZip(new File(['not a zip'], 'notes.txt'))).rejects.toThrow(
       'notes.txt is not an Atelier export: it is not a ZIP archive.',
@@ -536,12 +509,12 @@ describe('ZIP export and import', () => {
   });
 
   it('refuses a ZIP whose image bytes were changed, naming the file, and imports nothing', async () => {
-    const { storage } = openStorage();
+    const { storage } = openTestStorage();
     await seedLineage(storage);
     const files = unzipSync(new Uint8Array(await (await storage.exportZip()).arrayBuffer()));
     files['images/upload.png'] = new TextEncoder().encode('tampered');
     const tampered = new File([zipSync(files) as Uint8Array<ArrayBuffer>], 'session.zip');
-    const fresh = openStorage();
+    const fresh = openTestStorage();
     await expect(fresh.storage.importZip(tampered)).rejects.toThrow(
       /session.zip is damaged: the bytes of images\/upload.png do not match/,
     );
@@ -552,7 +525,7 @@ describe('ZIP export and import', () => {
 
 describe('a full disk', () => {
   it('throws StorageFullError with a plain message and keeps everything stored before', async () => {
-    const { storage, disk } = openStorage();
+    const { storage, disk } = openTestStorage();
     await storeFinished(storage, generation('g1'));
     await storage.saveDraft({
       key: 'current',
@@ -587,10 +560,10 @@ describe('a full disk', () => {
   });
 
   it('leaves no half-imported session when the generations no longer fit', async () => {
-    const { storage } = openStorage();
+    const { storage } = openTestStorage();
     await seedLineage(storage);
     const zip = await storage.exportZip();
-    const fresh = openStorage();
+    const fresh = openTestStorage();
     fresh.disk.full = true;
     fresh.disk.tables = ['generations'];
     await expect(fresh.storage.importZip(zip)).rejects.toThrow(/full: the imported session was not saved/);
