@@ -3,6 +3,7 @@
  * interrupted, the draft (prompt, parameters, board, mask) comes back, and recent runs return to the
  * session strip; afterwards the draft is saved as it changes.
  */
+import { BASE_MODELS } from '../contract/index.ts';
 import type { GalleryEntry, StudioStorage } from '../storage/studioStorage.ts';
 import type { DraftRecord, ImageRecord } from '../storage/records.ts';
 import type { BoardImage } from './board.ts';
@@ -17,6 +18,13 @@ import { holdTabLock, liveTabCheck } from './tabLiveness.ts';
 
 /** How many earlier runs come back to the strip; the gallery holds them all. */
 const RESTORED_RUN_LIMIT = 24;
+
+/**
+ * Enough of the newest generations to hold that many whole runs (a run has at most this many variants),
+ * so start-up reads the images of those alone, however long the history is.
+ */
+const RESTORED_GENERATION_LIMIT =
+  RESTORED_RUN_LIMIT * Math.max(...Object.values(BASE_MODELS).map((model) => model.maxImagesPerRequest));
 
 /** Quick enough to feel instant after a change, rare enough not to write on every keystroke. */
 const DRAFT_SAVE_DELAY_MS = 300;
@@ -91,7 +99,7 @@ export async function restoreStudio(storage: StudioStorage, report: (error: unkn
     await storage.markInterrupted(await liveTabCheck());
     const draft = await storage.loadDraft();
     if (draft) restoreDraft(draft);
-    const entries = await storage.listGallery();
+    const entries = await storage.listGallery({ limit: RESTORED_GENERATION_LIMIT });
     useSessionStore.getState().restore(runsFromEntries(entries, RESTORED_RUN_LIMIT));
     // Asked once there is something worth keeping, so a first visit is not greeted by a prompt (Firefox
     // asks the user; Chromium decides by itself).

@@ -274,7 +274,7 @@ describe('gallery', () => {
     expect(mid1).toMatchObject({ final: null, lastPartial: null });
   });
 
-  it('filters by every word of the prompt, by model and by kind', async () => {
+  it('filters by every word of the prompt, by model and by kind, and keeps the newest up to a limit', async () => {
     const { storage } = openTestStorage();
     await seedGallery(storage);
     const ids = async (filter: Parameters<StudioStorage['listGallery']>[0]) =>
@@ -284,6 +284,8 @@ describe('gallery', () => {
     expect(await ids({ text: 'fox whale' })).toEqual([]);
     expect(await ids({ model: 'gpt-image-1' })).toEqual(['edit']);
     expect(await ids({ kind: 'generation', model: null, text: '' })).toEqual(['mid-0', 'mid-1', 'old']);
+    expect(await ids({ limit: 2 })).toEqual(['edit', 'mid-0']);
+    expect(await ids({ kind: 'generation', limit: 1 })).toEqual(['mid-0']);
   });
 
   it('lists generations oldest first and the models in use, leaving deleted ones out', async () => {

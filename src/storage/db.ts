@@ -174,7 +174,8 @@ export function createStudioStorage(db: StudioDb, env: StudioStorageEnv = {}): S
         db.transaction('r', db.generations, db.images, async () => {
           const generations = (await liveGenerations())
             .filter((generation) => matchesFilter(generation, filter))
-            .sort(newestFirst);
+            .sort(newestFirst)
+            .slice(0, filter.limit);
           const ids = generations.map((generation) => generation.id);
           // A final is stored with sequence 0, so one lookup of exact compound keys fetches them all.
           const finals = await db.images

@@ -24,6 +24,8 @@ export interface GalleryFilter {
   text?: string;
   model?: string | null;
   kind?: GenerationKind | null;
+  /** At most this many of the newest matches; their images are the only ones read. */
+  limit?: number;
 }
 
 /** A generation with the images the gallery shows for it. */
