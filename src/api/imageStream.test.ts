@@ -1,39 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  STREAM_ENDED_EARLY_MESSAGE,
-  formatSseFrame,
-  type CompletedImageEvent,
-  type ImageStreamEvent,
-  type PartialImageEvent,
-} from '../contract/index.ts';
+import { STREAM_ENDED_EARLY_MESSAGE, formatSseFrame, type ImageStreamEvent } from '../contract/index.ts';
 import { readImageStream } from './imageStream.ts';
+import { completedEvent as completed, partialEvent as partial } from './testing/imageEvents.ts';
 import { RelayError } from './relayError.ts';
-
-const common = {
-  created_at: 1_700_000_000,
-  size: '1024x1024',
-  quality: 'low',
-  background: 'opaque',
-  output_format: 'png',
-} as const;
-
-function partial(index: number, b64 = `cGFydGlhbA${index}`): PartialImageEvent {
-  return { ...common, type: 'image_generation.partial_image', b64_json: b64, partial_image_index: index };
-}
-
-function completed(b64 = 'ZmluYWw='): CompletedImageEvent {
-  return {
-    ...common,
-    type: 'image_generation.completed',
-    b64_json: b64,
-    usage: {
-      input_tokens: 12,
-      input_tokens_details: { image_tokens: 0, text_tokens: 12 },
-      output_tokens: 196,
-      total_tokens: 208,
-    },
-  };
-}
 
 /** A real byte stream cut at the given sizes, cycling, so frames, lines and UTF-8 sequences split anywhere. */
 function byteStream(text: string, chunkSizes: readonly number[]): ReadableStream<Uint8Array> {

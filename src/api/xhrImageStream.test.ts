@@ -1,12 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  STREAM_ENDED_EARLY_MESSAGE,
-  formatSseFrame,
-  type CompletedImageEvent,
-  type ImageStreamEvent,
-  type PartialImageEvent,
-} from '../contract/index.ts';
+import { STREAM_ENDED_EARLY_MESSAGE, formatSseFrame, type ImageStreamEvent } from '../contract/index.ts';
 import { RelayError } from './relayError.ts';
+import { completedEvent, partialEvent } from './testing/imageEvents.ts';
 import { postImageStream } from './xhrImageStream.ts';
 
 /** Just enough of XMLHttpRequest for the test to play the network: headers, growing text, the end. */
@@ -64,30 +59,8 @@ class FakeXhr {
   }
 }
 
-const common = {
-  created_at: 1_700_000_000,
-  size: '1024x1024',
-  quality: 'low',
-  background: 'opaque',
-  output_format: 'png',
-} as const;
-const partial: PartialImageEvent = {
-  ...common,
-  type: 'image_generation.partial_image',
-  b64_json: 'cGFydGlhbA==',
-  partial_image_index: 0,
-};
-const completed: CompletedImageEvent = {
-  ...common,
-  type: 'image_generation.completed',
-  b64_json: 'ZmluYWw=',
-  usage: {
-    input_tokens: 12,
-    input_tokens_details: { image_tokens: 0, text_tokens: 12 },
-    output_tokens: 196,
-    total_tokens: 208,
-  },
-};
+const partial = partialEvent(0);
+const completed = completedEvent();
 const frame = (event: ImageStreamEvent) => formatSseFrame(event.type, event);
 
 function start(signal?: AbortSignal) {
