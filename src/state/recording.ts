@@ -90,7 +90,7 @@ export function recordVariant(
   let chain: Promise<void> = lineage
     .then((known) => deps.storage.beginGeneration(generationRecordFor(plan, known)))
     .catch(deps.report);
-  const then = (write: () => Promise<unknown>) => {
+  const enqueue = (write: () => Promise<unknown>) => {
     chain = chain.then(write).then(
       () => undefined,
       (error: unknown) => deps.report(error),
@@ -98,7 +98,7 @@ export function recordVariant(
   };
   return {
     image: (image) =>
-      then(async () => {
+      enqueue(async () => {
         const dimensions = await imageDimensions(image.blob);
         const thumbnail =
           image.role === 'final' ? await deps.makeThumbnail(image.blob, dimensions).catch(() => null) : null;
@@ -112,7 +112,7 @@ export function recordVariant(
         await deps.storage.putImage(record);
       }),
     end: ({ status, usage, costDollars, error }) =>
-      then(() =>
+      enqueue(() =>
         deps.storage.updateGeneration(plan.id, {
           status,
           finishedAt: Date.now(),
