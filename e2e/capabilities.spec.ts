@@ -78,46 +78,34 @@ test('the map point moves by 16 with the arrow keys and a drag stays inside the 
   await expect(picker.width).not.toHaveAttribute('aria-invalid', 'true');
 });
 
-test('choosing gpt-image-2 disables transparent background; older models show only their fixed sizes', async () => {
-  await studio.model.selectOption({ label: 'GPT Image 1.5' });
-  await expect(studio.radio('Background', 'Transparent')).toBeEnabled();
-  await expect(picker.aspectRatios).toBeHidden();
-  await expect(picker.width).toBeHidden();
-  await expect(studio.size.locator('option')).toHaveText([
-    'Auto',
-    '1024 × 1024 · 1:1',
-    '1536 × 1024 · 3:2',
-    '1024 × 1536 · 2:3',
-  ]);
-
-  await studio.choose('Background', 'Transparent');
+test('transparency follows the model and the format: a preview on gpt-image-2, never with JPEG', async () => {
   await studio.model.selectOption({ label: 'GPT Image 2' });
+  await expect(studio.radio('Background', 'Transparent')).toBeEnabled();
+  await expect(
+    studio.page.getByText('Transparency is a preview on GPT Image 2: a result may come back opaque.'),
+  ).toBeVisible();
+
+  await studio.model.selectOption({ label: 'GPT Image 2.5 Flare' });
+  await studio.choose('Format', 'JPEG');
   const transparent = studio.radio('Background', 'Transparent');
   await expect(transparent).toBeDisabled();
   await expect(
     studio.page
       .getByRole('radiogroup', { name: 'Background' })
       .locator('label', { has: studio.page.getByRole('radio', { name: 'Transparent' }) }),
-  ).toHaveAttribute('title', 'gpt-image-2 does not support transparent backgrounds.');
+  ).toHaveAttribute('title', 'JPEG has no alpha: pick PNG or WebP.');
   await expect(picker.aspectRatios).toBeVisible();
-
-  // Where the sources disagree, the help says which safe behaviour was picked.
-  await studio.page.getByRole('button', { name: 'What is unconfirmed about GPT Image 2' }).click();
-  await expect(
-    studio.page.getByRole('dialog', { name: 'Unconfirmed facts about GPT Image 2' }),
-  ).toContainText('Atelier refuses them, since a refused request costs nothing.');
 });
 
-test('a size the newly chosen model cannot make is explained, with its nearest size one click away', async ({
+test('a setting the newly chosen model cannot take moves to the nearest one it can, and says so', async ({
   page,
 }) => {
-  await picker.pickAspect('16:9');
-  await picker.pickTier('2K');
-  await studio.model.selectOption({ label: 'GPT Image 1.5' });
-  await expect(picker.settings.getByText(/^GPT Image 1\.5: Supported values are/)).toBeVisible();
-  await page.getByRole('button', { name: 'Use 1536 × 1024' }).click();
-  await expect(studio.size).toHaveValue('1536x1024');
-  await expect(picker.settings.getByText(/Supported values are/)).toBeHidden();
+  await studio.model.selectOption({ label: 'GPT Image 2.5 Sunburst' });
+  await studio.choose('Quality', 'X\u2011high');
+  await studio.model.selectOption({ label: 'GPT Image 2' });
+  await expect(studio.radio('Quality', 'High')).toBeChecked();
+  await expect(page.getByText('Not on GPT Image 2: quality xhigh is now high.')).toBeVisible();
+  await expect(studio.radio('Quality', 'X\u2011high')).toHaveCount(0);
 });
 
 test('the cost shown before a request matches the usage reported after it', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
-import { BASE_MODELS, resolveSize } from '../src/contract/index.ts';
+import { catalogueModel, resolveSize } from '../src/contract/index.ts';
 import { EditorPage } from './pages/EditorPage.ts';
 import { parseMultipart } from './support/multipart.ts';
 
@@ -188,7 +188,7 @@ test('three images, reordered, a mask painted while zoomed, an edit that changes
     await page.evaluate(async (url) => [...new Uint8Array(await (await fetch(url)).arrayBuffer())], src),
   );
   const output = await sharp(outputBytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  const expectedSize = resolveSize(BASE_MODELS['gpt-image-2'].sizeRule, 'auto', TARGET);
+  const expectedSize = resolveSize(catalogueModel('gpt-image-2').sizeRule, 'auto', TARGET);
   expect({ width: output.info.width, height: output.info.height }).toEqual(expectedSize);
   const base = await sharp(join(dir, 'target.png'))
     .toColourspace('srgb')

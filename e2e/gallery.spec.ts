@@ -29,7 +29,7 @@ async function generateAndWait(prompt: string): Promise<void> {
 /** Two results from two models, the newest (the orchard) first. */
 async function generateTwo(): Promise<void> {
   await generateAndWait(LIGHTHOUSE);
-  await studio.model.selectOption({ label: 'GPT Image 1.5' });
+  await studio.model.selectOption({ label: 'GPT Image 2.5 Sunburst' });
   await generateAndWait(ORCHARD);
 }
 
@@ -47,7 +47,7 @@ test('every result is kept: search, filter, details, download, reuse', async ({ 
   await expect(gallery.cards).toHaveCount(2);
   await expect(gallery.cards.first()).toContainText(ORCHARD);
   await expect(gallery.cards.nth(1)).toContainText(LIGHTHOUSE);
-  await expect(gallery.card(LIGHTHOUSE)).toContainText('gpt-image-2');
+  await expect(gallery.card(LIGHTHOUSE)).toContainText('gpt-image-2.5-flare');
   await expect(gallery.card(LIGHTHOUSE)).toContainText(/\$\d/);
   await page.screenshot({ path: test.info().outputPath('gallery.png') });
 
@@ -57,7 +57,7 @@ test('every result is kept: search, filter, details, download, reuse', async ({ 
   await gallery.search.fill('');
   await expect(gallery.cards).toHaveCount(2);
 
-  await gallery.modelFilter.selectOption('gpt-image-1.5');
+  await gallery.modelFilter.selectOption('gpt-image-2.5-sunburst');
   await expect(gallery.cards).toHaveCount(1);
   await expect(gallery.card(ORCHARD)).toBeVisible();
   await gallery.kindFilter.selectOption({ label: 'Edits' });
@@ -67,7 +67,7 @@ test('every result is kept: search, filter, details, download, reuse', async ({ 
 
   await gallery.openDetail(LIGHTHOUSE);
   await expect(gallery.detail.getByRole('img', { name: `Result: ${LIGHTHOUSE}` })).toBeVisible();
-  await expect(gallery.detail).toContainText('gpt-image-2');
+  await expect(gallery.detail).toContainText('gpt-image-2.5-flare');
   await expect(gallery.detail).toContainText('Output tokens');
   await page.screenshot({ path: test.info().outputPath('gallery-detail.png') });
 
@@ -82,7 +82,7 @@ test('every result is kept: search, filter, details, download, reuse', async ({ 
   await gallery.detailAction('Reuse prompt and settings').click();
   await expect(gallery.region).toBeHidden();
   await expect(studio.prompt).toHaveValue(LIGHTHOUSE);
-  await expect(studio.model).toHaveValue('gpt-image-2');
+  await expect(studio.model).toHaveValue('gpt-image-2.5-flare');
 });
 
 test('a deleted result comes back with Undo, and stays gone once the undo has expired', async ({ page }) => {

@@ -34,7 +34,12 @@ test('a prompt streams partial images that refine into a final image of the chos
   await expect(studio.result.getByText('1536 × 1024 · 3:2')).toBeVisible();
 
   const sent = studio.generationRequests[0]!.postDataJSON() as Record<string, unknown>;
-  expect(sent).toMatchObject({ model: 'gpt-image-2', size: '1536x1024', partial_images: 2, stream: true });
+  expect(sent).toMatchObject({
+    model: 'gpt-image-2.5-flare',
+    size: '1536x1024',
+    partial_images: 2,
+    stream: true,
+  });
   await page.screenshot({ path: test.info().outputPath('studio-done.png') });
 });
 
@@ -85,15 +90,17 @@ test('Ctrl+Enter in the prompt generates', async () => {
   expect(studio.generationRequests).toHaveLength(1);
 });
 
-test('controls a model cannot use are disabled with the reason', async () => {
-  await expect(studio.radio('Background', 'Transparent')).toBeDisabled();
+test('controls a model or format cannot use are disabled with the reason', async () => {
   await expect(studio.compression).toBeDisabled();
   await expect(studio.compression).toHaveAttribute('title', /PNG/);
-
-  await studio.model.selectOption({ label: 'GPT Image 1.5' });
-  await expect(studio.radio('Background', 'Transparent')).toBeEnabled();
-  await studio.choose('Format', 'WebP');
+  await studio.choose('Format', 'JPEG');
+  await expect(studio.radio('Background', 'Transparent')).toBeDisabled();
   await expect(studio.compression).toBeEnabled();
+
+  await studio.choose('Format', 'WebP');
+  await expect(studio.radio('Background', 'Transparent')).toBeEnabled();
+  // GIF and SVG are GPT Image 2.6's: not offered on 2.5.
+  await expect(studio.radio('Format', 'GIF')).toHaveCount(0);
 });
 
 test('several images stream into a grid and each downloads with its format', async ({ page }) => {

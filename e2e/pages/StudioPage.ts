@@ -51,7 +51,9 @@ export class StudioPage {
   }
 
   radio(group: string, option: string): Locator {
-    return this.page.getByRole('radiogroup', { name: group }).getByRole('radio', { name: option });
+    return this.page
+      .getByRole('radiogroup', { name: group })
+      .getByRole('radio', { name: option, exact: true });
   }
 
   /** Radios are visually hidden inside their labelled segments, so they are picked through the label. */

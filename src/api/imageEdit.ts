@@ -3,8 +3,7 @@
  * as `image[]`, openai-images.md §2b) and the mask, which applies to the first. The SSE body is read by
  * the same event reader as generations.
  */
-import { accessTokenHeaders } from './accessToken.ts';
-import type { ImageStreamOptions } from './imageStream.ts';
+import { imageRequestHeaders, type ImageStreamOptions } from './imageStream.ts';
 import { postImageStream } from './xhrImageStream.ts';
 
 export const EDITS_PATH = '/v1/images/edits';
@@ -34,6 +33,5 @@ export function editFormData(upload: EditUpload): FormData {
 /** Streams an edit over XMLHttpRequest, the one browser transport that reports upload progress. */
 export function streamImageEdit(upload: EditUpload, options: ImageStreamOptions): Promise<void> {
   // No content-type: the browser writes the multipart boundary itself.
-  const headers = { accept: 'text/event-stream', ...accessTokenHeaders() };
-  return postImageStream(EDITS_PATH, editFormData(upload), headers, options);
+  return postImageStream(EDITS_PATH, editFormData(upload), imageRequestHeaders(options), options);
 }

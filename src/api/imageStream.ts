@@ -8,9 +8,12 @@ import {
   STREAM_ENDED_EARLY_MESSAGE,
   STREAM_ERROR_EVENT,
   STREAM_INCOMPLETE_CODE,
+  VARIANT_INDEX_HEADER,
+  completedEventsFromJson,
   isApiErrorBody,
   isCompletedImageEvent,
   type GenerationBody,
+  type ImageRequest,
   type ImageStreamEvent,
 } from '../contract/index.ts';
 import { accessTokenHeaders } from './accessToken.ts';
@@ -24,6 +27,17 @@ export interface ImageStreamOptions {
   onEvent: (event: ImageStreamEvent) => void;
   /** Bytes of the request body sent so far, for transports that can tell (edits' uploads). */
   onUploadProgress?: (sentBytes: number, totalBytes: number) => void;
+  /** Which variant of its run this request makes (see VARIANT_INDEX_HEADER). */
+  variantIndex?: number;
+}
+
+/** The headers every image request carries: the access token, and the variant's index when known. */
+export function imageRequestHeaders(options: ImageStreamOptions): Record<string, string> {
+  return {
+    accept: 'text/event-stream',
+    ...accessTokenHeaders(),
+    ...(options.variantIndex === undefined ? {} : { [VARIANT_INDEX_HEADER]: String(options.variantIndex) }),
+  };
 }
 
 /** A mid-stream error frame: the SDKs read `data.error` when present, else the whole `data`. */
@@ -144,12 +158,38 @@ export async function readImageStream(
   events.finish();
 }
 
+/**
+ * A generation made whole (GIF and SVG are not streamed): one ImagesResponse, fed to `onEvent` as the
+ * completed events a stream would have carried, so the rest of the studio cannot tell the two apart.
+ */
+export async function fetchWholeImages(
+  request: ImageRequest,
+  body: GenerationBody,
+  options: ImageStreamOptions,
+): Promise<void> {
+  const response = await fetch(GENERATIONS_PATH, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...imageRequestHeaders(options),
+      accept: 'application/json',
+    },
+    body: JSON.stringify({ ...body, stream: false }),
+    signal: options.signal,
+  });
+  if (!response.ok) throw await relayErrorFromResponse(response);
+  const requestId = response.headers.get('x-request-id');
+  const events = completedEventsFromJson(await response.text(), request, 'The relay');
+  if (!events.ok) throw RelayError.fromApiError(events.error, requestId);
+  for (const event of events.value) options.onEvent(event);
+}
+
 /** Starts a streamed generation and feeds its events to `onEvent` until the final image (or an error). */
 export async function streamImages(request: GenerationBody, options: ImageStreamOptions): Promise<void> {
   const body: GenerationBody = { ...request, stream: true };
   const response = await fetch(GENERATIONS_PATH, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...accessTokenHeaders() },
+    headers: { 'content-type': 'application/json', ...imageRequestHeaders(options) },
     body: JSON.stringify(body),
     signal: options.signal,
   });

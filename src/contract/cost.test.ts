@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { estimateRequestCost } from './cost.ts';
-import { BASE_MODELS } from './models.ts';
+import { catalogueModel } from './catalogue.ts';
 
 const base = { n: 1, partialImages: 0, prompt: '' } as const;
 
@@ -9,19 +9,21 @@ describe('estimateRequestCost', () => {
     ['gpt-image-2', '1024x1024', 'high', 7024, 0.2107],
     ['gpt-image-2', '1536x1024', 'high', 5488, 0.1646],
     ['gpt-image-2', '1024x1024', 'low', 196, 0.0059],
+    ['gpt-image-2.5-flare', '1024x1024', 'medium', 1756, 0.0527],
+    ['gpt-image-2.5-sunburst', '1024x1024', 'high', 7024, 0.2107],
     ['gpt-image-1', '1024x1024', 'high', 4160, 0.1664],
     ['gpt-image-1.5', '1536x1024', 'high', 6208, 0.1987],
     ['gpt-image-1-mini', '1024x1536', 'medium', 1584, 0.0127],
   ] as const)('%s %s %s: %i output tokens, $%f', (model, size, quality, tokens, dollars) => {
-    const estimate = estimateRequestCost(BASE_MODELS[model], { ...base, size, quality });
+    const estimate = estimateRequestCost(catalogueModel(model), { ...base, size, quality });
     expect(estimate.outputTokensPerImage).toBe(tokens);
     expect(estimate.outputTokens).toBe(tokens);
-    expect(estimate.dollars.low).toBeCloseTo(dollars, 4);
-    expect(estimate.dollars.high).toBe(estimate.dollars.low);
+    expect(estimate.dollars!.low).toBeCloseTo(dollars, 4);
+    expect(estimate.dollars!.high).toBe(estimate.dollars!.low);
   });
 
   it('multiplies by n and adds the partial-image allowance to the high end only', () => {
-    const estimate = estimateRequestCost(BASE_MODELS['gpt-image-2'], {
+    const estimate = estimateRequestCost(catalogueModel('gpt-image-2'), {
       ...base,
       size: '1024x1024',
       quality: 'high',
@@ -30,8 +32,8 @@ describe('estimateRequestCost', () => {
     });
     expect(estimate.partialImageTokens).toBe(3 * 2 * 100);
     expect(estimate.outputTokens).toBe(3 * 7024 + 600);
-    expect(estimate.dollars.low).toBeCloseTo((3 * 7024 * 30) / 1e6, 8);
-    expect(estimate.dollars.high).toBeCloseTo(((3 * 7024 + 600) * 30) / 1e6, 8);
+    expect(estimate.dollars!.low).toBeCloseTo((3 * 7024 * 30) / 1e6, 8);
+    expect(estimate.dollars!.high).toBeCloseTo(((3 * 7024 + 600) * 30) / 1e6, 8);
   });
 
   it('charges the input once per request when each image is its own request', () => {
@@ -43,8 +45,11 @@ describe('estimateRequestCost', () => {
       n: 4,
       referenceImages: [{ width: 1024, height: 1024 }],
     } as const;
-    const together = estimateRequestCost(BASE_MODELS['gpt-image-1'], request);
-    const apart = estimateRequestCost(BASE_MODELS['gpt-image-1'], { ...request, oneRequestPerImage: true });
+    const together = estimateRequestCost(catalogueModel('gpt-image-1'), request);
+    const apart = estimateRequestCost(catalogueModel('gpt-image-1'), {
+      ...request,
+      oneRequestPerImage: true,
+    });
     expect(apart.textInputTokens).toBe(4 * together.textInputTokens);
     expect(apart.imageInputTokens).toBe(4 * together.imageInputTokens);
     expect(apart.outputTokens).toBe(together.outputTokens);
@@ -52,7 +57,7 @@ describe('estimateRequestCost', () => {
   });
 
   it('resolves auto size and quality the way the engine does, and says so', () => {
-    const estimate = estimateRequestCost(BASE_MODELS['gpt-image-2'], {
+    const estimate = estimateRequestCost(catalogueModel('gpt-image-2'), {
       ...base,
       size: 'auto',
       quality: 'auto',
@@ -74,19 +79,43 @@ describe('estimateRequestCost', () => {
       prompt: 'x'.repeat(400),
       referenceImages: [{ width: 512, height: 512 }],
     } as const;
-    const two = estimateRequestCost(BASE_MODELS['gpt-image-2'], request);
+    const two = estimateRequestCost(catalogueModel('gpt-image-2'), request);
     expect(two.textInputTokens).toBe(100);
     expect(two.imageInputTokens).toBe(2 * (85 + 170));
-    const one = estimateRequestCost(BASE_MODELS['gpt-image-1'], request);
+    const one = estimateRequestCost(catalogueModel('gpt-image-1'), request);
     expect(one.imageInputTokens).toBe(85 + 170);
     expect(
-      estimateRequestCost(BASE_MODELS['gpt-image-1'], { ...request, inputFidelity: 'high' }).imageInputTokens,
+      estimateRequestCost(catalogueModel('gpt-image-1'), { ...request, inputFidelity: 'high' })
+        .imageInputTokens,
     ).toBe(2 * (85 + 170));
-    expect(one.dollars.low).toBeCloseTo((100 * 5 + 255 * 10 + 272 * 40) / 1e6, 10);
+    expect(one.dollars!.low).toBeCloseTo((100 * 5 + 255 * 10 + 272 * 40) / 1e6, 10);
+  });
+
+  it.each([
+    ['gpt-image-2.5-flare', 'xhigh', /quality xhigh/],
+    ['gpt-image-2.5-sunburst', 'max', /quality max/],
+    ['gpt-image-2.6-flare', 'low', /GPT Image 2.6 Flare/],
+    ['gpt-image-2.6-sunburst', 'auto', /GPT Image 2.6 Sunburst/],
+  ] as const)('has no price before the run for %s at %s, and says why', (model, quality, why) => {
+    const estimate = estimateRequestCost(catalogueModel(model), { ...base, size: '1024x1024', quality });
+    expect(estimate.dollars).toBeNull();
+    expect(estimate.outputTokensPerImage).toBeNull();
+    expect(estimate.unpricedReason).toMatch(why);
+    expect(estimate.unpricedReason).toMatch(/usage after the run/);
+  });
+
+  it('labels the 2.5 figure an estimate from the gpt-image-2 formula', () => {
+    const estimate = estimateRequestCost(catalogueModel('gpt-image-2.5-flare'), {
+      ...base,
+      size: '1024x1024',
+      quality: 'low',
+    });
+    expect(estimate.unpricedReason).toBeNull();
+    expect(estimate.assumptions.join(' ')).toMatch(/gpt-image-2's token formula/);
   });
 
   it("notes that gpt-image-1-mini's published prices do not match its token rate", () => {
-    const estimate = estimateRequestCost(BASE_MODELS['gpt-image-1-mini'], {
+    const estimate = estimateRequestCost(catalogueModel('gpt-image-1-mini'), {
       ...base,
       size: '1024x1024',
       quality: 'low',

@@ -11,6 +11,8 @@ import {
   estimateImageInputTokens,
   estimateTextTokens,
   imageOutputTokens,
+  isEstimatedQuality,
+  readsInputsAtHighFidelity,
 } from './tokens.ts';
 
 export interface CostRequest {
@@ -33,15 +35,21 @@ export interface CostEstimate {
   /** The size and quality the tokens were computed for (`auto` resolved the way the engine does). */
   size: Dimensions;
   quality: Exclude<Quality, 'auto'>;
-  outputTokensPerImage: number;
+  /** Null when no source gives this model and quality's output tokens (see `unpricedReason`). */
+  outputTokensPerImage: number | null;
   /** Extra output tokens if every requested partial image is sent, over all images. */
   partialImageTokens: number;
-  /** All output tokens, partial images included. */
-  outputTokens: number;
+  /** All output tokens, partial images included; null when unknown. */
+  outputTokens: number | null;
   textInputTokens: number;
   imageInputTokens: number;
-  /** Without partial images (the least it should cost) and with all of them (the most). */
-  dollars: { low: number; high: number };
+  /**
+   * Without partial images (the least it should cost) and with all of them (the most); null when the
+   * price is known only from the usage after the run.
+   */
+  dollars: { low: number; high: number } | null;
+  /** Why there is no price before the run, in plain words; null when there is one. */
+  unpricedReason: string | null;
   /** Where the estimate rests on an assumption rather than a published figure. */
   assumptions: string[];
 }
@@ -50,15 +58,17 @@ export function estimateRequestCost(model: ModelCapabilities, request: CostReque
   const references = request.referenceImages ?? [];
   const size = resolveSize(model.sizeRule, request.size, references[0]);
   const quality = resolveQuality(request.quality);
-  const outputTokensPerImage = imageOutputTokens(model.base, size, quality);
+  const outputTokensPerImage =
+    isEstimatedQuality(quality) && model.estimatedQualities.includes(quality)
+      ? imageOutputTokens(model.tokenFormula, size, quality)
+      : null;
   const partialImageTokens = PARTIAL_IMAGE_OUTPUT_TOKENS * request.partialImages * request.n;
-  // gpt-image-2 always reads inputs at high fidelity; the others only when asked.
-  const highFidelity = model.base === 'gpt-image-2' || request.inputFidelity === 'high';
+  const highFidelity = readsInputsAtHighFidelity(model, request.inputFidelity ?? null);
   const requests = request.oneRequestPerImage ? request.n : 1;
   const textInputTokens = estimateTextTokens(request.prompt) * requests;
   const imageInputTokens =
     references.reduce((sum, dims) => sum + estimateImageInputTokens(dims, highFidelity), 0) * requests;
-  const baseOutput = outputTokensPerImage * request.n;
+  const baseOutput = outputTokensPerImage === null ? null : outputTokensPerImage * request.n;
   const dollarsFor = (outputTokens: number) =>
     costInDollars(model.pricing, { textInputTokens, imageInputTokens, outputTokens });
 
@@ -81,7 +91,12 @@ export function estimateRequestCost(model: ModelCapabilities, request: CostReque
       `The ${requests} images are ${requests} requests, so the input is paid for ${requests} times.`,
     );
   }
-  if (model.base === 'gpt-image-1-mini') {
+  if (model.family === 'gpt-image-2.5' && outputTokensPerImage !== null) {
+    assumptions.push(
+      "GPT Image 2.5 is estimated with gpt-image-2's token formula; OpenAI publishes none for it.",
+    );
+  }
+  if (model.family === 'gpt-image-1-mini') {
     assumptions.push("OpenAI's per-image prices for this model are higher than its token rate gives.");
   }
 
@@ -90,12 +105,23 @@ export function estimateRequestCost(model: ModelCapabilities, request: CostReque
     quality,
     outputTokensPerImage,
     partialImageTokens,
-    outputTokens: baseOutput + partialImageTokens,
+    outputTokens: baseOutput === null ? null : baseOutput + partialImageTokens,
     textInputTokens,
     imageInputTokens,
-    dollars: { low: dollarsFor(baseOutput), high: dollarsFor(baseOutput + partialImageTokens) },
+    dollars:
+      baseOutput === null
+        ? null
+        : { low: dollarsFor(baseOutput), high: dollarsFor(baseOutput + partialImageTokens) },
+    unpricedReason: outputTokensPerImage !== null ? null : unpricedReason(model, quality),
     assumptions,
   };
+}
+
+function unpricedReason(model: ModelCapabilities, quality: Exclude<Quality, 'auto'>): string {
+  if (model.estimatedQualities.length === 0) {
+    return `OpenAI publishes no token counts for ${model.label}, so its price is known only from the usage after the run.`;
+  }
+  return `OpenAI publishes no token counts for quality ${quality}, so its price is known only from the usage after the run.`;
 }
 
 export type SourceCertainty = 'published' | 'community' | 'undocumented';
@@ -108,6 +134,12 @@ export interface CostSource {
 
 /** What the cost figures rest on and how sure each part is (openai-images.md §5, §7), for help text. */
 export const COST_SOURCES: readonly CostSource[] = [
+  {
+    fact: 'GPT Image 2.5 and 2.6',
+    source:
+      'Same rates per token as gpt-image-2 (the 2.6 model page). 2.5 low, medium and high are estimated with the gpt-image-2 formula; xhigh, max and every 2.6 request have no published token counts and are priced from usage after the run.',
+    certainty: 'community',
+  },
   {
     fact: 'gpt-image-2 output tokens',
     source:

@@ -8,7 +8,7 @@ describe('output formats', () => {
   });
 
   it('names no format for a type the API does not produce', () => {
-    expect(formatOfMimeType('image/gif')).toBeNull();
+    expect(formatOfMimeType('image/bmp')).toBeNull();
     expect(formatOfMimeType('')).toBeNull();
   });
 });

@@ -77,12 +77,16 @@ export const MIME_TYPE_OF_FORMAT: Readonly<Record<OutputFormat, string>> = {
   png: 'image/png',
   jpeg: 'image/jpeg',
   webp: 'image/webp',
+  gif: 'image/gif',
+  svg: 'image/svg+xml',
 };
 
 export const FILE_EXTENSION_OF_FORMAT: Readonly<Record<OutputFormat, string>> = {
   png: 'png',
   jpeg: 'jpg',
   webp: 'webp',
+  gif: 'gif',
+  svg: 'svg',
 };
 
 /** The output format a MIME type names, or null for a type the API does not produce. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { checkEditFiles, checkMaskAgainstImage, sniffImage, type UploadedImage } from './images.ts';
-import { BASE_MODELS } from './models.ts';
+import { catalogueModel } from './catalogue.ts';
 
 const rgb = { r: 200, g: 80, b: 40 };
 
@@ -75,12 +75,12 @@ function upload(
 
 const photo = { mimeType: 'image/png', width: 3000, height: 2000, hasAlpha: false } as const;
 const goodMask = { mimeType: 'image/png', width: 3000, height: 2000, hasAlpha: true } as const;
-const model = BASE_MODELS['gpt-image-2'];
+const model = catalogueModel('gpt-image-2');
 
 describe('checkEditFiles', () => {
   it('accepts up to 16 images and a matching mask', () => {
     const images = Array.from({ length: 16 }, () => upload('image[]', photo));
-    expect(checkEditFiles(model, images, upload('mask', goodMask))).toBeNull();
+    expect(checkEditFiles({ model, outputFormat: 'png' }, images, upload('mask', goodMask))).toBeNull();
   });
 
   it.each([
@@ -143,7 +143,7 @@ describe('checkEditFiles', () => {
       /over the 4.0 MB limit/,
     ],
   ] as const)('refuses %s', (_name, images, mask, param, message) => {
-    const error = checkEditFiles(model, images, mask);
+    const error = checkEditFiles({ model, outputFormat: 'png' }, images, mask);
     expect(error?.status).toBe(400);
     expect(error?.body.error.param).toBe(param);
     expect(error?.body.error.message).toMatch(message);

@@ -4,7 +4,7 @@
  */
 import { imageSize } from 'image-size';
 import { invalidRequest, type ApiError } from './errors.ts';
-import type { ModelCapabilities } from './models.ts';
+import type { ImageRequest } from './requests.ts';
 import { GPT_IMAGE_2_SIZE_RULE } from './sizes.ts';
 
 export const INPUT_IMAGE_MIME_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
@@ -84,6 +84,20 @@ export function sniffImage(head: Uint8Array): SniffedImage | null {
   return { mimeType, width, height, hasAlpha };
 }
 
+/**
+ * The natural size of an image the API made, in any output format (GIF and SVG included), from its first
+ * bytes; null when they cannot be read. Input files go through sniffImage, which accepts fewer formats.
+ */
+export function outputImageSize(head: Uint8Array): { width: number; height: number } | null {
+  try {
+    // A copy for the reason sniffImage gives: image-size reads the whole underlying ArrayBuffer.
+    const { width, height } = imageSize(new Uint8Array(head));
+    return width && height ? { width, height } : null;
+  } catch {
+    return null;
+  }
+}
+
 /** One uploaded file as the relay or studio sees it before sending. */
 export interface UploadedImage {
   /** The multipart field it came in (`image`, `image[]` or `mask`). */
@@ -95,9 +109,26 @@ export interface UploadedImage {
   sniffed: SniffedImage | null;
 }
 
-/** The `param` OpenAI names for the i-th input image (openai-images.md §3: `image` or `image[0]`). */
+/**
+ * An input image of a JSON edit given as a URL or a file id: the API resolves it, so the relay checks
+ * only where it stands in the request, never its bytes.
+ */
+export interface ReferencedImage {
+  field: string;
+  reference: 'url' | 'file_id';
+}
+
+export type EditInput = UploadedImage | ReferencedImage;
+
+const isReference = (input: EditInput): input is ReferencedImage => 'reference' in input;
+
+/**
+ * The `param` OpenAI names for the i-th input image (openai-images.md §3: `image` or `image[0]` in a
+ * form; a JSON edit's field names itself, e.g. `images[0].image_url`).
+ */
 export function imageParam(field: string, index: number): string {
-  return field === 'image[]' ? `image[${index}]` : 'image';
+  if (field === 'image[]') return `image[${index}]`;
+  return field === 'image' ? 'image' : field;
 }
 
 const SUPPORTED_TYPES_TEXT = "Supported file formats are 'image/jpeg', 'image/png', and 'image/webp'.";
@@ -138,10 +169,11 @@ function checkInputFile(file: UploadedImage, param: string, maxBytes: number): A
 
 /** Checks the images and mask of an edit against the model's limits; the first problem wins. */
 export function checkEditFiles(
-  model: ModelCapabilities,
-  images: readonly UploadedImage[],
-  mask: UploadedImage | null,
+  request: Pick<ImageRequest, 'model' | 'outputFormat'>,
+  images: readonly EditInput[],
+  mask: EditInput | null,
 ): ApiError | null {
+  const { model } = request;
   if (images.length === 0) {
     return invalidRequest(
       'image',
@@ -156,14 +188,21 @@ export function checkEditFiles(
     );
   }
   for (const [index, image] of images.entries()) {
+    if (isReference(image)) continue;
     const problem = checkInputFile(image, imageParam(image.field, index), MAX_INPUT_IMAGE_BYTES);
     if (problem) return problem;
   }
   if (!mask) return null;
   if (!model.supportsMask) return invalidRequest('mask', `${model.id} does not accept a mask.`);
-  const maskProblem = checkInputFile(mask, 'mask', MAX_MASK_BYTES);
+  // GIF output is a sheet of whole frames ([W3C-ref], trust B): it takes no mask.
+  if (request.outputFormat === 'gif') {
+    return invalidRequest('mask', 'GIF output takes no mask: leave the mask out, or pick a raster format.');
+  }
+  const first = images[0]!;
+  if (isReference(mask)) return null;
+  const maskProblem = checkInputFile(mask, imageParam(mask.field, 0), MAX_MASK_BYTES);
   if (maskProblem) return maskProblem;
-  return checkMaskAgainstImage(mask.sniffed!, images[0]!.sniffed!);
+  return isReference(first) ? null : checkMaskAgainstImage(mask.sniffed!, first.sniffed!);
 }
 
 /** The mask rules: a PNG with an alpha channel, exactly the first image's width and height. */

@@ -8,3 +8,6 @@ export * from './tokens.ts';
 export * from './config.ts';
 export * from './aspectTiers.ts';
 export * from './cost.ts';
+export * from './catalogue.ts';
+export * from './registry.ts';
+export * from './imagesAnswer.ts';

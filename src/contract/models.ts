@@ -1,48 +1,142 @@
 /**
- * The capability table: what each GPT Image model accepts (openai-images.md §2, §4–§7; gateways.md §1, §3).
- * The studio uses it to prevent what a model cannot do and the relay uses it to refuse the same requests.
+ * What a model is: its lifecycle, what it accepts, what it costs, and how sure we are of each of those
+ * facts (openai-images-2026-12.md, "What Atelier builds to"). The catalogue itself is data in
+ * catalogue.ts; this file holds the types and the few functions that read them.
  */
-import { GPT_IMAGE_1_SIZE_RULE, GPT_IMAGE_2_SIZE_RULE, type SizeRule } from './sizes.ts';
+import type { SizeRule } from './sizes.ts';
 
-export const QUALITIES = ['low', 'medium', 'high', 'auto'] as const;
-export const OUTPUT_FORMATS = ['png', 'jpeg', 'webp'] as const;
+export const QUALITIES = ['low', 'medium', 'high', 'xhigh', 'max', 'auto'] as const;
+export const OUTPUT_FORMATS = ['png', 'jpeg', 'webp', 'gif', 'svg'] as const;
 export const BACKGROUNDS = ['transparent', 'opaque', 'auto'] as const;
 export const MODERATIONS = ['low', 'auto'] as const;
 export const INPUT_FIDELITIES = ['low', 'high'] as const;
+export const COMPLEXITIES = ['low', 'medium', 'high'] as const;
 
 export type Quality = (typeof QUALITIES)[number];
 export type ResolvedQuality = Exclude<Quality, 'auto'>;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+/** The formats every GPT Image model writes; GIF and SVG are GPT Image 2.6's additions. */
+export const RASTER_FORMATS = ['png', 'jpeg', 'webp'] as const satisfies readonly OutputFormat[];
+export function isRasterFormat(format: OutputFormat): format is (typeof RASTER_FORMATS)[number] {
+  return (RASTER_FORMATS as readonly OutputFormat[]).includes(format);
+}
 export type Background = (typeof BACKGROUNDS)[number];
 export type Moderation = (typeof MODERATIONS)[number];
 export type InputFidelity = (typeof INPUT_FIDELITIES)[number];
+export type Complexity = (typeof COMPLEXITIES)[number];
 
-/** The base models whose behaviour we know; gateway ids map onto one of these. */
-export const BASE_MODEL_IDS = ['gpt-image-2', 'gpt-image-1.5', 'gpt-image-1', 'gpt-image-1-mini'] as const;
-export type BaseModelId = (typeof BASE_MODEL_IDS)[number];
+export type ModelFamily =
+  | 'dall-e'
+  | 'gpt-image-1'
+  | 'gpt-image-1-mini'
+  | 'gpt-image-1.5'
+  | 'gpt-image-2'
+  | 'gpt-image-2.5'
+  | 'gpt-image-2.6';
 
-/** Prices in US dollars per million tokens (openai-images.md §5). */
+/**
+ * How sure we are of a fact. The contract notes grade their sources A–D; confirmed = A/B (official text),
+ * reported = C (third parties citing the docs or live tests), unconfirmed = D or no source at all.
+ * Only a confirmed rule is enforced by the relay; the others become caveats the studio shows.
+ */
+export type Certainty = 'confirmed' | 'reported' | 'unconfirmed';
+export type Trust = 'A' | 'B' | 'C' | 'D';
+
+export function certaintyOfTrust(trust: Trust | null): Certainty {
+  if (trust === 'A' || trust === 'B') return 'confirmed';
+  return trust === 'C' ? 'reported' : 'unconfirmed';
+}
+
+/** The facts a model entry states, each with its own certainty. */
+export const FACT_KEYS = [
+  'lifecycle',
+  'sizes',
+  'minPixels',
+  'qualities',
+  'outputFormats',
+  'transparency',
+  'complexity',
+  'gif',
+  'svg',
+  'streaming',
+  'mask',
+  'referenceImages',
+  'imagesPerRequest',
+  'moderation',
+  'inputFidelity',
+  'responsesTool',
+  'pricing',
+] as const;
+export type FactKey = (typeof FACT_KEYS)[number];
+
+export interface FactNote {
+  certainty: Certainty;
+  /** The grade of the best source, or null where no source says anything. */
+  trust: Trust | null;
+  /** The source tags of the contract notes, e.g. "[PY-3.22]". */
+  source: string;
+  /** The fact in plain words, as the studio's model notes show it. */
+  text: string;
+}
+
+export type ModelFacts = Readonly<Record<FactKey, FactNote>>;
+
+/** Prices in US dollars per million tokens. */
 export interface ModelPricing {
   textInput: number;
   imageInput: number;
   imageOutput: number;
 }
 
+export interface GifRule {
+  minFrames: number;
+  maxFrames: number;
+  defaultFrames: number;
+  minFrameDurationMs: number;
+  maxFrameDurationMs: number;
+  defaultFrameDurationMs: number;
+}
+
+/**
+ * What happens to `input_fidelity`: sent and honoured; ignored by the API (gpt-image-2, [PY-3.22]);
+ * refused; or unknown (2.5/2.6: no official word, so it is passed on and never sent by the studio).
+ */
+export type InputFidelitySupport = 'supported' | 'ignored' | 'refused' | 'unknown';
+
+/** Transparent backgrounds: offered, offered as a preview (gpt-image-2), or not at all. */
+export type TransparencySupport = 'supported' | 'preview' | 'none';
+
+/**
+ * Which token formula gives a model's output tokens: gpt-image-2's (the 2.x family, community-derived) or
+ * the gpt-image-1 family's published tables.
+ */
+export type TokenFormula = 'gpt-image-2' | 'gpt-image-1';
+
 export interface ModelCapabilities {
-  /** The id sent upstream (a base model id, a dated snapshot or a gateway alias). */
+  /** The id sent upstream: a catalogue id, a dated snapshot or a gateway's own id. */
   id: string;
-  /** The base model whose rules and prices apply. */
-  base: BaseModelId;
   label: string;
+  family: ModelFamily;
+  /** The catalogue model whose facts this entry starts from (itself for a catalogue model). */
+  like: string;
+  /** For a dated snapshot, the model it pins; null otherwise. */
+  snapshotOf: string | null;
+  snapshots: readonly string[];
+  /** ISO dates (YYYY-MM-DD); null where unknown or none. */
+  released: string | null;
+  shutdownDate: string | null;
+  /** The model OpenAI names to move to after the shutdown. */
+  replacement: string | null;
   sizeRule: SizeRule;
   qualities: readonly Quality[];
   outputFormats: readonly OutputFormat[];
-  backgrounds: readonly Background[];
-  /** Why transparent backgrounds are unavailable, when they are. */
-  transparentUnavailableReason: string | null;
-  /** Whether `input_fidelity` may be sent on edits. */
-  inputFidelity: boolean;
-  inputFidelityUnavailableReason: string | null;
+  transparency: TransparencySupport;
+  /** `complexity` values; empty where the model has none. */
+  complexities: readonly Complexity[];
+  gif: GifRule | null;
+  /** Whether `output_format: 'svg'` (with the `svg` author object) is available. */
+  svg: boolean;
+  inputFidelity: InputFidelitySupport;
   maxImagesPerRequest: number;
   maxReferenceImages: number;
   supportsMask: boolean;
@@ -50,147 +144,38 @@ export interface ModelCapabilities {
   maxPartialImages: number;
   supportsModeration: boolean;
   maxPromptChars: number;
+  /** Whether it can be the Responses API image_generation tool's model. */
+  responsesTool: boolean;
   pricing: ModelPricing;
+  tokenFormula: TokenFormula;
   /**
-   * Facts about this model the sources disagree on or do not state, each with the safe behaviour picked
-   * (openai-images.md §7), for the studio's help text.
+   * Qualities whose output tokens can be estimated before the run. Others (`xhigh`, `max`, every 2.6
+   * request) are priced from the returned `usage` only: no source publishes their tokens.
    */
-  unconfirmed: readonly string[];
+  estimatedQualities: readonly ResolvedQuality[];
+  facts: ModelFacts;
 }
 
-const GPT_IMAGE_COMMON = {
-  qualities: QUALITIES,
-  outputFormats: OUTPUT_FORMATS,
-  maxImagesPerRequest: 10,
-  maxReferenceImages: 16,
-  supportsMask: true,
-  supportsStreaming: true,
-  maxPartialImages: 3,
-  supportsModeration: true,
-  maxPromptChars: 32_000,
-} as const;
+/** Where a model stands today, as the model picker groups it. */
+export type ModelStatus = 'current' | 'newer' | 'retired';
 
-/** Open questions shared by every model (openai-images.md §5, §7). */
-const SHARED_UNCONFIRMED = [
-  'Partial images cost about 100 output tokens each by community measurement; estimates count them.',
-  "How quality 'auto' is billed is undocumented; estimates treat it as medium.",
-] as const;
-
-export const BASE_MODELS: Readonly<Record<BaseModelId, ModelCapabilities>> = {
-  'gpt-image-2': {
-    ...GPT_IMAGE_COMMON,
-    id: 'gpt-image-2',
-    base: 'gpt-image-2',
-    label: 'GPT Image 2',
-    sizeRule: GPT_IMAGE_2_SIZE_RULE,
-    // OpenAI's model notes say transparent backgrounds fail on gpt-image-2; a later SDK comment calls them
-    // "preview". Refusing is the safe choice: a refused request costs nothing.
-    backgrounds: ['opaque', 'auto'],
-    transparentUnavailableReason: 'gpt-image-2 does not support transparent backgrounds.',
-    // gpt-image-2 always reads inputs at high fidelity and the parameter must be omitted.
-    inputFidelity: false,
-    inputFidelityUnavailableReason:
-      'gpt-image-2 always uses high input fidelity; the parameter must be omitted.',
-    pricing: { textInput: 5, imageInput: 8, imageOutput: 30 },
-    unconfirmed: [
-      "Transparent backgrounds: OpenAI's model notes say they fail, a later SDK comment calls them a preview. Atelier refuses them, since a refused request costs nothing.",
-      'input_fidelity: the SDK implies it is allowed, the model notes say it must be omitted. Atelier omits it; inputs are read at high fidelity either way.',
-      'The pixel and edge limits (655,360 to 8,294,400 pixels, 3840 edge) come from OpenAI’s skill notes and calculators, not the API reference; Atelier enforces the strictest reading.',
-      ...SHARED_UNCONFIRMED,
-    ],
-  },
-  'gpt-image-1.5': {
-    ...GPT_IMAGE_COMMON,
-    id: 'gpt-image-1.5',
-    base: 'gpt-image-1.5',
-    label: 'GPT Image 1.5',
-    sizeRule: GPT_IMAGE_1_SIZE_RULE,
-    backgrounds: BACKGROUNDS,
-    transparentUnavailableReason: null,
-    inputFidelity: true,
-    inputFidelityUnavailableReason: null,
-    pricing: { textInput: 5, imageInput: 8, imageOutput: 32 },
-    unconfirmed: SHARED_UNCONFIRMED,
-  },
-  'gpt-image-1': {
-    ...GPT_IMAGE_COMMON,
-    id: 'gpt-image-1',
-    base: 'gpt-image-1',
-    label: 'GPT Image 1',
-    sizeRule: GPT_IMAGE_1_SIZE_RULE,
-    backgrounds: BACKGROUNDS,
-    transparentUnavailableReason: null,
-    inputFidelity: true,
-    inputFidelityUnavailableReason: null,
-    pricing: { textInput: 5, imageInput: 10, imageOutput: 40 },
-    unconfirmed: SHARED_UNCONFIRMED,
-  },
-  'gpt-image-1-mini': {
-    ...GPT_IMAGE_COMMON,
-    id: 'gpt-image-1-mini',
-    base: 'gpt-image-1-mini',
-    label: 'GPT Image 1 mini',
-    sizeRule: GPT_IMAGE_1_SIZE_RULE,
-    backgrounds: BACKGROUNDS,
-    transparentUnavailableReason: null,
-    inputFidelity: false,
-    inputFidelityUnavailableReason: 'gpt-image-1-mini does not accept input_fidelity.',
-    pricing: { textInput: 2, imageInput: 2.5, imageOutput: 8 },
-    unconfirmed: [
-      "OpenAI's per-image prices for this model are higher than its $8-per-million token rate gives; estimates use the token rate.",
-      ...SHARED_UNCONFIRMED,
-    ],
-  },
-};
-
-/** Models OpenAI has retired; named so a request for them gets a specific refusal. */
-export const RETIRED_MODELS: Readonly<Record<string, string>> = {
-  'dall-e-2': 'dall-e-2 was retired on 2026-05-12.',
-  'dall-e-3': 'dall-e-3 was retired on 2026-05-12.',
-};
-
-/** An extra model id served with a base model's capabilities, e.g. a gateway's `gpt-image-2-c`. */
-export interface ModelAlias {
-  id: string;
-  base: BaseModelId;
-  label?: string;
+/** Today's date as YYYY-MM-DD (UTC), the form shutdown dates are written in. */
+export function isoDay(date: Date = new Date()): string {
+  return date.toISOString().slice(0, 10);
 }
 
-/** Ids that are always aliases of a base model: OpenAI's dated snapshot. */
-const BUILT_IN_ALIASES: readonly ModelAlias[] = [{ id: 'gpt-image-2-2026-04-21', base: 'gpt-image-2' }];
-
-export type ModelRegistry = ReadonlyMap<string, ModelCapabilities>;
-
-export function createModelRegistry(aliases: readonly ModelAlias[] = []): ModelRegistry {
-  const registry = new Map<string, ModelCapabilities>();
-  for (const id of BASE_MODEL_IDS) registry.set(id, BASE_MODELS[id]);
-  for (const alias of [...BUILT_IN_ALIASES, ...aliases]) {
-    registry.set(alias.id, { ...BASE_MODELS[alias.base], id: alias.id, label: alias.label ?? alias.id });
-  }
-  return registry;
+export function isRetired(model: ModelCapabilities, today: string): boolean {
+  return model.shutdownDate !== null && model.shutdownDate <= today;
 }
 
 /**
- * Parses `id=base` pairs separated by commas (the `STUDIO_MODEL_ALIASES` setting), e.g.
- * `gpt-image-2-c=gpt-image-2`. Returns the aliases, or the first entry that cannot be read.
+ * Current: served, and what the size picker offers is confirmed. Newer: served, but its rules are only
+ * reported so far (today the 2.6 models). Retired: past its shutdown date.
  */
-export function parseModelAliases(text: string): { aliases: ModelAlias[]; invalid: string | null } {
-  const aliases: ModelAlias[] = [];
-  for (const entry of text
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)) {
-    const [id, base] = entry.split('=').map((part) => part.trim());
-    if (!id || !base || !(BASE_MODEL_IDS as readonly string[]).includes(base))
-      return { aliases, invalid: entry };
-    aliases.push({ id, base: base as BaseModelId });
-  }
-  return { aliases, invalid: null };
+export function modelStatus(model: ModelCapabilities, today: string): ModelStatus {
+  if (isRetired(model, today)) return 'retired';
+  return model.facts.sizes.certainty === 'confirmed' ? 'current' : 'newer';
 }
-
-export const DEFAULT_MODEL: BaseModelId = 'gpt-image-2';
-/** What the API uses on /images/edits when `model` is omitted (openai-images.md §2b). */
-export const DEFAULT_EDIT_MODEL: BaseModelId = 'gpt-image-1.5';
 
 /**
  * What `quality: 'auto'` resolves to. OpenAI does not document it; the offline engine and the cost
@@ -198,4 +183,11 @@ export const DEFAULT_EDIT_MODEL: BaseModelId = 'gpt-image-1.5';
  */
 export function resolveQuality(quality: Quality): ResolvedQuality {
   return quality === 'auto' ? 'medium' : quality;
+}
+
+/** The facts of a model the sources leave open (reported or unconfirmed), for its caveats. */
+export function openFacts(model: ModelCapabilities): [FactKey, FactNote][] {
+  return FACT_KEYS.map((key) => [key, model.facts[key]] as [FactKey, FactNote]).filter(
+    ([, note]) => note.certainty !== 'confirmed',
+  );
 }

@@ -1,33 +1,49 @@
 /**
- * Request validation for /v1/images/generations (JSON) and /v1/images/edits (multipart text fields),
- * openai-images.md §2a/§2b. The shape is checked with zod, then the model's capability table decides
- * what the values may be. Both the studio (to prevent) and the relay (to refuse) call these functions.
+ * Request validation for /v1/images/generations (JSON) and /v1/images/edits (multipart text fields or a
+ * JSON body), openai-images.md §2a/§2b and openai-images-2026-12.md §4. The shape is checked with zod, then
+ * one table of rules (rules.ts) decides what the values may be. Each rule rests on a fact whose certainty
+ * decides what a violation means under a policy: the relay in front of OpenAI refuses only what the API is
+ * known to refuse and passes the rest on with caveats; the offline engine, which plays the API, refuses
+ * every rule it knows. The studio runs the same functions to prevent and explain.
  */
 import { z } from 'zod';
 import { invalidRequest, accept, refuse, type ApiError, type Checked } from './errors.ts';
 import {
-  BACKGROUNDS,
-  DEFAULT_EDIT_MODEL,
-  INPUT_FIDELITIES,
-  MODERATIONS,
-  OUTPUT_FORMATS,
-  RETIRED_MODELS,
+  isRetired,
   type Background,
+  type Certainty,
+  type Complexity,
   type InputFidelity,
   type ModelCapabilities,
-  type ModelRegistry,
   type Moderation,
   type OutputFormat,
   type Quality,
 } from './models.ts';
-import { listValues, sizeViolation } from './sizes.ts';
+import type { ModelRegistry } from './registry.ts';
+import { runRules, type RawRequest } from './rules.ts';
+import { listValues } from './sizes.ts';
 
 export type ImageRequestKind = 'generation' | 'edit';
 
-/** A request that passed every rule, with the API's defaults filled in. */
+/** The SVG author: a text model that writes the vector file (openai-images-2026-12.md §4.1, trust C). */
+export interface SvgAuthor {
+  model: string;
+  reasoning?: { effort?: string };
+}
+
+/** A rule the request breaks that the sources are not sure of: sent on, and shown to the designer. */
+export interface Caveat {
+  param: string;
+  message: string;
+  certainty: Certainty;
+}
+
+/** A request that passed every rule the policy enforces, with the API's defaults filled in. */
 export interface ImageRequest {
   kind: ImageRequestKind;
   model: ModelCapabilities;
+  /** False when the model id is not in the catalogue: only API-wide rules were checked. */
+  modelKnown: boolean;
   prompt: string;
   n: number;
   size: string;
@@ -39,12 +55,58 @@ export interface ImageRequest {
   stream: boolean;
   partialImages: number;
   inputFidelity: InputFidelity | null;
+  /** GPT Image 2.6; null when not sent (the model then plans at `high`). */
+  complexity: Complexity | null;
+  /** GIF output only; null when not sent (the API's defaults apply). */
+  frameCount: number | null;
+  frameDurationMs: number | null;
+  svg: SvgAuthor | null;
+  safetyIdentifier: string | null;
   user: string | null;
+  /** Fields this contract does not know, passed on untouched under a policy that allows them. */
+  extraFields: readonly string[];
+  caveats: readonly Caveat[];
 }
+
+/**
+ * What a violation of a rule means. `enforce` is the least certainty a rule needs to refuse: 'confirmed'
+ * is the relay in front of OpenAI (exactly as strict as the API is known to be); 'unconfirmed' refuses on
+ * every rule, as the offline engine does. Unknown models and fields are passed on or refused.
+ */
+export interface ValidationPolicy {
+  enforce: Certainty;
+  unknownModels: 'pass' | 'refuse';
+  unknownFields: 'pass' | 'refuse';
+  /** YYYY-MM-DD; shutdown dates on or before it are in effect. */
+  today?: string;
+}
+
+/** The relay in front of OpenAI or a gateway, and the studio checking a draft for it. */
+export const API_POLICY: ValidationPolicy = {
+  enforce: 'confirmed',
+  unknownModels: 'pass',
+  unknownFields: 'pass',
+};
+/**
+ * The studio checking a draft before sending: the relay's own rules, but only the models the relay lists
+ * can be chosen, so any other id is refused (a stale draft is moved to a served model before that).
+ */
+export const STUDIO_POLICY: ValidationPolicy = { ...API_POLICY, unknownModels: 'refuse' };
+/** The offline engine: it plays the API, so it refuses every rule the contract knows. */
+export const ENGINE_POLICY: ValidationPolicy = {
+  enforce: 'unconfirmed',
+  unknownModels: 'refuse',
+  unknownFields: 'refuse',
+};
 
 const MISSING = Symbol('missing');
 
-const GENERATION_FIELDS = {
+const SvgObject = z.looseObject({
+  model: z.string().optional(),
+  reasoning: z.looseObject({ effort: z.string().optional() }).nullish(),
+});
+
+const JSON_FIELDS = {
   prompt: z.string(),
   model: z.string().nullish(),
   n: z.int().nullish(),
@@ -59,9 +121,16 @@ const GENERATION_FIELDS = {
   response_format: z.string().nullish(),
   style: z.string().nullish(),
   user: z.string().nullish(),
+  complexity: z.string().nullish(),
+  frame_count: z.int().nullish(),
+  frame_duration_ms: z.int().nullish(),
+  svg: SvgObject.nullish(),
+  safety_identifier: z.string().nullish(),
 };
 
-const GenerationBody = z.strictObject(GENERATION_FIELDS);
+const GenerationBody = z.object(JSON_FIELDS);
+/** The JSON edit body's scalar fields (its `images` and `mask` are spooled apart, see relay/jsonEdit.ts). */
+const EditJsonBody = z.object({ ...JSON_FIELDS, input_fidelity: z.string().nullish() });
 
 // Multipart sends every scalar as text (openai-images.md §2b): numbers via String(), booleans as true/false.
 const integerText = z
@@ -72,7 +141,7 @@ const booleanText = z
   .enum(['true', 'false'], 'expected true or false')
   .transform((value) => value === 'true');
 
-const EditFields = z.strictObject({
+const EditFields = z.object({
   prompt: z.string(),
   model: z.string().optional(),
   n: integerText.optional(),
@@ -82,15 +151,16 @@ const EditFields = z.strictObject({
   input_fidelity: z.string().optional(),
   output_format: z.string().optional(),
   output_compression: integerText.optional(),
+  moderation: z.string().optional(),
   stream: booleanText.optional(),
   partial_images: integerText.optional(),
   response_format: z.string().optional(),
   user: z.string().optional(),
+  complexity: z.string().optional(),
+  frame_count: integerText.optional(),
+  frame_duration_ms: integerText.optional(),
+  safety_identifier: z.string().optional(),
 });
-
-type RawRequest = Partial<
-  Record<keyof typeof GENERATION_FIELDS | 'input_fidelity', string | number | boolean | null | undefined>
->;
 
 function typeName(value: unknown): string {
   if (value === null) return 'null';
@@ -101,13 +171,16 @@ function typeName(value: unknown): string {
 }
 
 function shapeError(issue: z.core.$ZodIssue, body: Record<string, unknown>): ApiError {
-  if (issue.code === 'unrecognized_keys') {
-    const key = issue.keys[0] ?? null;
-    return invalidRequest(key, `Unrecognized request argument supplied: ${key}`, 'unknown_parameter');
-  }
-  const param = String(issue.path[0] ?? '');
-  const value = param in body ? body[param] : MISSING;
-  if (value === MISSING) {
+  const param = issue.path.map((part, index) => (index === 0 ? String(part) : `.${String(part)}`)).join('');
+  const top = String(issue.path[0] ?? '');
+  const value = issue.path.reduce<unknown>(
+    (object, key) =>
+      typeof object === 'object' && object !== null && (key as string) in object
+        ? (object as Record<string, unknown>)[key as string]
+        : MISSING,
+    body,
+  );
+  if (value === MISSING && top in body === false) {
     return invalidRequest(param, `Missing required parameter: '${param}'.`, 'missing_required_parameter');
   }
   // Every numeric field of the API is an integer, so zod's 'number' reads as "an integer" here too.
@@ -124,243 +197,164 @@ function shapeError(issue: z.core.$ZodIssue, body: Record<string, unknown>): Api
   );
 }
 
-function checkShape<T>(schema: z.ZodType<T>, body: unknown, what: string): Checked<T> {
+function checkShape<T extends object>(
+  schema: z.ZodObject,
+  body: unknown,
+  what: string,
+  policy: ValidationPolicy,
+): Checked<{ raw: T; extraFields: string[] }> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return refuse(invalidRequest(null, `The ${what} must be a JSON object with at least a 'prompt'.`));
   }
+  const extraFields = Object.keys(body).filter((key) => !(key in schema.shape));
+  if (extraFields.length > 0 && policy.unknownFields === 'refuse') {
+    const key = extraFields[0]!;
+    return refuse(invalidRequest(key, `Unrecognized request argument supplied: ${key}`, 'unknown_parameter'));
+  }
   const parsed = schema.safeParse(body);
-  if (parsed.success) return accept(parsed.data);
+  if (parsed.success) return accept({ raw: parsed.data as T, extraFields });
   return refuse(shapeError(parsed.error.issues[0]!, body as Record<string, unknown>));
 }
 
-function oneOf<T extends string>(
-  param: string,
-  value: string | null | undefined,
-  allowed: readonly T[],
-  fallback: T,
-  context = '',
-): Checked<T> {
-  if (value === null || value === undefined) return accept(fallback);
-  if ((allowed as readonly string[]).includes(value)) return accept(value as T);
-  return refuse(
-    invalidRequest(
-      param,
-      `Invalid value: '${value}'. Supported values${context} are: ${listValues(allowed)}.`,
-    ),
-  );
+/** A model id the catalogue does not know, checked by API-wide rules only and sent on as it is. */
+function unknownModel(id: string, like: ModelCapabilities): ModelCapabilities {
+  return {
+    ...like,
+    id,
+    label: id,
+    like: id,
+    snapshotOf: null,
+    snapshots: [],
+    shutdownDate: null,
+    replacement: null,
+  };
 }
 
-function intInRange(
-  param: string,
-  value: number | null | undefined,
-  min: number,
-  max: number,
-  fallback: number,
-): Checked<number> {
-  if (value === null || value === undefined) return accept(fallback);
-  if (value >= min && value <= max) return accept(value);
-  return refuse(
-    invalidRequest(
-      param,
-      `Invalid '${param}': ${value} is out of range. Expected an integer from ${min} to ${max}.`,
-    ),
-  );
+function servedIds(registry: ModelRegistry, today: string): string[] {
+  return [...registry.values()]
+    .filter((model) => !isRetired(model, today) && model.snapshotOf === null)
+    .map((model) => model.id);
 }
 
 export function resolveModel(
   id: string | null | undefined,
   kind: ImageRequestKind,
   registry: ModelRegistry,
-): Checked<ModelCapabilities> {
-  if (id === null || id === undefined) {
-    // Without a model the API falls back to dall-e-2 for generations, which is retired; say so instead.
-    if (kind === 'edit') return accept(registry.get(DEFAULT_EDIT_MODEL)!);
+  policy: ValidationPolicy,
+): Checked<{ model: ModelCapabilities; known: boolean }> {
+  const today = policy.today ?? new Date().toISOString().slice(0, 10);
+  if (id === null || id === undefined || id === '') {
+    // Generations have no default any more ([W3C-ref]); the edit form's default is the retired gpt-image-1.5.
+    const why =
+      kind === 'edit'
+        ? 'without it the API would use gpt-image-1.5, which was shut down on 2026-12-01'
+        : 'the API needs an explicit model choice';
     return refuse(
       invalidRequest(
         'model',
-        `Missing 'model': without it the API would use the retired dall-e-2. Supported values are: ${listValues([...registry.keys()])}.`,
+        `Missing required parameter: 'model': ${why}. Supported values are: ${listValues(servedIds(registry, today))}.`,
         'missing_required_parameter',
       ),
     );
   }
   const model = registry.get(id);
-  if (model) return accept(model);
-  const retired = RETIRED_MODELS[id];
+  if (model && isRetired(model, today)) {
+    const instead = model.replacement ? ` Use ${model.replacement} instead.` : '';
+    return refuse(
+      invalidRequest(
+        'model',
+        `The model '${id}' was shut down on ${model.shutdownDate} and can no longer be used.${instead}`,
+        'model_not_found',
+      ),
+    );
+  }
+  if (model) return accept({ model, known: true });
+  if (policy.unknownModels === 'pass') {
+    const template = [...registry.values()].find((entry) => !isRetired(entry, today));
+    if (template) return accept({ model: unknownModel(id, template), known: false });
+  }
   return refuse(
     invalidRequest(
       'model',
-      `${retired ? `${retired} ` : `Invalid value: '${id}'. `}Supported values are: ${listValues([...registry.keys()])}.`,
-      retired ? 'model_not_found' : 'invalid_value',
+      `Invalid value: '${id}'. Supported values are: ${listValues(servedIds(registry, today))}.`,
+      'invalid_value',
     ),
   );
 }
 
-/** The rules that depend on the model, shared by both endpoints. */
-function checkAgainstModel(
+function validate(
   kind: ImageRequestKind,
-  raw: RawRequest,
+  schema: z.ZodObject,
+  body: unknown,
+  what: string,
   registry: ModelRegistry,
+  policy: ValidationPolicy,
 ): Checked<ImageRequest> {
-  const model = resolveModel(raw.model as string | null | undefined, kind, registry);
-  if (!model.ok) return model;
-  const capabilities = model.value;
-
-  const prompt = raw.prompt as string;
-  if (prompt.trim().length === 0) {
-    return refuse(
-      invalidRequest('prompt', "Invalid 'prompt': it is empty. Describe the image you want.", 'empty_string'),
-    );
-  }
-  if (prompt.length > capabilities.maxPromptChars) {
-    return refuse(
-      invalidRequest(
-        'prompt',
-        `Invalid 'prompt': it has ${prompt.length.toLocaleString('en-US')} characters; the maximum is ${capabilities.maxPromptChars.toLocaleString('en-US')}.`,
-        'string_above_max_length',
-      ),
-    );
-  }
-
-  const n = intInRange('n', raw.n as number | null | undefined, 1, capabilities.maxImagesPerRequest, 1);
-  if (!n.ok) return n;
-
-  const size = (raw.size as string | null | undefined) ?? 'auto';
-  const sizeProblem = size === 'auto' ? null : sizeViolation(capabilities.sizeRule, size);
-  if (sizeProblem) {
-    return refuse(invalidRequest('size', `Invalid value: '${size}' for ${capabilities.id}. ${sizeProblem}`));
-  }
-
-  const quality = oneOf('quality', raw.quality as string | null | undefined, capabilities.qualities, 'auto');
-  if (!quality.ok) return quality;
-
-  const outputFormat = oneOf(
-    'output_format',
-    raw.output_format as string | null | undefined,
-    OUTPUT_FORMATS,
-    'png',
-  );
-  if (!outputFormat.ok) return outputFormat;
-
-  const requestedBackground = raw.background as string | null | undefined;
-  if (requestedBackground === 'transparent' && capabilities.transparentUnavailableReason) {
-    return refuse(
-      invalidRequest('background', `${capabilities.transparentUnavailableReason} Use 'opaque' or 'auto'.`),
-    );
-  }
-  const background = oneOf('background', requestedBackground, BACKGROUNDS, 'auto');
-  if (!background.ok) return background;
-  if (background.value === 'transparent' && outputFormat.value === 'jpeg') {
-    return refuse(
-      invalidRequest(
-        'background',
-        "A transparent background needs output_format 'png' or 'webp'; JPEG has no alpha.",
-      ),
-    );
-  }
-
-  const outputCompression = intInRange(
-    'output_compression',
-    raw.output_compression as number | null | undefined,
-    0,
-    100,
-    100,
-  );
-  if (!outputCompression.ok) return outputCompression;
-  if (outputCompression.value < 100 && outputFormat.value === 'png') {
-    return refuse(
-      invalidRequest(
-        'output_compression',
-        `Compression less than 100 is not supported for PNG output; use output_format 'jpeg' or 'webp' to compress.`,
-      ),
-    );
-  }
-
-  const moderation = oneOf('moderation', raw.moderation as string | null | undefined, MODERATIONS, 'auto');
-  if (!moderation.ok) return moderation;
-
-  const stream = (raw.stream as boolean | null | undefined) ?? false;
-  const partialImages = intInRange(
-    'partial_images',
-    raw.partial_images as number | null | undefined,
-    0,
-    capabilities.maxPartialImages,
-    0,
-  );
-  if (!partialImages.ok) return partialImages;
-  if (stream && !capabilities.supportsStreaming) {
-    return refuse(invalidRequest('stream', `${capabilities.id} does not support streaming.`));
-  }
-
-  const responseFormat = raw.response_format as string | null | undefined;
-  if (responseFormat !== null && responseFormat !== undefined && responseFormat !== 'b64_json') {
-    return refuse(
-      invalidRequest(
-        'response_format',
-        `Invalid value: '${responseFormat}'. GPT image models always return base64 ('b64_json'); 'url' is only for the retired DALL·E models.`,
-      ),
-    );
-  }
-  if (raw.style !== null && raw.style !== undefined) {
-    return refuse(
-      invalidRequest(
-        'style',
-        "'style' is only accepted by the retired dall-e-3; describe the style in the prompt.",
-      ),
-    );
-  }
-
-  let inputFidelity: InputFidelity | null = null;
-  if (raw.input_fidelity !== undefined && raw.input_fidelity !== null) {
-    if (!capabilities.inputFidelity) {
-      return refuse(
-        invalidRequest(
-          'input_fidelity',
-          capabilities.inputFidelityUnavailableReason ?? `${capabilities.id} does not accept input_fidelity.`,
-        ),
-      );
-    }
-    const fidelity = oneOf('input_fidelity', raw.input_fidelity as string, INPUT_FIDELITIES, 'low');
-    if (!fidelity.ok) return fidelity;
-    inputFidelity = fidelity.value;
-  }
-
+  const shape = checkShape<RawRequest>(schema, body, what, policy);
+  if (!shape.ok) return shape;
+  const { raw, extraFields } = shape.value;
+  const resolved = resolveModel(raw.model, kind, registry, policy);
+  if (!resolved.ok) return resolved;
+  const { model, known } = resolved.value;
+  const outcome = runRules(kind, raw, model, known, policy.enforce);
+  if (!outcome.ok) return outcome;
   return accept({
     kind,
-    model: capabilities,
-    prompt,
-    n: n.value,
-    size,
-    quality: quality.value,
-    background: background.value,
-    outputFormat: outputFormat.value,
-    outputCompression: outputCompression.value,
-    moderation: moderation.value,
-    stream,
-    partialImages: partialImages.value,
-    inputFidelity,
-    user: (raw.user as string | null | undefined) ?? null,
+    model,
+    modelKnown: known,
+    prompt: raw.prompt,
+    n: raw.n ?? 1,
+    size: raw.size ?? 'auto',
+    quality: (raw.quality ?? 'auto') as Quality,
+    background: (raw.background ?? 'auto') as Background,
+    outputFormat: (raw.output_format ?? 'png') as OutputFormat,
+    outputCompression: raw.output_compression ?? 100,
+    moderation: (raw.moderation ?? 'auto') as Moderation,
+    stream: raw.stream ?? false,
+    partialImages: raw.partial_images ?? 0,
+    inputFidelity: (raw.input_fidelity ?? null) as InputFidelity | null,
+    complexity: (raw.complexity ?? null) as Complexity | null,
+    frameCount: raw.frame_count ?? null,
+    frameDurationMs: raw.frame_duration_ms ?? null,
+    svg: raw.svg
+      ? { model: raw.svg.model ?? '', ...(raw.svg.reasoning ? { reasoning: raw.svg.reasoning } : {}) }
+      : null,
+    safetyIdentifier: raw.safety_identifier ?? null,
+    user: raw.user ?? null,
+    extraFields,
+    caveats: outcome.value,
   });
 }
 
 /** Validates a parsed JSON body for POST /v1/images/generations. */
-export function validateGenerationBody(body: unknown, registry: ModelRegistry): Checked<ImageRequest> {
-  const shape = checkShape(GenerationBody, body, 'request body');
-  if (!shape.ok) return shape;
-  return checkAgainstModel('generation', shape.value, registry);
+export function validateGenerationBody(
+  body: unknown,
+  registry: ModelRegistry,
+  policy: ValidationPolicy = API_POLICY,
+): Checked<ImageRequest> {
+  return validate('generation', GenerationBody, body, 'request body', registry, policy);
 }
 
 /** Validates the text fields of a multipart POST /v1/images/edits (files are checked by checkEditFiles). */
 export function validateEditFields(
   fields: Record<string, string>,
   registry: ModelRegistry,
+  policy: ValidationPolicy = API_POLICY,
 ): Checked<ImageRequest> {
-  const shape = checkShape(EditFields, fields, 'form');
-  if (!shape.ok) return shape;
-  return checkAgainstModel('edit', shape.value, registry);
+  return validate('edit', EditFields, fields, 'form', registry, policy);
+}
+
+/** Validates the scalar fields of a JSON POST /v1/images/edits (without its `images` and `mask`). */
+export function validateEditBody(
+  fields: Record<string, unknown>,
+  registry: ModelRegistry,
+  policy: ValidationPolicy = API_POLICY,
+): Checked<ImageRequest> {
+  return validate('edit', EditJsonBody, fields, 'request body', registry, policy);
 }
 
 /** The JSON body the API expects for a generation: only fields that differ from "omitted" are sent. */
 export type GenerationBody = z.input<typeof GenerationBody>;
 
-/** Text fields accepted on multipart edits, in the order the relay forwards them. */
+/** Text fields this contract knows on multipart edits, in the order the relay forwards them. */
 export const EDIT_TEXT_FIELDS = Object.keys(EditFields.shape);

@@ -34,7 +34,7 @@ describe('gpt-image-2 size rule', () => {
     ['', /WIDTHxHEIGHT/],
     ['widexhigh', /WIDTHxHEIGHT/],
     ['1536.0x1024', /WIDTHxHEIGHT/],
-    ['0x0', /pixel count/],
+    ['0x0', /WIDTHxHEIGHT/],
     ['3856x1296', /longest edge/], // a multiple of 16, within 3:1 and the pixel band: only the edge is wrong
   ])('%s → %s', (size, expected) => {
     const violation = sizeViolation(GPT_IMAGE_2_SIZE_RULE, size);

@@ -58,27 +58,55 @@ export function formatSize({ width, height }: Dimensions): string {
   return `${width}x${height}`;
 }
 
-/** Why a concrete size breaks a rule, or null when it is valid. `auto` is handled by the caller. */
-export function sizeViolation(rule: SizeRule, size: string): string | null {
+/**
+ * The limits a size can break. They are told apart because the sources are not equally sure of each
+ * (openai-images-2026-12.md §3): the grid, edge, ratio and maximum are in the SDK's own text, the minimum
+ * pixel count only in OpenAI's skill notes and third-party calculators.
+ */
+export type SizeLimit = 'format' | 'fixed' | 'grid' | 'edge' | 'aspect' | 'minPixels' | 'maxPixels';
+
+export interface SizeProblem {
+  limit: SizeLimit;
+  message: string;
+}
+
+/** Which limit a concrete size breaks and why, or null when it is valid. `auto` is handled by the caller. */
+export function sizeProblem(rule: SizeRule, size: string): SizeProblem | null {
   if (rule.kind === 'fixed') {
-    return rule.sizes.includes(size) ? null : `Supported values are ${listValues([...rule.sizes, 'auto'])}.`;
+    return rule.sizes.includes(size)
+      ? null
+      : { limit: 'fixed', message: `Supported values are ${listValues([...rule.sizes, 'auto'])}.` };
   }
   const dims = parseSize(size);
-  if (!dims) return `Expected 'auto' or WIDTHxHEIGHT in pixels, e.g. '1536x1024'.`;
+  if (!dims || dims.width === 0 || dims.height === 0) {
+    return { limit: 'format', message: `Expected 'auto' or WIDTHxHEIGHT in pixels, e.g. '1536x1024'.` };
+  }
   const { width, height } = dims;
   const { multipleOf, maxEdge, maxAspectRatio, minPixels, maxPixels } = rule;
   if (width % multipleOf !== 0 || height % multipleOf !== 0) {
-    return `Width and height must both be multiples of ${multipleOf}.`;
+    return { limit: 'grid', message: `Width and height must both be multiples of ${multipleOf}.` };
   }
-  if (Math.max(width, height) > maxEdge) return `The longest edge must be at most ${maxEdge} pixels.`;
+  if (Math.max(width, height) > maxEdge)
+    return { limit: 'edge', message: `The longest edge must be at most ${maxEdge} pixels.` };
   if (Math.max(width, height) > maxAspectRatio * Math.min(width, height)) {
-    return `The aspect ratio must be between 1:${maxAspectRatio} and ${maxAspectRatio}:1.`;
+    return {
+      limit: 'aspect',
+      message: `The aspect ratio must be between 1:${maxAspectRatio} and ${maxAspectRatio}:1.`,
+    };
   }
   const pixels = width * height;
   if (pixels < minPixels || pixels > maxPixels) {
-    return `The total pixel count must be between ${minPixels.toLocaleString('en-US')} and ${maxPixels.toLocaleString('en-US')} (this size has ${pixels.toLocaleString('en-US')}).`;
+    return {
+      limit: pixels < minPixels ? 'minPixels' : 'maxPixels',
+      message: `The total pixel count must be between ${minPixels.toLocaleString('en-US')} and ${maxPixels.toLocaleString('en-US')} (this size has ${pixels.toLocaleString('en-US')}).`,
+    };
   }
   return null;
+}
+
+/** Why a concrete size breaks a rule, or null when it is valid. `auto` is handled by the caller. */
+export function sizeViolation(rule: SizeRule, size: string): string | null {
+  return sizeProblem(rule, size)?.message ?? null;
 }
 
 export function isExperimentalSize(rule: SizeRule, size: string): boolean {

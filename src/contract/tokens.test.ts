@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { costInDollars, estimateImageInputTokens, imageOutputTokens } from './tokens.ts';
-import { BASE_MODELS } from './models.ts';
+import { catalogueModel } from './catalogue.ts';
 import { parseSize } from './sizes.ts';
 
 describe('gpt-image-2 output tokens (openai-images.md §5)', () => {
@@ -34,16 +34,16 @@ describe('gpt-image-1 family output tokens', () => {
     ['1024x1536', 'high', 6240],
     ['1536x1024', 'high', 6208],
   ] as const)('%s %s = %i for all three models', (size, quality, tokens) => {
-    for (const model of ['gpt-image-1', 'gpt-image-1.5', 'gpt-image-1-mini'] as const) {
-      expect(imageOutputTokens(model, parseSize(size)!, quality)).toBe(tokens);
+    for (const id of ['gpt-image-1', 'gpt-image-1.5', 'gpt-image-1-mini']) {
+      expect(imageOutputTokens(catalogueModel(id).tokenFormula, parseSize(size)!, quality)).toBe(tokens);
     }
   });
 });
 
 describe('costs', () => {
   it('reproduces the published per-image prices from tokens × rate', () => {
-    const price = (model: keyof typeof BASE_MODELS, tokens: number) =>
-      costInDollars(BASE_MODELS[model].pricing, {
+    const price = (model: string, tokens: number) =>
+      costInDollars(catalogueModel(model).pricing, {
         textInputTokens: 0,
         imageInputTokens: 0,
         outputTokens: tokens,

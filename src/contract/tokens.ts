@@ -5,20 +5,33 @@
  * before a request and the figure after it come from one place.
  */
 import type { Dimensions } from './sizes.ts';
-import type { BaseModelId, ModelPricing, ResolvedQuality } from './models.ts';
+import type {
+  InputFidelity,
+  ModelCapabilities,
+  ModelPricing,
+  ResolvedQuality,
+  TokenFormula,
+} from './models.ts';
 
-const GPT_IMAGE_2_QUALITY_FACTOR: Record<ResolvedQuality, number> = { low: 16, medium: 48, high: 96 };
-const GPT_IMAGE_1_QUALITY_BLOCKS: Record<ResolvedQuality, number> = { low: 16, medium: 32, high: 64 };
+/** The qualities whose output tokens have a published or community-derived formula. */
+export type EstimatedQuality = Extract<ResolvedQuality, 'low' | 'medium' | 'high'>;
+
+export function isEstimatedQuality(quality: ResolvedQuality): quality is EstimatedQuality {
+  return quality === 'low' || quality === 'medium' || quality === 'high';
+}
+
+const GPT_IMAGE_2_QUALITY_FACTOR: Record<EstimatedQuality, number> = { low: 16, medium: 48, high: 96 };
+const GPT_IMAGE_1_QUALITY_BLOCKS: Record<EstimatedQuality, number> = { low: 16, medium: 32, high: 64 };
 
 /** Reported extra output tokens per streamed partial image (community measurement, unconfirmed). */
 export const PARTIAL_IMAGE_OUTPUT_TOKENS = 100;
 
 export function imageOutputTokens(
-  base: BaseModelId,
+  formula: TokenFormula,
   { width, height }: Dimensions,
-  quality: ResolvedQuality,
+  quality: EstimatedQuality,
 ): number {
-  if (base === 'gpt-image-2') {
+  if (formula === 'gpt-image-2') {
     const q = GPT_IMAGE_2_QUALITY_FACTOR[quality];
     const long = Math.max(width, height);
     const short = Math.min(width, height);
@@ -49,6 +62,17 @@ export function estimateImageInputTokens({ width, height }: Dimensions, highFide
   const tiles = Math.ceil((width * scale) / 512) * Math.ceil((height * scale) / 512);
   const tokens = 85 + 170 * tiles;
   return highFidelity ? tokens * 2 : tokens;
+}
+
+/**
+ * Whether inputs are billed at high fidelity: the 2.x models always read them so (gpt-image-2 by the SDK's
+ * word; 2.5 and 2.6 are assumed to do the same), the gpt-image-1 family only when asked.
+ */
+export function readsInputsAtHighFidelity(
+  model: ModelCapabilities,
+  inputFidelity: InputFidelity | null,
+): boolean {
+  return model.tokenFormula === 'gpt-image-2' || inputFidelity === 'high';
 }
 
 export interface TokenUsage {

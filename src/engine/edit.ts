@@ -6,7 +6,7 @@
 import sharp from 'sharp';
 import type { EngineInputFile } from './types.ts';
 import { mixRgb, type Rgb } from './colour.ts';
-import { decodeInput, inputImageParam } from './inputError.ts';
+import { decodeInput } from './inputError.ts';
 import { RGBA, type RawImage } from './raster.ts';
 import type { Palette } from './scene.ts';
 
@@ -78,9 +78,7 @@ export async function loadEditCanvas(
   width: number,
   height: number,
 ): Promise<EditCanvas> {
-  const baseData = await decodeInput(inputImageParam(0, images.length), () =>
-    decodeFitted(images[0]!, width, height, 'rgba'),
-  );
+  const baseData = await decodeInput(images[0]!.param, () => decodeFitted(images[0]!, width, height, 'rgba'));
   const base = { data: baseData, width, height };
   let baseHasTransparency = false;
   for (let index = 3; index < baseData.length; index += RGBA) {
@@ -90,14 +88,8 @@ export async function loadEditCanvas(
     }
   }
   const [editWeight, referenceColours, baseColour] = await Promise.all([
-    mask ? decodeInput('mask', () => loadEditWeight(mask, width, height)) : Promise.resolve(null),
-    Promise.all(
-      images
-        .slice(1)
-        .map((image, index) =>
-          decodeInput(inputImageParam(index + 1, images.length), () => dominantColour(image.path)),
-        ),
-    ),
+    mask ? decodeInput(mask.param, () => loadEditWeight(mask, width, height)) : Promise.resolve(null),
+    Promise.all(images.slice(1).map((image) => decodeInput(image.param, () => dominantColour(image.path)))),
     dominantColour(base),
   ]);
   return {

@@ -4,97 +4,89 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  BASE_MODELS,
   PARTIAL_IMAGE_OUTPUT_TOKENS,
   estimateImageInputTokens,
   estimateTextTokens,
   imageOutputTokens,
   isCompletedImageEvent,
   isPartialImageEvent,
+  isRetired,
+  isoDay,
   sniffImage,
-  type BaseModelId,
   type CompletedImageEvent,
-  type ImageRequest,
   type ImageStreamEvent,
 } from '../contract/index.ts';
-import { createOfflineEngine, EngineInputError, type EngineInputFile, type EngineJob } from './index.ts';
-
-const engine = createOfflineEngine();
-
-type RequestOverrides = Partial<ImageRequest> & { base?: BaseModelId };
-
-function imageRequest(overrides: RequestOverrides = {}): ImageRequest {
-  const { base = 'gpt-image-2', ...rest } = overrides;
-  return {
-    kind: 'generation',
-    model: BASE_MODELS[base],
-    prompt: 'A red sunset over teal mountains',
-    n: 1,
-    size: '1024x1024',
-    quality: 'low',
-    background: 'auto',
-    outputFormat: 'png',
-    outputCompression: 100,
-    moderation: 'auto',
-    stream: false,
-    partialImages: 0,
-    inputFidelity: null,
-    user: null,
-    ...rest,
-  };
-}
-
-async function runJob(job: EngineJob, signal = new AbortController().signal): Promise<ImageStreamEvent[]> {
-  const events: ImageStreamEvent[] = [];
-  for await (const event of engine.run(job, signal)) events.push(event);
-  return events;
-}
-
-const generate = (overrides: RequestOverrides = {}) =>
-  runJob({ request: imageRequest(overrides), images: [], mask: null });
-
-const bytesOf = (event: ImageStreamEvent) => Buffer.from(event.b64_json, 'base64');
-
-async function rgbPixels(event: ImageStreamEvent): Promise<{ data: Buffer; width: number; height: number }> {
-  const { data, info } = await sharp(bytesOf(event))
-    .removeAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
-}
-
-/** Mean absolute difference per channel value, 0..255. */
-function meanDifference(a: Buffer, b: Buffer): number {
-  let sum = 0;
-  for (let index = 0; index < a.length; index++) sum += Math.abs(a[index]! - b[index]!);
-  return sum / a.length;
-}
+import { createOfflineEngine, EngineInputError } from './index.ts';
+import {
+  bytesOf,
+  edgeEnergy,
+  edit,
+  engineRequest,
+  generate,
+  meanDifference,
+  pixelsOf,
+  registry,
+  runJob,
+  uniqueColours,
+  type InputFile,
+} from './testing/engineHarness.ts';
 
 function completed(events: ImageStreamEvent[]): CompletedImageEvent[] {
   return events.filter(isCompletedImageEvent);
 }
 
+/** Every model served today, dated snapshots included. */
+const CURRENT_MODELS = [...registry.values()]
+  .filter((model) => !isRetired(model, isoDay()))
+  .map((model) => model.id);
+const RASTER = ['png', 'jpeg', 'webp'] as const;
+
 describe('generations', () => {
-  it.each([
-    { base: 'gpt-image-2', size: '1024x1024', outputFormat: 'png', decoded: 'png' },
-    { base: 'gpt-image-2', size: '1536x864', outputFormat: 'png', decoded: 'png' },
-    { base: 'gpt-image-1', size: '1536x1024', outputFormat: 'jpeg', decoded: 'jpeg' },
-    { base: 'gpt-image-1.5', size: '1024x1536', outputFormat: 'webp', decoded: 'webp' },
-    { base: 'gpt-image-1-mini', size: '1024x1024', outputFormat: 'webp', decoded: 'webp' },
-  ] as const)('makes a $outputFormat at $size for $base', async ({ base, size, outputFormat, decoded }) => {
-    const [event, ...rest] = await generate({ base, size, outputFormat });
-    expect(rest).toHaveLength(0);
-    expect(event!.type).toBe('image_generation.completed');
-    expect(event).toMatchObject({ size, output_format: outputFormat, quality: 'low', background: 'opaque' });
-    const metadata = await sharp(bytesOf(event!)).metadata();
-    expect(`${metadata.width}x${metadata.height}`).toBe(size);
-    expect(metadata.format).toBe(decoded);
-    expect(metadata.hasAlpha).toBe(false);
+  it('serves every current model, snapshots included', () => {
+    expect([...CURRENT_MODELS].sort()).toEqual([
+      'gpt-image-2',
+      'gpt-image-2-2026-04-21',
+      'gpt-image-2.5-flare',
+      'gpt-image-2.5-flare-2026-09-08',
+      'gpt-image-2.5-sunburst',
+      'gpt-image-2.5-sunburst-2026-09-08',
+      'gpt-image-2.6-flare',
+      'gpt-image-2.6-sunburst',
+    ]);
   });
 
-  it('makes a 3840x2160 image', async () => {
+  it.each(CURRENT_MODELS.map((model, index) => ({ model, outputFormat: RASTER[index % 3]! })))(
+    'makes a $outputFormat with $model',
+    async ({ model, outputFormat }) => {
+      const [event, ...rest] = await generate({ model, size: '1536x864', output_format: outputFormat });
+      expect(rest).toHaveLength(0);
+      expect(event!.type).toBe('image_generation.completed');
+      expect(event).toMatchObject({ size: '1536x864', output_format: outputFormat, background: 'opaque' });
+      const metadata = await sharp(bytesOf(event!)).metadata();
+      expect([metadata.width, metadata.height, metadata.format]).toEqual([1536, 864, outputFormat]);
+      expect(metadata.hasAlpha).toBe(false);
+    },
+  );
+
+  it('paints a dated snapshot as its model, and the two models of a family differently', async () => {
+    const [flare] = await generate({ model: 'gpt-image-2.5-flare' });
+    const [snapshot] = await generate({ model: 'gpt-image-2.5-flare-2026-09-08' });
+    const [sunburst] = await generate({ model: 'gpt-image-2.5-sunburst' });
+    expect(bytesOf(snapshot!).equals(bytesOf(flare!))).toBe(true);
+    expect(meanDifference((await pixelsOf(flare!)).data, (await pixelsOf(sunburst!)).data)).toBeGreaterThan(
+      5,
+    );
+  });
+
+  it('makes a 3840x2160 image at max quality', async () => {
     const started = Date.now();
-    const [event] = await generate({ size: '3840x2160', outputFormat: 'jpeg', outputCompression: 80 });
+    const [event] = await generate({
+      model: 'gpt-image-2.5-sunburst',
+      size: '3840x2160',
+      quality: 'max',
+      output_format: 'jpeg',
+      output_compression: 80,
+    });
     const metadata = await sharp(bytesOf(event!)).metadata();
     expect([metadata.width, metadata.height, metadata.format]).toEqual([3840, 2160, 'jpeg']);
     expect(Date.now() - started).toBeLessThan(8000);
@@ -106,19 +98,9 @@ describe('generations', () => {
   });
 
   it('honours output_compression as the JPEG quality', async () => {
-    const [fine] = await generate({ outputFormat: 'jpeg', outputCompression: 95 });
-    const [coarse] = await generate({ outputFormat: 'jpeg', outputCompression: 20 });
+    const [fine] = await generate({ output_format: 'jpeg', output_compression: 95 });
+    const [coarse] = await generate({ output_format: 'jpeg', output_compression: 20 });
     expect(bytesOf(coarse!).length).toBeLessThan(bytesOf(fine!).length * 0.6);
-  });
-
-  it('paints on real alpha when the background is transparent', async () => {
-    const [event] = await generate({ base: 'gpt-image-1', background: 'transparent', outputFormat: 'webp' });
-    expect(event!.background).toBe('transparent');
-    const { data } = await sharp(bytesOf(event!)).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-    const alphas = new Set<number>();
-    for (let index = 3; index < data.length; index += 4) alphas.add(data[index]!);
-    expect(alphas.has(0)).toBe(true);
-    expect(alphas.has(255)).toBe(true);
   });
 
   it('is deterministic, and different prompts give clearly different pictures', async () => {
@@ -126,7 +108,7 @@ describe('generations', () => {
     const [again] = await generate();
     expect(bytesOf(again!).equals(bytesOf(first!))).toBe(true);
     const [other] = await generate({ prompt: 'Portrait of a woman in a lavender garden' });
-    const difference = meanDifference((await rgbPixels(first!)).data, (await rgbPixels(other!)).data);
+    const difference = meanDifference((await pixelsOf(first!)).data, (await pixelsOf(other!)).data);
     expect(difference).toBeGreaterThan(25);
   });
 
@@ -143,7 +125,12 @@ describe('generations', () => {
   });
 
   it('streams partial images that refine toward the final, then the completed event', async () => {
-    const events = await generate({ stream: true, partialImages: 3, quality: 'high' });
+    const events = await generate({
+      model: 'gpt-image-2.6-flare',
+      stream: true,
+      partial_images: 3,
+      quality: 'xhigh',
+    });
     expect(events.map((event) => event.type)).toEqual([
       'image_generation.partial_image',
       'image_generation.partial_image',
@@ -155,33 +142,33 @@ describe('generations', () => {
     for (const event of events) {
       expect(event).toMatchObject({
         size: '1024x1024',
-        quality: 'high',
+        quality: 'xhigh',
         background: 'opaque',
         output_format: 'png',
       });
       expect(Number.isInteger(event.created_at)).toBe(true);
       expect((await sharp(bytesOf(event)).metadata()).format).toBe('png');
     }
-    const final = (await rgbPixels(events[3]!)).data;
+    const final = (await pixelsOf(events[3]!)).data;
     const distances = await Promise.all(
-      partials.map(async (event) => meanDifference((await rgbPixels(event)).data, final)),
+      partials.map(async (event) => meanDifference((await pixelsOf(event)).data, final)),
     );
     for (const distance of distances) expect(distance).toBeGreaterThan(1);
     expect(distances[0]!).toBeGreaterThan(distances[2]!);
   });
 
   it('sends no partials when the request is not streamed', async () => {
-    const events = await generate({ stream: false, partialImages: 2 });
+    const events = await generate({ stream: false, partial_images: 2 });
     expect(events.map((event) => event.type)).toEqual(['image_generation.completed']);
   });
 
-  it('makes n different images, input tokens on the first only, usage from the contract formulas', async () => {
+  it('makes n images, input tokens on the first only, usage from the contract formulas', async () => {
     const prompt = 'Three variations of a golden orb';
     const events = await generate({
       prompt,
       n: 3,
       stream: true,
-      partialImages: 1,
+      partial_images: 1,
       quality: 'medium',
       size: '1536x1024',
     });
@@ -211,9 +198,91 @@ describe('generations', () => {
         total_tokens: output,
       });
     }
-    const [a, b, c] = await Promise.all(finals.map(async (event) => (await rgbPixels(event)).data));
-    expect(meanDifference(a!, b!)).toBeGreaterThan(5);
-    expect(meanDifference(b!, c!)).toBeGreaterThan(5);
+  });
+});
+
+describe('quality', () => {
+  const PROMPTS = ['A red sunset over teal mountains', 'a city skyline at night', 'a chair'];
+
+  it.each(['gpt-image-2.5-sunburst', 'gpt-image-2.6-flare'])(
+    'refines the same picture at xhigh beyond high, and at max beyond xhigh, with %s',
+    async (model) => {
+      for (const prompt of PROMPTS) {
+        const measure = async (quality: string) => {
+          const [event] = await generate({ model, prompt, quality });
+          const pixels = await pixelsOf(event!);
+          // A thumbnail keeps the composition and averages the fine detail away.
+          const thumbnail = await sharp(bytesOf(event!)).resize(16, 16).removeAlpha().raw().toBuffer();
+          return { edges: edgeEnergy(pixels), colours: uniqueColours(pixels), thumbnail };
+        };
+        const [high, xhigh, max] = await Promise.all(['high', 'xhigh', 'max'].map(measure));
+        expect(xhigh!.edges).toBeGreaterThan(high!.edges * 1.5);
+        expect(max!.edges).toBeGreaterThan(xhigh!.edges * 1.05);
+        expect(xhigh!.colours).toBeGreaterThan(high!.colours * 1.2);
+        expect(max!.colours).toBeGreaterThan(xhigh!.colours * 1.1);
+        // Refined, not replaced: the higher qualities draw the same scene.
+        expect(meanDifference(high!.thumbnail, max!.thumbnail)).toBeLessThan(8);
+      }
+    },
+  );
+});
+
+describe('complexity', () => {
+  const shapes = async (complexity: string | null) => {
+    const [event] = await generate({
+      model: 'gpt-image-2.6-sunburst',
+      output_format: 'svg',
+      svg: { model: 'gpt-5.6-terra' },
+      complexity,
+    });
+    return (
+      bytesOf(event!)
+        .toString('utf8')
+        .match(/<(path|circle|ellipse|rect|polygon)\b/g) ?? []
+    ).length;
+  };
+
+  it('plans more of the scene as complexity rises, and plans at high when it is not sent', async () => {
+    const [low, medium, high, unsent] = await Promise.all(['low', 'medium', 'high', null].map(shapes));
+    expect(medium!).toBeGreaterThan(low! * 1.3);
+    expect(high!).toBeGreaterThan(medium! * 1.2);
+    expect(unsent).toBe(high);
+  });
+
+  it('changes the picture visibly and deterministically', async () => {
+    const raster = async (complexity: string) =>
+      bytesOf((await generate({ model: 'gpt-image-2.6-flare', complexity }))[0]!);
+    const [low, high, lowAgain] = await Promise.all(['low', 'high', 'low'].map(raster));
+    expect(lowAgain!.equals(low!)).toBe(true);
+    const difference = meanDifference((await pixelsOf(low!)).data, (await pixelsOf(high!)).data);
+    expect(difference).toBeGreaterThan(8);
+  });
+});
+
+describe('variants', () => {
+  const PROMPT = 'a lighthouse on a cliff above the sea';
+
+  it('paints each of n images as its own variant, the same on every run', async () => {
+    const body = { model: 'gpt-image-2.6-sunburst', prompt: PROMPT, n: 4, quality: 'low' };
+    const [first, second] = await Promise.all([generate(body), generate(body)]);
+    const images = await Promise.all(first.map(async (event) => (await pixelsOf(event)).data));
+    for (const [index, event] of first.entries())
+      expect(bytesOf(event).equals(bytesOf(second[index]!))).toBe(true);
+    for (let a = 0; a < images.length; a++) {
+      for (let b = a + 1; b < images.length; b++) {
+        expect(meanDifference(images[a]!, images[b]!)).toBeGreaterThan(8);
+      }
+    }
+  });
+
+  it('numbers the images of a request from the job variant index', async () => {
+    const body = { model: 'gpt-image-2.5-flare', prompt: PROMPT, quality: 'low' };
+    const four = await generate({ ...body, n: 4 });
+    const [third] = await generate(body, 2);
+    const [thirdAndFourth1, thirdAndFourth2] = await generate({ ...body, n: 2 }, 2);
+    expect(bytesOf(third!).equals(bytesOf(four[2]!))).toBe(true);
+    expect(bytesOf(thirdAndFourth1!).equals(bytesOf(four[2]!))).toBe(true);
+    expect(bytesOf(thirdAndFourth2!).equals(bytesOf(four[3]!))).toBe(true);
   });
 });
 
@@ -221,9 +290,9 @@ describe('edits', () => {
   let directory: string;
   const SIDE = 1024;
   const HOLE = { left: 320, top: 384, width: 384, height: 256 };
-  const files = {} as Record<'base' | 'mask' | 'red' | 'blue' | 'wide' | 'transparent', EngineInputFile>;
+  const files = {} as Record<'base' | 'mask' | 'red' | 'blue' | 'wide' | 'transparent', InputFile>;
 
-  async function inputFile(name: string, bytes: Buffer): Promise<EngineInputFile> {
+  async function inputFile(name: string, bytes: Buffer): Promise<InputFile> {
     const path = join(directory, name);
     await writeFile(path, bytes);
     return { path, sniffed: sniffImage(await readFile(path))! };
@@ -277,9 +346,6 @@ describe('edits', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  const edit = (images: EngineInputFile[], mask: EngineInputFile | null, overrides: RequestOverrides = {}) =>
-    runJob({ request: imageRequest({ kind: 'edit', prompt: 'a teal sun', ...overrides }), images, mask });
-
   /** Mean difference inside the hole (shrunk by `inset`) and the count of changed pixels well outside it. */
   function compareToBase(output: Buffer, base: Buffer, inset: number) {
     let changedOutside = 0;
@@ -315,7 +381,11 @@ describe('edits', () => {
   const baseRgb = async () => await sharp(files.base.path).removeAlpha().raw().toBuffer();
 
   it('re-synthesises only the masked region and keeps every other pixel exactly', async () => {
-    const events = await edit([files.base, files.red], files.mask, { stream: true, partialImages: 2 });
+    const events = await edit(
+      { model: 'gpt-image-2.5-sunburst', stream: true, partial_images: 2 },
+      [files.base, files.red],
+      files.mask,
+    );
     expect(events.map((event) => event.type)).toEqual([
       'image_edit.partial_image',
       'image_edit.partial_image',
@@ -323,7 +393,7 @@ describe('edits', () => {
     ]);
     const base = await baseRgb();
     for (const event of events) {
-      const { data, width, height } = await rgbPixels(event);
+      const { data, width, height } = await pixelsOf(event);
       expect([width, height]).toEqual([SIDE, SIDE]);
       const { changedOutside, insideDifference } = compareToBase(data, base, 12);
       expect(changedOutside).toBe(0);
@@ -332,8 +402,9 @@ describe('edits', () => {
   });
 
   it('feeds the reference images into the new content', async () => {
-    const [withRed] = await edit([files.base, files.red], files.mask, { prompt: 'something new' });
-    const [withBlue] = await edit([files.base, files.blue], files.mask, { prompt: 'something new' });
+    const body = { prompt: 'something new' };
+    const [withRed] = await edit(body, [files.base, files.red], files.mask);
+    const [withBlue] = await edit(body, [files.base, files.blue], files.mask);
     const holeMeans = async (event: ImageStreamEvent) => {
       // stats() reads the input, not the pipeline, so cut the hole out first.
       const hole = await sharp(bytesOf(event)).extract(HOLE).png().toBuffer();
@@ -347,8 +418,8 @@ describe('edits', () => {
   });
 
   it('reworks the whole image without a mask, still derived from the base', async () => {
-    const [event] = await edit([files.base], null);
-    const output = (await rgbPixels(event!)).data;
+    const [event] = await edit({}, [files.base]);
+    const output = (await pixelsOf(event!)).data;
     const base = await baseRgb();
     expect(meanDifference(output, base)).toBeGreaterThan(10);
     // The base's structure survives: its luminance and the output's stay strongly correlated.
@@ -375,38 +446,43 @@ describe('edits', () => {
     expect(correlation).toBeGreaterThan(0.6);
   });
 
-  it('fits the base to an auto size from its aspect ratio and counts the input images', async () => {
-    const [event] = await edit([files.wide, files.red], null, { size: 'auto', base: 'gpt-image-1' });
+  it('fits the base to an auto size from its aspect ratio and counts the input images at high fidelity', async () => {
+    const [event] = await edit({ size: 'auto', model: 'gpt-image-2.6-flare' }, [files.wide, files.red]);
     const completedEvent = event as CompletedImageEvent;
     const metadata = await sharp(bytesOf(event!)).metadata();
     expect(completedEvent.size).toBe(`${metadata.width}x${metadata.height}`);
-    expect(completedEvent.size).toBe('1536x1024');
+    expect(metadata.width! / metadata.height!).toBeCloseTo(800 / 600, 1);
+    // The 2.x models always read their inputs at high fidelity.
     const imageTokens =
-      estimateImageInputTokens({ width: 800, height: 600 }, false) +
-      estimateImageInputTokens({ width: 300, height: 200 }, false);
+      estimateImageInputTokens({ width: 800, height: 600 }, true) +
+      estimateImageInputTokens({ width: 300, height: 200 }, true);
     expect(completedEvent.usage.input_tokens_details).toEqual({
       text_tokens: estimateTextTokens('a teal sun'),
       image_tokens: imageTokens,
     });
   });
 
-  it('counts input images at high fidelity for gpt-image-2 and input_fidelity high', async () => {
-    const highTokens = estimateImageInputTokens({ width: SIDE, height: SIDE }, true);
-    const [two] = await edit([files.base], null);
-    expect((two as CompletedImageEvent).usage.input_tokens_details.image_tokens).toBe(highTokens);
-    const [fidelity] = await runJob({
-      request: imageRequest({ kind: 'edit', base: 'gpt-image-1', inputFidelity: 'high', prompt: 'x' }),
-      images: [files.base],
-      mask: null,
-    });
-    expect((fidelity as CompletedImageEvent).usage.input_tokens_details.image_tokens).toBe(highTokens);
-  });
+  it.each(['gpt-image-2', 'gpt-image-2.5-flare', 'gpt-image-2.6-sunburst'])(
+    'accepts input_fidelity on %s and ignores it',
+    async (model) => {
+      const [without] = await edit({ model }, [files.base, files.red], files.mask);
+      for (const inputFidelity of ['low', 'high']) {
+        const [withFidelity] = await edit(
+          { model, input_fidelity: inputFidelity },
+          [files.base, files.red],
+          files.mask,
+        );
+        expect(bytesOf(withFidelity!).equals(bytesOf(without!))).toBe(true);
+        expect((withFidelity as CompletedImageEvent).usage).toEqual((without as CompletedImageEvent).usage);
+      }
+    },
+  );
 
   it('refuses an image whose header sniffs fine but whose data is truncated, naming it', async () => {
     const whole = await readFile(files.base.path);
     const truncated = await inputFile('truncated.png', whole.subarray(0, Math.floor(whole.length / 2)));
-    const refusal = (images: EngineInputFile[]) =>
-      edit(images, null).then(
+    const refusal = (images: InputFile[]) =>
+      edit({}, images).then(
         () => null,
         (error: unknown) => error,
       );
@@ -421,14 +497,24 @@ describe('edits', () => {
     expect((asReference as EngineInputError).apiError.body.error.param).toBe('image[1]');
   });
 
-  it('keeps transparency of a transparent base when the background is auto', async () => {
-    const [event] = await runJob({
-      request: imageRequest({ kind: 'edit', base: 'gpt-image-1.5', prompt: 'glass' }),
-      images: [files.transparent],
-      mask: null,
-    });
-    expect(event!.background).toBe('transparent');
-    expect((await sharp(bytesOf(event!)).metadata()).hasAlpha).toBe(true);
+  it.each(['gpt-image-2', 'gpt-image-2.6-flare'])(
+    'keeps transparency of a transparent base when the background is auto on %s',
+    async (model) => {
+      const [event] = await edit({ model, prompt: 'glass' }, [files.transparent]);
+      expect(event!.background).toBe('transparent');
+      expect((await sharp(bytesOf(event!)).metadata()).hasAlpha).toBe(true);
+    },
+  );
+
+  it('animates an edit as a GIF over the reworked base', async () => {
+    const [event] = await edit({ model: 'gpt-image-2.6-sunburst', output_format: 'gif', frame_count: 3 }, [
+      files.base,
+    ]);
+    expect(event).toMatchObject({ type: 'image_edit.completed', output_format: 'gif' });
+    expect(await sharp(bytesOf(event!), { animated: true }).metadata()).toMatchObject({ pages: 3 });
+    const first = await pixelsOf(event!, { page: 0 });
+    const last = await pixelsOf(event!, { page: 2 });
+    expect(meanDifference(first.data, last.data)).toBeGreaterThan(0.5);
   });
 });
 
@@ -437,17 +523,20 @@ describe('abort', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(
-      runJob({ request: imageRequest(), images: [], mask: null }, controller.signal),
+      runJob({ request: engineRequest({}), images: [], mask: null, variantIndex: 0 }, {}, controller.signal),
     ).rejects.toThrow();
   });
 
   it('does no more work once the consumer aborts between events', async () => {
     const controller = new AbortController();
     const events: ImageStreamEvent[] = [];
-    const request = imageRequest({ stream: true, partialImages: 3, n: 4 });
+    const request = engineRequest({ stream: true, partial_images: 3, n: 4 });
     await expect(
       (async () => {
-        for await (const event of engine.run({ request, images: [], mask: null }, controller.signal)) {
+        for await (const event of createOfflineEngine().run(
+          { request, images: [], mask: null, variantIndex: 0 },
+          controller.signal,
+        )) {
           events.push(event);
           controller.abort();
         }
@@ -457,15 +546,16 @@ describe('abort', () => {
   });
 
   it('stops during simulated latency without producing more events', async () => {
-    const slow = createOfflineEngine({ latency: { kind: 'fixed', millisecondsPerStage: 5_000 } });
     const controller = new AbortController();
-    const events: ImageStreamEvent[] = [];
     const started = Date.now();
     setTimeout(() => controller.abort(), 300);
+    const events: ImageStreamEvent[] = [];
     await expect(
       (async () => {
+        const slow = createOfflineEngine({ latency: { kind: 'fixed', millisecondsPerStage: 5_000 } });
+        const request = engineRequest({ stream: true, partial_images: 3 });
         for await (const event of slow.run(
-          { request: imageRequest({ stream: true, partialImages: 3 }), images: [], mask: null },
+          { request, images: [], mask: null, variantIndex: 0 },
           controller.signal,
         )) {
           events.push(event);

@@ -1,12 +1,14 @@
 /**
  * The offline engine: for each of the request's images, renders its stages (partials when streaming,
- * then the final), encodes each in the requested format and yields the API's own stream events.
+ * then the final), encodes each in the requested format (raster, an animated GIF, or the scene as SVG)
+ * and yields the API's own stream events.
  */
 import {
   formatSize,
   resolveQuality,
   resolveSize,
   type Background,
+  type Complexity,
   type Dimensions,
   type ImageRequest,
   type ImageStreamEvent,
@@ -15,6 +17,7 @@ import {
 } from '../contract/index.ts';
 import { blendByWeight, flattenInPlace, loadEditCanvas, restyle, type EditCanvas } from './edit.ts';
 import { findCaptionFont } from './fonts.ts';
+import { encodeGif, gifTiming, type GifTiming } from './gif.ts';
 import { abortableDelay, stageDuration, type OfflineLatency } from './latency.ts';
 import { readPromptStyle } from './promptStyle.ts';
 import {
@@ -22,10 +25,11 @@ import {
   planStages,
   ReferenceTiles,
   renderStage,
+  stageLayerCount,
   type RawImage,
   type RenderStage,
 } from './raster.ts';
-import { buildScene, type Scene } from './scene.ts';
+import { buildScene, sceneToSvg, type Scene } from './scene.ts';
 import { createSeededRandom } from './seededRandom.ts';
 import { offlineUsage } from './usage.ts';
 import type { EngineJob, OfflineEngine } from './types.ts';
@@ -40,8 +44,7 @@ export interface OfflineEngineOptions {
  */
 function resolveBackground(request: ImageRequest, edit: EditCanvas | null): Exclude<Background, 'auto'> {
   if (request.background !== 'auto') return request.background;
-  const alphaPossible =
-    request.model.transparentUnavailableReason === null && request.outputFormat !== 'jpeg';
+  const alphaPossible = request.model.transparency !== 'none' && request.outputFormat !== 'jpeg';
   return alphaPossible && edit?.baseHasTransparency ? 'transparent' : 'opaque';
 }
 
@@ -52,25 +55,32 @@ function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw signal.reason as Error;
 }
 
-/** One stage of one image: the scene drawn at the stage's refinement, then (for edits) merged into the base. */
+/**
+ * One stage of one image, `phase` (0..1) of the way through its animation: the scene drawn at the stage's
+ * refinement, then (for edits) merged into the base.
+ */
 async function paintStage(
   scene: Scene,
   stage: RenderStage,
   tiles: ReferenceTiles | null,
   edit: EditCanvas | null,
+  phase = 0,
 ): Promise<RawImage> {
-  if (!edit) return renderStage(scene, stage, tiles);
-  if (!edit.editWeight)
-    return restyle(edit.base, await renderStage(scene, stage, tiles), scene.palette, stage.layerFraction);
+  const draw = () => renderStage(scene, stage, tiles, phase);
+  if (!edit) return draw();
+  if (!edit.editWeight) return restyle(edit.base, await draw(), scene.palette, stage.layerFraction);
   if (!edit.editBox) return edit.base;
-  return blendByWeight(edit.base, await renderStage(scene, stage, tiles), edit.editBox, edit.editWeight);
+  return blendByWeight(edit.base, await draw(), edit.editBox, edit.editWeight);
 }
 
 /** Everything about a job that is the same for each of its n images. */
 interface PreparedJob {
   size: Dimensions;
   quality: ResolvedQuality;
+  planning: Complexity;
   background: Exclude<Background, 'auto'>;
+  /** Frames and their duration for GIF output; null for a still image. */
+  gif: GifTiming | null;
   edit: EditCanvas | null;
   /** What the scene is drawn for: the output, or the masked area of an edit. */
   canvas: Dimensions;
@@ -97,12 +107,51 @@ async function prepareJob(job: EngineJob, signal: AbortSignal): Promise<Prepared
   return {
     size,
     quality: resolveQuality(request.quality),
+    // Complexity is GPT Image 2.6's, planned at high when not sent; the other models' planning depth is
+    // fixed, and the engine draws it as the full plan too.
+    planning: request.complexity ?? 'high',
     background,
+    gif: request.outputFormat === 'gif' ? gifTiming(request) : null,
     edit,
     canvas,
     referenceTiles,
     stages: planStages(request.stream ? request.partialImages : 0),
   };
+}
+
+/** One stage of one image as the bytes of the requested format. */
+async function renderImage(
+  prepared: PreparedJob,
+  request: ImageRequest,
+  scene: Scene,
+  stage: RenderStage,
+  tiles: ReferenceTiles | null,
+  signal: AbortSignal,
+): Promise<Buffer> {
+  const { size, edit, gif } = prepared;
+  const transparent = prepared.background === 'transparent';
+  switch (request.outputFormat) {
+    case 'svg':
+      // The scene itself, as vectors: SVG output is for generations only, so there is no base to merge.
+      return Buffer.from(sceneToSvg(scene, size.width, size.height, stageLayerCount(scene, stage)));
+    case 'gif': {
+      // prepareJob sets the timing for every GIF request.
+      const { frameCount, frameDurationMs } = gif!;
+      const frames: RawImage[] = [];
+      for (let frame = 0; frame < frameCount; frame++) {
+        throwIfAborted(signal);
+        frames.push(await paintStage(scene, stage, tiles, edit, frame / frameCount));
+      }
+      return encodeGif(frames, frameDurationMs, transparent);
+    }
+    default:
+      return encodeImage(
+        await paintStage(scene, stage, tiles, edit),
+        request.outputFormat,
+        request.outputCompression,
+        transparent,
+      );
+  }
 }
 
 export function createOfflineEngine(options: OfflineEngineOptions = {}): OfflineEngine {
@@ -111,11 +160,8 @@ export function createOfflineEngine(options: OfflineEngineOptions = {}): Offline
     async *run(job: EngineJob, signal: AbortSignal): AsyncGenerator<ImageStreamEvent> {
       throwIfAborted(signal);
       const { request } = job;
-      const { size, quality, background, edit, canvas, referenceTiles, stages } = await prepareJob(
-        job,
-        signal,
-      );
-      const transparent = background === 'transparent';
+      const prepared = await prepareJob(job, signal);
+      const { size, quality, planning, background, gif, edit, canvas, referenceTiles, stages } = prepared;
       const style = readPromptStyle(request.prompt);
       // An edit's caption would cover the part of the base the mask asked to keep.
       const captionFont = edit ? null : findCaptionFont();
@@ -124,29 +170,31 @@ export function createOfflineEngine(options: OfflineEngineOptions = {}): Offline
       const stageBudget = stageDuration(latency, quality, size.width * size.height, stages.length);
 
       for (let imageIndex = 0; imageIndex < request.n; imageIndex++) {
-        const random = createSeededRandom(request.model.base, quality, sizeText, imageIndex, request.prompt);
+        // `like` names the catalogue model an entry behaves as, so a dated snapshot paints as its model.
+        // Quality and complexity stay out of the seed: a higher one refines the same picture.
+        const random = createSeededRandom(
+          request.model.like,
+          sizeText,
+          job.variantIndex + imageIndex,
+          request.prompt,
+        );
         const scene = buildScene({
           ...canvas,
           prompt: request.prompt,
           style,
           quality,
+          planning,
           random,
-          transparent,
+          transparent: background === 'transparent',
           extraColours: edit?.colours ?? [],
           captionFont,
         });
-        const tiles = referenceTiles?.arrange(random) ?? null;
+        const tiles = referenceTiles?.arrange(random.fork('tiles')) ?? null;
         for (const [stageIndex, stage] of stages.entries()) {
           const stageStart = Date.now();
           throwIfAborted(signal);
-          const pixels = await paintStage(scene, stage, tiles, edit);
+          const bytes = await renderImage(prepared, request, scene, stage, tiles, signal);
           throwIfAborted(signal);
-          const bytes = await encodeImage(
-            pixels,
-            request.outputFormat,
-            request.outputCompression,
-            transparent,
-          );
           await abortableDelay(stageBudget - (Date.now() - stageStart), signal);
           const fields = {
             b64_json: bytes.toString('base64'),
@@ -169,6 +217,7 @@ export function createOfflineEngine(options: OfflineEngineOptions = {}): Offline
               quality,
               inputImages: job.images.map((image) => image.sniffed),
               partialsSent: stages.length - 1,
+              frames: gif?.frameCount ?? 1,
               includeInput: imageIndex === 0,
             }),
           };

@@ -3,7 +3,7 @@
  * corrupt file). It carries the API error to answer with, so the client sees a 400 naming the file
  * rather than a server error.
  */
-import { imageParam, invalidRequest, type ApiError } from '../contract/index.ts';
+import { invalidRequest, type ApiError } from '../contract/index.ts';
 
 export class EngineInputError extends Error {
   constructor(
@@ -13,11 +13,6 @@ export class EngineInputError extends Error {
     super(apiError.body.error.message, options);
     this.name = 'EngineInputError';
   }
-}
-
-/** The name the API gives the i-th of `count` input images: `image` alone, `image[i]` in an array. */
-export function inputImageParam(index: number, count: number): string {
-  return imageParam(count > 1 ? 'image[]' : 'image', index);
 }
 
 /** Runs a decode of the input named `param`, turning any failure into an EngineInputError. */

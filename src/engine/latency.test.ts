@@ -27,6 +27,8 @@ describe('stageDuration', () => {
     expect(stageDuration({ kind: 'realistic' }, 'medium', megapixel, 4)).toBe(1_500);
     expect(stageDuration({ kind: 'realistic' }, 'high', megapixel, 1)).toBe(15_000);
     expect(stageDuration({ kind: 'realistic' }, 'high', 4 * megapixel, 1)).toBe(30_000);
+    expect(stageDuration({ kind: 'realistic' }, 'xhigh', megapixel, 1)).toBe(25_000);
+    expect(stageDuration({ kind: 'realistic' }, 'max', megapixel, 2)).toBe(20_000);
     expect(stageDuration({ kind: 'fixed', millisecondsPerStage: 40 }, 'high', megapixel, 3)).toBe(40);
     expect(stageDuration({ kind: 'none' }, 'high', megapixel, 3)).toBe(0);
   });

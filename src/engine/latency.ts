@@ -27,8 +27,17 @@ export function parseOfflineLatency(text: string | undefined): OfflineLatency {
   );
 }
 
-/** Roughly what the API takes for a one-megapixel image at each quality. */
-const REALISTIC_TOTAL_MS: Record<ResolvedQuality, number> = { low: 2_000, medium: 6_000, high: 15_000 };
+/**
+ * Roughly what the API takes for a one-megapixel image at each quality. No timings are published for
+ * xhigh and max ("higher quality takes longer"), so they continue the climb from high.
+ */
+const REALISTIC_TOTAL_MS: Record<ResolvedQuality, number> = {
+  low: 2_000,
+  medium: 6_000,
+  high: 15_000,
+  xhigh: 25_000,
+  max: 40_000,
+};
 const ONE_MEGAPIXEL = 1024 * 1024;
 
 /**

@@ -1,9 +1,9 @@
 /**
  * Pixels: drawing a scene stage into raw RGBA at the output size, the reference-image tiles that edits
- * paint into their new content, and encoding to the requested format.
+ * paint into their new content, and encoding to the requested raster format.
  */
 import sharp, { type OverlayOptions } from 'sharp';
-import type { OutputFormat } from '../contract/index.ts';
+import type { RASTER_FORMATS } from '../contract/index.ts';
 import { sceneToSvg, type Scene } from './scene.ts';
 import type { SeededRandom } from './seededRandom.ts';
 
@@ -23,6 +23,13 @@ export interface RenderStage {
 }
 
 export const FINAL_STAGE: RenderStage = { scale: 1, layerFraction: 1 };
+
+/** How many of the scene's layers a stage draws: at least the first, all of them at the final stage. */
+export function stageLayerCount(scene: Scene, stage: RenderStage): number {
+  return stage.layerFraction >= 1
+    ? scene.layers.length
+    : Math.max(1, Math.ceil(scene.layers.length * stage.layerFraction));
+}
 
 /**
  * The stages a streamed image goes through: `partials` partial stages, each sharper and fuller than the
@@ -143,20 +150,21 @@ export class ReferenceTiles {
   }
 }
 
-/** Draws one stage of the scene (and the reference tiles) and brings it to the output size. */
+/**
+ * Draws one stage of the scene (and the reference tiles), `phase` (0..1) of the way through its animation
+ * loop, and brings it to the output size.
+ */
 export async function renderStage(
   scene: Scene,
   stage: RenderStage,
   tiles: ReferenceTiles | null,
+  phase = 0,
 ): Promise<RawImage> {
   const { width, height } = scene;
   const drawWidth = Math.max(8, Math.round(width * stage.scale));
   const drawHeight = Math.max(8, Math.round(height * stage.scale));
-  const layerCount =
-    stage.layerFraction >= 1
-      ? scene.layers.length
-      : Math.max(1, Math.ceil(scene.layers.length * stage.layerFraction));
-  let drawing = sharp(Buffer.from(sceneToSvg(scene, drawWidth, drawHeight, layerCount)));
+  const svg = sceneToSvg(scene, drawWidth, drawHeight, stageLayerCount(scene, stage), phase);
+  let drawing = sharp(Buffer.from(svg));
   if (tiles) drawing = drawing.composite(await tiles.overlaysAt(drawWidth / width, drawWidth, drawHeight));
   const drawn = await drawing.ensureAlpha().raw().toBuffer();
   if (drawWidth === width && drawHeight === height) return { data: drawn, width, height };
@@ -178,7 +186,7 @@ const WEBP_EFFORT = 2;
  */
 export async function encodeImage(
   image: RawImage,
-  format: OutputFormat,
+  format: (typeof RASTER_FORMATS)[number],
   compression: number,
   transparent: boolean,
 ): Promise<Buffer> {

@@ -1,11 +1,13 @@
 /**
  * The offline engine's picture: an SVG scene built from the prompt (palette, composition, caption) and a
- * seeded random source. Layers are kept separate so partial images can show an earlier, sparser stage.
+ * seeded random source. Layers are kept separate so partial images can show an earlier, sparser stage, and
+ * each carries how it moves so an animation can drift the scene; every layer draws from its own random
+ * stream, so a quality or complexity that draws more of one element leaves the others where they were.
  *
  * Shapes carry fill-opacity/stroke-opacity, never `opacity`: librsvg renders each element with `opacity`
  * into its own full-canvas surface, which made a starry 4K sky take 13 s instead of a fraction of one.
  */
-import type { ResolvedQuality } from '../contract/index.ts';
+import type { Complexity, ResolvedQuality } from '../contract/index.ts';
 import { hslToRgb, luminance, mixRgb, rgbToHex, rgbToHsl, withLightness, type Rgb } from './colour.ts';
 import type { SeededRandom } from './seededRandom.ts';
 import type { Motif, Mood, PromptStyle } from './promptStyle.ts';
@@ -16,8 +18,10 @@ export interface SceneInput {
   prompt: string;
   style: PromptStyle;
   quality: ResolvedQuality;
+  /** How much of the scene is planned: GPT Image 2.6's `complexity`; the other models plan fully (`high`). */
+  planning: Complexity;
   random: SeededRandom;
-  /** No backdrop or vignette: shapes float on real alpha. */
+  /** No backdrop or vignette: solid shapes on real alpha. */
   transparent: boolean;
   /** Colours that should join the palette after the prompt's own (edits: from the reference images). */
   extraColours: readonly Rgb[];
@@ -35,15 +39,59 @@ export interface Palette {
   skyBottom: Rgb;
 }
 
+/**
+ * How a layer moves over one loop of an animation: `zoom` is its extra scale about the canvas centre at
+ * mid-loop (nearer layers zoom more, which reads as the camera moving in), `sway` the largest offset in
+ * pixels of a floating element. Only floating elements sway: a full-width layer moved sideways would
+ * uncover the canvas edge, while zooming in never does. A still image is the loop's first frame, where
+ * every layer is at rest.
+ */
+export interface LayerMotion {
+  zoom: number;
+  sway: readonly [number, number];
+}
+
+export interface SceneLayer {
+  /** An SVG fragment carrying its own defs. */
+  svg: string;
+  motion: LayerMotion;
+}
+
 export interface Scene {
   width: number;
   height: number;
   palette: Palette;
-  /** SVG fragments, back to front; each carries its own defs. */
-  layers: readonly string[];
+  /** Drawn as a cut-out: the subject solid on real alpha (see `CUTOUT_ALPHA_SLOPE`). */
+  transparent: boolean;
+  /** Back to front. */
+  layers: readonly SceneLayer[];
 }
 
-const DETAIL: Record<ResolvedQuality, number> = { low: 0.55, medium: 1, high: 1.7 };
+/**
+ * How finely each quality draws, each step keeping what the one below draws and adding to it: `detail`
+ * scales element counts and curve resolution, `textures` is how many surface-finish layers go on top
+ * (grain, hatching, speckle), and `highlights` lights the edges of ridges, buildings and shapes.
+ */
+interface Finish {
+  detail: number;
+  textures: number;
+  highlights: boolean;
+}
+
+const FINISH: Record<ResolvedQuality, Finish> = {
+  low: { detail: 0.55, textures: 0, highlights: false },
+  medium: { detail: 1, textures: 0, highlights: false },
+  high: { detail: 1.7, textures: 1, highlights: false },
+  xhigh: { detail: 2.4, textures: 2, highlights: true },
+  max: { detail: 3.2, textures: 3, highlights: true },
+};
+
+/** The surface finishes, in the order the qualities add them. */
+const TEXTURES = ['grain', 'hatching', 'speckle'] as const;
+type Texture = (typeof TEXTURES)[number];
+
+/** The share of the full plan's elements each complexity draws; clouds join at medium, birds at high. */
+const PLANNING: Record<Complexity, number> = { low: 0.35, medium: 0.65, high: 1 };
 
 /** Depth order: what sits further back is painted first. */
 const MOTIF_DEPTH: readonly Motif[] = [
@@ -58,11 +106,41 @@ const MOTIF_DEPTH: readonly Motif[] = [
   'flower',
   'figure',
 ];
+/** Motifs of the sky, behind the clouds and birds; the rest stand in front of them. */
+const SKY_MOTIFS: readonly Motif[] = ['stars', 'orb'];
+const LANDSCAPE_MOTIFS: readonly Motif[] = ['mountains', 'waves', 'city', 'trees'];
+
+/** How far each subject moves with the camera: far ridges barely, near trees and figures most. */
+const MOTIF_ZOOM: Record<Motif, number> = {
+  stars: 0.01,
+  orb: 0.015,
+  mountains: 0.03,
+  city: 0.05,
+  trees: 0.09,
+  waves: 0.07,
+  stripes: 0.045,
+  grid: 0.03,
+  flower: 0.075,
+  figure: 0.075,
+};
 
 const MOOD_LIGHTNESS: Record<Mood, number> = { dark: 0.2, neutral: 0.5, light: 0.8 };
 
+/**
+ * Makes a transparent scene a cut-out, as the real models' transparent output is: shapes are drawn with
+ * some translucency (down to about 0.3), so alpha is multiplied by 4, which makes anything at least a
+ * quarter covered solid while anti-aliased edges stay a pixel soft; untouched background stays at 0.
+ * feColorMatrix, because librsvg's feComponentTransfer scales the premultiplied colour with the alpha
+ * (washing colours out to white); sRGB interpolation keeps the colours as drawn rather than rounding
+ * them through linearRGB.
+ */
+const CUTOUT_ALPHA_SLOPE = 4;
+const CUTOUT_FILTER_ID = 'cutout';
+
 const round = (value: number) => Math.round(value * 10) / 10;
 const hex = rgbToHex;
+
+const STILL: LayerMotion = { zoom: 0, sway: [0, 0] };
 
 export function buildPalette(
   style: PromptStyle,
@@ -104,32 +182,104 @@ export function buildPalette(
 }
 
 export function buildScene(input: SceneInput): Scene {
-  const palette = buildPalette(input.style, input.extraColours, input.random);
+  const palette = buildPalette(input.style, input.extraColours, input.random.fork('palette'));
   const painter = new ScenePainter(input, palette);
-  const layers: string[] = [];
+  const width = input.width;
+  const unit = Math.min(input.width, input.height);
+  const layers: SceneLayer[] = [];
+  const add = (svg: string, motion: LayerMotion = STILL) => layers.push({ svg, motion });
   // A transparent picture is a cut-out: no sky and no haze, only its subjects carry alpha.
-  if (!input.transparent) layers.push(painter.backdrop(), painter.glows());
+  if (!input.transparent) {
+    add(painter.paint('backdrop', () => painter.backdrop()));
+    add(
+      painter.paint('glows', () => painter.glows()),
+      { zoom: 0.015, sway: [0, 0] },
+    );
+  }
   const motifs = MOTIF_DEPTH.filter((motif) => input.style.motifs.includes(motif));
-  if (motifs.length === 0) layers.push(...painter.abstractComposition());
-  for (const motif of motifs) layers.push(painter.motif(motif, motifs));
-  if (input.quality === 'high') layers.push(painter.grain());
-  if (!input.transparent) layers.push(painter.vignette());
-  if (input.captionFont) layers.push(painter.caption(input.captionFont));
-  return { width: input.width, height: input.height, palette, layers };
+  if (motifs.length === 0) {
+    const [blobs, accent] = painter.paint('abstract', () => painter.abstractComposition());
+    add(blobs, { zoom: 0.045, sway: [width * 0.03, -unit * 0.025] });
+    add(accent, { zoom: 0.075, sway: [0, 0] });
+  }
+  const landscape = motifs.some((motif) => LANDSCAPE_MOTIFS.includes(motif));
+  const paintMotif = (motif: Motif) =>
+    add(
+      painter.paint(motif, () => painter.motif(motif, motifs)),
+      {
+        zoom: MOTIF_ZOOM[motif],
+        sway: motif === 'orb' ? [width * 0.05, -unit * 0.08] : [0, 0],
+      },
+    );
+  motifs.filter((motif) => SKY_MOTIFS.includes(motif)).forEach(paintMotif);
+  // Clouds and birds belong to the sky, which a cut-out leaves out.
+  if (!input.transparent && (landscape || motifs.includes('orb'))) {
+    if (input.planning !== 'low') {
+      add(
+        painter.paint('clouds', () => painter.clouds()),
+        { zoom: 0.02, sway: [width * 0.1, 0] },
+      );
+    }
+    if (input.planning === 'high' && landscape) {
+      add(
+        painter.paint('birds', () => painter.birds()),
+        { zoom: 0.03, sway: [width * 0.12, -unit * 0.05] },
+      );
+    }
+  }
+  motifs.filter((motif) => !SKY_MOTIFS.includes(motif)).forEach(paintMotif);
+  // Textures cover the whole canvas, so a cut-out (which must stay clear around its subject) has none.
+  if (!input.transparent) {
+    for (const texture of TEXTURES.slice(0, FINISH[input.quality].textures)) {
+      add(painter.paint(texture, () => painter.texture(texture)));
+    }
+    add(painter.vignette());
+  }
+  if (input.captionFont) add(painter.caption(input.captionFont));
+  return { width: input.width, height: input.height, palette, transparent: input.transparent, layers };
 }
 
-/** The whole scene, or its first `layerCount` layers, as an SVG document drawn at `outWidth` x `outHeight`. */
+/** Where a moving layer is `phase` (0..1) of the way through the loop, as an SVG transform. */
+function layerTransform({ zoom, sway }: LayerMotion, phase: number, width: number, height: number): string {
+  const turn = 2 * Math.PI * phase;
+  const scale = 1 + (zoom * (1 - Math.cos(turn))) / 2;
+  const dx = sway[0] * Math.sin(turn);
+  const dy = sway[1] * Math.sin(turn);
+  const cx = width / 2;
+  const cy = height / 2;
+  return `translate(${round(cx + dx)} ${round(cy + dy)}) scale(${scale.toFixed(4)}) translate(${-cx} ${-cy})`;
+}
+
+/**
+ * The whole scene, or its first `layerCount` layers, as a standalone SVG document drawn at `outWidth` x
+ * `outHeight`, with every layer `phase` (0..1) of the way through the animation loop.
+ */
 export function sceneToSvg(
   scene: Scene,
   outWidth: number,
   outHeight: number,
   layerCount = scene.layers.length,
+  phase = 0,
 ): string {
+  const body = scene.layers
+    .slice(0, layerCount)
+    .map((layer) => {
+      const still =
+        phase === 0 || (layer.motion.zoom === 0 && layer.motion.sway.every((value) => value === 0));
+      return still
+        ? layer.svg
+        : `<g transform="${layerTransform(layer.motion, phase, scene.width, scene.height)}">${layer.svg}</g>`;
+    })
+    .join('');
+  const content = scene.transparent
+    ? `<defs><filter id="${CUTOUT_FILTER_ID}" filterUnits="userSpaceOnUse" x="0" y="0" width="${scene.width}" height="${scene.height}" color-interpolation-filters="sRGB">` +
+      `<feColorMatrix type="matrix" values="1 0 0 0 0 0 1 0 0 0 0 0 1 0 0 0 0 0 ${CUTOUT_ALPHA_SLOPE} 0"/></filter></defs>` +
+      `<g filter="url(#${CUTOUT_FILTER_ID})">${body}</g>`
+    : body;
   return (
+    '<?xml version="1.0" encoding="UTF-8"?>' +
     `<svg xmlns="http://www.w3.org/2000/svg" width="${outWidth}" height="${outHeight}" ` +
-    `viewBox="0 0 ${scene.width} ${scene.height}" preserveAspectRatio="none">` +
-    scene.layers.slice(0, layerCount).join('') +
-    '</svg>'
+    `viewBox="0 0 ${scene.width} ${scene.height}" preserveAspectRatio="none">${content}</svg>`
   );
 }
 
@@ -151,8 +301,10 @@ class ScenePainter {
   private readonly width: number;
   private readonly height: number;
   private readonly unit: number;
-  private readonly random: SeededRandom;
-  private readonly detail: number;
+  /** The current layer's own random stream (see `paint`). */
+  private random: SeededRandom;
+  private readonly finish: Finish;
+  private readonly planning: number;
   private nextId = 0;
 
   constructor(
@@ -163,7 +315,14 @@ class ScenePainter {
     this.height = input.height;
     this.unit = Math.min(input.width, input.height);
     this.random = input.random;
-    this.detail = DETAIL[input.quality];
+    this.finish = FINISH[input.quality];
+    this.planning = PLANNING[input.planning];
+  }
+
+  /** Draws one layer from a random stream of its own, named after it. */
+  paint<T>(name: string, draw: () => T): T {
+    this.random = this.input.random.fork(name);
+    return draw();
   }
 
   private id(prefix: string): string {
@@ -180,8 +339,19 @@ class ScenePainter {
     return this.input.style.motifColours[motif] ?? this.colour(index);
   }
 
+  /** How many of an element to draw: more at a finer quality, fewer when less of the scene is planned. */
   private count(base: number): number {
-    return Math.max(1, Math.round(base * this.detail));
+    return Math.max(1, Math.round(base * this.finish.detail * this.planning));
+  }
+
+  /** How many of a whole subject (a cloud, a bird) to draw: by the plan alone, however fine the quality. */
+  private planned(base: number): number {
+    return Math.max(1, Math.round(base * this.planning));
+  }
+
+  /** How finely to divide a shape or a pattern: by quality alone. */
+  private resolution(base: number): number {
+    return Math.max(1, Math.round(base * this.finish.detail));
   }
 
   /** The y of the horizon when a landscape motif is present. */
@@ -213,7 +383,7 @@ class ScenePainter {
 
   glows(): string {
     let svg = '';
-    const count = this.random.int(2, 4);
+    const count = Math.max(1, Math.round(this.random.int(2, 4) * this.planning));
     for (let index = 0; index < count; index++) {
       svg += this.softLight(
         this.random.between(0, this.width),
@@ -227,17 +397,22 @@ class ScenePainter {
   }
 
   /** Without a subject word: soft blobs plus one of a few graphic devices. */
-  abstractComposition(): string[] {
+  abstractComposition(): [string, string] {
     let blobs = '';
-    const blobCount = this.count(6);
+    const blobCount = this.planned(6);
     for (let index = 0; index < blobCount; index++) {
       const colour = this.colour(index);
       const id = this.id('blob');
       const r = this.unit * this.random.between(0.12, 0.32);
+      const cx = round(this.random.between(0.1, 0.9) * this.width);
+      const cy = round(this.random.between(0.15, 0.85) * this.height);
       blobs +=
         `<defs><radialGradient id="${id}" cx="0.35" cy="0.3" r="0.8"><stop offset="0" stop-color="${hex(mixRgb(colour, [255, 255, 255], 0.35))}"/>` +
         `<stop offset="1" stop-color="${hex(withLightness(colour, 0.3))}"/></radialGradient></defs>` +
-        `<circle cx="${round(this.random.between(0.1, 0.9) * this.width)}" cy="${round(this.random.between(0.15, 0.85) * this.height)}" r="${round(r)}" fill="url(#${id})" fill-opacity="${round(this.random.between(0.55, 0.9))}"/>`;
+        `<circle cx="${cx}" cy="${cy}" r="${round(r)}" fill="url(#${id})" fill-opacity="${round(this.random.between(0.55, 0.9))}"/>`;
+      if (this.finish.highlights) {
+        blobs += `<circle cx="${cx}" cy="${cy}" r="${round(r * 0.97)}" fill="none" stroke="${hex(this.palette.light)}" stroke-opacity="0.35" stroke-width="${round(this.unit * 0.003)}"/>`;
+      }
     }
     const device = this.random.pick(['rings', 'arcs', 'bars'] as const);
     const cx = this.width * this.random.between(0.3, 0.7);
@@ -303,8 +478,10 @@ class ScenePainter {
       : mixRgb(this.subjectColour('orb', 0), [255, 240, 200], 0.35);
     const rim = lunar ? withLightness(core, 0.72) : withLightness(this.subjectColour('orb', 0), 0.5);
     const id = this.id('orb');
+    // The halo is atmosphere, not subject: a cut-out leaves it out.
+    const halo = this.input.transparent ? '' : this.softLight(cx, cy, r * 2.8, core, lunar ? 0.35 : 0.65);
     let svg =
-      this.softLight(cx, cy, r * 2.8, core, lunar ? 0.35 : 0.65) +
+      halo +
       `<defs><radialGradient id="${id}" cx="0.38" cy="0.35" r="0.75"><stop offset="0" stop-color="${hex(mixRgb(core, [255, 255, 255], 0.5))}"/>` +
       `<stop offset="1" stop-color="${hex(rim)}"/></radialGradient></defs>` +
       `<circle cx="${round(cx)}" cy="${round(cy)}" r="${round(r)}" fill="url(#${id})"/>`;
@@ -319,18 +496,25 @@ class ScenePainter {
     return svg;
   }
 
-  /** A ridge line by midpoint displacement: rough like a real skyline, smooth at low detail. */
-  private ridge(baseY: number, amplitude: number, roughness: number): [number, number][] {
-    const segments = 2 ** Math.max(3, Math.round(3 + this.detail * 2));
+  /**
+   * A ridge line by midpoint displacement: rough like a real skyline, smooth at low detail. The coarse
+   * points are drawn first, so a finer quality keeps the silhouette and only adds to it.
+   */
+  private ridge(
+    random: SeededRandom,
+    baseY: number,
+    amplitude: number,
+    roughness: number,
+  ): [number, number][] {
+    const segments = 2 ** Math.max(3, Math.round(3 + this.finish.detail * 2));
     const heights = new Array<number>(segments + 1).fill(0);
-    heights[0] = this.random.between(-0.5, 0.5);
-    heights[segments] = this.random.between(-0.5, 0.5);
+    heights[0] = random.between(-0.5, 0.5);
+    heights[segments] = random.between(-0.5, 0.5);
     for (let step = segments; step > 1; step /= 2) {
       const spread = (step / segments) ** roughness;
       for (let start = 0; start < segments; start += step) {
         const middle = start + step / 2;
-        heights[middle] =
-          (heights[start]! + heights[start + step]!) / 2 + this.random.between(-1, 1) * spread;
+        heights[middle] = (heights[start]! + heights[start + step]!) / 2 + random.between(-1, 1) * spread;
       }
     }
     return heights.map((value, index) => [(index / segments) * this.width, baseY - value * amplitude]);
@@ -340,10 +524,18 @@ class ScenePainter {
     let svg = '';
     const ridges = 3;
     const named = this.input.style.motifColours.mountains !== undefined;
-    for (let index = 0; index < ridges; index++) {
+    // A smaller plan keeps the nearest ridges and leaves out the far ones.
+    const planned = Math.max(1, Math.round(ridges * this.planning));
+    for (let index = ridges - planned; index < ridges; index++) {
       const depth = index / (ridges - 1);
       const baseY = this.height * (0.5 + 0.11 * index);
-      const points = this.ridge(baseY, this.height * (0.2 - 0.04 * index), 0.85);
+      // Each ridge has its own stream: a finer one draws more points, which must not move the next.
+      const points = this.ridge(
+        this.random.fork(`ridge${index}`),
+        baseY,
+        this.height * (0.2 - 0.04 * index),
+        0.85,
+      );
       const near = mixRgb(this.palette.deep, this.subjectColour('mountains', index + 1), named ? 0.75 : 0.35);
       const far = mixRgb(near, this.palette.skyMiddle, 0.55);
       const colour = mixRgb(far, near, depth);
@@ -352,6 +544,9 @@ class ScenePainter {
         `<defs><linearGradient id="${id}" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${hex(mixRgb(colour, this.palette.light, 0.18))}"/>` +
         `<stop offset="1" stop-color="${hex(withLightness(colour, 0.12))}"/></linearGradient></defs>` +
         `<path d="M 0 ${this.height} ${points.map(([x, y]) => `L ${round(x)} ${round(y)}`).join(' ')} L ${this.width} ${this.height} Z" fill="url(#${id})"/>`;
+      if (this.finish.highlights) {
+        svg += `<path d="M ${points.map(([x, y]) => `${round(x)} ${round(y)}`).join(' L ')}" fill="none" stroke="${hex(this.palette.light)}" stroke-opacity="0.4" stroke-width="${round(this.unit * 0.0025)}" stroke-linejoin="round"/>`;
+      }
     }
     return svg;
   }
@@ -391,14 +586,16 @@ class ScenePainter {
   }
 
   private grid(): string {
-    const columns = this.count(7);
+    const columns = this.resolution(7);
+    // A smaller plan leaves more cells empty.
+    const emptyChance = 1 - 0.82 * this.planning;
     const cell = this.width / columns;
     const rows = Math.ceil(this.height / cell);
     const gap = cell * 0.12;
     let svg = '<g>';
     for (let row = 0; row < rows; row++) {
       for (let column = 0; column < columns; column++) {
-        if (this.random.next() < 0.18) continue;
+        if (this.random.next() < emptyChance) continue;
         const colour = hex(this.subjectColour('grid', this.random.int(0, 4)));
         const x = column * cell + gap / 2;
         const y = row * cell + gap / 2;
@@ -440,7 +637,8 @@ class ScenePainter {
     let svg = '';
     let x = -this.unit * 0.02;
     const windowColour = hex(mixRgb(this.palette.light, [255, 214, 140], 0.5));
-    const windowChance = 0.35 * Math.min(1, this.detail);
+    const windowChance = 0.35 * Math.min(1, this.finish.detail) * this.planning;
+    const edgeLight = hex(this.palette.light);
     while (x < this.width) {
       const buildingWidth = this.unit * this.random.between(0.05, 0.12);
       const buildingHeight = this.height * this.random.between(0.12, 0.4);
@@ -451,6 +649,9 @@ class ScenePainter {
         this.random.between(0.1, 0.3),
       );
       svg += `<rect x="${round(x)}" y="${round(top)}" width="${round(buildingWidth)}" height="${round(this.height - top)}" fill="${hex(shade)}"/>`;
+      if (this.finish.highlights) {
+        svg += `<path d="M ${round(x)} ${round(this.height)} L ${round(x)} ${round(top)} L ${round(x + buildingWidth)} ${round(top)}" fill="none" stroke="${edgeLight}" stroke-opacity="0.3" stroke-width="${round(this.unit * 0.002)}"/>`;
+      }
       const windowSize = this.unit * 0.012;
       for (let wy = top + windowSize * 2; wy < this.height - windowSize * 2; wy += windowSize * 2.6) {
         for (let wx = x + windowSize; wx < x + buildingWidth - windowSize * 1.5; wx += windowSize * 2.2) {
@@ -513,15 +714,60 @@ class ScenePainter {
     return `${svg}</g><circle cx="${round(cx)}" cy="${round(cy)}" r="${round(scale * 0.05)}" fill="${hex(this.colour(2))}"/>`;
   }
 
-  /** Fine dots that read as paper texture; only high quality spends the detail. */
-  grain(): string {
-    const id = this.id('grain');
-    const step = Math.max(4, Math.round(this.unit / 180));
+  /**
+   * A finish over the whole canvas, low in contrast so it reads as surface rather than subject: grain (fine
+   * light dots, like paper), hatching (fine diagonal strokes, like a print) and speckle (dark dots).
+   */
+  texture(texture: Texture): string {
+    const id = this.id(texture);
+    const step = Math.max(3, Math.round(this.unit / { grain: 180, hatching: 150, speckle: 260 }[texture]));
+    const mark = {
+      grain: `<circle cx="${step / 2}" cy="${step / 2}" r="${round(step * 0.14)}" fill="#ffffff" fill-opacity="0.12"/>`,
+      hatching: `<path d="M 0 ${step} L ${step} 0" stroke="#ffffff" stroke-opacity="0.07" stroke-width="${round(step * 0.12)}"/>`,
+      speckle: `<circle cx="${round(step * 0.2)}" cy="${round(step * 0.7)}" r="${round(step * 0.12)}" fill="#000000" fill-opacity="0.22"/>`,
+    }[texture];
     return (
-      `<defs><pattern id="${id}" width="${step}" height="${step}" patternUnits="userSpaceOnUse">` +
-      `<circle cx="${step / 2}" cy="${step / 2}" r="${round(step * 0.14)}" fill="#ffffff" fill-opacity="0.12"/></pattern></defs>` +
+      `<defs><pattern id="${id}" width="${step}" height="${step}" patternUnits="userSpaceOnUse">${mark}</pattern></defs>` +
       `<rect width="${this.width}" height="${this.height}" fill="url(#${id})"/>`
     );
+  }
+
+  /** Puffy clouds across the upper sky, tinted by the sky so they sit in its light. */
+  clouds(): string {
+    let svg = '';
+    const count = this.planned(3);
+    const tint = mixRgb(
+      this.palette.light,
+      this.palette.skyTop,
+      this.input.style.mood === 'dark' ? 0.6 : 0.15,
+    );
+    for (let index = 0; index < count; index++) {
+      const cx = this.random.between(0.05, 0.95) * this.width;
+      const cy = this.random.between(0.08, 0.38) * this.height;
+      const size = this.unit * this.random.between(0.05, 0.1);
+      const puffs = this.random.int(3, 5);
+      const opacity = round(this.random.between(0.55, 0.85));
+      for (let puff = 0; puff < puffs; puff++) {
+        const offset = (puff - (puffs - 1) / 2) * size * 0.9;
+        svg += `<ellipse cx="${round(cx + offset)}" cy="${round(cy - size * this.random.between(0, 0.45))}" rx="${round(size * this.random.between(0.7, 1))}" ry="${round(size * this.random.between(0.45, 0.65))}" fill="${hex(tint)}" fill-opacity="${opacity}"/>`;
+      }
+    }
+    return svg;
+  }
+
+  /** A few birds, drawn as two-stroke wings, above the land. */
+  birds(): string {
+    let svg = '';
+    const count = this.planned(5);
+    const ink = hex(this.palette.deep);
+    for (let index = 0; index < count; index++) {
+      const x = this.random.between(0.15, 0.85) * this.width;
+      const y = this.random.between(0.15, 0.42) * this.height;
+      const span = this.unit * this.random.between(0.012, 0.025);
+      const lift = span * this.random.between(0.3, 0.6);
+      svg += `<path d="M ${round(x - span)} ${round(y - lift)} Q ${round(x - span / 2)} ${round(y - lift)} ${round(x)} ${round(y)} Q ${round(x + span / 2)} ${round(y - lift)} ${round(x + span)} ${round(y - lift)}" fill="none" stroke="${ink}" stroke-opacity="0.8" stroke-width="${round(this.unit * 0.0028)}" stroke-linecap="round"/>`;
+    }
+    return svg;
   }
 
   vignette(): string {
@@ -548,7 +794,8 @@ class ScenePainter {
     return (
       `<rect x="${round(margin)}" y="${round(y)}" width="${round(cardWidth)}" height="${round(cardHeight)}" rx="${round(cardHeight / 2)}" ` +
       `fill="${onLight ? '#ffffff' : '#0c0c14'}" fill-opacity="${onLight ? 0.55 : 0.32}" stroke="#ffffff" stroke-opacity="0.25" stroke-width="${round(this.unit * 0.0015)}"/>` +
-      `<text x="${round(margin + padding)}" y="${round(y + cardHeight / 2 + fontSize * 0.36)}" font-family="${escapeXml(font)}" font-size="${round(fontSize)}" ` +
+      // The generic family is for viewers of an SVG without this font installed.
+      `<text x="${round(margin + padding)}" y="${round(y + cardHeight / 2 + fontSize * 0.36)}" font-family="${escapeXml(font)}, sans-serif" font-size="${round(fontSize)}" ` +
       `font-weight="600" fill="${ink}">${escapeXml(text)}</text>`
     );
   }

@@ -1,5 +1,5 @@
 /**
- * A small seeded random source, so one (model, prompt, size, quality, image index) always paints the
+ * A small seeded random source, so one (model, prompt, size, quality, variant index) always paints the
  * same picture. The seed is a SHA-256 of the inputs; the generator is sfc32 (fast, good enough for art).
  */
 import { createHash } from 'node:crypto';
@@ -12,6 +12,11 @@ export interface SeededRandom {
   /** An integer in [min, max]. */
   int(min: number, max: number): number;
   pick<T>(items: readonly T[]): T;
+  /**
+   * An independent source seeded by this one's inputs and `label`, whatever has been drawn so far: a
+   * scene gives each layer its own, so drawing more elements in one layer never reshuffles another.
+   */
+  fork(label: string): SeededRandom;
 }
 
 export function createSeededRandom(...parts: readonly (string | number)[]): SeededRandom {
@@ -36,5 +41,6 @@ export function createSeededRandom(...parts: readonly (string | number)[]): Seed
     between: (min, max) => min + (max - min) * next(),
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
     pick: (items) => items[Math.floor(next() * items.length)]!,
+    fork: (label) => createSeededRandom(...parts, label),
   };
 }

@@ -9,6 +9,8 @@ import type { ImageRequest, ImageStreamEvent, SniffedImage } from '../contract/i
 export interface EngineInputFile {
   path: string;
   sniffed: SniffedImage;
+  /** The name the API gives it in errors: `image`, `image[1]`, `images[0].image_url`, `mask`. */
+  param: string;
 }
 
 export interface EngineJob {
@@ -16,6 +18,11 @@ export interface EngineJob {
   /** Edits: the images in request order; the first is the base the mask applies to. Empty for generations. */
   images: readonly EngineInputFile[];
   mask: EngineInputFile | null;
+  /**
+   * Which variant of the prompt the request's first image is; image i is variant `variantIndex + i`. A run
+   * of n images sent as n single-image requests numbers them so each request paints a different variant.
+   */
+  variantIndex: number;
 }
 
 export interface OfflineEngine {

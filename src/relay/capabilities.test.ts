@@ -1,117 +1,34 @@
 /**
- * One capability table serves the studio and the relay: every combination the table rules out is refused
- * by the relay with an OpenAI-shaped 400 even when a client skips the studio, for each model the relay
- * serves (a gateway alias included), and the refusal carries the same reason the studio shows on hover.
+ * The relay in front of OpenAI is exactly as strict as the API is known to be, end to end over HTTP with
+ * the studio bypassed: for every current model (a gateway entry included), each case the contract's
+ * policy refuses gets an OpenAI-shaped 400 naming the field and nothing goes upstream; each case it
+ * passes (with or without a caveat) reaches the upstream as it was sent. Retired models are refused by
+ * name with their shutdown date and replacement.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createModelRegistry, isRetired, isoDay, type ModelFamily } from '../contract/index.ts';
 import {
-  GPT_IMAGE_2_SIZE_RULE,
-  createModelRegistry,
-  sizeViolation,
-  type ModelCapabilities,
-} from '../contract/index.ts';
+  STRICTNESS_CASES,
+  type StrictnessCase,
+  type StrictnessFamily,
+} from '../contract/testing/strictnessCases.ts';
 import { makePng, startRelayHarness, type RelayHarness } from './testing/harness.ts';
 
-const ALIAS = 'gpt-image-2-c';
+const GATEWAY_ID = 'gpt-image-2-c';
 let harness: RelayHarness;
 let png: Buffer;
 
 beforeAll(async () => {
-  harness = await startRelayHarness('fake', { STUDIO_MODEL_ALIASES: `${ALIAS}=gpt-image-2` });
+  harness = await startRelayHarness('fake', { STUDIO_MODEL_ALIASES: `${GATEWAY_ID}=gpt-image-2.5-flare` });
   png = await makePng(64, 48);
 });
 afterAll(() => harness.close());
 
-const models = [...createModelRegistry([{ id: ALIAS, base: 'gpt-image-2' }]).values()];
+const today = isoDay();
+const registry = createModelRegistry([{ id: GATEWAY_ID, like: 'gpt-image-2.5-flare' }]);
+const models = [...registry.values()].filter((model) => !isRetired(model, today));
 
-interface Refusal {
-  name: string;
-  route: 'generations' | 'edits';
-  fields: Record<string, string | number | boolean>;
-  param: string;
-  /** Text the refusal must contain: the table's own reason where it has one. */
-  message?: string;
-  code?: string;
-}
-
-/** The combinations a model's row rules out, derived from the row itself rather than listed by hand. */
-function refusalsFor(model: ModelCapabilities): Refusal[] {
-  const base = { model: model.id, prompt: 'a lighthouse' };
-  const both = (refusal: Omit<Refusal, 'route'>): Refusal[] => [
-    { ...refusal, route: 'generations' },
-    { ...refusal, name: `${refusal.name} (edit)`, route: 'edits' },
-  ];
-  const refusals: Refusal[] = [
-    ...both({
-      name: `n=${model.maxImagesPerRequest + 1}`,
-      fields: { ...base, n: model.maxImagesPerRequest + 1 },
-      param: 'n',
-    }),
-    ...both({
-      name: `partial_images=${model.maxPartialImages + 1}`,
-      fields: { ...base, stream: true, partial_images: model.maxPartialImages + 1 },
-      param: 'partial_images',
-    }),
-    ...both({ name: 'quality=ultra', fields: { ...base, quality: 'ultra' }, param: 'quality' }),
-    ...both({ name: 'output_format=gif', fields: { ...base, output_format: 'gif' }, param: 'output_format' }),
-    ...both({
-      name: 'compression below 100 on PNG',
-      fields: { ...base, output_format: 'png', output_compression: 50 },
-      param: 'output_compression',
-    }),
-  ];
-  refusals.push({
-    name: 'moderation=none',
-    route: 'generations',
-    fields: { ...base, moderation: 'none' },
-    param: 'moderation',
-  });
-  if (model.transparentUnavailableReason) {
-    refusals.push(
-      ...both({
-        name: 'a transparent background',
-        fields: { ...base, background: 'transparent', output_format: 'png' },
-        param: 'background',
-        message: model.transparentUnavailableReason,
-      }),
-    );
-  } else {
-    refusals.push(
-      ...both({
-        name: 'a transparent JPEG',
-        fields: { ...base, background: 'transparent', output_format: 'jpeg' },
-        param: 'background',
-      }),
-    );
-  }
-  if (!model.inputFidelity) {
-    refusals.push({
-      name: 'input_fidelity',
-      route: 'edits',
-      fields: { ...base, input_fidelity: 'high' },
-      param: 'input_fidelity',
-      message: model.inputFidelityUnavailableReason!,
-    });
-  }
-  const rule = model.sizeRule;
-  const badSizes =
-    rule.kind === 'fixed'
-      ? ['2048x2048', '512x512', '1536x864']
-      : ['1008x640', '3840x1264', '2896x2896', '3856x1296', '1000x1000', '1024X1024'];
-  for (const size of badSizes) {
-    refusals.push(
-      ...both({
-        name: `size ${size}`,
-        fields: { ...base, size },
-        param: 'size',
-        message: sizeViolation(rule, size)!,
-      }),
-    );
-  }
-  return refusals.map((refusal) => ({ ...refusal, name: `${model.id}: ${refusal.name}` }));
-}
-
-async function send({ route, fields }: Refusal): Promise<Response> {
+async function send(route: 'generations' | 'edits', fields: Record<string, unknown>): Promise<Response> {
   if (route === 'generations') {
     return fetch(`${harness.url}/v1/images/generations`, {
       method: 'POST',
@@ -121,74 +38,121 @@ async function send({ route, fields }: Refusal): Promise<Response> {
   }
   const form = new FormData();
   form.append('image', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'source.png');
-  for (const [name, value] of Object.entries(fields)) form.append(name, String(value));
+  for (const [name, value] of Object.entries(fields)) {
+    form.append(name, typeof value === 'string' ? value : JSON.stringify(value));
+  }
   return fetch(`${harness.url}/v1/images/edits`, { method: 'POST', body: form });
 }
 
-const refusals = models.flatMap(refusalsFor);
+const table = models.flatMap((model) =>
+  STRICTNESS_CASES.map((testCase) => ({
+    name: `${model.id}: ${testCase.name}`,
+    model: model.id,
+    family: model.family as Extract<ModelFamily, StrictnessFamily>,
+    testCase,
+  })),
+);
 
-describe('the relay refuses what the capability table rules out, with the UI bypassed', () => {
-  it('covers every model the relay serves, the gateway alias included', () => {
-    expect(models.map((model) => model.id)).toEqual([
-      'gpt-image-2',
-      'gpt-image-1.5',
-      'gpt-image-1',
-      'gpt-image-1-mini',
-      'gpt-image-2-2026-04-21',
-      ALIAS,
-    ]);
-    expect(refusals.length).toBeGreaterThan(100);
+describe('the relay in front of OpenAI refuses exactly what the API is known to refuse', () => {
+  it('covers every current model and the gateway entry', () => {
+    expect(models.map((model) => model.id)).toEqual(
+      expect.arrayContaining([
+        'gpt-image-2.6-flare',
+        'gpt-image-2.6-sunburst',
+        'gpt-image-2.5-flare',
+        'gpt-image-2.5-flare-2026-09-08',
+        'gpt-image-2.5-sunburst',
+        'gpt-image-2.5-sunburst-2026-09-08',
+        'gpt-image-2',
+        'gpt-image-2-2026-04-21',
+        GATEWAY_ID,
+      ]),
+    );
+    expect(table.length).toBeGreaterThan(200);
   });
 
-  it.each(refusals)('$name → 400 naming $param', async (refusal) => {
-    const response = await send(refusal);
-    const body = (await response.json()) as { error: Record<string, unknown> };
-    expect(response.status).toBe(400);
-    expect(body.error).toMatchObject({ type: 'invalid_request_error', param: refusal.param });
-    if (refusal.message) expect(body.error.message).toContain(refusal.message);
-  });
-
-  it('refuses the retired DALL·E models by name', async () => {
-    for (const model of ['dall-e-2', 'dall-e-3']) {
-      const response = await send({
-        name: model,
-        route: 'generations',
-        fields: { model, prompt: 'x' },
-        param: 'model',
+  it.each(table)(
+    '$name',
+    async ({
+      model,
+      family,
+      testCase,
+    }: {
+      model: string;
+      family: StrictnessFamily;
+      testCase: StrictnessCase;
+    }) => {
+      const before = harness.fake!.requests.length;
+      const response = await send(testCase.kind === 'edit' ? 'edits' : 'generations', {
+        model,
+        prompt: 'a lighthouse',
+        ...testCase.fields,
       });
-      const body = (await response.json()) as { error: Record<string, unknown> };
+      const text = await response.text();
+      const [api] = testCase.expected[family];
+      const forwarded = harness.fake!.requests.length - before;
+      if (api === 'refuse') {
+        expect(response.status, text).toBe(400);
+        expect(JSON.parse(text).error).toMatchObject({ type: 'invalid_request_error' });
+        expect([testCase.param, 'output_format']).toContain(JSON.parse(text).error.param);
+        expect(forwarded).toBe(0);
+      } else {
+        // The stand-in answers as OpenAI would; what matters here is that the relay let the request through.
+        expect(forwarded, text).toBe(1);
+        const sent = harness.fake!.requests.at(-1)!;
+        const received = testCase.kind === 'edit' ? Object.fromEntries(sent.fields) : sent.json;
+        expect(received).toMatchObject({ model });
+      }
+    },
+  );
+
+  it('refuses the retired models by name, with the shutdown date and the replacement', async () => {
+    const before = harness.fake!.requests.length;
+    for (const [model, date, replacement] of [
+      ['gpt-image-1.5', '2026-12-01', 'gpt-image-2.6-sunburst'],
+      ['gpt-image-1', '2026-10-23', 'gpt-image-2.5-sunburst'],
+      ['gpt-image-1-mini', '2026-12-01', 'gpt-image-2.6-sunburst'],
+      ['chatgpt-image-latest', '2026-12-01', 'gpt-image-2.6-sunburst'],
+      ['dall-e-3', '2026-05-12', null],
+    ] as const) {
+      const response = await send('generations', { model, prompt: 'x' });
+      const body = (await response.json()) as { error: Record<string, string> };
       expect(response.status).toBe(400);
       expect(body.error).toMatchObject({ param: 'model', code: 'model_not_found' });
-      expect(body.error.message).toContain('retired');
+      expect(body.error.message).toContain(date);
+      if (replacement) expect(body.error.message).toContain(replacement);
     }
+    expect(harness.fake!.requests.length).toBe(before);
   });
 
-  it('sent none of them upstream', () => {
-    expect(harness.fake!.requests).toHaveLength(0);
+  it('passes a model id the catalogue does not know on: a new model works the day it ships', async () => {
+    const before = harness.fake!.requests.length;
+    await (
+      await send('generations', { model: 'gpt-image-3-preview', prompt: 'x', size: '1000x1000' })
+    ).text();
+    expect(harness.fake!.requests.length).toBe(before + 1);
+    expect(harness.fake!.requests.at(-1)!.json).toMatchObject({
+      model: 'gpt-image-3-preview',
+      size: '1000x1000',
+    });
   });
 
-  it('forwards the valid limits themselves, and the alias under its own id', async () => {
-    const limits = ['1024x640', '3840x1280', '2880x2880', '3840x2160'];
-    for (const size of limits) expect(sizeViolation(GPT_IMAGE_2_SIZE_RULE, size)).toBeNull();
-    const sendValid = (model: string, size: string) =>
-      send({
-        name: size,
-        route: 'generations',
-        fields: { model, prompt: 'x', size, n: 10, background: 'opaque' },
-        param: '',
-      });
-    for (const size of limits) {
-      const response = await sendValid('gpt-image-2', size);
-      expect(response.status, await response.clone().text()).toBe(200);
-      await response.arrayBuffer();
-    }
-    // The stand-in answers as OpenAI itself, which does not know a gateway's id; what matters is that the
-    // relay let it through with the base model's rules.
-    await (await sendValid(ALIAS, '3840x2160')).arrayBuffer();
-    const forwarded = harness.fake!.requests.map((request) => request.json);
-    expect(forwarded).toEqual([
-      ...limits.map((size) => expect.objectContaining({ model: 'gpt-image-2', size })),
-      expect.objectContaining({ model: ALIAS, size: '3840x2160' }),
-    ]);
+  it('passes unknown fields and unknown multipart file parts on untouched', async () => {
+    const before = harness.fake!.requests.length;
+    await (
+      await send('generations', { model: 'gpt-image-2', prompt: 'x', seed: 7, style_preset: 'ink' })
+    ).text();
+    expect(harness.fake!.requests.at(-1)!.json).toMatchObject({ seed: 7, style_preset: 'ink' });
+    const form = new FormData();
+    form.append('model', 'gpt-image-2.6-sunburst');
+    form.append('prompt', 'make the marked area a window');
+    form.append('image', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'source.png');
+    form.append('markup', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'marks.png');
+    form.append('markup_mode', 'strict');
+    await (await fetch(`${harness.url}/v1/images/edits`, { method: 'POST', body: form })).text();
+    expect(harness.fake!.requests.length).toBe(before + 2);
+    const edit = harness.fake!.requests.at(-1)!;
+    expect(edit.fields).toContainEqual(['markup_mode', 'strict']);
+    expect(edit.files.map((file) => file.field)).toEqual(['image', 'markup']);
   });
 });

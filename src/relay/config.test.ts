@@ -44,7 +44,7 @@ describe('loadRelayConfig', () => {
       heartbeatMs: 5000,
       rateLimitPerMinute: 20,
     });
-    expect(config.models.get('gpt-image-2-c')?.base).toBe('gpt-image-2');
+    expect(config.models.get('gpt-image-2-c')?.like).toBe('gpt-image-2');
   });
 
   it('keeps the offline engine when asked, even with a key', () => {
@@ -64,7 +64,7 @@ describe('loadRelayConfig', () => {
       { STUDIO_ALLOWED_ORIGINS: 'https://a.example.com/app' },
       /'https:\/\/a.example.com\/app' is not an origin/,
     ],
-    [{ STUDIO_MODEL_ALIASES: 'x=dall-e-3' }, /STUDIO_MODEL_ALIASES entry 'x=dall-e-3'/],
+    [{ STUDIO_MODEL_ALIASES: 'x=midjourney-7' }, /STUDIO_MODEL_ALIASES entry 'x=midjourney-7'/],
     [{ STUDIO_OFFLINE_LATENCY: 'slow' }, /STUDIO_OFFLINE_LATENCY/],
     [{ STUDIO_UPSTREAM_IDLE_MS: '5m' }, /STUDIO_UPSTREAM_IDLE_MS must be a whole number above 0/],
     [{ STUDIO_HEARTBEAT_MS: '0' }, /STUDIO_HEARTBEAT_MS must be a whole number above 0/],
@@ -94,5 +94,71 @@ describe('readEnvironment', () => {
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
+  });
+});
+
+describe('STUDIO_MODELS', () => {
+  async function withModelFile(text: string, use: (path: string) => void): Promise<void> {
+    const directory = await mkdtemp(join(tmpdir(), 'atelier-models-'));
+    try {
+      const path = join(directory, 'models.json');
+      await writeFile(path, text);
+      use(path);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  }
+
+  it('adds and overrides models of the default provider, over the deprecated aliases', async () => {
+    const entries = [
+      {
+        id: 'gw-sunburst',
+        like: 'gpt-image-2.5-sunburst',
+        label: 'Gateway Sunburst',
+        maxImagesPerRequest: 4,
+      },
+      { id: 'gpt-image-1' },
+      { id: 'gpt-image-2-c', like: 'gpt-image-2.6-flare' },
+    ];
+    const logs: string[] = [];
+    await withModelFile(JSON.stringify(entries), (path) => {
+      const config = loadRelayConfig(
+        { STUDIO_MODELS: path, STUDIO_MODEL_ALIASES: 'gpt-image-2-c=gpt-image-2' },
+        { log: (line) => logs.push(line) },
+      );
+      expect(config.models.get('gw-sunburst')).toMatchObject({
+        label: 'Gateway Sunburst',
+        like: 'gpt-image-2.5-sunburst',
+        maxImagesPerRequest: 4,
+        shutdownDate: null,
+      });
+      // A declared retired model is one the gateway still serves.
+      expect(config.models.get('gpt-image-1')?.shutdownDate).toBeNull();
+      expect(config.models.get('gpt-image-2-c')?.like).toBe('gpt-image-2.6-flare');
+    });
+    expect(logs.join('\n')).toMatch(/STUDIO_MODEL_ALIASES is deprecated/);
+  });
+
+  it.each([
+    ['not json', /STUDIO_MODELS file .*models\.json is not JSON/],
+    ['{"id": "x"}', /models\.json, the top level \(expected an array of model entries\)/],
+    [
+      '[{"id": "x", "like": "gpt-image-2", "qualities": ["ultra"]}]',
+      /models\.json, entry \[0\]\.qualities\[0\]: /,
+    ],
+    ['[{"id": "gw"}]', /entry \[0\]\.id: 'gw' is not a catalogue model, so the entry needs 'like'/],
+    ['[{"id": "gw", "like": "gpt-7"}]', /entry \[0\]\.like: 'gpt-7' is not a catalogue model/],
+    ['[{"id": "gw", "like": "gpt-image-2", "colour": "red"}]', /entry \[0\]: Unrecognized key: "colour"/],
+  ])('stops at start naming the file, the entry, the field and why: %s', async (text, message) => {
+    await withModelFile(text, (path) => {
+      expect(() => loadRelayConfig({ STUDIO_MODELS: path })).toThrow(RelayConfigError);
+      expect(() => loadRelayConfig({ STUDIO_MODELS: path })).toThrow(message);
+    });
+  });
+
+  it('names a file it cannot read', () => {
+    expect(() => loadRelayConfig({ STUDIO_MODELS: '/nonexistent/models.json' })).toThrow(
+      /STUDIO_MODELS file \/nonexistent\/models\.json cannot be read/,
+    );
   });
 });

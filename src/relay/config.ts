@@ -6,7 +6,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
-import { createModelRegistry, parseModelAliases, type ModelRegistry } from '../contract/index.ts';
+import {
+  CATALOGUE,
+  createModelRegistry,
+  parseModelAliases,
+  parseModelEntries,
+  type ModelEntry,
+  type ModelRegistry,
+} from '../contract/index.ts';
 import { parseOfflineLatency, type OfflineLatency } from '../engine/index.ts';
 
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
@@ -132,14 +139,45 @@ function readAllowedOrigins(text: string | undefined): string[] {
     });
 }
 
-function readModels(text: string | undefined): ModelRegistry {
-  const { aliases, invalid } = parseModelAliases(text ?? '');
+/** `STUDIO_MODELS`: a JSON file of model entries (contract/registry.ts), read and checked at start. */
+function readModelFile(path: string): ModelEntry[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new RelayConfigError(`STUDIO_MODELS file ${path} cannot be read: ${(error as Error).message}.`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new RelayConfigError(`STUDIO_MODELS file ${path} is not JSON: ${(error as Error).message}.`);
+  }
+  const parsed = parseModelEntries(json);
+  if (!parsed.ok) {
+    const where = parsed.problem.path
+      ? `entry ${parsed.problem.path}`
+      : 'the top level (expected an array of model entries)';
+    throw new RelayConfigError(`STUDIO_MODELS file ${path}, ${where}: ${parsed.problem.message}`);
+  }
+  return parsed.entries;
+}
+
+/**
+ * The default provider's models: the catalogue, then `STUDIO_MODEL_ALIASES` (deprecated, still read),
+ * then the entries of the `STUDIO_MODELS` file, each later one winning by id.
+ */
+function readModels(env: Environment, log: (line: string) => void): ModelRegistry {
+  const aliasText = nonEmpty(env, 'STUDIO_MODEL_ALIASES');
+  const { entries: aliases, invalid } = parseModelAliases(aliasText ?? '');
   if (invalid !== null) {
     throw new RelayConfigError(
-      `STUDIO_MODEL_ALIASES entry '${invalid}' must look like id=base, with base one of gpt-image-2, gpt-image-1.5, gpt-image-1, gpt-image-1-mini.`,
+      `STUDIO_MODEL_ALIASES entry '${invalid}' must look like id=like, with like one of ${CATALOGUE.map((model) => model.id).join(', ')}.`,
     );
   }
-  return createModelRegistry(aliases);
+  if (aliasText) log('STUDIO_MODEL_ALIASES is deprecated: list the models in a STUDIO_MODELS file instead.');
+  const file = nonEmpty(env, 'STUDIO_MODELS');
+  return createModelRegistry([...aliases, ...(file ? readModelFile(resolve(file)) : [])]);
 }
 
 /** Builds the relay's settings from environment variables; throws RelayConfigError naming the bad one. */
@@ -147,19 +185,20 @@ export function loadRelayConfig(
   env: Environment,
   overrides: Partial<Pick<RelayConfig, 'spoolRoot' | 'staticDir' | 'log'>> = {},
 ): RelayConfig {
+  const log = overrides.log ?? ((line: string) => console.log(line));
   return {
     upstream: readUpstream(env),
     host: nonEmpty(env, 'HOST') ?? DEFAULT_HOST,
     port: readPort(nonEmpty(env, 'PORT')),
     accessToken: nonEmpty(env, 'STUDIO_ACCESS_TOKEN') ?? null,
     allowedOrigins: readAllowedOrigins(env.STUDIO_ALLOWED_ORIGINS),
-    models: readModels(env.STUDIO_MODEL_ALIASES),
+    models: readModels(env, log),
     upstreamIdleMs: readPositiveInteger(env, 'STUDIO_UPSTREAM_IDLE_MS') ?? DEFAULT_UPSTREAM_IDLE_MS,
     heartbeatMs: readPositiveInteger(env, 'STUDIO_HEARTBEAT_MS') ?? DEFAULT_HEARTBEAT_MS,
     rateLimitPerMinute: readPositiveInteger(env, 'STUDIO_RATE_LIMIT') ?? null,
     spoolRoot: overrides.spoolRoot ?? tmpdir(),
     staticDir: overrides.staticDir ?? resolve(nonEmpty(env, 'STUDIO_STATIC_DIR') ?? 'dist'),
-    log: overrides.log ?? ((line) => console.log(line)),
+    log,
   };
 }
 

@@ -1,11 +1,12 @@
 /**
  * The relay in front of an upstream that fails (issue 6, Faults): errors pass through in OpenAI's shape, a
- * 5xx is retried once before any byte reached the client, stalls end with a clear error, slow upstreams get
- * heartbeats that leave their bytes unchanged, and a broken stream ends with an error frame the official
- * SDK raises. Every response and log line is finally scanned for the key.
+ * 5xx is retried once before any byte reached the client (unless the client retries itself), stalls end
+ * with a clear error, slow streams get heartbeats that leave their bytes unchanged but never hide a late
+ * status, and a broken stream ends with an error frame the official SDK raises. Every response and log line
+ * is finally scanned for the key.
  */
 import { createHash } from 'node:crypto';
-import OpenAI, { toFile } from 'openai';
+import OpenAI from 'openai';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readImageStream } from '../api/imageStream.ts';
@@ -17,7 +18,7 @@ import {
   type ImageStreamEvent,
 } from '../contract/index.ts';
 import { createRelay } from './server.ts';
-import { imageStreamFrames, OPENAI_ERRORS } from './testing/fakeOpenAI.ts';
+import { createHold, imageStreamFrames, OPENAI_ERRORS, type Hold } from './testing/fakeOpenAI.ts';
 import {
   makePng,
   parseSseFrames,
@@ -65,8 +66,19 @@ async function post(body: string, url = harness.url): Promise<{ response: Respon
   return { response, text };
 }
 
-function sdk(): OpenAI {
-  return new OpenAI({ apiKey: 'not-the-key', baseURL: `${harness.url}/v1`, maxRetries: 0 });
+function sdk(maxRetries = 0): OpenAI {
+  return new OpenAI({ apiKey: 'not-the-key', baseURL: `${harness.url}/v1`, maxRetries });
+}
+
+/**
+ * Resolves once a request has reached `hold` and the relay's heartbeat clock, had it one running for that
+ * request, has fired at least once. The relay runs in this process and would have armed that clock before
+ * the request left it; Node runs timers in the order they expire, so a timer armed now for two intervals
+ * fires after it however slow the machine is.
+ */
+async function heldPastHeartbeat(hold: Hold): Promise<void> {
+  await hold.reached;
+  await new Promise((resolvePromise) => setTimeout(resolvePromise, 2 * HEARTBEAT_MS));
 }
 
 /** Consumes an SDK stream, returning the event types before the error it raised (or null). */
@@ -207,6 +219,32 @@ describe('upstream error answers', () => {
     expect(fake().requests.length - before).toBe(1);
   });
 
+  it("does not stack its retry onto the SDK's: with maxRetries 2, a failing upstream gets 3 requests, not 6", async () => {
+    const failing = {
+      status: 500,
+      body: errorBody({ message: 'The server had an error.', type: 'server_error', param: null, code: null }),
+      // Short waits for the SDK and the relay alike.
+      headers: { 'retry-after-ms': '1' },
+    };
+    fake().setDefaultPlan(failing);
+    try {
+      let before = fake().requests.length;
+      const failure = await sdk(2)
+        .images.generate({ model: 'gpt-image-2', prompt: 'x' })
+        .catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(OpenAI.InternalServerError);
+      expect(fake().requests.length - before).toBe(3);
+
+      // A client that does not retry itself (the studio) still gets the relay's one retry.
+      before = fake().requests.length;
+      const { response } = await post(JSON.stringify({ model: 'gpt-image-2', prompt: 'x' }));
+      expect(response.status).toBe(500);
+      expect(fake().requests.length - before).toBe(2);
+    } finally {
+      fake().setDefaultPlan(undefined);
+    }
+  });
+
   it('retries a streamed multipart edit by re-reading its spooled files: both attempts carry the same bytes', async () => {
     const before = fake().requests.length;
     const image = await makePng(64, 64);
@@ -215,15 +253,15 @@ describe('upstream error answers', () => {
       body: errorBody({ message: 'Bad gateway.', type: 'server_error', param: null, code: null }),
       headers: { 'retry-after-ms': '0' },
     });
-    const stream = await sdk().images.edit({
-      model: 'gpt-image-1.5',
-      prompt: 'same again',
-      image: [await toFile(image, 'a.png', { type: 'image/png' })],
-      stream: true,
-      partial_images: 1,
-    });
-    const types: string[] = [];
-    for await (const event of stream) types.push(event.type);
+    // The studio's request: no SDK, which would retry itself, so the relay retries for it.
+    const form = new FormData();
+    form.append('model', 'gpt-image-2');
+    form.append('prompt', 'same again');
+    form.append('stream', 'true');
+    form.append('partial_images', '1');
+    form.append('image[]', new Blob([new Uint8Array(image)], { type: 'image/png' }), 'a.png');
+    const response = await fetch(`${harness.url}/v1/images/edits`, { method: 'POST', body: form });
+    const types = parseSseFrames(await response.text()).map((frame) => frame.event);
 
     expect(types).toEqual(['image_edit.partial_image', 'image_edit.completed']);
     const attempts = fake().requests.slice(before);
@@ -327,28 +365,59 @@ describe('stalls and heartbeats', () => {
     ]);
   });
 
-  it('commits to a 200 stream with heartbeats while the upstream is slow to answer, then streams its frames', async () => {
-    fake().plan({ headDelayMs: 350 });
-    const { response, text } = await post(streamedBody(1));
+  it("sends nothing before a slow upstream's head, so a late 429 arrives as itself, with its retry-after", async () => {
+    const hold = createHold();
+    fake().plan({
+      holdHead: hold,
+      status: 429,
+      body: errorBody(OPENAI_ERRORS.rateLimited),
+      headers: { 'retry-after': '7' },
+    });
+    const answer = post(streamedBody(2));
+    await heldPastHeartbeat(hold);
+    hold.release();
+    const { response, text } = await answer;
+
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('7');
+    // The error body exactly: no keep-alive bytes before it.
+    expect(text).toBe(errorBody(OPENAI_ERRORS.rateLimited));
+  });
+
+  it('lets the SDK raise a late 429 as the RateLimitError it is', async () => {
+    const hold = createHold();
+    fake().plan({
+      holdHead: hold,
+      status: 429,
+      body: errorBody(OPENAI_ERRORS.rateLimited),
+      headers: { 'retry-after': '7' },
+    });
+    const drained = drainWithSdk();
+    await heldPastHeartbeat(hold);
+    hold.release();
+    const { types, failure } = await drained;
+
+    expect(types).toEqual([]);
+    expect(failure).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(failure).toMatchObject({ status: 429, code: 'rate_limit_exceeded' });
+    expect((failure as InstanceType<typeof OpenAI.RateLimitError>).headers.get('retry-after')).toBe('7');
+  });
+
+  it('streams a slow success as the upstream sent it, with no heartbeat before its head', async () => {
+    const hold = createHold();
+    fake().plan({ holdHead: hold });
+    const answer = post(streamedBody(1));
+    await heldPastHeartbeat(hold);
+    hold.release();
+    const { response, text } = await answer;
 
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/event-stream');
-    expect(text.startsWith(HEARTBEAT)).toBe(true);
-    expect(parseSseFrames(text.split(HEARTBEAT).join('')).map((frame) => frame.event)).toEqual([
+    expect(text.startsWith('event: image_generation.partial_image\n')).toBe(true);
+    expect(parseSseFrames(text).map((frame) => frame.event)).toEqual([
       'image_generation.partial_image',
       'image_generation.completed',
     ]);
-  });
-
-  it('reports an error status that comes after its heartbeats as an error frame the SDK raises', async () => {
-    const error: ApiErrorObject = OPENAI_ERRORS.moderationBlocked;
-    fake().plan({ headDelayMs: 350, status: 400, body: errorBody(error) });
-
-    const { types, failure } = await drainWithSdk();
-
-    expect(types).toEqual([]);
-    expect(failure).toBeInstanceOf(OpenAI.APIError);
-    expect(failure).toMatchObject({ message: error.message, code: 'moderation_blocked', type: error.type });
   });
 });
 

@@ -19,6 +19,11 @@ export function sendJson(
   res.end(text);
 }
 
+/**
+ * Answers with an error in the API's shape. One the relay makes itself still gets a request id of its own
+ * (unless the caller passes one), as every OpenAI answer has: the SDKs put it in `APIError.requestID`,
+ * which is what a user quotes when something goes wrong.
+ */
 export function sendApiError(
   res: ServerResponse,
   error: ApiError,
@@ -28,7 +33,10 @@ export function sendApiError(
     res.destroy();
     return;
   }
-  sendJson(res, error.status, error.body, headers);
+  sendJson(res, error.status, error.body, {
+    'x-request-id': headers['x-request-id'] ?? newRequestId(),
+    ...headers,
+  });
 }
 
 /** A request id in OpenAI's style for responses the relay answers itself. */

@@ -42,6 +42,11 @@ export interface SpooledForm {
   /** `image` or `image[]` parts in order. */
   images: SpooledFile[];
   mask: SpooledFile | null;
+  /**
+   * File parts of a name this contract does not know (a new API field, such as 2.6's markup image), kept
+   * in order so they reach the upstream untouched; the validation policy decides whether they may.
+   */
+  otherFiles: SpooledFile[];
 }
 
 export interface SpoolOptions {
@@ -109,14 +114,24 @@ const duplicate = (param: string, message: string) => invalidRequest(param, mess
  * request's directory whatever happened. Problems found while parsing are reported after the body has been
  * read to its end, so the client sees the 400 rather than a reset connection.
  */
-export async function withSpooledForm<T>(
+export function withSpooledForm<T>(
   req: IncomingMessage,
   options: SpoolOptions,
   use: (form: Checked<SpooledForm>) => Promise<T>,
 ): Promise<T> {
-  const directory = await mkdtemp(join(options.spoolRoot, 'atelier-upload-'));
+  return withRequestDirectory(options.spoolRoot, async (directory) =>
+    use(await parseIntoDirectory(req, directory, options)),
+  );
+}
+
+/** A private directory for one request's spooled files, removed however `use` ends. */
+export async function withRequestDirectory<T>(
+  spoolRoot: string,
+  use: (directory: string) => Promise<T>,
+): Promise<T> {
+  const directory = await mkdtemp(join(spoolRoot, 'atelier-upload-'));
   try {
-    return await use(await parseIntoDirectory(req, directory, options));
+    return await use(directory);
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
@@ -150,6 +165,7 @@ async function parseIntoDirectory(
     meter: FileMeter;
   }[] = [];
   let maskPart: (typeof imageParts)[number] | null = null;
+  const otherParts: (typeof imageParts)[number][] = [];
   let problem: ApiError | null = null;
   const spooling: Promise<void>[] = [];
 
@@ -184,11 +200,12 @@ async function parseIntoDirectory(
       field: name,
       filename: info.filename ?? '',
       declaredType: info.mimeType,
-      path: join(directory, `part-${imageParts.length + (maskPart ? 1 : 0)}`),
+      path: join(directory, `part-${imageParts.length + otherParts.length + (maskPart ? 1 : 0)}`),
       meter,
     };
     if (name === 'mask') maskPart = part;
-    else imageParts.push(part);
+    else if (isImagePart(name)) imageParts.push(part);
+    else otherParts.push(part);
     spooling.push(pipeline(stream, meter, createWriteStream(part.path, { flags: 'wx', mode: 0o600 })));
   });
 
@@ -230,9 +247,12 @@ async function parseIntoDirectory(
       fields,
       images: imageParts.map(toSpooledFile),
       mask: maskPart ? toSpooledFile(maskPart) : null,
+      otherFiles: otherParts.map(toSpooledFile),
     },
   };
 }
+
+const isImagePart = (name: string) => name === 'image' || name === 'image[]';
 
 /** The multipart naming rules of openai-images.md §2b: `image` once, or `image[]` repeated, and one `mask`. */
 function checkFilePart(
@@ -242,10 +262,7 @@ function checkFilePart(
 ): ApiError | null {
   if (name === 'mask')
     return hasMask ? duplicate('mask', "Duplicate parameter 'mask': send one mask.") : null;
-  if (name !== 'image' && name !== 'image[]') {
-    return invalidRequest(name, `Unrecognized request argument supplied: ${name}`, 'unknown_parameter');
-  }
-  if (images.length === 0) return null;
+  if (!isImagePart(name) || images.length === 0) return null;
   if (name === 'image' && images[0]!.field === 'image') {
     return duplicate(
       'image',

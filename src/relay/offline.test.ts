@@ -1,8 +1,14 @@
 import OpenAI from 'openai';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_INPUT_IMAGE_BYTES, type StudioConfig } from '../contract/index.ts';
+import {
+  DEFAULT_MODEL,
+  MAX_INPUT_IMAGE_BYTES,
+  type ImagesResponse,
+  type StudioConfig,
+} from '../contract/index.ts';
 import { makePng, parseSseFrames, startRelayHarness, type RelayHarness } from './testing/harness.ts';
+import { VARIANT_INDEX_HEADER } from '../contract/index.ts';
 
 let harness: RelayHarness;
 beforeAll(async () => {
@@ -48,7 +54,12 @@ describe('offline mode over HTTP', () => {
   it('refuses what the API refuses, in the same shape', async () => {
     const response = await fetch(`${harness.url}/v1/images/generations`, {
       method: 'POST',
-      body: JSON.stringify({ model: 'gpt-image-2', prompt: 'x', background: 'transparent' }),
+      body: JSON.stringify({
+        model: 'gpt-image-2.5-flare',
+        prompt: 'x',
+        background: 'transparent',
+        output_format: 'jpeg',
+      }),
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({
@@ -82,7 +93,7 @@ describe('offline mode over HTTP', () => {
     const form = new FormData();
     form.append('image', new Blob([corrupt], { type: 'image/png' }), 'corrupt.png');
     form.append('prompt', 'fix it');
-    form.append('model', 'gpt-image-1.5');
+    form.append('model', 'gpt-image-2.5-sunburst');
     form.append('stream', 'true');
     const response = await fetch(`${harness.url}/v1/images/edits`, { method: 'POST', body: form });
     expect(response.status).toBe(400);
@@ -101,7 +112,7 @@ describe('offline mode over HTTP', () => {
   it('describes itself on /api/config and answers /healthz', async () => {
     const config = (await (await fetch(`${harness.url}/api/config`)).json()) as StudioConfig;
     expect(config.upstream).toEqual({ kind: 'offline', label: 'Offline engine', host: null });
-    expect(config.defaultModel).toBe('gpt-image-2');
+    expect(config.defaultModel).toBe(DEFAULT_MODEL);
     expect(config.models.map((model) => model.id)).toContain('gpt-image-2-2026-04-21');
     expect(config.limits).toMatchObject({
       maxInputImageBytes: MAX_INPUT_IMAGE_BYTES,
@@ -109,6 +120,83 @@ describe('offline mode over HTTP', () => {
     });
     expect(config.accessTokenRequired).toBe(false);
     expect(await (await fetch(`${harness.url}/healthz`)).json()).toEqual({ ok: true });
+  });
+
+  it('paints the variant the studio numbers in its relay-only header, and variant 0 without one', async () => {
+    const generate = async (headers: Record<string, string>) => {
+      const response = await fetch(`${harness.url}/v1/images/generations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({
+          model: 'gpt-image-2.6-flare',
+          prompt: 'a lighthouse by the sea',
+          quality: 'low',
+        }),
+      });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as ImagesResponse).data[0]!.b64_json;
+    };
+    const [none, zero, one, again, malformed] = await Promise.all([
+      generate({}),
+      generate({ [VARIANT_INDEX_HEADER]: '0' }),
+      generate({ [VARIANT_INDEX_HEADER]: '1' }),
+      generate({ [VARIANT_INDEX_HEADER]: '1' }),
+      generate({ [VARIANT_INDEX_HEADER]: '-2' }),
+    ]);
+    expect(zero).toBe(none);
+    expect(malformed).toBe(none);
+    expect(again).toBe(one);
+    expect(one).not.toBe(zero);
+  });
+
+  it('answers a GIF request with one animated GIF and its usage, and refuses to stream one', async () => {
+    const body = {
+      model: 'gpt-image-2.6-sunburst',
+      prompt: 'a yellow sun over green hills',
+      size: '1024x1024',
+      quality: 'low',
+      output_format: 'gif',
+      frame_count: 3,
+      frame_duration_ms: 124,
+    };
+    const response = await fetch(`${harness.url}/v1/images/generations`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as ImagesResponse;
+    expect(answer).toMatchObject({ output_format: 'gif', size: '1024x1024', quality: 'low' });
+    expect(answer.usage!.output_tokens).toBeGreaterThan(0);
+    const metadata = await sharp(Buffer.from(answer.data[0]!.b64_json, 'base64'), {
+      animated: true,
+    }).metadata();
+    expect(metadata).toMatchObject({ format: 'gif', pages: 3, delay: [120, 120, 120], loop: 0 });
+
+    const streamed = await fetch(`${harness.url}/v1/images/generations`, {
+      method: 'POST',
+      body: JSON.stringify({ ...body, stream: true }),
+    });
+    expect(streamed.status).toBe(400);
+    expect(await streamed.json()).toMatchObject({ error: { param: 'stream' } });
+  });
+
+  it('answers an SVG request with the SVG text in b64_json', async () => {
+    const response = await fetch(`${harness.url}/v1/images/generations`, {
+      method: 'POST',
+      body: JSON.stringify({
+        model: 'gpt-image-2.6-flare',
+        prompt: 'a city skyline at night',
+        size: '1536x1024',
+        output_format: 'svg',
+        svg: { model: 'gpt-5.6-terra' },
+      }),
+    });
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as ImagesResponse;
+    expect(answer.output_format).toBe('svg');
+    const svg = Buffer.from(answer.data[0]!.b64_json, 'base64');
+    expect(svg.toString('utf8')).toMatch(/^<\?xml[^>]*\?><svg [^>]*width="1536" height="1024"/);
+    expect(await sharp(svg).metadata()).toMatchObject({ format: 'svg', width: 1536, height: 1024 });
   });
 
   it('answers unknown API routes and wrong methods in the API error shape', async () => {

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiErrorObject } from '../contract/index.ts';
+import type { ApiErrorObject, CompletedImageEvent } from '../contract/index.ts';
 import { imageStreamFrames, OPENAI_ERRORS, TINY_PNG_BASE64 } from './testing/fakeOpenAI.ts';
 import { parseSseFrames, startRelayHarness, TEST_API_KEY, type RelayHarness } from './testing/harness.ts';
+import { MAX_JSON_ANSWER_BYTES } from '../contract/index.ts';
 
 const sha256 = (bytes: string | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const now = () => performance.timeOrigin + performance.now();
@@ -46,6 +47,10 @@ describe('pass-through to an OpenAI-compatible upstream', () => {
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/event-stream');
+    // Streaming headers for the proxies in between; no length, as heartbeats may join the body.
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    expect(response.headers.get('x-accel-buffering')).toBe('no');
+    expect(response.headers.get('content-length')).toBeNull();
     const received = new Uint8Array(await response.arrayBuffer());
 
     expect(received.length).toBeGreaterThan(8_000_000);
@@ -60,11 +65,15 @@ describe('pass-through to an OpenAI-compatible upstream', () => {
     const answer = `{"created": 1767225600, "data": [{"b64_json": "${TINY_PNG_BASE64}"}], "size": "1024x1024"}`;
     fake().plan({ body: answer, headers: { 'x-request-id': 'req_json_passthrough' } });
 
-    const response = await postGeneration(JSON.stringify({ model: 'gpt-image-1.5', prompt: 'a cat' }));
+    const response = await postGeneration(JSON.stringify({ model: 'gpt-image-2', prompt: 'a cat' }));
 
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(response.headers.get('x-request-id')).toBe('req_json_passthrough');
+    // Its own length and none of the streaming-only headers.
+    expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(answer)));
+    expect(response.headers.get('cache-control')).toBeNull();
+    expect(response.headers.get('x-accel-buffering')).toBeNull();
     expect(await response.text()).toBe(answer);
   });
 
@@ -198,11 +207,72 @@ describe('pass-through to an OpenAI-compatible upstream', () => {
     }
   });
 
+  it('gives a refusal of its own a request id in the API style', async () => {
+    const response = await fetch(`${harness.url}/v1/images/variations`, { method: 'POST', body: '{}' });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{32}$/);
+  });
+
   it('leaves no spooled files behind and logs one line per request without the key', async () => {
     expect(await harness.spoolEntries()).toEqual([]);
     expect(harness.logs.some((line) => /^POST \/v1\/images\/generations 200 \d+\.\dms$/.test(line))).toBe(
       true,
     );
     expect(harness.logs.join('\n')).not.toContain(TEST_API_KEY);
+  });
+});
+
+describe('a gateway that answers a streamed request with one JSON body', () => {
+  const streamed = (n: number) =>
+    JSON.stringify({ model: 'gpt-image-2', prompt: 'a lighthouse', stream: true, partial_images: 2, n });
+
+  it('turns each image of the JSON into the completed event the client asked for', async () => {
+    fake().plan({ ignoreStream: true, headers: { 'x-request-id': 'req_ignored_stream' } });
+
+    const response = await postGeneration(streamed(2));
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    expect(response.headers.get('content-length')).toBeNull();
+    expect(response.headers.get('x-request-id')).toBe('req_ignored_stream');
+    const frames = parseSseFrames(await response.text());
+    expect(frames.map((frame) => frame.event)).toEqual([
+      'image_generation.completed',
+      'image_generation.completed',
+    ]);
+    const [first, second] = frames.map((frame) => frame.data as CompletedImageEvent);
+    expect(first).toMatchObject({
+      type: 'image_generation.completed',
+      b64_json: TINY_PNG_BASE64,
+      size: '1024x1024',
+      output_format: 'png',
+      usage: { input_tokens: 50, total_tokens: 246 },
+    });
+    expect(first!.created_at).toBeGreaterThan(0);
+    // The JSON's usage covers both images, so it is reported once.
+    expect(second!.usage.total_tokens).toBe(0);
+  });
+
+  it('sends an API error that came with status 200 on as an error frame', async () => {
+    fake().plan({ body: JSON.stringify({ error: OPENAI_ERRORS.moderationBlocked }) });
+
+    const response = await postGeneration(streamed(1));
+
+    expect(response.status).toBe(200);
+    const frames = parseSseFrames(await response.text());
+    expect(frames).toEqual([{ event: 'error', data: { error: OPENAI_ERRORS.moderationBlocked } }]);
+  });
+
+  it('gives up on a JSON body over the cap with a 502 error frame, not a silent empty stream', async () => {
+    fake().plan({ body: Buffer.alloc(MAX_JSON_ANSWER_BYTES + 1, 0x20) });
+
+    const response = await postGeneration(streamed(1));
+
+    expect(response.status).toBe(200);
+    const frames = parseSseFrames(await response.text());
+    expect(frames.map((frame) => frame.event)).toEqual(['error']);
+    expect(frames[0]!.data).toMatchObject({
+      error: { type: 'upstream_error', code: 'upstream_answer_too_large', param: null },
+    });
   });
 });

@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import OpenAI, { toFile } from 'openai';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPENAI_ERRORS } from './testing/fakeOpenAI.ts';
-import { makeJpeg, makePng, startRelayHarness, type RelayHarness } from './testing/harness.ts';
+import { OPENAI_ERRORS, TINY_PNG_BASE64 } from './testing/fakeOpenAI.ts';
+import { makeJpeg, makePng, startRelayHarness, TEST_API_KEY, type RelayHarness } from './testing/harness.ts';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -57,7 +57,7 @@ describe('the openai SDK against the relay in front of OpenAI (fake)', () => {
 
   it('gets a non-streamed generation with its request id', async () => {
     const { data, response } = await client.images
-      .generate({ model: 'gpt-image-1-mini', prompt: 'a blue kite', n: 2 })
+      .generate({ model: 'gpt-image-2.5-flare', prompt: 'a blue kite', n: 2 })
       .withResponse();
     expect(data.data).toHaveLength(2);
     expect(response.headers.get('x-request-id')).toMatch(/^req_fake_/);
@@ -80,16 +80,73 @@ describe('the openai SDK against the relay in front of OpenAI (fake)', () => {
 
   it('raises a relay refusal as a BadRequestError naming the field', async () => {
     const failure = await client.images
-      .generate({ model: 'gpt-image-1', prompt: 'x', size: '1536x864' as '1024x1024' })
+      .generate({ model: 'gpt-image-2.5-flare', prompt: 'x', size: '1000x1000' as '1024x1024' })
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(OpenAI.BadRequestError);
     expect(failure).toMatchObject({ status: 400, param: 'size' });
   });
 
+  it("gives a relay refusal a request id of its own, the SDK's APIError.requestID", async () => {
+    const before = harness.fake!.requests.length;
+    const failure = await client.images
+      .generate({ model: 'gpt-image-2', prompt: 'x', n: 99 })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((failure as InstanceType<typeof OpenAI.BadRequestError>).requestID).toMatch(/^req_[0-9a-f]{32}$/);
+    expect(harness.fake!.requests.length).toBe(before);
+  });
+
+  it('sends the organisation, project and idempotency key upstream, never the client key or cookies, and passes the organisation and project back', async () => {
+    const scoped = new OpenAI({
+      apiKey: 'sk-client-not-the-relay-key',
+      organization: 'org-client',
+      project: 'proj_client',
+      baseURL: `${harness.url}/v1`,
+      maxRetries: 0,
+    });
+    const response = await scoped.images
+      .generate(
+        { model: 'gpt-image-2', prompt: 'a green kite' },
+        { headers: { 'Idempotency-Key': 'idem-123', Cookie: 'session=client-secret' } },
+      )
+      .asResponse();
+    const body = await response.text();
+
+    const upstream = harness.fake!.requests.at(-1)!.headers;
+    expect(upstream).toMatchObject({
+      authorization: `Bearer ${TEST_API_KEY}`,
+      'openai-organization': 'org-client',
+      'openai-project': 'proj_client',
+      'idempotency-key': 'idem-123',
+    });
+    expect(upstream.cookie).toBeUndefined();
+    expect(response.headers.get('openai-organization')).toBe('org-client');
+    expect(response.headers.get('openai-project')).toBe('proj_client');
+    expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(body)));
+    expect(response.headers.get('cache-control')).toBeNull();
+  });
+
+  it('streams the completed event of a gateway that ignored `stream` and answered with one JSON', async () => {
+    harness.fake!.plan({ ignoreStream: true });
+    const stream = await client.images.generate({
+      model: 'gpt-image-2',
+      prompt: 'a yellow kite',
+      stream: true,
+      partial_images: 2,
+    });
+    const events = [];
+    for await (const event of stream) events.push(event);
+
+    expect(events.map((event) => event.type)).toEqual(['image_generation.completed']);
+    expect(Buffer.from(events[0]!.b64_json, 'base64')).toEqual(Buffer.from(TINY_PNG_BASE64, 'base64'));
+    const metadata = await sharp(Buffer.from(events[0]!.b64_json, 'base64')).metadata();
+    expect(metadata).toMatchObject({ format: 'png', width: 1, height: 1 });
+  });
+
   it('streams an edit of three images and a mask; upstream receives image[] x3 in order and the mask, byte-identical', async () => {
     const before = harness.fake!.requests.length;
     const stream = await client.images.edit({
-      model: 'gpt-image-1.5',
+      model: 'gpt-image-2.5-flare',
       prompt: 'merge them',
       ...(await editFiles()),
       stream: true,
@@ -133,7 +190,7 @@ describe('the openai SDK against the relay in front of OpenAI (fake)', () => {
       },
     ]);
     expect(received[0]!.fields).toEqual([
-      ['model', 'gpt-image-1.5'],
+      ['model', 'gpt-image-2.5-flare'],
       ['prompt', 'merge them'],
       ['stream', 'true'],
       ['partial_images', '1'],
@@ -154,7 +211,7 @@ describe('the openai SDK against the relay with the offline engine', () => {
 
   it('streams an edit of three images and a mask into a real image of the requested size', async () => {
     const stream = await client.images.edit({
-      model: 'gpt-image-1.5',
+      model: 'gpt-image-2.5-flare',
       prompt: 'paint the left half like the sky',
       ...(await editFiles()),
       size: '1024x1024',

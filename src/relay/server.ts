@@ -5,11 +5,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  API_POLICY,
   DEFAULT_MODEL,
+  ENGINE_POLICY,
   MAX_INPUT_IMAGE_BYTES,
   MAX_MASK_BYTES,
   apiError,
   checkEditFiles,
+  invalidRequest,
+  isoDay,
+  modelStatus,
+  validateEditBody,
   validateEditFields,
   validateGenerationBody,
   type ApiError,
@@ -19,6 +25,8 @@ import { createOfflineEngine } from '../engine/index.ts';
 import type { RelayConfig } from './config.ts';
 import { createGuards, type Guards } from './guards.ts';
 import { BodyTooLargeError, readBody, sendApiError, sendJson } from './http.ts';
+import { modelList, modelObject } from './models.ts';
+import { isImageReference, withSpooledJsonEdit, type JsonEditImage } from './jsonEdit.ts';
 import { maxEditRequestBytes, withSpooledForm } from './multipart.ts';
 import { createRateLimiter } from './rateLimit.ts';
 import { serveStatic } from './static.ts';
@@ -66,21 +74,30 @@ export function createRelay(config: RelayConfig, upstream: Upstream = createUpst
   // Belt and braces: no log line can carry the key, whatever an error message happens to contain.
   const log = (line: string) => config.log(secret ? line.split(secret).join('[redacted]') : line);
 
-  // zod compiles a schema on its first use (~4 ms); pay that now rather than on the first request's TTFE.
-  validateGenerationBody({ model: DEFAULT_MODEL, prompt: 'warm-up' }, config.models);
-  validateEditFields({ model: DEFAULT_MODEL, prompt: 'warm-up' }, config.models);
+  // In front of OpenAI the relay refuses only what the API is known to refuse; the offline engine plays
+  // the API and refuses every rule the contract knows (contract/requests.ts).
+  const policy = upstream.kind === 'offline' ? ENGINE_POLICY : API_POLICY;
 
-  const studioConfig: StudioConfig = {
-    upstream: { kind: upstream.kind, label: upstream.label, host: upstream.host },
-    models: [...config.models.values()],
-    defaultModel: DEFAULT_MODEL,
-    limits: {
-      maxInputImageBytes: MAX_INPUT_IMAGE_BYTES,
-      maxMaskBytes: MAX_MASK_BYTES,
-      maxReferenceImages: maxImages,
-      maxRequestBytes: maxEditRequestBytes(maxImages),
-    },
-    accessTokenRequired: config.accessToken !== null,
+  // zod compiles a schema on its first use (~4 ms); pay that now rather than on the first request's TTFE.
+  validateGenerationBody({ model: DEFAULT_MODEL, prompt: 'warm-up' }, config.models, policy);
+  validateEditFields({ model: DEFAULT_MODEL, prompt: 'warm-up' }, config.models, policy);
+
+  /** Built per request: a shutdown date takes effect on its day without a restart. */
+  const studioConfig = (): StudioConfig => {
+    const today = isoDay();
+    return {
+      upstream: { kind: upstream.kind, label: upstream.label, host: upstream.host },
+      models: [...config.models.values()].map((model) => ({ ...model, status: modelStatus(model, today) })),
+      defaultModel: DEFAULT_MODEL,
+      today,
+      limits: {
+        maxInputImageBytes: MAX_INPUT_IMAGE_BYTES,
+        maxMaskBytes: MAX_MASK_BYTES,
+        maxReferenceImages: maxImages,
+        maxRequestBytes: maxEditRequestBytes(maxImages),
+      },
+      accessTokenRequired: config.accessToken !== null,
+    };
   };
 
   const refuse = (
@@ -110,30 +127,83 @@ export function createRelay(config: RelayConfig, upstream: Upstream = createUpst
     } catch {
       return refuse(res, apiError(400, UNPARSABLE_JSON_MESSAGE), req);
     }
-    const checked = validateGenerationBody(parsed, config.models);
+    const checked = validateGenerationBody(parsed, config.models, policy);
     if (!checked.ok) return refuse(res, checked.error, req);
     await upstream.generate({ ...call, request: checked.value }, body);
   }
 
-  async function edit(call: IncomingCall): Promise<void> {
+  /** A file part this contract does not know: passed on in front of OpenAI, refused by the engine. */
+  function unknownFileProblem(field: string | undefined): ApiError | null {
+    if (field === undefined || policy.unknownFields === 'pass') return null;
+    return invalidRequest(field, `Unrecognized request argument supplied: ${field}`, 'unknown_parameter');
+  }
+
+  async function multipartEdit(call: IncomingCall): Promise<void> {
     const { req, res } = call;
     await withSpooledForm(req, { spoolRoot: config.spoolRoot, maxImages }, async (form) => {
       if (!form.ok) return refuse(res, form.error, req);
-      const checked = validateEditFields(Object.fromEntries(form.value.fields), config.models);
+      const checked = validateEditFields(Object.fromEntries(form.value.fields), config.models, policy);
       if (!checked.ok) return refuse(res, checked.error, req);
-      const fileProblem = checkEditFiles(checked.value.model, form.value.images, form.value.mask);
-      if (fileProblem) return refuse(res, fileProblem, req);
+      const problem =
+        unknownFileProblem(form.value.otherFiles[0]?.field) ??
+        checkEditFiles(checked.value, form.value.images, form.value.mask);
+      if (problem) return refuse(res, problem, req);
       await upstream.edit({ ...call, request: checked.value }, form.value);
     });
+  }
+
+  /**
+   * The JSON edit body (openai-images-2026-12.md §4.1: the reference lists it as the edit content type):
+   * data-URL images are decoded to disk and checked like uploads; URL and file_id references go to the
+   * upstream as they are, for it to resolve.
+   */
+  async function jsonEdit(call: IncomingCall): Promise<void> {
+    const { req, res } = call;
+    await withSpooledJsonEdit(req, { spoolRoot: config.spoolRoot, maxImages }, async (edit) => {
+      if (!edit.ok) return refuse(res, edit.error, req);
+      const checked = validateEditBody(edit.value.fields, config.models, policy);
+      if (!checked.ok) return refuse(res, checked.error, req);
+      const input = (image: JsonEditImage) =>
+        isImageReference(image) ? { field: image.param, reference: image.kind } : image;
+      const { images, mask } = edit.value;
+      const problem = checkEditFiles(checked.value, images.map(input), mask && input(mask));
+      if (problem) return refuse(res, problem, req);
+      await upstream.editJson({ ...call, request: checked.value }, edit.value);
+    });
+  }
+
+  function edit(call: IncomingCall): Promise<void> {
+    const type = call.req.headers['content-type'] ?? '';
+    return /^application\/json\b/i.test(type) ? jsonEdit(call) : multipartEdit(call);
   }
 
   const routes: Record<RouteKey, (call: IncomingCall) => Promise<void> | void> = {
     'POST /v1/images/generations': generate,
     'POST /v1/images/edits': edit,
-    'GET /api/config': ({ res }) => sendJson(res, 200, studioConfig),
+    'GET /v1/models': ({ res }) => sendJson(res, 200, modelList(config.models)),
+    'GET /api/config': ({ res }) => sendJson(res, 200, studioConfig()),
     'GET /healthz': ({ res }) => sendJson(res, 200, { ok: true }),
   };
   const routePaths = new Set(Object.keys(routes).map((key) => key.split(' ')[1]));
+
+  /** `GET /v1/models/{id}`: ids may hold dots and dashes, never a slash. */
+  function modelRoute(method: string, path: string): ((call: IncomingCall) => void) | undefined {
+    const match = /^\/v1\/models\/([^/]+)$/.exec(path);
+    if (!match || method !== 'GET') return undefined;
+    return ({ res, req }) => {
+      const id = decodeURIComponent(match[1]!);
+      const model = config.models.get(id);
+      if (model) return sendJson(res, 200, modelObject(model));
+      refuse(
+        res,
+        apiError(404, `The model '${id}' does not exist or you do not have access to it.`, {
+          param: 'model',
+          code: 'model_not_found',
+        }),
+        req,
+      );
+    };
+  }
 
   let guards: Guards | null = null;
   const server = createServer();
@@ -191,9 +261,9 @@ export function createRelay(config: RelayConfig, upstream: Upstream = createUpst
       if (unauthorised) return refuse(res, unauthorised, req);
     }
 
-    const route = routes[`${method} ${path}`];
+    const route = routes[`${method} ${path}`] ?? modelRoute(method, path);
     const waitMs =
-      route && path.startsWith('/v1/') ? rateLimiter?.take(req.socket.remoteAddress ?? '') : null;
+      route && path.startsWith('/v1/images/') ? rateLimiter?.take(req.socket.remoteAddress ?? '') : null;
     if (waitMs != null) {
       const seconds = Math.max(1, Math.ceil(waitMs / 1000));
       return refuse(

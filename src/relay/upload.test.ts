@@ -37,7 +37,7 @@ function streamedEdit(
       `--${boundary}\r\nContent-Disposition: form-data; name="prompt"\r\n\r\nbig edit\r\n`,
     );
     yield encoder.encode(
-      `--${boundary}\r\nContent-Disposition: form-data; name="model"\r\n\r\ngpt-image-1.5\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="model"\r\n\r\ngpt-image-2.5-flare\r\n`,
     );
     for (let index = 0; index < count; index += 1) {
       yield encoder.encode(

@@ -34,7 +34,7 @@ function form(...parts: Part[]): FormData {
 }
 
 const prompt: Part = ['prompt', 'make it blue'];
-const model: Part = ['model', 'gpt-image-1.5'];
+const model: Part = ['model', 'gpt-image-2.5-flare'];
 const image = (bytes = png, type = 'image/png'): Part => ['image', bytes, type];
 const imageItem = (bytes = png, type = 'image/png'): Part => ['image[]', bytes, type];
 
@@ -49,9 +49,26 @@ interface InvalidCase {
 
 const cases: InvalidCase[] = [
   {
-    name: 'a size gpt-image-1 does not offer',
+    name: 'a retired model',
+    param: 'model',
+    code: 'model_not_found',
+    json: { model: 'gpt-image-1', prompt: 'x' },
+  },
+  {
+    name: 'a generation without a model',
+    param: 'model',
+    code: 'missing_required_parameter',
+    json: { prompt: 'x' },
+  },
+  {
+    name: 'a 2.5 size over the longest edge',
     param: 'size',
-    json: { model: 'gpt-image-1', prompt: 'x', size: '2048x2048' },
+    json: { model: 'gpt-image-2.5-flare', prompt: 'x', size: '4096x2048' },
+  },
+  {
+    name: 'quality xhigh on gpt-image-2',
+    param: 'quality',
+    json: { model: 'gpt-image-2', prompt: 'x', quality: 'xhigh' },
   },
   {
     name: 'a gpt-image-2 size off the 16-pixel grid',
@@ -59,9 +76,14 @@ const cases: InvalidCase[] = [
     json: { model: 'gpt-image-2', prompt: 'x', size: '1000x1000' },
   },
   {
-    name: 'a transparent background on gpt-image-2',
+    name: 'a transparent JPEG',
     param: 'background',
-    json: { model: 'gpt-image-2', prompt: 'x', background: 'transparent' },
+    json: { model: 'gpt-image-2.5-sunburst', prompt: 'x', background: 'transparent', output_format: 'jpeg' },
+  },
+  {
+    name: 'a streamed GIF',
+    param: 'stream',
+    json: { model: 'gpt-image-2.6-flare', prompt: 'x', output_format: 'gif', stream: true },
   },
   { name: 'n=11', param: 'n', json: { model: 'gpt-image-2', prompt: 'x', n: 11 } },
   {
@@ -75,12 +97,6 @@ const cases: InvalidCase[] = [
     json: { model: 'gpt-image-2', prompt: 'x', output_format: 'jpeg', output_compression: 101 },
   },
   {
-    name: 'an unknown field',
-    param: 'colour',
-    code: 'unknown_parameter',
-    json: { model: 'gpt-image-2', prompt: 'x', colour: 'red' },
-  },
-  {
     name: 'a prompt over 32,000 characters',
     param: 'prompt',
     code: 'string_above_max_length',
@@ -88,6 +104,29 @@ const cases: InvalidCase[] = [
   },
   { name: 'a body that is not JSON', param: null, rawJson: '{"model": "gpt-image-2", "prompt": ' },
   { name: 'an edit with n=11', param: 'n', multipart: () => form(image(), prompt, model, ['n', '11']) },
+  {
+    name: 'an edit without a model (the form default, gpt-image-1.5, is shut down)',
+    param: 'model',
+    code: 'missing_required_parameter',
+    multipart: () => form(image(), prompt),
+  },
+  {
+    name: 'a GIF edit with a mask',
+    param: 'mask',
+    multipart: () =>
+      form(
+        image(),
+        ['mask', maskWithAlpha, 'image/png'],
+        prompt,
+        ['model', 'gpt-image-2.6-sunburst'],
+        ['output_format', 'gif'],
+      ),
+  },
+  {
+    name: 'an SVG edit',
+    param: 'output_format',
+    multipart: () => form(image(), prompt, ['model', 'gpt-image-2.6-sunburst'], ['output_format', 'svg']),
+  },
   {
     name: 'an edit with no image',
     param: 'image',
@@ -144,17 +183,6 @@ const cases: InvalidCase[] = [
     param: 'image',
     code: 'duplicate_parameter',
     multipart: () => form(image(), imageItem(otherPng), prompt, model),
-  },
-  {
-    name: 'an unknown file field',
-    param: 'reference',
-    code: 'unknown_parameter',
-    multipart: () => form(image(), ['reference', png, 'image/png'], prompt, model),
-  },
-  {
-    name: 'input_fidelity on gpt-image-2',
-    param: 'input_fidelity',
-    multipart: () => form(image(), prompt, ['model', 'gpt-image-2'], ['input_fidelity', 'high']),
   },
   {
     name: 'a non-numeric n in a form',

@@ -50,6 +50,7 @@ describe('budgetVerdict', () => {
     [0.5, 0.5, 1, { kind: 'within', remaining: 0 }],
     [0.5, 0.6, 1, { kind: 'would-cross', after: 1.1, budget: 1 }],
     [1, 0.01, 1, { kind: 'spent', budget: 1 }],
+    [0.25, null, 1, { kind: 'unpriced', remaining: 0.75, budget: 1 }],
   ] as const)('spent %f, next up to %f, budget %s', (spent, next, budget, verdict) => {
     const result = budgetVerdict(spent, next, budget);
     expect(result.kind).toBe(verdict.kind);

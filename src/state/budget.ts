@@ -17,12 +17,22 @@ export type BudgetVerdict =
   | { kind: 'within'; remaining: number }
   /** The next request could take the session past the budget. */
   | { kind: 'would-cross'; after: number; budget: number }
+  /** The next request's price is known only after the run, so it may cross the budget. */
+  | { kind: 'unpriced'; remaining: number; budget: number }
   | { kind: 'spent'; budget: number };
 
-/** `nextRequest` is the top of the estimate, so a warning comes before the request, never after. */
-export function budgetVerdict(spent: number, nextRequest: number, budget: number | null): BudgetVerdict {
+/**
+ * `nextRequest` is the top of the estimate, so a warning comes before the request, never after; null
+ * when the request cannot be priced before it runs, which is treated as one that may cross the budget.
+ */
+export function budgetVerdict(
+  spent: number,
+  nextRequest: number | null,
+  budget: number | null,
+): BudgetVerdict {
   if (budget === null) return { kind: 'unset' };
   if (spent >= budget) return { kind: 'spent', budget };
+  if (nextRequest === null) return { kind: 'unpriced', remaining: budget - spent, budget };
   const after = spent + nextRequest;
   if (after > budget) return { kind: 'would-cross', after, budget };
   return { kind: 'within', remaining: budget - after };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BASE_MODELS } from '../contract/index.ts';
+import { catalogueModel } from '../contract/index.ts';
 import {
   comparePair,
   isResult,
@@ -80,13 +80,13 @@ describe('parameterDiff', () => {
       request: {
         quality: 'low',
         size: '1536x1024',
-        model: BASE_MODELS['gpt-image-1.5'],
+        model: catalogueModel('gpt-image-2.5-sunburst'),
         inputFidelity: 'high',
       },
     }).generation;
     expect(parameterDiff(left, right)).toEqual([
       { param: 'kind', left: 'generation', right: 'edit' },
-      { param: 'model', left: 'gpt-image-2', right: 'gpt-image-1.5' },
+      { param: 'model', left: 'gpt-image-2', right: 'gpt-image-2.5-sunburst' },
       { param: 'size', left: '1024x1024', right: '1536x1024' },
       { param: 'quality', left: 'high', right: 'low' },
       { param: 'input_fidelity', left: null, right: 'high' },

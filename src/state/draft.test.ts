@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { BASE_MODELS, createModelRegistry, sizeViolation, type StudioConfig } from '../contract/index.ts';
+import { catalogueModel, createModelRegistry, sizeViolation, type StudioConfig } from '../contract/index.ts';
 import {
   INITIAL_DRAFT,
   checkDraft,
+  draftForModel,
   draftFromParams,
   generationBodyFromDraft,
   registryFromConfig,
@@ -46,11 +47,11 @@ describe('checkDraft refuses what the relay refuses, naming the field', () => {
   it.each<[string, Partial<Draft>, string]>([
     ['an empty prompt', { prompt: '   ' }, 'prompt'],
     ['a size off the 16-pixel grid on gpt-image-2', { size: '1000x1000' }, 'size'],
-    ['a flexible size on a fixed-size model', { model: 'gpt-image-1', size: '2048x2048' }, 'size'],
-    ['transparency on gpt-image-2', { background: 'transparent' }, 'background'],
+    ['a retired model', { model: 'gpt-image-1' }, 'model'],
+    ['quality xhigh on gpt-image-2', { quality: 'xhigh' }, 'quality'],
     [
       'transparency with JPEG',
-      { model: 'gpt-image-1.5', background: 'transparent', output_format: 'jpeg' },
+      { model: 'gpt-image-2.5-flare', background: 'transparent', output_format: 'jpeg' },
       'background',
     ],
     ['more partial images than the model streams', { partial_images: 4 }, 'partial_images'],
@@ -61,20 +62,27 @@ describe('checkDraft refuses what the relay refuses, naming the field', () => {
     if (!checked.ok) expect(checked.error.body.error.param).toBe(param);
   });
 
-  it('accepts a valid custom size and a transparent WebP on gpt-image-1.5', () => {
+  it('accepts a valid custom size, and transparency on 2.5 and (as a preview) on gpt-image-2', () => {
     expect(checkDraft(draft({ size: '1536x864' }), registry).ok).toBe(true);
     expect(
       checkDraft(
-        draft({ model: 'gpt-image-1.5', background: 'transparent', output_format: 'webp' }),
+        draft({
+          model: 'gpt-image-2.5-flare',
+          background: 'transparent',
+          output_format: 'webp',
+          quality: 'max',
+        }),
         registry,
       ).ok,
     ).toBe(true);
+    const preview = checkDraft(draft({ background: 'transparent' }), registry);
+    expect(preview.ok && preview.value.caveats.map((caveat) => caveat.param)).toEqual(['background']);
   });
 });
 
 describe('size choices', () => {
   it('offers the three fixed sizes for gpt-image-1', () => {
-    expect(sizeChoicesFor(BASE_MODELS['gpt-image-1'])).toEqual([
+    expect(sizeChoicesFor(catalogueModel('gpt-image-1'))).toEqual([
       'auto',
       '1024x1024',
       '1536x1024',
@@ -83,10 +91,10 @@ describe('size choices', () => {
   });
 
   it('offers only presets valid under gpt-image-2 rules', () => {
-    const choices = sizeChoicesFor(BASE_MODELS['gpt-image-2']);
+    const choices = sizeChoicesFor(catalogueModel('gpt-image-2'));
     expect(choices[0]).toBe('auto');
     expect(choices).toContain('3840x2160');
-    const rule = BASE_MODELS['gpt-image-2'].sizeRule;
+    const rule = catalogueModel('gpt-image-2').sizeRule;
     for (const size of choices.slice(1)) expect(sizeViolation(rule, size)).toBeNull();
   });
 });
@@ -94,7 +102,7 @@ describe('size choices', () => {
 describe('registryFromConfig', () => {
   it('validates against exactly the models the relay serves', () => {
     const config = {
-      models: [{ ...BASE_MODELS['gpt-image-2'], id: 'gpt-image-2-c', label: 'gateway' }],
+      models: [{ ...catalogueModel('gpt-image-2'), id: 'gpt-image-2-c', label: 'gateway' }],
     } as StudioConfig;
     const fromConfig = registryFromConfig(config);
     expect(checkDraft(draft({ model: 'gpt-image-2-c' }), fromConfig).ok).toBe(true);
@@ -115,5 +123,19 @@ describe('draftFromParams', () => {
     expect(
       draftFromParams({ prompt: 'edit', n: '3', output_compression: '80', partial_images: 'x', quality: 7 }),
     ).toEqual({ ...INITIAL_DRAFT, prompt: 'edit', n: 3, output_compression: 80 });
+  });
+});
+
+describe('draftForModel', () => {
+  it('gives up what the new model cannot take, and says so', () => {
+    const onTwoSix = draft({ quality: 'xhigh', output_format: 'gif', complexity: 'low' });
+    expect(draftForModel(onTwoSix, catalogueModel('gpt-image-2'))).toEqual({
+      patch: { quality: 'high', output_format: 'png', complexity: null },
+      notice: 'Not on GPT Image 2: quality xhigh is now high; GIF output is now PNG.',
+    });
+    expect(draftForModel(onTwoSix, catalogueModel('gpt-image-2.6-sunburst'))).toEqual({
+      patch: {},
+      notice: null,
+    });
   });
 });

@@ -4,10 +4,13 @@
  */
 import {
   SIZE_PRESETS,
+  STUDIO_POLICY,
   sizeViolation,
   validateGenerationBody,
+  DEFAULT_SVG_AUTHOR_MODEL,
   type Background,
   type Checked,
+  type Complexity,
   type GenerationBody,
   type ImageRequest,
   type InputFidelity,
@@ -33,6 +36,13 @@ export interface Draft {
   n: number;
   /** Edits only; null leaves it out, so the model's own default applies. */
   input_fidelity: InputFidelity | null;
+  /** GPT Image 2.6; null leaves it out (the model plans at high). */
+  complexity: Complexity | null;
+  /** GIF output only. */
+  frame_count: number;
+  frame_duration_ms: number;
+  /** SVG output only: the text model that writes the SVG (`svg.model`). */
+  svg_model: string;
 }
 
 export type DraftField = keyof Draft;
@@ -49,10 +59,27 @@ export const INITIAL_DRAFT: Draft = {
   partial_images: 2,
   n: 1,
   input_fidelity: null,
+  complexity: null,
+  frame_count: 9,
+  frame_duration_ms: 200,
+  svg_model: DEFAULT_SVG_AUTHOR_MODEL,
 };
 
-/** The body the relay receives. Compression is sent only for formats that compress, as the API wants. */
+/**
+ * Whether a draft's result is made whole: GIF and SVG are never streamed (the API refuses a streamed GIF;
+ * SVG streaming is unknown), so those runs go as plain requests and show the image when it is done.
+ */
+export function makesWholeImage(draft: Pick<Draft, 'output_format'>): boolean {
+  return draft.output_format === 'gif' || draft.output_format === 'svg';
+}
+
+/**
+ * The body the relay receives. Compression is sent only for formats that compress, as the API wants; the
+ * GIF and SVG fields only with their format; a whole-image format goes unstreamed.
+ */
 export function generationBodyFromDraft(draft: Draft): GenerationBody {
+  const whole = makesWholeImage(draft);
+  const format = draft.output_format;
   return {
     prompt: draft.prompt,
     ...(draft.model === null ? {} : { model: draft.model }),
@@ -60,12 +87,40 @@ export function generationBodyFromDraft(draft: Draft): GenerationBody {
     size: draft.size,
     quality: draft.quality,
     background: draft.background,
-    output_format: draft.output_format,
-    ...(draft.output_format === 'png' ? {} : { output_compression: draft.output_compression }),
+    output_format: format,
+    ...(format === 'jpeg' || format === 'webp' ? { output_compression: draft.output_compression } : {}),
     moderation: draft.moderation,
-    partial_images: draft.partial_images,
-    stream: true,
+    ...(draft.complexity === null ? {} : { complexity: draft.complexity }),
+    ...(format === 'gif'
+      ? { frame_count: draft.frame_count, frame_duration_ms: draft.frame_duration_ms }
+      : {}),
+    ...(format === 'svg' ? { svg: { model: draft.svg_model } } : {}),
+    ...(whole ? {} : { partial_images: draft.partial_images }),
+    stream: !whole,
   };
+}
+
+/**
+ * What a draft must give up to suit another model, so no control is left holding a value the new model
+ * cannot take (the picker would show nothing checked): a quality above its highest, a format it does not
+ * write, a complexity it has none of. The notice says what changed; null when nothing did.
+ */
+export function draftForModel(
+  draft: Draft,
+  model: ModelCapabilities,
+): { patch: Partial<Draft>; notice: string | null } {
+  const patch: Partial<Draft> = {};
+  const changes: string[] = [];
+  if (!model.qualities.includes(draft.quality)) {
+    patch.quality = model.qualities.includes('high') ? 'high' : 'auto';
+    changes.push(`quality ${draft.quality} is now ${patch.quality}`);
+  }
+  if (!model.outputFormats.includes(draft.output_format)) {
+    patch.output_format = 'png';
+    changes.push(`${draft.output_format.toUpperCase()} output is now PNG`);
+  }
+  if (draft.complexity !== null && !model.complexities.includes(draft.complexity)) patch.complexity = null;
+  return { patch, notice: changes.length ? `Not on ${model.label}: ${changes.join('; ')}.` : null };
 }
 
 /** The models the relay serves, as the registry the contract's validation reads. */
@@ -75,7 +130,7 @@ export function registryFromConfig(config: StudioConfig): ModelRegistry {
 
 /** The same check the relay runs, applied before anything leaves the browser. */
 export function checkDraft(draft: Draft, registry: ModelRegistry): Checked<ImageRequest> {
-  return validateGenerationBody(generationBodyFromDraft(draft), registry);
+  return validateGenerationBody(generationBodyFromDraft(draft), registry, STUDIO_POLICY);
 }
 
 /** `auto` first, then the model's fixed sizes or the presets its flexible rule accepts. */
@@ -103,6 +158,11 @@ export function draftFromParams(params: Readonly<Record<string, unknown>>): Draf
     } else if (typeof value === 'string') {
       draft[field] = value;
     }
+  }
+  // The wire nests the SVG author (`svg.model`); the draft keeps it flat.
+  const svg = params.svg;
+  if (typeof svg === 'object' && svg !== null && typeof (svg as { model?: unknown }).model === 'string') {
+    draft.svg_model = (svg as { model: string }).model;
   }
   return draft as unknown as Draft;
 }

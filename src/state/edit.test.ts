@@ -27,13 +27,14 @@ describe('editFieldsFromDraft', () => {
   });
 
   it('sends input_fidelity only when chosen, and the contract refuses it for a model that takes none', () => {
-    const registry = createModelRegistry();
+    // A gateway that still serves the gpt-image-1 family declares it; gpt-image-1-mini refuses the field.
+    const registry = createModelRegistry([{ id: 'gpt-image-1.5' }, { id: 'gpt-image-1-mini' }]);
     const draft = { ...INITIAL_DRAFT, prompt: 'a fox', model: 'gpt-image-1.5' };
     expect(editFieldsFromDraft(draft)).not.toHaveProperty('input_fidelity');
     const high = editFieldsFromDraft({ ...draft, input_fidelity: 'high' });
     expect(high.input_fidelity).toBe('high');
     expect(validateEditFields(high, registry)).toMatchObject({ ok: true, value: { inputFidelity: 'high' } });
-    const refused = validateEditFields({ ...high, model: 'gpt-image-2' }, registry);
+    const refused = validateEditFields({ ...high, model: 'gpt-image-1-mini' }, registry);
     expect(refused.ok).toBe(false);
     expect(!refused.ok && refused.error.body.error.param).toBe('input_fidelity');
   });

@@ -1,5 +1,5 @@
 /** Gallery entries for unit tests: one generation with its images, lineage fields given by the test. */
-import { BASE_MODELS, type ImageRequest } from '../contract/index.ts';
+import { catalogueModel, type ImageRequest } from '../contract/index.ts';
 import type { GenerationRecord, ImageRecord } from '../storage/records.ts';
 import type { GalleryEntry } from '../storage/studioStorage.ts';
 
@@ -46,7 +46,8 @@ export function fixtureEntry(id: string, options: FixtureOptions = {}): GalleryE
   const images = options.images ?? 'final';
   const request: ImageRequest = {
     kind,
-    model: BASE_MODELS['gpt-image-2'],
+    model: catalogueModel('gpt-image-2'),
+    modelKnown: true,
     prompt: options.prompt ?? `prompt of ${id}`,
     n: 1,
     size: '1024x1024',
@@ -58,7 +59,14 @@ export function fixtureEntry(id: string, options: FixtureOptions = {}): GalleryE
     stream: true,
     partialImages: 2,
     inputFidelity: null,
+    complexity: null,
+    frameCount: null,
+    frameDurationMs: null,
+    svg: null,
+    safetyIdentifier: null,
     user: null,
+    extraFields: [],
+    caveats: [],
     ...options.request,
   };
   const generation: GenerationRecord = {

@@ -3,7 +3,7 @@
  * interrupted, the draft (prompt, parameters, board, mask) comes back, and recent runs return to the
  * session strip; afterwards the draft is saved as it changes.
  */
-import { BASE_MODELS } from '../contract/index.ts';
+import { CATALOGUE } from '../contract/index.ts';
 import type { GalleryEntry, StudioStorage } from '../storage/studioStorage.ts';
 import type { DraftRecord, ImageRecord } from '../storage/records.ts';
 import type { BoardImage } from './board.ts';
@@ -24,7 +24,7 @@ const RESTORED_RUN_LIMIT = 24;
  * so start-up reads the images of those alone, however long the history is.
  */
 const RESTORED_GENERATION_LIMIT =
-  RESTORED_RUN_LIMIT * Math.max(...Object.values(BASE_MODELS).map((model) => model.maxImagesPerRequest));
+  RESTORED_RUN_LIMIT * Math.max(...CATALOGUE.map((model) => model.maxImagesPerRequest));
 
 /** Quick enough to feel instant after a change, rare enough not to write on every keystroke. */
 const DRAFT_SAVE_DELAY_MS = 300;

@@ -27,7 +27,7 @@ const png = async (width: number, height: number, shade = 40) =>
   );
 
 const checked = validateGenerationBody(
-  { prompt: 'a kite over dunes', model: 'gpt-image-1' },
+  { prompt: 'a kite over dunes', model: 'gpt-image-2.5-sunburst' },
   createModelRegistry(),
 );
 if (!checked.ok) throw new Error(checked.error.body.error.message);
@@ -38,7 +38,7 @@ const plan = (id: string, variantIndex: number, variantCount: number): VariantPl
   variantIndex,
   variantCount,
   request: checked.value,
-  params: { prompt: 'a kite over dunes', model: 'gpt-image-1', n: 1 },
+  params: { prompt: 'a kite over dunes', model: 'gpt-image-2.5-sunburst', n: 1 },
   tabId: 'tab-a',
   startedAt: 1_000 + variantIndex,
 });

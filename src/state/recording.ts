@@ -3,7 +3,13 @@
  * arrives, the outcome at the end. Writes of one stream are chained so they land in order without ever
  * holding the stream up; a failed write is reported and the next one is still tried.
  */
-import { formatOfMimeType, sniffImage, type ImageRequest, type OutputFormat } from '../contract/index.ts';
+import {
+  formatOfMimeType,
+  isRasterFormat,
+  outputImageSize,
+  type ImageRequest,
+  type OutputFormat,
+} from '../contract/index.ts';
 import type { GenerationRecord, GenerationStatus, ImageRole } from '../storage/records.ts';
 import type { NewImage, StudioStorage } from '../storage/studioStorage.ts';
 import type { RunProblem } from './run.ts';
@@ -54,8 +60,8 @@ const IMAGE_HEAD_BYTES = 64 * 1024;
 
 /** The natural size from the image's own header, so a partial of an `auto` size is stored truly. */
 export async function imageDimensions(blob: Blob): Promise<{ width: number; height: number }> {
-  const sniffed = sniffImage(new Uint8Array(await blob.slice(0, IMAGE_HEAD_BYTES).arrayBuffer()));
-  return sniffed ? { width: sniffed.width, height: sniffed.height } : { width: 0, height: 0 };
+  const size = outputImageSize(new Uint8Array(await blob.slice(0, IMAGE_HEAD_BYTES).arrayBuffer()));
+  return size ?? { width: 0, height: 0 };
 }
 
 export interface ArrivedImage {
@@ -100,8 +106,12 @@ export function recordVariant(
     image: (image) =>
       enqueue(async () => {
         const dimensions = await imageDimensions(image.blob);
+        // A GIF's thumbnail would freeze its animation, and an SVG is small and sharp at any size: grids
+        // show those themselves.
         const thumbnail =
-          image.role === 'final' ? await deps.makeThumbnail(image.blob, dimensions).catch(() => null) : null;
+          image.role === 'final' && isRasterFormat(image.format)
+            ? await deps.makeThumbnail(image.blob, dimensions).catch(() => null)
+            : null;
         const record: NewImage = {
           ...image,
           generationId: plan.id,

@@ -1,5 +1,5 @@
 /** Taking a stored result back into the work: its settings into the draft, or the image onto the board. */
-import { BASE_MODELS, FILE_EXTENSION_OF_FORMAT } from '../contract/index.ts';
+import { CATALOGUE, FILE_EXTENSION_OF_FORMAT } from '../contract/index.ts';
 import type { GenerationRecord, ImageRecord } from '../storage/records.ts';
 import { useBoardStore } from './boardStore.ts';
 import { draftFromParams } from './draft.ts';
@@ -17,7 +17,7 @@ export function reuseSettings(generation: GenerationRecord): void {
 }
 
 /** The most any model takes; the model in use may take fewer, which its own check names before sending. */
-const BOARD_LIMIT = Math.max(...Object.values(BASE_MODELS).map((model) => model.maxReferenceImages));
+const BOARD_LIMIT = Math.max(...CATALOGUE.map((model) => model.maxReferenceImages));
 
 /**
  * A stored image becomes the first image on the board (the edit target), ahead of what is already there,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BASE_MODELS,
+  catalogueModel,
   costInDollars,
   createModelRegistry,
   validateGenerationBody,
@@ -26,7 +26,7 @@ import {
   type StudioImage,
 } from './run.ts';
 
-const model = BASE_MODELS['gpt-image-2'];
+const model = catalogueModel('gpt-image-2');
 const fields = {
   b64_json: 'AA==',
   created_at: 1,

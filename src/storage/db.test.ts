@@ -243,7 +243,10 @@ describe('gallery', () => {
     );
     await storeFinished(
       storage,
-      generation('edit', { startedAt: 300, request: request('fox with a hat', 'gpt-image-1', 'edit') }),
+      generation('edit', {
+        startedAt: 300,
+        request: request('fox with a hat', 'gpt-image-2.5-sunburst', 'edit'),
+      }),
     );
     for (const variantIndex of [1, 0]) {
       await storage.beginGeneration(
@@ -282,7 +285,7 @@ describe('gallery', () => {
     expect(await ids({ text: '  FOX ' })).toEqual(['edit', 'old']);
     expect(await ids({ text: 'fox snow' })).toEqual(['old']);
     expect(await ids({ text: 'fox whale' })).toEqual([]);
-    expect(await ids({ model: 'gpt-image-1' })).toEqual(['edit']);
+    expect(await ids({ model: 'gpt-image-2.5-sunburst' })).toEqual(['edit']);
     expect(await ids({ kind: 'generation', model: null, text: '' })).toEqual(['mid-0', 'mid-1', 'old']);
     expect(await ids({ limit: 2 })).toEqual(['edit', 'mid-0']);
     expect(await ids({ kind: 'generation', limit: 1 })).toEqual(['mid-0']);
@@ -292,10 +295,10 @@ describe('gallery', () => {
     const { storage } = openTestStorage();
     await seedGallery(storage);
     await storage.beginGeneration(
-      generation('deleted-mini', { request: request('x', 'gpt-image-1-mini'), deletedAt: 1 }),
+      generation('deleted-mini', { request: request('x', 'gpt-image-2.6-flare'), deletedAt: 1 }),
     );
     expect((await storage.listGenerations()).map((g) => g.id)).toEqual(['old', 'mid-0', 'mid-1', 'edit']);
-    expect(await storage.listModels()).toEqual(['gpt-image-1', 'gpt-image-2']);
+    expect(await storage.listModels()).toEqual(['gpt-image-2', 'gpt-image-2.5-sunburst']);
   });
 
   it('re-runs a liveQuery over the gallery when an image arrives', async () => {

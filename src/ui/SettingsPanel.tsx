@@ -1,55 +1,129 @@
 import { useId, type ReactNode } from 'react';
 import {
   BACKGROUNDS,
+  FACT_KEYS,
   INPUT_FIDELITIES,
   MODERATIONS,
-  OUTPUT_FORMATS,
   QUALITIES,
+  isRasterFormat,
+  openFacts,
   type Background,
+  type Certainty,
+  type ConfiguredModel,
+  type GifRule,
   type ModelCapabilities,
+  type ModelStatus,
   type StudioConfig,
 } from '../contract/index.ts';
 import { useBoardStore } from '../state/boardStore.ts';
 import { useDraftStore } from '../state/draftStore.ts';
+import { draftForModel, makesWholeImage } from '../state/draft.ts';
 import {
   FieldShell,
+  controlClass,
   SegmentedField,
   SelectField,
   useDraftField,
   useFieldProblem,
   type ChoiceOption,
 } from './controls.tsx';
-import { FORMAT_LABELS, capitalise } from './format.ts';
+import { FORMAT_LABELS, QUALITY_LABELS, capitalise } from './format.ts';
 import { HelpPopover } from './HelpPopover.tsx';
 import { CostPanel } from './cost/CostPanel.tsx';
 import { SizePicker } from './sizePicker/SizePicker.tsx';
 
-function ModelField({ config, model }: { config: StudioConfig; model: ModelCapabilities }) {
-  const [modelId, setModel] = useDraftField('model');
+const CERTAINTY_LABELS: Record<Certainty, string> = {
+  confirmed: 'Confirmed',
+  reported: 'Reported',
+  unconfirmed: 'Unconfirmed',
+};
+
+const STATUS_GROUPS: readonly { status: ModelStatus; label: string }[] = [
+  { status: 'current', label: 'Current' },
+  { status: 'newer', label: 'Newer (facts reported only)' },
+  { status: 'retired', label: 'Retired' },
+];
+
+/** What the picker says of a model beside its name: retired ones name the day and the replacement. */
+function modelOptionLabel(model: ConfiguredModel): string {
+  if (model.status !== 'retired') return model.label;
+  return `${model.label} — shut down ${model.shutdownDate}${model.replacement ? `, use ${model.replacement}` : ''}`;
+}
+
+/** Every fact about the model with how sure the sources are, readable by click or keyboard. */
+function ModelNotes({ model }: { model: ModelCapabilities }) {
+  const open = openFacts(model);
+  return (
+    <div className="flex items-center justify-between gap-2 text-[11px] text-fg-faint">
+      {open.length > 0
+        ? `${open.length} facts about this model are not confirmed`
+        : 'Every fact is confirmed'}
+      <HelpPopover
+        buttonLabel={`What is known about ${model.label}`}
+        dialogLabel={`Model notes for ${model.label}`}
+        heading={`${model.label}: what the sources say`}
+      >
+        <ul className="flex flex-col gap-1.5 text-[11px] leading-snug text-fg-muted">
+          {FACT_KEYS.map((key) => {
+            const note = model.facts[key];
+            return (
+              <li key={key}>
+                <span className={note.certainty === 'confirmed' ? 'text-fg' : 'text-warn'}>
+                  {CERTAINTY_LABELS[note.certainty]}
+                </span>
+                : {note.text} <span className="text-fg-faint">{note.source}</span>
+              </li>
+            );
+          })}
+        </ul>
+      </HelpPopover>
+    </div>
+  );
+}
+
+function ModelField({
+  config,
+  model,
+  notice,
+}: {
+  config: StudioConfig;
+  model: ModelCapabilities;
+  notice: string | null;
+}) {
+  const modelId = useDraftStore((store) => store.draft.model);
+  // Snapshots are pinned copies of a listed model: valid ids, but not choices of their own.
+  const listed = config.models.filter((option) => option.snapshotOf === null);
+  const groups = STATUS_GROUPS.map(({ status, label }) => ({
+    label,
+    options: listed
+      .filter((option) => option.status === status)
+      .map((option) => ({
+        value: option.id,
+        label: modelOptionLabel(option),
+        disabled: status === 'retired',
+      })),
+  })).filter((group) => group.options.length > 0);
   return (
     <SelectField
       label="Model"
       param="model"
       value={modelId ?? config.defaultModel}
-      options={config.models.map((option) => ({ value: option.id, label: option.label }))}
-      onChange={setModel}
+      groups={groups}
+      onChange={(id) => {
+        const next = config.models.find((option) => option.id === id);
+        const { draft, switchModel } = useDraftStore.getState();
+        const { patch, notice } = next ? draftForModel(draft, next) : { patch: {}, notice: null };
+        switchModel({ ...patch, model: id }, notice);
+      }}
       note={
-        model.unconfirmed.length > 0 && (
-          <div className="flex items-center justify-between gap-2 text-[11px] text-fg-faint">
-            {model.unconfirmed.length} facts about this model are unconfirmed
-            <HelpPopover
-              buttonLabel={`What is unconfirmed about ${model.label}`}
-              dialogLabel={`Unconfirmed facts about ${model.label}`}
-              heading={`${model.label}: what the sources leave open`}
-            >
-              <ul className="flex list-disc flex-col gap-1.5 pl-4 text-[11px] leading-snug text-fg-muted">
-                {model.unconfirmed.map((fact) => (
-                  <li key={fact}>{fact}</li>
-                ))}
-              </ul>
-            </HelpPopover>
-          </div>
-        )
+        <div className="flex flex-col gap-1">
+          {notice && (
+            <p role="status" className="text-[11px] leading-snug text-warn">
+              {notice}
+            </p>
+          )}
+          <ModelNotes model={model} />
+        </div>
       }
     />
   );
@@ -69,43 +143,65 @@ function SizeField({ model }: { model: ModelCapabilities }) {
   );
 }
 
-function FormatFields() {
+function FormatFields({ model }: { model: ModelCapabilities }) {
   const [format, setFormat] = useDraftField('output_format');
   const [compression, setCompression] = useDraftField('output_compression');
+  const editing = useBoardStore((store) => store.mode === 'edit');
   const compressionId = useId();
   const problem = useFieldProblem('output_compression');
-  const png = format === 'png';
-  const pngReason = 'PNG is lossless: compression applies to JPEG and WebP only.';
+  const compresses = format === 'jpeg' || format === 'webp';
+  const compressionReason = compresses
+    ? null
+    : format === 'png'
+      ? 'PNG is lossless: compression applies to JPEG and WebP only.'
+      : `${FORMAT_LABELS[format]} takes no compression: it applies to JPEG and WebP only.`;
+  // SVG is for generations only; GIF from an edit is unconfirmed (openai-images-2026-12.md §8 C5).
+  const offered = model.outputFormats.filter((value) => !editing || isRasterFormat(value));
   return (
     <>
       <SegmentedField
         label="Format"
         param="output_format"
         value={format}
-        options={OUTPUT_FORMATS.map((value) => ({ value, label: FORMAT_LABELS[value] }))}
+        options={offered.map((value) => ({ value, label: FORMAT_LABELS[value] }))}
         onChange={setFormat}
+        note={
+          editing && offered.length < model.outputFormats.length ? (
+            <p className="text-[11px] leading-snug text-fg-faint">
+              GIF and SVG are made from a prompt; edits return PNG, JPEG or WebP.
+            </p>
+          ) : (
+            makesWholeImage({ output_format: format }) && (
+              <p className="text-[11px] leading-snug text-fg-faint">
+                {FORMAT_LABELS[format]} is made whole, not streamed: the image appears when it is done.
+              </p>
+            )
+          )
+        }
       />
+      {format === 'gif' && model.gif && <GifFields rule={model.gif} />}
+      {format === 'svg' && model.svg && <SvgAuthorField />}
       <FieldShell
         label="Compression"
         htmlFor={compressionId}
         problem={problem}
         problemId={`${compressionId}-problem`}
         aside={
-          <span className={`text-[12px] tabular-nums ${png ? 'text-fg-faint' : 'text-fg-muted'}`}>
-            {png ? '—' : `${compression}%`}
+          <span className={`text-[12px] tabular-nums ${compresses ? 'text-fg-muted' : 'text-fg-faint'}`}>
+            {compresses ? `${compression}%` : '—'}
           </span>
         }
       >
-        <div title={png ? pngReason : undefined}>
+        <div title={compressionReason ?? undefined}>
           <input
             id={compressionId}
             type="range"
             min={0}
             max={100}
             step={1}
-            value={png ? 100 : compression}
-            disabled={png}
-            title={png ? pngReason : undefined}
+            value={compresses ? compression : 100}
+            disabled={!compresses}
+            title={compressionReason ?? undefined}
             aria-invalid={problem ? true : undefined}
             onChange={(event) => setCompression(Number(event.target.value))}
             className="w-full accent-(--color-accent) disabled:cursor-not-allowed disabled:opacity-40"
@@ -116,6 +212,99 @@ function FormatFields() {
   );
 }
 
+/** GIF: how many frames and how long each shows (2.6's limits, from the catalogue). */
+function GifFields({ rule }: { rule: GifRule }) {
+  const [frames, setFrames] = useDraftField('frame_count');
+  const [duration, setDuration] = useDraftField('frame_duration_ms');
+  const durationId = useId();
+  const durationProblem = useFieldProblem('frame_duration_ms');
+  return (
+    <>
+      <SelectField
+        label="Frames"
+        param="frame_count"
+        value={String(frames)}
+        options={Array.from({ length: rule.maxFrames - rule.minFrames + 1 }, (_, index) => {
+          const count = rule.minFrames + index;
+          return { value: String(count), label: `${count} frames` };
+        })}
+        onChange={(value) => setFrames(Number(value))}
+      />
+      <FieldShell
+        label="Frame duration"
+        htmlFor={durationId}
+        problem={durationProblem}
+        problemId={`${durationId}-problem`}
+        aside={
+          <span className="text-[12px] text-fg-faint tabular-nums">{(frames * duration) / 1000} s loop</span>
+        }
+      >
+        <div className="relative">
+          <input
+            id={durationId}
+            type="number"
+            min={rule.minFrameDurationMs}
+            max={rule.maxFrameDurationMs}
+            step={10}
+            value={duration}
+            aria-invalid={durationProblem ? true : undefined}
+            onChange={(event) => setDuration(Math.round(Number(event.target.value)))}
+            className={`${controlClass(durationProblem !== null)} pr-9 tabular-nums`}
+          />
+          <span className="pointer-events-none absolute top-1/2 right-2.5 -translate-y-1/2 text-[12px] text-fg-faint">
+            ms
+          </span>
+        </div>
+      </FieldShell>
+    </>
+  );
+}
+
+/** SVG: the text model that writes the file (`svg.model`, required by the API as reported). */
+function SvgAuthorField() {
+  const [author, setAuthor] = useDraftField('svg_model');
+  const id = useId();
+  const problem = useFieldProblem('svg.model');
+  return (
+    <FieldShell
+      label="SVG author model"
+      htmlFor={id}
+      problem={problem}
+      problemId={`${id}-problem`}
+      note={
+        <p className="text-[11px] leading-snug text-fg-faint">
+          A text model writes the SVG from the image; its tokens are billed too.
+        </p>
+      }
+    >
+      <input
+        id={id}
+        type="text"
+        value={author}
+        spellCheck={false}
+        aria-invalid={problem ? true : undefined}
+        onChange={(event) => setAuthor(event.target.value)}
+        className={controlClass(problem !== null)}
+      />
+    </FieldShell>
+  );
+}
+
+/** GPT Image 2.6: how much the model plans the scene; leaving it out means high. Free of charge. */
+function ComplexityField({ model }: { model: ModelCapabilities }) {
+  const [complexity, setComplexity] = useDraftField('complexity');
+  return (
+    <SegmentedField
+      label="Complexity"
+      param="complexity"
+      value={complexity ?? 'high'}
+      options={model.complexities.map((value) => ({ value, label: capitalise(value) }))}
+      onChange={(value) => setComplexity(value === 'high' ? null : value)}
+      note={<p className="text-[11px] text-fg-faint">How much the scene is planned; no extra charge.</p>}
+    />
+  );
+}
+
 function BackgroundField({ model }: { model: ModelCapabilities }) {
   const [background, setBackground] = useDraftField('background');
   const jpeg = useDraftStore((store) => store.draft.output_format === 'jpeg');
@@ -123,7 +312,11 @@ function BackgroundField({ model }: { model: ModelCapabilities }) {
     const reason =
       value !== 'transparent'
         ? null
-        : (model.transparentUnavailableReason ?? (jpeg ? 'JPEG has no alpha: pick PNG or WebP.' : null));
+        : model.transparency === 'none'
+          ? `${model.label} does not make transparent backgrounds.`
+          : jpeg
+            ? 'JPEG has no alpha: pick PNG or WebP.'
+            : null;
     return { value, label: capitalise(value), disabled: reason !== null, reason };
   });
   return (
@@ -133,6 +326,13 @@ function BackgroundField({ model }: { model: ModelCapabilities }) {
       value={background}
       options={options}
       onChange={setBackground}
+      note={
+        model.transparency === 'preview' && (
+          <p className="text-[11px] leading-snug text-fg-faint">
+            Transparency is a preview on {model.label}: a result may come back opaque.
+          </p>
+        )
+      }
     />
   );
 }
@@ -142,9 +342,15 @@ const DEFAULT_FIDELITY = 'default';
 /** Edits only. "Default" leaves the parameter out, the one choice open on models that refuse it. */
 function InputFidelityField({ model }: { model: ModelCapabilities }) {
   const [fidelity, setFidelity] = useDraftField('input_fidelity');
-  const reason = model.inputFidelity
-    ? null
-    : (model.inputFidelityUnavailableReason ?? `${model.label} does not accept input fidelity.`);
+  // The studio sends it only where the API is known to honour it (openai-images-2026-12.md §8 C2).
+  const reason =
+    model.inputFidelity === 'supported'
+      ? null
+      : model.inputFidelity === 'ignored'
+        ? `${model.label} ignores input fidelity: it always reads inputs at high fidelity.`
+        : model.inputFidelity === 'unknown'
+          ? `Whether ${model.label} honours input fidelity is undocumented, so the studio leaves it out.`
+          : `${model.label} does not accept input fidelity.`;
   return (
     <SegmentedField
       label="Input fidelity"
@@ -161,9 +367,12 @@ function InputFidelityField({ model }: { model: ModelCapabilities }) {
       ]}
       onChange={(value) => setFidelity(value === DEFAULT_FIDELITY ? null : value)}
       note={
-        <p className="text-[11px] text-fg-faint">
-          {reason ?? 'High keeps faces and fine detail of the inputs closer; it reads more input tokens.'}
-        </p>
+        // When the options are off, the field says why under them already.
+        reason === null && (
+          <p className="text-[11px] text-fg-faint">
+            High keeps faces and fine detail of the inputs closer; it reads more input tokens.
+          </p>
+        )
       }
     />
   );
@@ -178,12 +387,27 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-export function SettingsPanel({ config, model }: { config: StudioConfig; model: ModelCapabilities }) {
+export function SettingsPanel({
+  config,
+  model,
+  modelNotice,
+}: {
+  config: StudioConfig;
+  model: ModelCapabilities;
+  /** Why the draft's model was switched (a restored draft naming a retired one), or null. */
+  modelNotice: string | null;
+}) {
   const [quality, setQuality] = useDraftField('quality');
   const [moderation, setModeration] = useDraftField('moderation');
   const [partialImages, setPartialImages] = useDraftField('partial_images');
   const [n, setN] = useDraftField('n');
   const editing = useBoardStore((store) => store.mode === 'edit');
+  const format = useDraftStore((store) => store.draft.output_format);
+  const partialsReason = !model.supportsStreaming
+    ? `${model.label} does not stream, so it sends no partial images.`
+    : makesWholeImage({ output_format: format })
+      ? `${FORMAT_LABELS[format]} is made whole, so there are no partial images.`
+      : null;
   // The API's edit form has no moderation field, so only the default applies there.
   const moderationUnavailableReason = !model.supportsModeration
     ? `${model.label} does not take a moderation setting.`
@@ -197,7 +421,7 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
       className="flex w-80 shrink-0 flex-col overflow-y-auto border-r border-line bg-panel"
     >
       <Section title="Image">
-        <ModelField config={config} model={model} />
+        <ModelField config={config} model={model} notice={modelNotice} />
         <SizeField model={model} />
         <SegmentedField
           label="Quality"
@@ -205,14 +429,15 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
           value={quality}
           options={QUALITIES.filter((value) => model.qualities.includes(value)).map((value) => ({
             value,
-            label: capitalise(value),
+            label: QUALITY_LABELS[value],
           }))}
           onChange={setQuality}
         />
+        {model.complexities.length > 0 && <ComplexityField model={model} />}
         {editing && <InputFidelityField model={model} />}
       </Section>
       <Section title="Output">
-        <FormatFields />
+        <FormatFields model={model} />
         <BackgroundField model={model} />
       </Section>
       <Section title="Run">
@@ -223,11 +448,8 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
           options={Array.from({ length: model.maxPartialImages + 1 }, (_, value) => ({
             value,
             label: String(value),
-            disabled: value > 0 && !model.supportsStreaming,
-            reason:
-              value > 0 && !model.supportsStreaming
-                ? `${model.label} does not stream, so it sends no partial images.`
-                : null,
+            disabled: value > 0 && partialsReason !== null,
+            reason: value > 0 ? partialsReason : null,
           }))}
           onChange={setPartialImages}
         />

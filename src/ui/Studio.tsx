@@ -5,12 +5,13 @@ import { useStudioConfig } from '../api/studioConfig.ts';
 import { AccessTokenForm } from './AccessTokenForm.tsx';
 import type { StudioConfig } from '../contract/index.ts';
 import { useBoardStore } from '../state/boardStore.ts';
-import { registryFromConfig } from '../state/draft.ts';
+import { checkDraft, registryFromConfig } from '../state/draft.ts';
 import { useDraftStore } from '../state/draftStore.ts';
 import { isShown, runStatus } from '../state/run.ts';
 import { useSessionStore } from '../state/sessionStore.ts';
 import { BoardNotices, ReferenceBoard } from './board/ReferenceBoard.tsx';
 import { Canvas } from './Canvas.tsx';
+import { DraftCaveats } from './DraftCaveats.tsx';
 import { useBudgetConfirm } from './cost/BudgetConfirm.tsx';
 import { EditCanvas } from './edit/EditCanvas.tsx';
 import { GalleryLayer } from './gallery/Gallery.tsx';
@@ -26,11 +27,37 @@ import { StorageBanner } from './StorageBanner.tsx';
 import { TopBar } from './TopBar.tsx';
 import { useGeneration } from './useGeneration.ts';
 
+/**
+ * A draft restored from an earlier visit (or a reused result) may name a model that has since been shut
+ * down, or one this relay no longer serves: it moves to the named replacement (or the default) and says so.
+ */
+function useRetiredModelSwitch(config: StudioConfig, draftModel: string | null): void {
+  useEffect(() => {
+    if (draftModel === null) return;
+    const named = config.models.find((candidate) => candidate.id === draftModel);
+    if (named && named.status !== 'retired') return;
+    const served = (id: string | null) =>
+      config.models.find((candidate) => candidate.id === id && candidate.status !== 'retired');
+    const next = served(named?.replacement ?? null) ?? served(config.defaultModel);
+    if (!next) return;
+    useDraftStore
+      .getState()
+      .switchModel(
+        { model: next.id },
+        named
+          ? `${named.label} was shut down on ${named.shutdownDate}, so this draft now uses ${next.label}.`
+          : `This draft named ${draftModel}, which this relay does not serve, so it now uses ${next.label}.`,
+      );
+  }, [config, draftModel]);
+}
+
 function Workspace({ config }: { config: StudioConfig }) {
   const registry = useMemo(() => registryFromConfig(config), [config]);
   const draftModel = useDraftStore((store) => store.draft.model);
   const modelId = draftModel ?? config.defaultModel;
-  const model = registry.get(modelId) ?? config.models[0]!;
+  const model = registry.get(modelId) ?? registry.get(config.defaultModel) ?? config.models[0]!;
+  useRetiredModelSwitch(config, draftModel);
+  const modelNotice = useDraftStore((store) => store.modelNotice);
   const allRuns = useSessionStore((store) => store.runs);
   const deletedVariantIds = useSessionStore((store) => store.deletedVariantIds);
   // Results deleted in the gallery leave the strip and the canvas too (until undone).
@@ -62,6 +89,11 @@ function Workspace({ config }: { config: StudioConfig }) {
   }, [streaming, cancel]);
 
   const budget = useBudgetConfirm(model);
+  const draft = useDraftStore((store) => store.draft);
+  const caveats = useMemo(() => {
+    const checked = checkDraft({ ...draft, model: modelId }, registry);
+    return checked.ok ? checked.value.caveats : [];
+  }, [draft, modelId, registry]);
 
   // The draft starts without a model; the relay's default fills it on first use so the body names it.
   const onGenerate = () => {
@@ -71,7 +103,7 @@ function Workspace({ config }: { config: StudioConfig }) {
 
   return (
     <div className="flex min-h-0 flex-1">
-      <SettingsPanel config={config} model={model} />
+      <SettingsPanel config={config} model={model} modelNotice={modelNotice} />
       {budget.dialog}
       <main className="flex min-w-0 flex-1 flex-col">
         <div className="flex shrink-0 justify-center pt-3">
@@ -91,6 +123,7 @@ function Workspace({ config }: { config: StudioConfig }) {
           )}
           <StorageBanner />
           {problem && <ProblemBanner problem={problem} onRetry={onGenerate} />}
+          <DraftCaveats caveats={caveats} />
           <PromptDock mode={mode} streaming={streaming} onGenerate={onGenerate} onCancel={cancel} />
         </div>
         <SessionStrip runs={runs} selectedId={run?.id ?? null} />

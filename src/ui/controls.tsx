@@ -73,13 +73,25 @@ export function SelectField<V extends string>(props: {
   label: string;
   param: string;
   value: V;
-  options: readonly ChoiceOption<V>[];
+  options?: readonly ChoiceOption<V>[];
+  /** Shows the options under headings instead of `options`. */
+  groups?: readonly { label: string; options: readonly ChoiceOption<V>[] }[];
   onChange: (value: V) => void;
   disabled?: boolean;
   title?: string;
   note?: ReactNode;
 }) {
   const id = useId();
+  const renderOption = (option: ChoiceOption<V>) => (
+    <option
+      key={option.value}
+      value={option.value}
+      disabled={option.disabled}
+      title={option.reason ?? undefined}
+    >
+      {option.label}
+    </option>
+  );
   const problem = useFieldProblem(props.param);
   return (
     <FieldShell
@@ -99,16 +111,13 @@ export function SelectField<V extends string>(props: {
         onChange={(event) => props.onChange(event.target.value as V)}
         className={`${controlClass(problem !== null)} appearance-none bg-[url(/chevron.svg)] bg-[length:10px] bg-[right_10px_center] bg-no-repeat pr-7`}
       >
-        {props.options.map((option) => (
-          <option
-            key={option.value}
-            value={option.value}
-            disabled={option.disabled}
-            title={option.reason ?? undefined}
-          >
-            {option.label}
-          </option>
-        ))}
+        {props.groups
+          ? props.groups.map((group) => (
+              <optgroup key={group.label} label={group.label}>
+                {group.options.map(renderOption)}
+              </optgroup>
+            ))
+          : props.options?.map(renderOption)}
       </select>
     </FieldShell>
   );
@@ -125,19 +134,34 @@ export function SegmentedField<V extends string | number>(props: {
 }) {
   const id = useId();
   const problem = useFieldProblem(props.param);
+  // A title is read on hover only: keyboard and touch users would never learn why an option is off.
+  const reasons = [
+    ...new Set(props.options.flatMap((option) => (option.disabled && option.reason ? [option.reason] : []))),
+  ];
   return (
     <FieldShell
       label={props.label}
       labelId={`${id}-label`}
       problem={problem}
       problemId={`${id}-problem`}
-      note={props.note}
+      note={
+        (props.note || reasons.length > 0) && (
+          <div id={`${id}-reasons`} className="flex flex-col gap-1">
+            {reasons.map((reason) => (
+              <p key={reason} className="text-[11px] leading-snug text-fg-faint">
+                {reason}
+              </p>
+            ))}
+            {props.note}
+          </div>
+        )
+      }
     >
       <div
         role="radiogroup"
         aria-labelledby={`${id}-label`}
         aria-invalid={problem ? true : undefined}
-        aria-describedby={problem ? `${id}-problem` : undefined}
+        aria-describedby={problem ? `${id}-problem` : reasons.length > 0 ? `${id}-reasons` : undefined}
         className={`grid auto-cols-fr grid-flow-col gap-0.5 rounded-md border bg-raised p-0.5 ${problem ? 'border-danger ring-1 ring-danger/60' : 'border-line'}`}
       >
         {props.options.map((option) => {

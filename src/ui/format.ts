@@ -1,4 +1,4 @@
-import { parseSize, type OutputFormat } from '../contract/index.ts';
+import { parseSize, type OutputFormat, type Quality } from '../contract/index.ts';
 
 /** Plain names for the API's parameters, used when a refusal names the field at fault. */
 export const PARAM_LABELS: Readonly<Record<string, string>> = {
@@ -12,6 +12,11 @@ export const PARAM_LABELS: Readonly<Record<string, string>> = {
   moderation: 'Moderation',
   partial_images: 'Partial images',
   n: 'Images',
+  input_fidelity: 'Input fidelity',
+  complexity: 'Complexity',
+  frame_count: 'Frames',
+  frame_duration_ms: 'Frame duration',
+  'svg.model': 'SVG author model',
   stream: 'Streaming',
 };
 
@@ -19,6 +24,18 @@ export const FORMAT_LABELS: Readonly<Record<OutputFormat, string>> = {
   png: 'PNG',
   jpeg: 'JPEG',
   webp: 'WebP',
+  gif: 'GIF',
+  svg: 'SVG',
+};
+
+export const QUALITY_LABELS: Readonly<Record<Quality, string>> = {
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+  // A non-breaking hyphen: the six qualities share one row of the settings panel.
+  xhigh: 'X\u2011high',
+  max: 'Max',
+  auto: 'Auto',
 };
 
 export const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

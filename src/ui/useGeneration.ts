@@ -6,7 +6,7 @@
  */
 import { useCallback, useRef } from 'react';
 import { imageBlobFromBase64 } from '../api/imageBlob.ts';
-import { streamImages, type ImageStreamOptions } from '../api/imageStream.ts';
+import { fetchWholeImages, streamImages, type ImageStreamOptions } from '../api/imageStream.ts';
 import { RelayError } from '../api/relayError.ts';
 import {
   costInDollars,
@@ -94,6 +94,7 @@ async function streamVariant(
   try {
     await send({
       signal,
+      variantIndex,
       onEvent: (event) => {
         const blob = imageBlobFromBase64(event.b64_json, event.output_format);
         const completed = isCompletedImageEvent(event);
@@ -164,7 +165,10 @@ export function useGeneration(registry: ModelRegistry | null) {
       return;
     }
     const body = { ...generationBodyFromDraft(draft), n: 1 };
-    await startRun(checked.value, (options) => streamImages(body, options), {
+    const send: SendVariant = body.stream
+      ? (options) => streamImages(body, options)
+      : (options) => fetchWholeImages(checked.value, body, options);
+    await startRun(checked.value, send, {
       params: wireParams(body),
       lineage: Promise.resolve(NO_LINEAGE),
     });

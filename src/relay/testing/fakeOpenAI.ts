@@ -1,9 +1,11 @@
 /**
  * A stand-in for OpenAI's Image API (test and benchmark support, not shipped behaviour): a real HTTP server
  * on 127.0.0.1 that speaks contract/openai-images.md — Bearer auth, JSON generations, multipart edits with
- * `image` or `image[]`, SSE frames `event: <type>\ndata: <json>\n\n`, ImagesResponse bodies — plus scripted
- * behaviour (errors with headers, delays, dropped or stalled streams). It records every request it gets,
- * including when the client closed it early, so tests can prove what reached "OpenAI" and when.
+ * `image` or `image[]`, SSE frames `event: <type>\ndata: <json>\n\n`, ImagesResponse bodies, the
+ * `openai-organization` (and `openai-project`) answer headers — plus scripted behaviour (errors with headers,
+ * delays, answers held until the test releases them, dropped or stalled streams, a gateway that ignores
+ * `stream`). It records every request it gets, including when the client closed it early, so tests can
+ * prove what reached "OpenAI" and when.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -15,6 +17,7 @@ import {
   createModelRegistry,
   formatSseFrame,
   invalidRequest,
+  validateEditBody,
   validateEditFields,
   validateGenerationBody,
   type ApiError,
@@ -67,9 +70,9 @@ export interface RecordedRequest {
   method: string;
   path: string;
   headers: IncomingHttpHeaders;
-  /** The parsed JSON body of a generation, else null. */
+  /** The parsed JSON body of a generation or a JSON edit, else null. */
   json: unknown;
-  /** sha256 (hex) of a generation's raw body bytes, else null. */
+  /** sha256 (hex) of a JSON body's raw bytes, else null. */
   bodySha256: string | null;
   /** Text fields of a multipart edit, in arrival order. */
   fields: [name: string, value: string][];
@@ -79,6 +82,30 @@ export interface RecordedRequest {
   receivedAt: number;
   /** Epoch milliseconds when the client closed the connection before the response ended, else null. */
   closedEarlyAt: number | null;
+}
+
+/** A point where the fake holds an answer until the test lets it go, so no test waits on a clock. */
+export interface Hold {
+  /** Resolves once a request has reached the hold. */
+  readonly reached: Promise<void>;
+  release(): void;
+  /** Called by the fake: marks the hold reached and resolves on release. */
+  wait(): Promise<void>;
+}
+
+export function createHold(): Hold {
+  let arrive = () => {};
+  let release = () => {};
+  const reached = new Promise<void>((resolvePromise) => (arrive = resolvePromise));
+  const released = new Promise<void>((resolvePromise) => (release = resolvePromise));
+  return {
+    reached,
+    release: () => release(),
+    wait() {
+      arrive();
+      return released;
+    },
+  };
 }
 
 /** How to answer one request instead of the default API behaviour. */
@@ -91,6 +118,10 @@ export interface FakeResponsePlan {
   frames?: readonly (string | Uint8Array)[];
   /** Wait this long before answering at all (no status line, no header). */
   headDelayMs?: number;
+  /** Send nothing at all (no status line, no header) until the test releases this hold. */
+  holdHead?: Hold;
+  /** Answer a streamed request with one ImagesResponse JSON, as gateways that ignore `stream` do. */
+  ignoreStream?: boolean;
   /** Wait this long before each frame. */
   frameDelayMs?: number;
   /** Destroy the connection after sending this many frames. */
@@ -115,6 +146,8 @@ export interface FakeOpenAI {
   requests: RecordedRequest[];
   /** Queues plans for the next requests, in order; without one the fake answers as the API would. */
   plan(...plans: FakeResponsePlan[]): void;
+  /** Replaces the plan for requests that find the queue empty (undefined: answer as the API would). */
+  setDefaultPlan(plan: FakeResponsePlan | undefined): void;
   /** Resolves with `closedEarlyAt` once the request's connection is closed early (rejects on timeout). */
   whenClosedEarly(request: RecordedRequest, timeoutMs?: number): Promise<number>;
   close(): Promise<void>;
@@ -270,6 +303,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions): Promise<FakeO
   const imageBase64 = options.imageBase64 ?? TINY_PNG_BASE64;
   const requests: RecordedRequest[] = [];
   const plans: FakeResponsePlan[] = [];
+  let defaultPlan = options.defaultPlan;
   const closeWaiters = new Map<RecordedRequest, (at: number) => void>();
   let served = 0;
 
@@ -320,7 +354,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions): Promise<FakeO
     }
 
     let checked;
-    if (kind === 'image_generation') {
+    // Generations are JSON; an edit is JSON too when it says so (images as URLs or file ids).
+    if (kind === 'image_generation' || /^application\/json/.test(req.headers['content-type'] ?? '')) {
       const raw = await readAll(req);
       record.bodySha256 = createHash('sha256').update(raw).digest('hex');
       try {
@@ -328,19 +363,30 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions): Promise<FakeO
       } catch {
         return fail(apiError(400, 'We could not parse the JSON body of your request.'));
       }
-      checked = validateGenerationBody(record.json, registry);
+      if (kind === 'image_generation') checked = validateGenerationBody(record.json, registry);
+      else {
+        const fields = Object.entries(record.json as Record<string, unknown>).filter(
+          ([name]) => name !== 'images' && name !== 'mask',
+        );
+        checked = validateEditBody(Object.fromEntries(fields), registry);
+      }
     } else {
       const problem = await readEditForm(req, record);
       if (problem) return fail(problem);
       checked = validateEditFields(Object.fromEntries(record.fields), registry);
     }
 
-    const plan = plans.shift() ?? options.defaultPlan ?? {};
+    const plan = plans.shift() ?? defaultPlan ?? {};
     if (plan.headDelayMs) await sleep(plan.headDelayMs);
+    await plan.holdHead?.wait();
     if (res.destroyed) return;
-    const headers = {
+    const { 'openai-organization': organization, 'openai-project': project } = req.headers;
+    const headers: Record<string, string> = {
       'x-request-id': requestId,
       'openai-processing-ms': '1',
+      // The organisation the key bills (the one the client named, if it did), and a named project.
+      'openai-organization': typeof organization === 'string' ? organization : 'user-fake',
+      ...(typeof project === 'string' ? { 'openai-project': project } : {}),
       ...plan.headers,
     };
     if (plan.body !== undefined) {
@@ -348,7 +394,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions): Promise<FakeO
     }
     if (!checked.ok) return fail(checked.error);
     const request = checked.value;
-    if (!request.stream) {
+    if (!request.stream || plan.ignoreStream) {
       return send(
         res,
         plan.status ?? 200,
@@ -404,6 +450,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions): Promise<FakeO
     port,
     requests,
     plan: (...next) => plans.push(...next),
+    setDefaultPlan: (plan) => (defaultPlan = plan),
     whenClosedEarly(request, timeoutMs = 5000) {
       if (request.closedEarlyAt !== null) return Promise.resolve(request.closedEarlyAt);
       return new Promise((resolvePromise, reject) => {

@@ -1,12 +1,14 @@
 /**
  * SSE heartbeats, shared by both upstreams: a comment every SSE reader skips, sent whenever a streamed
  * response has been silent for a while, so proxies with idle cut-offs keep a slow generation's connection.
+ * They only join an SSE body whose head has gone out; the OpenAI upstream sends none before its upstream's
+ * head, whose status they would hide.
  */
 
 /** An SSE comment line and the blank line that ends it. */
 export const HEARTBEAT = ': keep-alive\n\n';
 
-/** The head of a streamed answer the relay starts itself, before (or without) an upstream head. */
+/** The head of every SSE answer the relay sends, whether it passes an upstream's stream on or makes one. */
 export const SSE_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'text/event-stream',
   'cache-control': 'no-cache',

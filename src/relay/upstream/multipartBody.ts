@@ -27,7 +27,7 @@ export function encodeMultipartBody(
   const textParts = form.fields.map(([name, value]) =>
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`),
   );
-  const files = form.mask ? [...form.images, form.mask] : form.images;
+  const files = [...form.images, ...(form.mask ? [form.mask] : []), ...form.otherFiles];
   const fileHeads = files.map((file) =>
     Buffer.from(
       `--${boundary}\r\nContent-Disposition: form-data; name="${quote(file.field)}"; filename="${quote(file.filename)}"\r\n` +

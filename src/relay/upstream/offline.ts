@@ -2,10 +2,14 @@
  * The offline engine as an upstream: its events become SSE frames exactly as OpenAI frames them, or one
  * ImagesResponse for a non-streamed request, so clients cannot tell the two apart.
  */
+import type { IncomingMessage } from 'node:http';
 import {
   STREAM_ERROR_EVENT,
+  VARIANT_INDEX_HEADER,
   apiError,
   formatSseFrame,
+  imageParam,
+  invalidRequest,
   isApiErrorBody,
   isCompletedImageEvent,
   resolveQuality,
@@ -14,12 +18,26 @@ import {
   type ImagesResponse,
   type ImagesUsage,
 } from '../../contract/index.ts';
-import type { EngineJob, OfflineEngine } from '../../engine/types.ts';
+import type { EngineInputFile, EngineJob, OfflineEngine } from '../../engine/types.ts';
 import { newRequestId, sendApiError, sendJson, writeWithBackpressure } from '../http.ts';
+import { isImageReference, type ImageReference, type SpooledJsonEdit } from '../jsonEdit.ts';
+import type { SpooledFile } from '../multipart.ts';
 import { HEARTBEAT, SSE_HEADERS, onSilence } from './heartbeat.ts';
 import type { RelayCall, Upstream } from './types.ts';
 
 export const OFFLINE_LABEL = 'Offline engine';
+
+/**
+ * Which variant of its run a request makes, from VARIANT_INDEX_HEADER (the studio numbers a run's n
+ * single-image requests 0, 1, …, so the engine paints n different pictures, not one n times); 0 when the
+ * header is missing or malformed, as for a client that never sends it.
+ */
+export function variantIndexOf(req: IncomingMessage): number {
+  const value = req.headers[VARIANT_INDEX_HEADER];
+  if (typeof value !== 'string' || !/^\d+$/.test(value.trim())) return 0;
+  const index = Number(value.trim());
+  return Number.isSafeInteger(index) ? index : 0;
+}
 
 export interface OfflineUpstreamSettings {
   /** Silence after which a streamed answer gets a heartbeat comment (a high-quality image is slow). */
@@ -27,7 +45,8 @@ export interface OfflineUpstreamSettings {
 }
 
 export function createOfflineUpstream(engine: OfflineEngine, settings: OfflineUpstreamSettings): Upstream {
-  function run(call: RelayCall, job: EngineJob): Promise<void> {
+  function run(call: RelayCall, files: Pick<EngineJob, 'images' | 'mask'>): Promise<void> {
+    const job: EngineJob = { request: call.request, ...files, variantIndex: variantIndexOf(call.req) };
     return call.request.stream
       ? streamEvents(engine, call, job, settings.heartbeatMs)
       : respondOnce(engine, call, job);
@@ -37,21 +56,57 @@ export function createOfflineUpstream(engine: OfflineEngine, settings: OfflineUp
     label: OFFLINE_LABEL,
     host: null,
     generate(call) {
-      return run(call, { request: call.request, images: [], mask: null });
+      return run(call, { images: [], mask: null });
     },
     edit(call, form) {
-      const toInput = (file: { path: string; sniffed: EngineJob['images'][number]['sniffed'] | null }) => ({
-        path: file.path,
-        // The route only calls us after checkEditFiles accepted every file, so each one was sniffed.
-        sniffed: file.sniffed!,
-      });
       return run(call, {
-        request: call.request,
-        images: form.images.map(toInput),
-        mask: form.mask ? toInput(form.mask) : null,
+        images: form.images.map(engineInput),
+        mask: form.mask && engineInput(form.mask, 0),
+      });
+    },
+    editJson(call, edit) {
+      const files = spooledFiles(edit);
+      if ('kind' in files) {
+        sendApiError(call.res, unreadableReference(files), { 'x-request-id': newRequestId() });
+        return Promise.resolve();
+      }
+      return run(call, {
+        images: files.images.map(engineInput),
+        mask: files.mask && engineInput(files.mask, 0),
       });
     },
   };
+}
+
+function engineInput(file: SpooledFile, index: number): EngineInputFile {
+  // The route only calls us after checkEditFiles accepted every file, so each one was sniffed.
+  return { path: file.path, sniffed: file.sniffed!, param: imageParam(file.field, index) };
+}
+
+/** A JSON edit's spooled images and mask, or the first image it names only by URL or file id. */
+function spooledFiles(
+  edit: SpooledJsonEdit,
+): { images: SpooledFile[]; mask: SpooledFile | null } | ImageReference {
+  const images: SpooledFile[] = [];
+  for (const image of edit.images) {
+    if (isImageReference(image)) return image;
+    images.push(image);
+  }
+  if (edit.mask && isImageReference(edit.mask)) return edit.mask;
+  return { images, mask: edit.mask };
+}
+
+/**
+ * The engine has only the bytes a request carries: it has no Files API, and the relay never fetches a URL
+ * a request names (design.md §3, Security).
+ */
+function unreadableReference(reference: ImageReference): ApiError {
+  const what = reference.kind === 'url' ? 'an image URL' : 'a file id';
+  return invalidRequest(
+    reference.param,
+    `The offline engine cannot read '${reference.param}': it is ${what}, and the engine only has the images a request carries. Send the image as a data URL or upload it.`,
+    'unsupported_image_reference',
+  );
 }
 
 async function streamEvents(

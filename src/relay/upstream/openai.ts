@@ -5,19 +5,24 @@
  * The upload is streamed from the spooled files at the upstream socket's pace (Node 20's fetch, by
  * contrast, read a 135 MB edit body into memory whole), over undici's keep-alive pool.
  *
- * Faults (issue 6): a 5xx is retried once while nothing has reached the client yet; an upstream that goes
- * silent for `idleMs` is given up on; a stream that breaks or ends without its final image ends with an
- * SSE error frame in OpenAI's shape instead of a torn connection; and a streamed request waiting on a slow
- * upstream gets SSE comment heartbeats so proxies with idle cut-offs keep the connection.
+ * Faults (issue 6): a 5xx is retried once while nothing has reached the client yet, unless the client
+ * retries itself; an upstream that goes silent for `idleMs` is given up on; a stream that breaks or ends
+ * without its final image ends with an SSE error frame in OpenAI's shape instead of a torn connection; and
+ * a stream that goes quiet between frames gets SSE comment heartbeats so proxies with idle cut-offs keep
+ * the connection. Nothing reaches the client before the upstream's head, so its status always does.
+ *
+ * A gateway that answers a streamed request with one JSON body (it ignored `stream`) has that body
+ * translated into the events the client asked for (jsonToEvents.ts): the one place the relay reads a body.
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import {
   STREAM_ERROR_EVENT,
   apiError,
+  formatBytes,
   formatSseFrame,
-  isApiErrorBody,
   isRetryableFailure,
   retryAfterMs,
   streamEndedEarlyError,
@@ -27,21 +32,37 @@ import { sendApiError } from '../http.ts';
 import type { RelayCall, Upstream } from './types.ts';
 import { createUpstreamPool, startExchange, type HeaderList } from './httpExchange.ts';
 import { HEARTBEAT, SSE_HEADERS, onSilence } from './heartbeat.ts';
+import { MAX_JSON_ANSWER_BYTES, completedEventsFromJson } from '../../contract/index.ts';
 import { encodeMultipartBody } from './multipartBody.ts';
 import { SseWatch } from './sseWatch.ts';
 
-/** Response headers the SDKs read (request ids, retry advice, rate limits), passed on unchanged. */
+/**
+ * Response headers the SDKs and their users read (request ids, retry advice, rate limits, the organisation
+ * and project that were billed), passed on unchanged.
+ */
 const PASSED_RESPONSE_HEADERS =
-  /^(content-type|x-request-id|retry-after|retry-after-ms|x-should-retry|openai-processing-ms|openai-version|x-ratelimit-.+)$/;
+  /^(x-request-id|retry-after|retry-after-ms|x-should-retry|openai-processing-ms|openai-version|openai-organization|openai-project|x-ratelimit-.+)$/;
+/** What describes a body passed on byte for byte, so it goes with it; an SSE body gets the relay's head. */
+const BODY_HEADERS = /^(content-type|content-length)$/;
+/**
+ * Client headers that go upstream: the organisation and project to bill, and the key that lets the API
+ * recognise a retry. Everything else upstream is the relay's own, above all the key, which replaces the
+ * client's Authorization; cookies and the client's other headers stay behind.
+ */
+const PASSED_REQUEST_HEADERS = ['openai-organization', 'openai-project', 'idempotency-key'] as const;
 
 /** One retry: enough to ride out a blip, few enough that a failing upstream is reported promptly. */
 const MAX_UPSTREAM_ATTEMPTS = 2;
+/**
+ * Sent by the official SDKs on every request, their own retries included (openai-node `buildHeaders`;
+ * openai-python likewise). Such a client retries a 5xx itself (twice by default), and a relay retry under
+ * each of its attempts would double what reaches the upstream; the studio does not retry on its own.
+ */
+const CLIENT_RETRIES_HEADER = 'x-stainless-retry-count';
 /** The wait before the retry when the answer does not ask for one (the SDKs' first backoff step). */
 const DEFAULT_RETRY_WAIT_MS = 500;
 /** A longer wait than this is the designer's call: the answer goes to the studio, which counts it down. */
 const MAX_RETRY_WAIT_MS = 5_000;
-/** An error body reported in an SSE frame is read up to this size; error bodies are a few hundred bytes. */
-const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 export interface OpenAIUpstreamSettings {
   apiKey: string;
@@ -49,7 +70,7 @@ export interface OpenAIUpstreamSettings {
   baseUrl: string;
   /** Upstream silence after which a request is given up on. */
   idleMs: number;
-  /** Silence after which a streamed request gets a heartbeat comment, and the interval between them. */
+  /** Silence after which an SSE answer gets a heartbeat comment, and the interval between them. */
   heartbeatMs: number;
   /** The connection pool (default: a keep-alive pool of its own). */
   pool?: Dispatcher;
@@ -82,21 +103,23 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
     const streamed = call.request.stream;
     const url = new URL(`${baseUrl}${path}`);
 
+    // The client's own retries replace the relay's, so one SDK call costs at most its own attempts.
+    const maxAttempts = call.req.headers[CLIENT_RETRIES_HEADER] === undefined ? MAX_UPSTREAM_ATTEMPTS : 1;
+
     return new Promise((settle) => {
       const watch = new SseWatch();
       let attempt = 0;
       let attemptController = new AbortController();
       let finished = false;
-      /** Whether the client's response is an SSE body (ours or the upstream's), so it can carry frames. */
+      /** Whether the client's response is an SSE body (the upstream's or one the relay builds). */
       let clientGetsSse = false;
       /**
        * What happens to the current answer's body: passed to the client; dropped because a retry follows;
-       * or collected to report as an error frame, because the relay's own 200 head already went out.
+       * or collected, being one JSON answer to a streamed request, to go to the client as its events.
        */
-      let mode: 'pass' | 'drop' | 'collect' = 'pass';
+      let mode: 'pass' | 'drop' | 'translate' = 'pass';
       let retryWaitMs = 0;
-      let collectedStatus = 0;
-      let collected: Buffer[] = [];
+      const collected: Buffer[] = [];
       let collectedBytes = 0;
       let retryTimer: NodeJS.Timeout | undefined;
       const heartbeat = onSilence(heartbeatMs, onHeartbeat);
@@ -120,31 +143,22 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
       }
       signal.addEventListener('abort', onClientGone, { once: true });
 
-      /** Restarts the idle clock and, on a streamed request, the heartbeat clock: the upstream spoke. */
+      /**
+       * Restarts the idle clock and, once the client has an SSE body, the heartbeat clock: the upstream
+       * spoke. Before the upstream's head there are no heartbeats, as they would need a head of the relay's
+       * own, a 200 that hides the status still to come: a 429 or 5xx after a long wait must reach the
+       * client as itself, with its retry-after, for the SDKs' typed errors and back-off to work.
+       */
       function heard() {
         // The request body may still report progress after the answer has ended.
         if (finished) return;
         idle.restart();
-        if (streamed) heartbeat.restart();
+        if (clientGetsSse) heartbeat.restart();
       }
 
-      /**
-       * The upstream has been silent for `heartbeatMs`. Before its head, the relay commits to a 200 SSE
-       * answer of its own (it knows the request is streamed), because a proxy waiting on headers cuts the
-       * connection as readily as one waiting on a body. The price: if the upstream then answers with an
-       * error status, that status can no longer be sent, so the error travels as an SSE error frame, which
-       * the SDKs raise just the same. Waiting `heartbeatMs` first keeps that price off the usual case,
-       * where OpenAI answers with its head within a few seconds. A comment only goes between frames, so
-       * the upstream's bytes reach the client unchanged.
-       */
+      /** A comment only goes between frames, so the upstream's bytes reach the client unchanged. */
       function onHeartbeat() {
-        if (res.destroyed) return;
-        if (!res.headersSent) {
-          res.writeHead(200, SSE_HEADERS);
-          clientGetsSse = true;
-          res.socket?.setNoDelay(true);
-        }
-        if (watch.atFrameBoundary) res.write(HEARTBEAT);
+        if (!res.destroyed && watch.atFrameBoundary) res.write(HEARTBEAT);
       }
 
       function onIdle() {
@@ -167,6 +181,17 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
         finish();
       }
 
+      /** Sends the collected JSON answer on as the events the client asked for. */
+      function endWithEvents() {
+        const events = completedEventsFromJson(
+          Buffer.concat(collected, collectedBytes).toString('utf8'),
+          call.request,
+          upstreamLabel(host),
+        );
+        if (events.ok) res.end(events.value.map((event) => formatSseFrame(event.type, event)).join(''));
+        else endWithErrorFrame(res, watch, events.error);
+      }
+
       function start() {
         attempt += 1;
         mode = 'pass';
@@ -182,39 +207,44 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
           attemptController.signal,
           {
             head(status, headers) {
-              heard();
               const header = (name: string) => headers.find(([key]) => key === name)?.[1] ?? null;
-              if (status >= 500 && attempt < MAX_UPSTREAM_ATTEMPTS && !res.headersSent) {
+              if (status >= 500 && attempt < maxAttempts) {
                 const wait =
                   retryAfterMs(header('retry-after-ms'), header('retry-after'), Date.now()) ??
                   DEFAULT_RETRY_WAIT_MS;
                 if (isRetryableFailure(status, null, header('x-should-retry')) && wait <= MAX_RETRY_WAIT_MS) {
                   mode = 'drop';
                   retryWaitMs = wait;
+                  heard();
                   return;
                 }
               }
-              if (res.headersSent) {
-                // Our heartbeat head went out first: a success streams on under it, a failure is collected.
-                if (status >= 300) {
-                  mode = 'collect';
-                  collectedStatus = status;
-                  collected = [];
-                  collectedBytes = 0;
-                }
-                return;
-              }
-              clientGetsSse = status < 300 && (header('content-type') ?? '').startsWith('text/event-stream');
-              res.writeHead(status, responseHeaders(headers).flat());
+              const isSse = (header('content-type') ?? '').startsWith('text/event-stream');
+              // The SDKs read a streamed request's answer as SSE whatever its type (openai-images.md §1).
+              if (streamed && status < 300 && !isSse) mode = 'translate';
+              clientGetsSse = status < 300 && (isSse || mode === 'translate');
+              res.writeHead(status, responseHeaders(headers, clientGetsSse).flat());
               res.flushHeaders();
               res.socket?.setNoDelay(true);
+              heard();
             },
             data(chunk) {
               heard();
-              if (mode === 'drop') return true;
-              if (mode === 'collect') {
-                if (collectedBytes < MAX_ERROR_BODY_BYTES) collected.push(chunk);
+              // Finished: given up on (a JSON answer too large) while more bytes were on their way.
+              if (finished || mode === 'drop') return true;
+              if (mode === 'translate') {
                 collectedBytes += chunk.length;
+                collected.push(chunk);
+                if (collectedBytes > MAX_JSON_ANSWER_BYTES) {
+                  attemptController.abort();
+                  failWith(
+                    apiError(
+                      502,
+                      `The upstream ${host} answered the streamed request with a JSON body over ${formatBytes(MAX_JSON_ANSWER_BYTES)}, more than any image answer.`,
+                      { type: 'upstream_error', code: 'upstream_answer_too_large' },
+                    ),
+                  );
+                }
                 return true;
               }
               if (clientGetsSse) watch.observe(chunk);
@@ -229,13 +259,14 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
               return false;
             },
             end() {
+              // Given up on while its last bytes were arriving.
+              if (finished) return;
               if (mode === 'drop') {
                 stopClocks();
                 retryTimer = setTimeout(start, retryWaitMs);
                 return;
               }
-              if (mode === 'collect')
-                endWithErrorFrame(res, watch, upstreamFailure(collectedStatus, collected));
+              if (mode === 'translate') endWithEvents();
               else if (clientGetsSse && !watch.sawCompletedImage) {
                 endWithErrorFrame(
                   res,
@@ -273,17 +304,6 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
 
       start();
     });
-
-    function upstreamFailure(status: number, collected: Buffer[]): ApiError {
-      let body: unknown = null;
-      try {
-        body = JSON.parse(Buffer.concat(collected).toString('utf8'));
-      } catch {
-        // Not the API's error JSON (a gateway's HTML page): described by its status below.
-      }
-      if (isApiErrorBody(body)) return { status, body };
-      return apiError(status, `The upstream ${host} answered HTTP ${status}.`, { type: 'upstream_error' });
-    }
   }
 
   return {
@@ -304,6 +324,15 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
         return { body: multipart.stream, contentType: multipart.contentType, length: multipart.length };
       });
     },
+    editJson(call, edit) {
+      // The body goes on byte for byte from its spooled copy: URL and file_id references included, which
+      // OpenAI resolves itself (the relay never fetches a URL a request names).
+      return forward(call, '/images/edits', (onProgress) => {
+        const body = createReadStream(edit.bodyPath, { highWaterMark: 256 * 1024 });
+        body.on('data', onProgress);
+        return { body, contentType: 'application/json', length: edit.bodyBytes };
+      });
+    },
   };
 }
 
@@ -322,7 +351,12 @@ function requestHeaders(
   contentType: string,
   contentLength: number,
 ): Record<string, string> {
+  const passed = PASSED_REQUEST_HEADERS.flatMap((name) => {
+    const value = incoming[name];
+    return typeof value === 'string' ? [[name, value] as const] : [];
+  });
   return {
+    ...Object.fromEntries(passed),
     authorization: `Bearer ${apiKey}`,
     'content-type': contentType,
     'content-length': String(contentLength),
@@ -332,10 +366,16 @@ function requestHeaders(
   };
 }
 
-function responseHeaders(upstream: HeaderList): [string, string][] {
-  // The upstream's own content-type is among the passed headers.
-  const relayHeaders = Object.entries(SSE_HEADERS).filter(([name]) => name !== 'content-type');
-  return [...relayHeaders, ...upstream.filter(([name]) => PASSED_RESPONSE_HEADERS.test(name))];
+/**
+ * The client's head. An SSE body, passed on or built from JSON, gets the relay's SSE head: heartbeats or an
+ * error frame may join it, so it has no length, and a proxy must neither cache nor buffer it. Any other
+ * answer goes on byte for byte, with its own type and length and none of the streaming headers.
+ */
+function responseHeaders(upstream: HeaderList, sse: boolean): HeaderList {
+  const passed = upstream.filter(
+    ([name]) => PASSED_RESPONSE_HEADERS.test(name) || (!sse && BODY_HEADERS.test(name)),
+  );
+  return sse ? [...Object.entries(SSE_HEADERS), ...passed] : passed;
 }
 
 function formatDuration(ms: number): string {

@@ -4,8 +4,16 @@
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ModelCapabilities } from '../../contract/index.ts';
+import type { BudgetVerdict } from '../../state/budget.ts';
 import { formatDollars } from '../format.ts';
 import { useCostOutlook } from './useCostEstimate.ts';
+
+/** Verdicts that ask before sending: the budget may be crossed, or is already spent. */
+function asksFirst(
+  verdict: BudgetVerdict,
+): verdict is Extract<BudgetVerdict, { kind: 'would-cross' | 'unpriced' | 'spent' }> {
+  return verdict.kind === 'would-cross' || verdict.kind === 'unpriced' || verdict.kind === 'spent';
+}
 
 export function useBudgetConfirm(model: ModelCapabilities): {
   confirm: (send: () => void) => void;
@@ -21,10 +29,10 @@ export function useBudgetConfirm(model: ModelCapabilities): {
   }, [pending]);
 
   const confirm = (send: () => void) => {
-    if (verdict.kind === 'would-cross' || verdict.kind === 'spent') setPending({ send });
+    if (asksFirst(verdict)) setPending({ send });
     else send();
   };
-  const budget = verdict.kind === 'would-cross' || verdict.kind === 'spent' ? verdict.budget : null;
+  const budget = asksFirst(verdict) ? verdict.budget : null;
 
   const dialog = (
     <dialog
@@ -39,8 +47,9 @@ export function useBudgetConfirm(model: ModelCapabilities): {
             Over budget
           </h2>
           <p className="mt-2 text-[13px] leading-relaxed text-fg-muted">
-            This request could cost up to {formatDollars(estimate.dollars.high)}. With {formatDollars(spent)}{' '}
-            already spent, the session would pass its {formatDollars(budget)} budget.
+            {estimate.dollars
+              ? `This request could cost up to ${formatDollars(estimate.dollars.high)}. With ${formatDollars(spent)} already spent, the session would pass its ${formatDollars(budget)} budget.`
+              : `This request's price is known only after it runs, so it may pass the ${formatDollars(budget)} budget (${formatDollars(spent)} spent so far).`}
           </p>
           <div className="mt-4 flex justify-end gap-2">
             <button

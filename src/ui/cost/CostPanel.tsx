@@ -32,6 +32,13 @@ function VerdictLine({ verdict }: { verdict: BudgetVerdict }) {
           {formatDollars(verdict.budget)} budget. You will be asked before it is sent.
         </p>
       );
+    case 'unpriced':
+      return (
+        <p role="status" className="text-[12px] leading-snug text-warn">
+          {formatDollars(verdict.remaining)} of the budget is left, and this request is priced only after it
+          runs. You will be asked before it is sent.
+        </p>
+      );
     case 'spent':
       return (
         <p role="status" className="text-[12px] leading-snug text-danger">
@@ -85,14 +92,22 @@ export function CostPanel({ model }: { model: ModelCapabilities }) {
           <span className="text-[11px] font-medium tracking-[0.08em] text-fg-muted uppercase">Estimate</span>
           <CostHelp assumptions={estimate.assumptions} />
         </div>
-        <p aria-label="Estimated cost" className="mt-1 text-[20px] font-semibold tabular-nums text-fg">
-          {formatDollarRange(estimate.dollars)}
-        </p>
+        {estimate.dollars ? (
+          <p aria-label="Estimated cost" className="mt-1 text-[20px] font-semibold tabular-nums text-fg">
+            {formatDollarRange(estimate.dollars)}
+          </p>
+        ) : (
+          <p aria-label="Estimated cost" className="mt-1 text-[13px] leading-snug text-fg">
+            Priced after the run. <span className="text-fg-muted">{estimate.unpricedReason}</span>
+          </p>
+        )}
         <dl className="mt-1.5 flex flex-col gap-0.5 text-[11px] tabular-nums text-fg-muted">
           <div className="flex justify-between gap-2">
             <dt>Output per image</dt>
             <dd aria-label="Estimated output tokens per image">
-              {formatTokens(estimate.outputTokensPerImage)} tokens
+              {estimate.outputTokensPerImage === null
+                ? 'unknown'
+                : `${formatTokens(estimate.outputTokensPerImage)} tokens`}
             </dd>
           </div>
           {estimate.partialImageTokens > 0 && (

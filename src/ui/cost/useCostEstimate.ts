@@ -31,5 +31,5 @@ export function useCostOutlook(model: ModelCapabilities): CostOutlook {
     oneRequestPerImage: true,
   });
   const spent = sessionSpend(runs);
-  return { estimate, spent, budget, verdict: budgetVerdict(spent, estimate.dollars.high, budget) };
+  return { estimate, spent, budget, verdict: budgetVerdict(spent, estimate.dollars?.high ?? null, budget) };
 }

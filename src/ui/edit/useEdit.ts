@@ -7,7 +7,12 @@ import { useCallback, useRef } from 'react';
 import type { ImageStreamOptions } from '../../api/imageStream.ts';
 import { streamImageEdit, type EditUpload } from '../../api/imageEdit.ts';
 import { RelayError } from '../../api/relayError.ts';
-import { invalidRequest, validateEditFields, type ModelRegistry } from '../../contract/index.ts';
+import {
+  STUDIO_POLICY,
+  invalidRequest,
+  validateEditFields,
+  type ModelRegistry,
+} from '../../contract/index.ts';
 import { exportMaskPng } from '../../editor/exportMask.ts';
 import { useBoardStore } from '../../state/boardStore.ts';
 import { useDraftStore } from '../../state/draftStore.ts';
@@ -62,7 +67,7 @@ export function useEdit(registry: ModelRegistry | null, startRun: StartRun) {
       return;
     }
     const fields = editFieldsFromDraft(useDraftStore.getState().draft);
-    const checked = validateEditFields(fields, registry);
+    const checked = validateEditFields(fields, registry, STUDIO_POLICY);
     if (!checked.ok) {
       refuse(checked.error);
       return;

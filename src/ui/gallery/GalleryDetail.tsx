@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useGalleryStore } from '../../state/galleryStore.ts';
+import { isRasterFormat } from '../../contract/index.ts';
 import { shownImage } from '../../state/lineage.ts';
 import { editStoredImage, reuseSettings } from '../../state/reuse.ts';
 import type { GalleryEntry } from '../../storage/studioStorage.ts';
@@ -48,6 +49,11 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
   const badge = statusBadge(generation.status, props.entry.lastPartial !== null);
   const duration = generationDurationMs(generation);
   const close = () => useGalleryStore.getState().showDetail(null);
+  // The edit endpoint takes PNG, JPEG and WebP inputs; a GIF or SVG result cannot be its first image.
+  const editable = image !== null && isRasterFormat(image.format);
+  const notEditableReason = image
+    ? `${FORMAT_LABELS[image.format]} results cannot be edited: edits take PNG, JPEG or WebP images.`
+    : '';
 
   useEffect(() => {
     dialog.current?.showModal();
@@ -108,6 +114,9 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
               ✕
             </button>
           </div>
+          {image && !editable && (
+            <p className="px-4 pb-2 text-[11px] leading-snug text-fg-faint">{notEditableReason}</p>
+          )}
           <div className="flex flex-wrap gap-2 px-4 pb-3">
             <button
               type="button"
@@ -132,9 +141,10 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
             </button>
             <button
               type="button"
-              disabled={!image}
+              disabled={!editable}
+              title={editable || !image ? undefined : notEditableReason}
               onClick={() => {
-                if (!image) return;
+                if (!image || !editable) return;
                 editStoredImage(image);
                 leaveGallery();
               }}

@@ -12,9 +12,26 @@ export function downloadBlob(blob: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/**
+ * Chromium's createImageBitmap cannot decode an SVG blob (it has no intrinsic bitmap), so an SVG is
+ * drawn through an <img>, which rasterises it at its own width and height. A GIF gives its first frame.
+ */
+async function decodeForCanvas(blob: Blob): Promise<ImageBitmap> {
+  if (blob.type !== 'image/svg+xml') return createImageBitmap(blob);
+  const url = URL.createObjectURL(blob);
+  try {
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    return await createImageBitmap(image);
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
 async function asPng(blob: Blob): Promise<Blob> {
   if (blob.type === 'image/png') return blob;
-  const bitmap = await createImageBitmap(blob);
+  const bitmap = await decodeForCanvas(blob);
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   canvas.getContext('2d')!.drawImage(bitmap, 0, 0);
   bitmap.close();
@@ -23,7 +40,7 @@ async function asPng(blob: Blob): Promise<Blob> {
 
 /**
  * Chromium's async clipboard writes only image/png (https://developer.chrome.com/blog/web-custom-formats-for-the-async-clipboard-api), so JPEG and WebP are
- * re-encoded first. The PNG is handed over as a promise so the write starts inside the click's user
+ * re-encoded first (a GIF as its first frame, an SVG rasterised at its size). The PNG is handed over as a promise so the write starts inside the click's user
  * activation, which Safari requires.
  */
 export async function copyImageToClipboard(blob: Blob): Promise<void> {

@@ -1,0 +1,138 @@
+/**
+ * The models one provider serves: the catalogue plus the provider's own entries. One entry schema
+ * describes a model, `{id, like?, label?, ...capability overrides}`: the relay reads a file of them from
+ * `STUDIO_MODELS`, and each provider's `models` uses the same schema.
+ */
+import { z } from 'zod';
+import { CATALOGUE, GIF_RULE, snapshotEntries } from './catalogue.ts';
+import { COMPLEXITIES, OUTPUT_FORMATS, QUALITIES, type ModelCapabilities } from './models.ts';
+
+/** Model id → what it accepts. Retired catalogue models are in it too, so a request for one is named. */
+export type ModelRegistry = ReadonlyMap<string, ModelCapabilities>;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+
+/**
+ * A model a provider serves. `like` names the catalogue model (current or retired) whose facts it starts
+ * from; without it, `id` must be a catalogue id and the entry overrides that model. An entry is a model
+ * the provider says it serves, so it is never retired unless it gives a `shutdownDate` of its own.
+ */
+export const ModelEntrySchema = z.strictObject({
+  id: z.string().min(1, 'expected a model id'),
+  like: z.string().min(1).optional(),
+  label: z.string().min(1).optional(),
+  qualities: z.array(z.enum(QUALITIES)).min(1).optional(),
+  outputFormats: z.array(z.enum(OUTPUT_FORMATS)).min(1).optional(),
+  transparency: z.enum(['supported', 'preview', 'none']).optional(),
+  complexities: z.array(z.enum(COMPLEXITIES)).optional(),
+  inputFidelity: z.enum(['supported', 'ignored', 'refused', 'unknown']).optional(),
+  maxImagesPerRequest: z.int().min(1).max(10).optional(),
+  maxReferenceImages: z.int().min(1).max(16).optional(),
+  maxPartialImages: z.int().min(0).max(3).optional(),
+  maxPromptChars: z.int().min(1).optional(),
+  supportsMask: z.boolean().optional(),
+  supportsStreaming: z.boolean().optional(),
+  supportsModeration: z.boolean().optional(),
+  responsesTool: z.boolean().optional(),
+  pricing: z
+    .strictObject({
+      textInput: z.number().min(0),
+      imageInput: z.number().min(0),
+      imageOutput: z.number().min(0),
+    })
+    .optional(),
+  shutdownDate: isoDate.nullable().optional(),
+  replacement: z.string().min(1).nullable().optional(),
+});
+export type ModelEntry = z.infer<typeof ModelEntrySchema>;
+
+export const ModelEntriesSchema = z.array(ModelEntrySchema);
+
+/** Where a list of entries breaks the schema or names a model the catalogue lacks. */
+export interface ModelEntryProblem {
+  /** e.g. `[2].qualities[0]`. */
+  path: string;
+  message: string;
+}
+
+function pathText(path: readonly PropertyKey[]): string {
+  return path
+    .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+    .join('')
+    .replace(/^\./, '');
+}
+
+/** Reads entries from parsed JSON; the first problem names the entry, the field and why. */
+export function parseModelEntries(
+  json: unknown,
+): { ok: true; entries: ModelEntry[] } | { ok: false; problem: ModelEntryProblem } {
+  const parsed = ModelEntriesSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { ok: false, problem: { path: pathText(issue.path), message: issue.message } };
+  }
+  const known = new Set(CATALOGUE.flatMap((model) => [model.id, ...model.snapshots]));
+  for (const [index, entry] of parsed.data.entries()) {
+    const template = entry.like ?? entry.id;
+    if (!known.has(template)) {
+      return {
+        ok: false,
+        problem: {
+          path: `[${index}].${entry.like ? 'like' : 'id'}`,
+          message: entry.like
+            ? `'${entry.like}' is not a catalogue model; 'like' takes one of ${[...known].join(', ')}.`
+            : `'${entry.id}' is not a catalogue model, so the entry needs 'like': the catalogue model it behaves as.`,
+        },
+      };
+    }
+  }
+  return { ok: true, entries: parsed.data };
+}
+
+function catalogueEntries(): ModelCapabilities[] {
+  return CATALOGUE.flatMap((model) => [model, ...snapshotEntries(model)]);
+}
+
+function applyEntry(entry: ModelEntry, byId: ReadonlyMap<string, ModelCapabilities>): ModelCapabilities {
+  const { like, ...overrides } = entry;
+  const template = byId.get(like ?? entry.id)!;
+  const formats = entry.outputFormats ?? template.outputFormats;
+  return {
+    ...template,
+    label: entry.label ?? (like ? entry.id : template.label),
+    snapshotOf: null,
+    snapshots: [],
+    shutdownDate: null,
+    replacement: null,
+    ...overrides,
+    // Formats with rules of their own bring them along: an entry listing GIF gets 2.6's GIF limits.
+    gif: formats.includes('gif') ? (template.gif ?? GIF_RULE) : null,
+    svg: formats.includes('svg'),
+  };
+}
+
+/** The catalogue (with dated snapshots) and the provider's entries on top, entries winning by id. */
+export function createModelRegistry(entries: readonly ModelEntry[] = []): ModelRegistry {
+  const registry = new Map(catalogueEntries().map((model) => [model.id, model]));
+  const catalogue = new Map(registry);
+  for (const entry of entries) registry.set(entry.id, applyEntry(entry, catalogue));
+  return registry;
+}
+
+/**
+ * Reads the deprecated `STUDIO_MODEL_ALIASES` form, `id=like` pairs separated by commas (e.g.
+ * `gpt-image-2-c=gpt-image-2`), as entries. Returns the entries, or the first pair that cannot be read.
+ */
+export function parseModelAliases(text: string): { entries: ModelEntry[]; invalid: string | null } {
+  const entries: ModelEntry[] = [];
+  const known = new Set(CATALOGUE.map((model) => model.id));
+  for (const pair of text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const [id, like] = pair.split('=').map((part) => part.trim());
+    if (!id || !like || !known.has(like)) return { entries, invalid: pair };
+    entries.push({ id, like });
+  }
+  return { entries, invalid: null };
+}
