@@ -62,7 +62,8 @@ const NO_COMPLEXITY = fact(
   '[DOC-guide]',
   'No complexity setting: the planning depth is fixed (complexity is new in GPT Image 2.6).',
 );
-const NO_GIF_SVG = fact('B', '[DOC-guide] ko-KR, [PY-3.22]', 'No GIF or SVG output (new in GPT Image 2.6).');
+const NO_GIF = fact('B', '[DOC-guide] ko-KR, [PY-3.22]', 'No animated GIF output (new in GPT Image 2.6).');
+const NO_SVG = fact('B', '[DOC-guide] ko-KR, [PY-3.22]', 'No SVG output (new in GPT Image 2.6).');
 
 function retiredFacts(
   shutdown: string,
@@ -79,8 +80,8 @@ function retiredFacts(
     outputFormats: fact('A', '[N-img]', 'PNG, JPEG or WebP.'),
     transparency,
     complexity: NO_COMPLEXITY,
-    gif: NO_GIF_SVG,
-    svg: NO_GIF_SVG,
+    gif: NO_GIF,
+    svg: NO_SVG,
     inputFidelity,
     responsesTool: fact('A', '[N-0821]', 'Was a Responses image tool model.'),
     pricing: fact(
@@ -204,8 +205,8 @@ const GPT_IMAGE_2_FACTS: ModelFacts = {
     'Transparent backgrounds are "in preview" on gpt-image-2: they may come back opaque. PNG or WebP only.',
   ),
   complexity: NO_COMPLEXITY,
-  gif: NO_GIF_SVG,
-  svg: NO_GIF_SVG,
+  gif: NO_GIF,
+  svg: NO_SVG,
   inputFidelity: fact(
     'A',
     '[PY-3.22]',

@@ -3,7 +3,8 @@
  * and answer with an ImagesResponse (openai-images.md §2c); the SDKs read any 200 to a streamed request as
  * SSE without looking at its type (§1), so passing that JSON on would end their stream silently, with no
  * image. Instead each image becomes the `*.completed` event the API would have streamed (§2d). Adapters for
- * upstreams that only answer whole also use this to stream their answers.
+ * upstreams that only answer whole also use this to stream their answers, and the studio reads its own
+ * unstreamed runs (GIF, SVG) through it, so every image reaches it as the same event.
  */
 import { z } from 'zod';
 import {

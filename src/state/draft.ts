@@ -159,10 +159,8 @@ export function draftFromParams(params: Readonly<Record<string, unknown>>): Draf
       draft[field] = value;
     }
   }
-  // The wire nests the SVG author (`svg.model`); the draft keeps it flat.
-  const svg = params.svg;
-  if (typeof svg === 'object' && svg !== null && typeof (svg as { model?: unknown }).model === 'string') {
-    draft.svg_model = (svg as { model: string }).model;
-  }
+  // The SVG author is `svg.model` on the wire, recorded under that dotted name; the draft keeps it flat.
+  const svgModel = params['svg.model'];
+  if (typeof svgModel === 'string') draft.svg_model = svgModel;
   return draft as unknown as Draft;
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createModelRegistry, validateEditFields } from '../contract/index.ts';
 import { INITIAL_DRAFT } from './draft.ts';
-import { editFieldsFromDraft } from './edit.ts';
+import { useBoardStore } from './boardStore.ts';
+import { useDraftStore } from './draftStore.ts';
+import { checkVariant, editFieldsFromDraft } from './edit.ts';
+import { setStudioMode } from './mode.ts';
 
 describe('editFieldsFromDraft', () => {
   it('sends the draft as multipart text without the fields edits do not take', () => {
@@ -37,5 +40,33 @@ describe('editFieldsFromDraft', () => {
     const refused = validateEditFields({ ...high, model: 'gpt-image-1-mini' }, registry);
     expect(refused.ok).toBe(false);
     expect(!refused.ok && refused.error.body.error.param).toBe('input_fidelity');
+  });
+});
+
+describe('checkVariant', () => {
+  const registry = createModelRegistry();
+  const draft = { ...INITIAL_DRAFT, prompt: 'a fox', model: 'gpt-image-2.6-sunburst' };
+
+  it('judges each variant as the single-image request it is sent as', () => {
+    const checked = checkVariant({ ...draft, output_format: 'svg', n: 3 }, 'generate', registry);
+    expect(checked.ok && checked.value.caveats).toEqual([]);
+  });
+
+  it('judges an edit by the edit rules: SVG is for generations only', () => {
+    const checked = checkVariant({ ...draft, output_format: 'svg' }, 'edit', registry);
+    expect(!checked.ok && checked.error.body.error.param).toBe('output_format');
+    expect(checkVariant({ ...draft, output_format: 'svg' }, 'generate', registry).ok).toBe(true);
+  });
+});
+
+describe('setStudioMode', () => {
+  it('moves a GIF or SVG draft to PNG on entering Edit, and says so', () => {
+    useDraftStore.setState({ draft: { ...INITIAL_DRAFT, output_format: 'gif' }, notice: null });
+    setStudioMode('edit');
+    expect(useBoardStore.getState().mode).toBe('edit');
+    expect(useDraftStore.getState().draft.output_format).toBe('png');
+    expect(useDraftStore.getState().notice).toMatch(/format is now PNG \(it was GIF\)/);
+    setStudioMode('generate');
+    expect(useDraftStore.getState().draft.output_format).toBe('png');
   });
 });

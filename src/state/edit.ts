@@ -1,5 +1,13 @@
-import { EDIT_TEXT_FIELDS } from '../contract/index.ts';
-import { generationBodyFromDraft, type Draft } from './draft.ts';
+import {
+  EDIT_TEXT_FIELDS,
+  STUDIO_POLICY,
+  validateEditFields,
+  type Checked,
+  type ImageRequest,
+  type ModelRegistry,
+} from '../contract/index.ts';
+import { checkDraft, generationBodyFromDraft, type Draft } from './draft.ts';
+import type { StudioMode } from './boardStore.ts';
 
 /**
  * The draft as the text fields of a multipart edit: the generation body's values as text (multipart
@@ -15,4 +23,15 @@ export function editFieldsFromDraft(draft: Draft): Record<string, string> {
       )
       .map(([field, value]) => [field, String(value)]),
   );
+}
+
+/**
+ * The check one variant's request would meet in the current mode, before anything is sent: each variant
+ * is its own single-image request, so it is judged with n = 1.
+ */
+export function checkVariant(draft: Draft, mode: StudioMode, registry: ModelRegistry): Checked<ImageRequest> {
+  const single = { ...draft, n: 1 };
+  return mode === 'edit'
+    ? validateEditFields(editFieldsFromDraft(single), registry, STUDIO_POLICY)
+    : checkDraft(single, registry);
 }

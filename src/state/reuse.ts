@@ -1,5 +1,6 @@
 /** Taking a stored result back into the work: its settings into the draft, or the image onto the board. */
-import { CATALOGUE, FILE_EXTENSION_OF_FORMAT } from '../contract/index.ts';
+import { CATALOGUE, FILE_EXTENSION_OF_FORMAT, isRasterFormat } from '../contract/index.ts';
+import { setStudioMode } from './mode.ts';
 import type { GenerationRecord, ImageRecord } from '../storage/records.ts';
 import { useBoardStore } from './boardStore.ts';
 import { draftFromParams } from './draft.ts';
@@ -25,6 +26,7 @@ const BOARD_LIMIT = Math.max(...CATALOGUE.map((model) => model.maxReferenceImage
  * of the preparation a file from disk gets: they are already PNG, JPEG or WebP at a size the API made.
  */
 export function editStoredImage(image: ImageRecord): void {
+  if (notEditableReason(image)) return;
   const board = useBoardStore.getState();
   board.putFirst(
     {
@@ -39,5 +41,12 @@ export function editStoredImage(image: ImageRecord): void {
     },
     BOARD_LIMIT,
   );
-  board.setMode('edit');
+  setStudioMode('edit');
+}
+
+/** Why a stored image cannot be an edit's first image, or null: the edit endpoint takes raster inputs. */
+export function notEditableReason(image: ImageRecord): string | null {
+  return isRasterFormat(image.format)
+    ? null
+    : `${image.format.toUpperCase()} results cannot be edited: edits take PNG, JPEG or WebP images.`;
 }

@@ -1,25 +1,49 @@
 /**
- * What the draft asks that the sources are not sure of (contract/rules.ts caveats): the relay sends it
- * on and the API decides, so the designer reads why before pressing Generate, not after.
+ * What the next run would meet, said before Generate rather than after: a change the studio made to the
+ * draft (and why), a rule the request breaks (it will not be sent), and the caveats of rules the sources
+ * are not sure of (contract/rules.ts: the relay sends those on and the API decides). A live region, so a
+ * screen reader hears it when it changes.
  */
-import type { Caveat } from '../contract/index.ts';
+import type { ApiErrorObject, Caveat, Certainty } from '../contract/index.ts';
 import { PARAM_LABELS } from './format.ts';
 
-export function DraftCaveats({ caveats }: { caveats: readonly Caveat[] }) {
-  if (caveats.length === 0) return null;
+const CAVEAT_LEAD: Record<Certainty, string> = {
+  confirmed: 'Note',
+  reported: 'A reported rule, not an official one: the request is sent and the API may refuse it',
+  unconfirmed: 'Unconfirmed: the request is sent and the API decides',
+};
+
+const labelOf = (param: string | null) => (param ? (PARAM_LABELS[param] ?? param) : 'Request');
+
+export function DraftCaveats(props: {
+  notice: string | null;
+  refusal: ApiErrorObject | null;
+  caveats: readonly Caveat[];
+}) {
+  const { notice, refusal, caveats } = props;
   return (
-    <section
-      aria-label="Caveats for this request"
-      className="rounded-lg border border-warn/40 bg-warn/10 px-3 py-2 text-[12px] leading-snug text-fg-muted"
-    >
-      <ul className="flex flex-col gap-1">
-        {caveats.map((caveat) => (
-          <li key={caveat.param}>
-            <span className="font-medium text-warn">{PARAM_LABELS[caveat.param] ?? caveat.param}:</span>{' '}
-            {caveat.message}
-          </li>
-        ))}
-      </ul>
+    <section aria-label="Before you send" aria-live="polite" className="flex flex-col gap-1.5 empty:hidden">
+      {notice && (
+        <p className="rounded-lg border border-line bg-raised/70 px-3 py-2 text-[12px] leading-snug text-fg-muted">
+          {notice}
+        </p>
+      )}
+      {refusal && (
+        <p className="rounded-lg border border-danger/50 bg-danger/10 px-3 py-2 text-[12px] leading-snug text-fg">
+          <span className="font-medium text-danger">Not sendable · {labelOf(refusal.param)}:</span>{' '}
+          {refusal.message}
+        </p>
+      )}
+      {caveats.length > 0 && (
+        <ul className="flex flex-col gap-1 rounded-lg border border-warn/40 bg-warn/10 px-3 py-2 text-[12px] leading-snug text-fg-muted">
+          {caveats.map((caveat) => (
+            <li key={caveat.param}>
+              <span className="font-medium text-warn">{labelOf(caveat.param)}</span> ·{' '}
+              <span className="text-fg-faint">{CAVEAT_LEAD[caveat.certainty]}.</span> {caveat.message}
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

@@ -13,7 +13,7 @@ import { useSessionStore } from '../state/sessionStore.ts';
 import { FILE_EXTENSION_OF_FORMAT } from '../contract/index.ts';
 import {
   FORMAT_LABELS,
-  capitalise,
+  QUALITY_LABELS,
   describeSize,
   formatDollars,
   formatElapsed,
@@ -78,7 +78,7 @@ export function Inspector({ run }: { run: Run | null }) {
             <dl className="divide-y divide-line/60">
               <DetailRow term="Model">{run.request.model.label}</DetailRow>
               <DetailRow term="Size">{describeSize(runFinals(run)[0]?.size ?? run.request.size)}</DetailRow>
-              <DetailRow term="Quality">{capitalise(run.request.quality)}</DetailRow>
+              <DetailRow term="Quality">{QUALITY_LABELS[run.request.quality]}</DetailRow>
               <DetailRow term="Format">{FORMAT_LABELS[run.request.outputFormat]}</DetailRow>
               <DetailRow term="Elapsed">{formatElapsed(elapsedMs(run, now))}</DetailRow>
               <DetailRow term="Images">

@@ -81,15 +81,7 @@ function ModelNotes({ model }: { model: ModelCapabilities }) {
   );
 }
 
-function ModelField({
-  config,
-  model,
-  notice,
-}: {
-  config: StudioConfig;
-  model: ModelCapabilities;
-  notice: string | null;
-}) {
+function ModelField({ config, model }: { config: StudioConfig; model: ModelCapabilities }) {
   const modelId = useDraftStore((store) => store.draft.model);
   // Snapshots are pinned copies of a listed model: valid ids, but not choices of their own.
   const listed = config.models.filter((option) => option.snapshotOf === null);
@@ -111,20 +103,11 @@ function ModelField({
       groups={groups}
       onChange={(id) => {
         const next = config.models.find((option) => option.id === id);
-        const { draft, switchModel } = useDraftStore.getState();
+        const { draft, adjust } = useDraftStore.getState();
         const { patch, notice } = next ? draftForModel(draft, next) : { patch: {}, notice: null };
-        switchModel({ ...patch, model: id }, notice);
+        adjust({ ...patch, model: id }, notice);
       }}
-      note={
-        <div className="flex flex-col gap-1">
-          {notice && (
-            <p role="status" className="text-[11px] leading-snug text-warn">
-              {notice}
-            </p>
-          )}
-          <ModelNotes model={model} />
-        </div>
-      }
+      note={<ModelNotes model={model} />}
     />
   );
 }
@@ -164,7 +147,16 @@ function FormatFields({ model }: { model: ModelCapabilities }) {
         param="output_format"
         value={format}
         options={offered.map((value) => ({ value, label: FORMAT_LABELS[value] }))}
-        onChange={setFormat}
+        onChange={(value) => {
+          // JPEG has no alpha: a transparent background gives way rather than leaving nothing checked.
+          const { draft, adjust } = useDraftStore.getState();
+          if (value === 'jpeg' && draft.background === 'transparent') {
+            adjust(
+              { output_format: value, background: 'auto' },
+              'JPEG has no alpha, so the background is now Auto.',
+            );
+          } else setFormat(value);
+        }}
         note={
           editing && offered.length < model.outputFormats.length ? (
             <p className="text-[11px] leading-snug text-fg-faint">
@@ -387,16 +379,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-export function SettingsPanel({
-  config,
-  model,
-  modelNotice,
-}: {
-  config: StudioConfig;
-  model: ModelCapabilities;
-  /** Why the draft's model was switched (a restored draft naming a retired one), or null. */
-  modelNotice: string | null;
-}) {
+export function SettingsPanel({ config, model }: { config: StudioConfig; model: ModelCapabilities }) {
   const [quality, setQuality] = useDraftField('quality');
   const [moderation, setModeration] = useDraftField('moderation');
   const [partialImages, setPartialImages] = useDraftField('partial_images');
@@ -421,7 +404,7 @@ export function SettingsPanel({
       className="flex w-80 shrink-0 flex-col overflow-y-auto border-r border-line bg-panel"
     >
       <Section title="Image">
-        <ModelField config={config} model={model} notice={modelNotice} />
+        <ModelField config={config} model={model} />
         <SizeField model={model} />
         <SegmentedField
           label="Quality"

@@ -5,7 +5,8 @@ import { useStudioConfig } from '../api/studioConfig.ts';
 import { AccessTokenForm } from './AccessTokenForm.tsx';
 import type { StudioConfig } from '../contract/index.ts';
 import { useBoardStore } from '../state/boardStore.ts';
-import { checkDraft, registryFromConfig } from '../state/draft.ts';
+import { registryFromConfig } from '../state/draft.ts';
+import { checkVariant } from '../state/edit.ts';
 import { useDraftStore } from '../state/draftStore.ts';
 import { isShown, runStatus } from '../state/run.ts';
 import { useSessionStore } from '../state/sessionStore.ts';
@@ -42,7 +43,7 @@ function useRetiredModelSwitch(config: StudioConfig, draftModel: string | null):
     if (!next) return;
     useDraftStore
       .getState()
-      .switchModel(
+      .adjust(
         { model: next.id },
         named
           ? `${named.label} was shut down on ${named.shutdownDate}, so this draft now uses ${next.label}.`
@@ -57,7 +58,7 @@ function Workspace({ config }: { config: StudioConfig }) {
   const modelId = draftModel ?? config.defaultModel;
   const model = registry.get(modelId) ?? registry.get(config.defaultModel) ?? config.models[0]!;
   useRetiredModelSwitch(config, draftModel);
-  const modelNotice = useDraftStore((store) => store.modelNotice);
+  const notice = useDraftStore((store) => store.notice);
   const allRuns = useSessionStore((store) => store.runs);
   const deletedVariantIds = useSessionStore((store) => store.deletedVariantIds);
   // Results deleted in the gallery leave the strip and the canvas too (until undone).
@@ -90,10 +91,17 @@ function Workspace({ config }: { config: StudioConfig }) {
 
   const budget = useBudgetConfirm(model);
   const draft = useDraftStore((store) => store.draft);
-  const caveats = useMemo(() => {
-    const checked = checkDraft({ ...draft, model: modelId }, registry);
-    return checked.ok ? checked.value.caveats : [];
-  }, [draft, modelId, registry]);
+  // What the next run would meet, shown before it is sent. An empty prompt is the usual state while
+  // typing, not news; a refusal the problem banner already shows is not said twice.
+  const checked = useMemo(
+    () => checkVariant({ ...draft, model: modelId }, mode, registry),
+    [draft, modelId, mode, registry],
+  );
+  const refusal =
+    !checked.ok && !['prompt', problem?.param].includes(checked.error.body.error.param)
+      ? checked.error.body.error
+      : null;
+  const caveats = checked.ok ? checked.value.caveats.filter((caveat) => caveat.param !== problem?.param) : [];
 
   // The draft starts without a model; the relay's default fills it on first use so the body names it.
   const onGenerate = () => {
@@ -102,8 +110,8 @@ function Workspace({ config }: { config: StudioConfig }) {
   };
 
   return (
-    <div className="flex min-h-0 flex-1">
-      <SettingsPanel config={config} model={model} modelNotice={modelNotice} />
+    <div className="flex min-h-0 min-w-0 flex-1">
+      <SettingsPanel config={config} model={model} />
       {budget.dialog}
       <main className="flex min-w-0 flex-1 flex-col">
         <div className="flex shrink-0 justify-center pt-3">
@@ -123,7 +131,7 @@ function Workspace({ config }: { config: StudioConfig }) {
           )}
           <StorageBanner />
           {problem && <ProblemBanner problem={problem} onRetry={onGenerate} />}
-          <DraftCaveats caveats={caveats} />
+          <DraftCaveats notice={notice} refusal={refusal} caveats={caveats} />
           <PromptDock mode={mode} streaming={streaming} onGenerate={onGenerate} onCancel={cancel} />
         </div>
         <SessionStrip runs={runs} selectedId={run?.id ?? null} />

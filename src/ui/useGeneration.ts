@@ -46,12 +46,17 @@ const recordingDeps: RecordingDeps = {
 };
 
 /** The wire parameters worth keeping: what was set, as JSON scalars. */
-export function wireParams(body: object): GenerationRecord['params'] {
+export function wireParams(body: object, prefix = ''): GenerationRecord['params'] {
+  // Nested fields (the SVG author, `svg.model`) are kept under the dotted names the API's errors use.
   return Object.fromEntries(
-    Object.entries(body).filter(
-      (entry): entry is [string, string | number | boolean] =>
-        typeof entry[1] === 'string' || typeof entry[1] === 'number' || typeof entry[1] === 'boolean',
-    ),
+    Object.entries(body).flatMap(([name, value]): [string, string | number | boolean][] => {
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+        return [[`${prefix}${name}`, value]];
+      }
+      return typeof value === 'object' && value !== null
+        ? Object.entries(wireParams(value as object, `${prefix}${name}.`))
+        : [];
+    }),
   );
 }
 

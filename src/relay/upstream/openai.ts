@@ -12,7 +12,8 @@
  * the connection. Nothing reaches the client before the upstream's head, so its status always does.
  *
  * A gateway that answers a streamed request with one JSON body (it ignored `stream`) has that body
- * translated into the events the client asked for (jsonToEvents.ts): the one place the relay reads a body.
+ * translated into the events the client asked for (contract/imagesAnswer.ts): the one place the relay
+ * reads a body.
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { createReadStream } from 'node:fs';

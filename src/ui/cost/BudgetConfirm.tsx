@@ -44,7 +44,7 @@ export function useBudgetConfirm(model: ModelCapabilities): {
       {pending && budget !== null && (
         <>
           <h2 id="budget-confirm-title" className="text-[14px] font-semibold">
-            Over budget
+            {estimate.dollars ? 'Over budget' : 'May go over budget'}
           </h2>
           <p className="mt-2 text-[13px] leading-relaxed text-fg-muted">
             {estimate.dollars

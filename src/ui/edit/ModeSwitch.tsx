@@ -1,4 +1,5 @@
 import { useBoardStore, type StudioMode } from '../../state/boardStore.ts';
+import { setStudioMode } from '../../state/mode.ts';
 
 const MODES: { value: StudioMode; label: string; hint: string }[] = [
   { value: 'generate', label: 'Generate', hint: 'Make new images from a prompt' },
@@ -23,7 +24,7 @@ export function ModeSwitch() {
             role="radio"
             aria-checked={checked}
             title={option.hint}
-            onClick={() => useBoardStore.getState().setMode(option.value)}
+            onClick={() => setStudioMode(option.value)}
             className={`rounded-md px-4 py-1 text-[12px] font-medium transition focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none ${
               checked ? 'bg-active text-fg shadow-sm' : 'text-fg-muted hover:text-fg'
             }`}

@@ -172,8 +172,10 @@ export function GalleryLayer({ children, ...slots }: GallerySlots & { children: 
   const open = useGalleryStore((store) => store.open);
   usePurgeOldDeletions();
   return (
-    <div className="relative flex min-h-0 flex-1">
-      <div inert={open} className="flex min-h-0 flex-1">
+    // min-w-0 all the way down: a flex item is otherwise as wide as its content, and a long session strip
+    // would widen the page past the window instead of scrolling.
+    <div className="relative flex min-h-0 min-w-0 flex-1">
+      <div inert={open} className="flex min-h-0 min-w-0 flex-1">
         {children}
       </div>
       {open && <Gallery slots={slots} />}

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { shownImage } from '../../state/lineage.ts';
 import type { GalleryEntry } from '../../storage/studioStorage.ts';
-import { capitalise, describeSize, formatDollars, formatElapsed } from '../format.ts';
+import { QUALITY_LABELS, describeSize, formatDollars, formatElapsed } from '../format.ts';
 import { generationDurationMs, statusBadge } from './galleryFormat.ts';
 import { useObjectUrl } from './useObjectUrl.ts';
 
@@ -70,7 +70,7 @@ export function GalleryCard(props: {
             <span className="flex gap-2">
               <span>
                 {generation.kind === 'edit' ? 'Edit' : 'Generation'} ·{' '}
-                {capitalise(generation.request.quality)} quality
+                {QUALITY_LABELS[generation.request.quality]} quality
               </span>
               <span className="ml-auto">
                 {generation.costDollars === null ? '' : formatDollars(generation.costDollars)}

@@ -1,11 +1,11 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useGalleryStore } from '../../state/galleryStore.ts';
-import { isRasterFormat } from '../../contract/index.ts';
 import { shownImage } from '../../state/lineage.ts';
-import { editStoredImage, reuseSettings } from '../../state/reuse.ts';
+import { editStoredImage, notEditableReason, reuseSettings } from '../../state/reuse.ts';
 import type { GalleryEntry } from '../../storage/studioStorage.ts';
 import {
   FORMAT_LABELS,
+  QUALITY_LABELS,
   capitalise,
   describeSize,
   formatDollars,
@@ -49,11 +49,9 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
   const badge = statusBadge(generation.status, props.entry.lastPartial !== null);
   const duration = generationDurationMs(generation);
   const close = () => useGalleryStore.getState().showDetail(null);
-  // The edit endpoint takes PNG, JPEG and WebP inputs; a GIF or SVG result cannot be its first image.
-  const editable = image !== null && isRasterFormat(image.format);
-  const notEditableReason = image
-    ? `${FORMAT_LABELS[image.format]} results cannot be edited: edits take PNG, JPEG or WebP images.`
-    : '';
+  const notEditableId = useId();
+  const notEditable = image && notEditableReason(image);
+  const editable = image !== null && !notEditable;
 
   useEffect(() => {
     dialog.current?.showModal();
@@ -114,8 +112,10 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
               ✕
             </button>
           </div>
-          {image && !editable && (
-            <p className="px-4 pb-2 text-[11px] leading-snug text-fg-faint">{notEditableReason}</p>
+          {notEditable && (
+            <p id={notEditableId} className="px-4 pb-2 text-[11px] leading-snug text-fg-faint">
+              {notEditable}
+            </p>
           )}
           <div className="flex flex-wrap gap-2 px-4 pb-3">
             <button
@@ -142,7 +142,7 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
             <button
               type="button"
               disabled={!editable}
-              title={editable || !image ? undefined : notEditableReason}
+              aria-describedby={notEditable ? notEditableId : undefined}
               onClick={() => {
                 if (!image || !editable) return;
                 editStoredImage(image);
@@ -178,7 +178,7 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
               {image && (
                 <DetailRow term="Image">{`${image.width} × ${image.height} ${FORMAT_LABELS[image.format]}`}</DetailRow>
               )}
-              <DetailRow term="Quality">{capitalise(request.quality)}</DetailRow>
+              <DetailRow term="Quality">{QUALITY_LABELS[request.quality]}</DetailRow>
               <DetailRow term="Background">{capitalise(request.background)}</DetailRow>
               <DetailRow term="Moderation">{capitalise(request.moderation)}</DetailRow>
               {request.inputFidelity && (

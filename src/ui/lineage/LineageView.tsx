@@ -9,7 +9,7 @@ import {
   type LineageNode,
   type LineageRow,
 } from '../../state/lineage.ts';
-import { editStoredImage, reuseSettings } from '../../state/reuse.ts';
+import { editStoredImage, notEditableReason, reuseSettings } from '../../state/reuse.ts';
 import type { ImageRecord } from '../../storage/records.ts';
 import type { GalleryEntry } from '../../storage/studioStorage.ts';
 import { CompareView } from '../compare/CompareView.tsx';
@@ -284,6 +284,7 @@ function NodeDetails(props: {
   const { generation } = node.entry;
   const path = ancestry(props.forest, node.id);
   const edge = node.edge;
+  const notEditable = node.image && notEditableReason(node.image);
   return (
     <aside
       aria-label="Selected step"
@@ -305,7 +306,7 @@ function NodeDetails(props: {
       </div>
 
       <div className="flex flex-wrap gap-2">
-        {node.image && (
+        {node.image && !notEditable && (
           <button
             type="button"
             className="rounded-md bg-accent px-3 py-1 text-[12.5px] font-medium text-accent-fg transition hover:bg-accent/85 focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:ring-offset-2 focus-visible:ring-offset-panel focus-visible:outline-none"
@@ -317,6 +318,7 @@ function NodeDetails(props: {
             Branch from here
           </button>
         )}
+        {notEditable && <p className="self-center text-[11px] text-fg-faint">{notEditable}</p>}
         <button
           type="button"
           className={headerButtonClass}
