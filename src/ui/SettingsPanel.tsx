@@ -178,6 +178,13 @@ function FormatFields({ model }: { model: ModelCapabilities }) {
         htmlFor={compressionId}
         problem={problem}
         problemId={`${compressionId}-problem`}
+        note={
+          compressionReason && (
+            <p id={`${compressionId}-reason`} className="text-[11px] leading-snug text-fg-faint">
+              {compressionReason}
+            </p>
+          )
+        }
         aside={
           <span className={`text-[12px] tabular-nums ${compresses ? 'text-fg-muted' : 'text-fg-faint'}`}>
             {compresses ? `${compression}%` : '—'}
@@ -194,6 +201,7 @@ function FormatFields({ model }: { model: ModelCapabilities }) {
             value={compresses ? compression : 100}
             disabled={!compresses}
             title={compressionReason ?? undefined}
+            aria-describedby={compressionReason ? `${compressionId}-reason` : undefined}
             aria-invalid={problem ? true : undefined}
             onChange={(event) => setCompression(Number(event.target.value))}
             className="w-full accent-(--color-accent) disabled:cursor-not-allowed disabled:opacity-40"
