@@ -47,6 +47,7 @@ test.beforeAll(async () => {
   }
   // 4000x3000 = 12 MP: over the 8.3 MP input ceiling.
   await solid(4000, 3000, '#556b2f').png().toFile(join(dir, 'huge.png'));
+  await solid(3000, 2000, '#8a6d3b').jpeg().toFile(join(dir, 'photo.jpg'));
 });
 
 test.afterAll(async () => {
@@ -273,6 +274,21 @@ test('a huge image is scaled down under the pixel ceiling, with a notice', async
   );
   await expect(editor.thumbnails.first()).toContainText('3325 × 2494');
   await expect(editor.stage).toHaveAccessibleName('Mask painting on huge.png, 3325 × 2494');
+});
+
+test('Match source keeps a 3000 × 2000 photo at its shape, no larger, and says which size and why', async ({
+  page,
+}) => {
+  const editor = new EditorPage(page);
+  await editor.open();
+  await editor.add([join(dir, 'photo.jpg')]);
+  await expect(editor.thumbnails.first()).toContainText('3000 × 2000');
+  await page.getByRole('button', { name: 'Match source' }).click();
+  await expect(page.getByLabel('Custom width')).toHaveValue('2992');
+  await expect(page.getByLabel('Custom height')).toHaveValue('2000');
+  await expect(page.getByRole('region', { name: 'Before you send' })).toContainText(
+    "The source's 3000 × 2000 is not a size this model makes, so 2992 × 2000",
+  );
 });
 
 test.describe('on a touch screen', () => {

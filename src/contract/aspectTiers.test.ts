@@ -82,18 +82,34 @@ describe('aspectTierOf', () => {
 });
 
 describe('sizeMatchingSource', () => {
-  it("takes the source's ratio at the chosen size's pixel count", () => {
-    const size = sizeMatchingSource(GPT_IMAGE_2_SIZE_RULE, { width: 4000, height: 3000 }, '2048x2048');
-    expect(size.width / size.height).toBeCloseTo(4 / 3, 1);
-    expect(size.width * size.height).toBeGreaterThan(0.95 * 2048 * 2048);
-    expect(sizeViolation(GPT_IMAGE_2_SIZE_RULE, formatSize(size))).toBeNull();
-  });
-  it('uses about one megapixel when the size is auto, and the closest fixed size on older models', () => {
-    expect(sizeMatchingSource(GPT_IMAGE_2_SIZE_RULE, { width: 600, height: 600 }, 'auto')).toEqual({
-      width: 1024,
-      height: 1024,
+  it("takes the source's own size when the model accepts it", () => {
+    expect(sizeMatchingSource(GPT_IMAGE_2_SIZE_RULE, { width: 1536, height: 1024 })).toEqual({
+      size: { width: 1536, height: 1024 },
+      why: "1536 × 1024 is the source's own size.",
     });
-    expect(sizeMatchingSource(GPT_IMAGE_1_SIZE_RULE, { width: 900, height: 1600 }, 'auto')).toEqual({
+  });
+
+  it('keeps a 3000 × 2000 photo at its shape and no larger, as experimental as the source already is', () => {
+    const { size, why } = sizeMatchingSource(GPT_IMAGE_2_SIZE_RULE, { width: 3000, height: 2000 });
+    expect(size).toEqual({ width: 2992, height: 2000 });
+    expect(why).toMatch(/not a size this model makes, so 2992 × 2000.*no larger than the source/);
+  });
+
+  it('never goes into the experimental range for a source below it, nor above the source', () => {
+    const { size } = sizeMatchingSource(GPT_IMAGE_2_SIZE_RULE, { width: 2000, height: 1001 });
+    expect(size.width).toBeLessThanOrEqual(2000);
+    expect(size.height).toBeLessThanOrEqual(1001);
+    expect(size.width / size.height).toBeCloseTo(2000 / 1001, 1);
+    expect(sizeViolation(GPT_IMAGE_2_SIZE_RULE, formatSize(size))).toBeNull();
+    const large = sizeMatchingSource(GPT_IMAGE_2_SIZE_RULE, { width: 6000, height: 4000 }).size;
+    expect(large.width * large.height).toBeLessThanOrEqual(GPT_IMAGE_2_SIZE_RULE.maxPixels);
+  });
+
+  it('goes up to the smallest valid size for a tiny source, and to the closest fixed size on older models', () => {
+    const tiny = sizeMatchingSource(GPT_IMAGE_2_SIZE_RULE, { width: 600, height: 600 });
+    expect(tiny.size).toEqual({ width: 816, height: 816 });
+    expect(tiny.why).toMatch(/smallest the model allows/);
+    expect(sizeMatchingSource(GPT_IMAGE_1_SIZE_RULE, { width: 900, height: 1600 }).size).toEqual({
       width: 1024,
       height: 1536,
     });

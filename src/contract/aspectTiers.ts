@@ -4,7 +4,7 @@
  * that gateway's list exactly: 4K exists only for 16:9, 9:16, 2:1, 1:2, 21:9 and 9:21, because every
  * squarer 4K frame has more pixels than gpt-image-2 allows.
  */
-import { formatSize, nearestValidSize, parseSize, type Dimensions, type SizeRule } from './sizes.ts';
+import { formatSize, nearestValidSize, sizeViolation, type Dimensions, type SizeRule } from './sizes.ts';
 
 export const ASPECT_RATIOS = [
   '1:1',
@@ -113,13 +113,50 @@ export function aspectTierOf(
   return null;
 }
 
+/** What "Match source" picked, and why, in words for the designer. */
+export interface SourceMatch {
+  size: Dimensions;
+  why: string;
+}
+
+const times = ({ width, height }: Dimensions) => `${width} × ${height}`;
+
 /**
- * "Match source" for edits: the first image's aspect ratio at the pixel count of the size already chosen
- * (about one megapixel when that is `auto`), moved to the nearest size the model accepts.
+ * "Match source" for edits: the first image's own size when the model accepts it; otherwise the valid
+ * size nearest to it at its aspect ratio that is no larger than the source (an edit gains nothing from
+ * upscaling), and never above the experimental threshold unless the source itself is. A model of fixed
+ * sizes gets the one of closest aspect ratio.
  */
-export function sizeMatchingSource(rule: SizeRule, source: Dimensions, current: string): Dimensions {
-  const chosen = parseSize(current);
-  const pixels = chosen ? chosen.width * chosen.height : 1024 * 1024;
-  const scale = Math.sqrt(pixels / (source.width * source.height));
-  return nearestValidSize(rule, { width: source.width * scale, height: source.height * scale });
+export function sizeMatchingSource(rule: SizeRule, source: Dimensions): SourceMatch {
+  if (rule.kind === 'fixed') {
+    const size = nearestValidSize(rule, source);
+    return { size, why: `${times(size)} is this model's size closest to the source's shape.` };
+  }
+  if (sizeViolation(rule, formatSize(source)) === null) {
+    return { size: source, why: `${times(source)} is the source's own size.` };
+  }
+  const sourcePixels = source.width * source.height;
+  const ceiling = sourcePixels > rule.experimentalAbovePixels ? rule.maxPixels : rule.experimentalAbovePixels;
+  const scale = Math.min(
+    1,
+    Math.sqrt(ceiling / sourcePixels),
+    rule.maxEdge / Math.max(source.width, source.height),
+  );
+  const floored = {
+    width: Math.floor((source.width * scale) / rule.multipleOf) * rule.multipleOf,
+    height: Math.floor((source.height * scale) / rule.multipleOf) * rule.multipleOf,
+  };
+  // Too small a source (or too long a one) has no such size below it: the nearest valid one, larger.
+  const size =
+    sizeViolation(rule, formatSize(floored)) === null
+      ? floored
+      : nearestValidSize(rule, { width: source.width * scale, height: source.height * scale });
+  return {
+    size,
+    why: `The source's ${times(source)} is not a size this model makes, so ${times(size)}: the nearest at its shape${
+      size.width * size.height > sourcePixels
+        ? ', the smallest the model allows'
+        : ', no larger than the source'
+    }.`,
+  };
 }

@@ -120,7 +120,7 @@ function SizeField({ model }: { model: ModelCapabilities }) {
     <SizePicker
       model={model}
       size={size}
-      onChange={setSize}
+      onChange={(next, why) => (why ? useDraftStore.getState().adjust({ size: next }, why) : setSize(next))}
       source={source && { width: source.width, height: source.height }}
     />
   );

@@ -233,8 +233,9 @@ function CustomSize(props: {
 export function SizePicker(props: {
   model: ModelCapabilities;
   size: string;
-  onChange: (size: string) => void;
-  /** The first input image of an edit: offers "Match source" (nearest valid size at its aspect ratio). */
+  /** `why` says, for a size the picker chose itself (Match source), which one and why. */
+  onChange: (size: string, why?: string) => void;
+  /** The first input image of an edit: offers "Match source" (its own size, or the nearest valid one). */
   source?: Dimensions;
 }) {
   const { model, size, onChange, source } = props;
@@ -263,7 +264,10 @@ export function SizePicker(props: {
               {source && (
                 <button
                   type="button"
-                  onClick={() => onChange(formatSize(sizeMatchingSource(rule, source, size)))}
+                  onClick={() => {
+                    const match = sizeMatchingSource(rule, source);
+                    onChange(formatSize(match.size), match.why);
+                  }}
                   className="text-[12px] font-medium text-accent hover:underline"
                 >
                   Match source
