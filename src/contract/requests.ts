@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { invalidRequest, accept, refuse, type ApiError, type Checked } from './errors.ts';
 import {
   isRetired,
+  isoDay,
   type Background,
   type Certainty,
   type Complexity,
@@ -171,7 +172,7 @@ function typeName(value: unknown): string {
 }
 
 function shapeError(issue: z.core.$ZodIssue, body: Record<string, unknown>): ApiError {
-  const param = issue.path.map((part, index) => (index === 0 ? String(part) : `.${String(part)}`)).join('');
+  const param = issue.path.map(String).join('.');
   const top = String(issue.path[0] ?? '');
   const value = issue.path.reduce<unknown>(
     (object, key) =>
@@ -180,7 +181,7 @@ function shapeError(issue: z.core.$ZodIssue, body: Record<string, unknown>): Api
         : MISSING,
     body,
   );
-  if (value === MISSING && top in body === false) {
+  if (value === MISSING && !(top in body)) {
     return invalidRequest(param, `Missing required parameter: '${param}'.`, 'missing_required_parameter');
   }
   // Every numeric field of the API is an integer, so zod's 'number' reads as "an integer" here too.
@@ -242,7 +243,7 @@ export function resolveModel(
   registry: ModelRegistry,
   policy: ValidationPolicy,
 ): Checked<{ model: ModelCapabilities; known: boolean }> {
-  const today = policy.today ?? new Date().toISOString().slice(0, 10);
+  const today = policy.today ?? isoDay();
   if (id === null || id === undefined || id === '') {
     // Generations have no default any more ([W3C-ref]); the edit form's default is the retired gpt-image-1.5.
     const why =

@@ -365,7 +365,8 @@ describe('stalls and heartbeats', () => {
     ]);
   });
 
-  it("sends nothing before a slow upstream's head, so a late 429 arrives as itself, with its retry-after", async () => {
+  /** The next answer: a 429 with retry-after, its head held until the test releases it. */
+  function planLate429(): ReturnType<typeof createHold> {
     const hold = createHold();
     fake().plan({
       holdHead: hold,
@@ -373,6 +374,11 @@ describe('stalls and heartbeats', () => {
       body: errorBody(OPENAI_ERRORS.rateLimited),
       headers: { 'retry-after': '7' },
     });
+    return hold;
+  }
+
+  it("sends nothing before a slow upstream's head, so a late 429 arrives as itself, with its retry-after", async () => {
+    const hold = planLate429();
     const answer = post(streamedBody(2));
     await heldPastHeartbeat(hold);
     hold.release();
@@ -385,13 +391,7 @@ describe('stalls and heartbeats', () => {
   });
 
   it('lets the SDK raise a late 429 as the RateLimitError it is', async () => {
-    const hold = createHold();
-    fake().plan({
-      holdHead: hold,
-      status: 429,
-      body: errorBody(OPENAI_ERRORS.rateLimited),
-      headers: { 'retry-after': '7' },
-    });
+    const hold = planLate429();
     const drained = drainWithSdk();
     await heldPastHeartbeat(hold);
     hold.release();
