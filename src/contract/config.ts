@@ -28,8 +28,6 @@ export interface StudioConfig {
    */
   models: ConfiguredModel[];
   defaultModel: string;
-  /** The relay's date (YYYY-MM-DD) that statuses were read against. */
-  today: string;
   limits: {
     maxInputImageBytes: number;
     maxMaskBytes: number;

@@ -89,7 +89,6 @@ export function createRelay(config: RelayConfig, upstream: Upstream = createUpst
       upstream: { kind: upstream.kind, label: upstream.label, host: upstream.host },
       models: [...config.models.values()].map((model) => ({ ...model, status: modelStatus(model, today) })),
       defaultModel: DEFAULT_MODEL,
-      today,
       limits: {
         maxInputImageBytes: MAX_INPUT_IMAGE_BYTES,
         maxMaskBytes: MAX_MASK_BYTES,
