@@ -5,7 +5,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 /** Folders of the design (design.md §2) and the folders of ours each may not import. */
-const BROWSER = ['app', 'ui', 'editor', 'state', 'api', 'storage'];
+const BROWSER = ['app', 'studio', 'ui', 'editor', 'state', 'api', 'storage'];
 const SERVER = ['relay', 'engine'];
 const ALL = [...BROWSER, ...SERVER, 'contract'];
 const FORBIDDEN_IMPORTS = {
@@ -13,12 +13,16 @@ const FORBIDDEN_IMPORTS = {
   relay: BROWSER,
   engine: [...BROWSER, 'relay'],
   app: SERVER,
-  ui: [...SERVER, 'app'],
-  editor: [...SERVER, 'app', 'ui', 'api', 'storage'],
-  state: [...SERVER, 'app', 'ui', 'editor', 'api'],
-  api: [...SERVER, 'app', 'ui', 'editor', 'state', 'storage'],
-  storage: [...SERVER, 'app', 'ui', 'editor', 'state', 'api'],
+  studio: [...SERVER, 'app', 'ui'],
+  ui: [...SERVER, 'app', 'api'],
+  editor: [...SERVER, 'app', 'studio', 'ui', 'api', 'storage'],
+  state: [...SERVER, 'app', 'studio', 'ui', 'editor', 'api'],
+  api: [...SERVER, 'app', 'studio', 'ui', 'editor', 'state', 'storage'],
+  storage: [...SERVER, 'app', 'studio', 'ui', 'editor', 'state', 'api'],
 };
+
+/** Folders that may use another's types but none of its code (design.md §2: ui/ reads storage's records). */
+const TYPES_ONLY = { ui: ['storage'] };
 
 const boundaryRules = Object.entries(FORBIDDEN_IMPORTS).map(([folder, forbidden]) => ({
   files: [`src/${folder}/**/*.{ts,tsx}`],
@@ -31,6 +35,11 @@ const boundaryRules = Object.entries(FORBIDDEN_IMPORTS).map(([folder, forbidden]
           ...forbidden.map((other) => ({
             group: [`**/${other}`, `**/${other}/**`],
             message: `src/${folder} may not import src/${other} (design.md §2).`,
+          })),
+          ...(TYPES_ONLY[folder] ?? []).map((other) => ({
+            group: [`**/${other}`, `**/${other}/**`],
+            allowTypeImports: true,
+            message: `src/${folder} may use only the types of src/${other} (design.md §2).`,
           })),
           ...(folder === 'contract' || BROWSER.includes(folder)
             ? [{ group: ['node:*'], message: `src/${folder} runs in the browser: no Node APIs.` }]
@@ -53,7 +62,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/{app,ui,editor,state,api,storage}/**/*.{ts,tsx}'],
+    files: ['src/{app,studio,ui,editor,state,api,storage}/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },

@@ -1,6 +1,6 @@
-import { isApiErrorBody, retryAfterMs, type ApiError } from '../contract/index.ts';
+import { isApiErrorBody, retryAfterMs, type ApiError, type Problem } from '../contract/index.ts';
 
-/** What the relay (or the studio's own pre-flight check) refused, in the API's terms. */
+/** What the relay refused or reported, in the API's terms. */
 export class RelayError extends Error {
   override readonly name = 'RelayError';
   /** HTTP status; 0 when the error arrived mid-stream or never left the browser. */
@@ -33,7 +33,7 @@ export class RelayError extends Error {
     this.retryAfter = fields.retryAfter ?? null;
   }
 
-  /** The same error shape for a refusal the contract produced locally, so the UI shows both alike. */
+  /** An API error the relay answered inside a body the contract read (a JSON answer with an error). */
   static fromApiError(error: ApiError, requestId: string | null = null): RelayError {
     const { message, param, code, type } = error.body.error;
     return new RelayError(error.status, message, { param, code, type, requestId });
@@ -77,4 +77,24 @@ export function relayErrorFromAnswer(
     `The relay answered ${status} ${statusText}${summary ? `: ${summary}` : '.'}`,
     { requestId, retryAfter },
   );
+}
+
+/**
+ * A request's failure as the studio shows it: the relay's own words, or (fetch's TypeError, an image that
+ * could not be read) what failed on the way.
+ */
+export function problemOfFailure(error: unknown): Problem {
+  if (!(error instanceof RelayError)) {
+    return {
+      message: `The request failed: ${(error as Error).message}`,
+      param: null,
+      code: 'client_error',
+      status: 0,
+      requestId: null,
+      retryAfter: null,
+      local: false,
+    };
+  }
+  const { message, param, code, status, requestId, retryAfter } = error;
+  return { message, param, code, status, requestId, retryAfter, local: false };
 }

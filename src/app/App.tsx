@@ -1,10 +1,14 @@
+import type { Studio as StudioActions } from '../studio/index.ts';
+import { StudioProvider } from '../studio/index.ts';
 import { Studio } from '../ui/Studio.tsx';
 import { Providers } from './providers.tsx';
 
-export function App() {
+export function App({ studio }: { studio: StudioActions }) {
   return (
     <Providers>
-      <Studio />
+      <StudioProvider studio={studio}>
+        <Studio />
+      </StudioProvider>
     </Providers>
   );
 }

@@ -54,6 +54,29 @@ export function isApiErrorBody(value: unknown): value is ApiErrorBody {
 }
 
 /** A result that either holds a value or the API error that refuses it. */
+/**
+ * What went wrong, wherever it came from (the studio's own check, the relay, the API behind it, the
+ * network), in the API's terms: the one shape every banner, record and log of a failure uses.
+ */
+export interface Problem {
+  message: string;
+  /** The API parameter at fault (`size`, `background`, ...), or null. */
+  param: string | null;
+  code: string | null;
+  /** The HTTP status, or 0 when none came (a failure inside a stream, or no answer at all). */
+  status: number;
+  requestId: string | null;
+  retryAfter: number | null;
+  /** True when the studio's own check refused the draft, so nothing reached the relay. */
+  local: boolean;
+}
+
+/** The studio's own refusal, before anything is sent: the same words the relay would answer with. */
+export function refusalProblem(error: ApiError): Problem {
+  const { message, param, code } = error.body.error;
+  return { message, param, code, status: error.status, requestId: null, retryAfter: null, local: true };
+}
+
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
 export const accept = <T>(value: T): Checked<T> => ({ ok: true, value });

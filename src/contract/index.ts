@@ -11,3 +11,4 @@ export * from './cost.ts';
 export * from './catalogue.ts';
 export * from './registry.ts';
 export * from './imagesAnswer.ts';
+export { whyUnavailable, type OptionFields, type OptionParam } from './rules.ts';

@@ -4,7 +4,8 @@
  * the model (whose certainty is the model's own, see catalogue.ts), or a certainty of its own where the
  * API's reaction rather than the feature is in doubt (complexity sent to a model that has none may be
  * ignored, not refused). Rules run in order; the first one that refuses wins and the others that break
- * become caveats. The studio asks the same table why an option is unavailable.
+ * become caveats. The studio asks the same table why an option is unavailable (`whyUnavailable`): a rule
+ * whose API message would not explain it to a designer carries a reason in their words.
  */
 import { accept, invalidRequest, refuse, type Checked } from './errors.ts';
 import {
@@ -56,6 +57,13 @@ interface Rule {
   code?: string;
   /** A note for the designer that never refuses: the API is known to accept the request. */
   caveatOnly?: true;
+  /**
+   * The studio offers a value that breaks this caveat and shows the caveat beside it. Without it the studio
+   * leaves the value out: it sends nothing the API may refuse, ignore or not honour.
+   */
+  offeredWithCaveat?: true;
+  /** Why the studio does not offer the value, in the designer's words; the API's message where absent. */
+  reason?(request: RawRequest, model: ModelCapabilities): string;
 }
 
 const CERTAINTY_ORDER: Record<Certainty, number> = { confirmed: 0, reported: 1, unconfirmed: 2 };
@@ -85,6 +93,12 @@ function outOfRange(
 
 const isGif = (request: RawRequest) => request.output_format === 'gif';
 const isSvg = (request: RawRequest) => request.output_format === 'svg';
+
+const madeWhole = (format: string) => `${format} is made whole, so there are no partial images.`;
+const takesNoCompression = (format: string) =>
+  `${format} takes no compression: it applies to JPEG and WebP only.`;
+/** GIF and SVG on an edit share one reason, so the format field says it once for both. */
+const PROMPT_ONLY_FORMATS = 'GIF and SVG are made from a prompt; edits return PNG, JPEG or WebP.';
 
 /**
  * The size limits the SDK states ([PY-3.22]) rest on the `sizes` fact, the minimum pixel count on its own;
@@ -159,11 +173,13 @@ const RULES: readonly Rule[] = [
       request.background === 'transparent' && model.transparency === 'none'
         ? `${model.id} does not support transparent backgrounds. Use 'opaque' or 'auto'.`
         : null,
+    reason: (_request, model) => `${model.label} does not make transparent backgrounds.`,
   },
   {
     param: 'background',
     basis: 'transparency',
     caveatOnly: true,
+    offeredWithCaveat: true,
     check: (request, model) =>
       request.background === 'transparent' && model.transparency === 'preview'
         ? `Transparent backgrounds are in preview on ${model.id}: the result may come back opaque.`
@@ -176,6 +192,7 @@ const RULES: readonly Rule[] = [
       request.background === 'transparent' && request.output_format === 'jpeg'
         ? "A transparent background needs output_format 'png' or 'webp'; JPEG has no alpha."
         : null,
+    reason: () => 'JPEG has no alpha: pick PNG or WebP.',
   },
   {
     param: 'output_compression',
@@ -192,8 +209,31 @@ const RULES: readonly Rule[] = [
       (request.output_format ?? 'png') === 'png'
         ? "Compression less than 100 is not supported for PNG output; use output_format 'jpeg' or 'webp' to compress."
         : null,
+    reason: () => 'PNG is lossless: compression applies to JPEG and WebP only.',
   },
   { param: 'moderation', basis: 'api', check: (request) => notOneOf(request.moderation, MODERATIONS) },
+  {
+    param: 'moderation',
+    // A provider's entry can say its model has no moderation; what its API does with 'low' is not known.
+    basis: 'moderation',
+    caveatOnly: true,
+    check: (request, model) =>
+      given(request.moderation) && request.moderation !== 'auto' && !model.supportsModeration
+        ? `${model.id} has no moderation setting: '${request.moderation}' may be ignored.`
+        : null,
+    reason: (_request, model) => `${model.label} does not take a moderation setting.`,
+  },
+  {
+    param: 'moderation',
+    // The JSON edit body lists it, the SDKs' multipart edit does not (openai-images-2026-12.md §4.1, B/C).
+    basis: 'unconfirmed',
+    caveatOnly: true,
+    check: (request, _model, kind) =>
+      kind === 'edit' && given(request.moderation) && request.moderation !== 'auto'
+        ? `The multipart edit form has no moderation field: '${request.moderation}' may be ignored.`
+        : null,
+    reason: () => 'Edits have no moderation setting; OpenAI applies its default.',
+  },
   {
     param: 'partial_images',
     basis: 'api',
@@ -204,6 +244,17 @@ const RULES: readonly Rule[] = [
     basis: 'streaming',
     check: (request, model) =>
       request.stream && !model.supportsStreaming ? `${model.id} does not support streaming.` : null,
+  },
+  {
+    param: 'partial_images',
+    // Partial images come only in a stream; whether the API refuses or ignores them without one is not known.
+    basis: 'streaming',
+    caveatOnly: true,
+    check: (request, model) =>
+      (request.partial_images ?? 0) > 0 && !model.supportsStreaming
+        ? `${model.id} does not stream, so partial_images has no effect.`
+        : null,
+    reason: (_request, model) => `${model.label} does not stream, so it sends no partial images.`,
   },
   // GIF (openai-images-2026-12.md §4.1, trust B): a sheet of frames, made whole, so nothing streams.
   {
@@ -219,6 +270,7 @@ const RULES: readonly Rule[] = [
       isGif(request) && (request.partial_images ?? 0) > 0
         ? 'GIF output has no partial images; send 0.'
         : null,
+    reason: () => madeWhole('GIF'),
   },
   {
     param: 'output_compression',
@@ -227,6 +279,7 @@ const RULES: readonly Rule[] = [
       isGif(request) && given(request.output_compression) && request.output_compression !== 100
         ? 'GIF output takes no output_compression; leave it out.'
         : null,
+    reason: () => takesNoCompression('GIF'),
   },
   {
     param: 'output_format',
@@ -236,6 +289,7 @@ const RULES: readonly Rule[] = [
       isGif(request) && kind === 'edit'
         ? 'GIF output from an edit is unconfirmed: the API may refuse it. To animate an existing GIF, send a sheet of equal frames.'
         : null,
+    reason: () => PROMPT_ONLY_FORMATS,
   },
   {
     param: 'frame_count',
@@ -279,6 +333,7 @@ const RULES: readonly Rule[] = [
       isSvg(request) && kind === 'edit'
         ? 'SVG output is for generations only; edits return raster images.'
         : null,
+    reason: () => PROMPT_ONLY_FORMATS,
   },
   {
     param: 'svg.model',
@@ -300,6 +355,28 @@ const RULES: readonly Rule[] = [
     check: (request) =>
       given(request.svg) && !isSvg(request) ? "svg applies only to output_format 'svg'." : null,
   },
+  // Whether SVG streams is unknown (openai-images-2026-12.md §8 C7), so the studio sends it whole.
+  {
+    param: 'partial_images',
+    basis: 'svg',
+    caveatOnly: true,
+    check: (request) =>
+      isSvg(request) && (request.partial_images ?? 0) > 0
+        ? 'Whether SVG output streams is unknown: partial images may never come.'
+        : null,
+    reason: () => madeWhole('SVG'),
+  },
+  {
+    param: 'output_compression',
+    // A vector file has nothing to compress; what the API does with the field is not documented.
+    basis: 'svg',
+    caveatOnly: true,
+    check: (request) =>
+      isSvg(request) && given(request.output_compression) && request.output_compression !== 100
+        ? 'SVG output has no output_compression; it may be ignored.'
+        : null,
+    reason: () => takesNoCompression('SVG'),
+  },
   { param: 'complexity', basis: 'api', check: (request) => notOneOf(request.complexity, COMPLEXITIES) },
   {
     param: 'complexity',
@@ -311,10 +388,20 @@ const RULES: readonly Rule[] = [
         : null,
   },
   {
+    param: 'complexity',
+    // A provider's entry may list only some complexities, as it may list only some qualities.
+    basis: 'complexity',
+    check: (request, model) =>
+      model.complexities.length > 0
+        ? notOneOf(request.complexity, model.complexities, ` for ${model.id}`)
+        : null,
+  },
+  {
     param: 'input_fidelity',
     basis: 'api',
     check: (request) => notOneOf(request.input_fidelity, INPUT_FIDELITIES),
   },
+  // The studio sends input_fidelity only where the API is known to honour it (openai-images-2026-12.md §8 C2).
   {
     param: 'input_fidelity',
     basis: 'inputFidelity',
@@ -322,6 +409,7 @@ const RULES: readonly Rule[] = [
       given(request.input_fidelity) && model.inputFidelity === 'refused'
         ? `${model.id} does not accept input_fidelity.`
         : null,
+    reason: (_request, model) => `${model.label} does not accept input fidelity.`,
   },
   {
     param: 'input_fidelity',
@@ -331,6 +419,8 @@ const RULES: readonly Rule[] = [
       given(request.input_fidelity) && model.inputFidelity === 'unknown'
         ? `Whether ${model.id} honours input_fidelity is not documented; it is sent on as it is.`
         : null,
+    reason: (_request, model) =>
+      `Whether ${model.label} honours input fidelity is undocumented, so the studio leaves it out.`,
   },
   {
     param: 'input_fidelity',
@@ -340,6 +430,8 @@ const RULES: readonly Rule[] = [
       given(request.input_fidelity) && model.inputFidelity === 'ignored'
         ? `${model.id} ignores input_fidelity: it always reads inputs at high fidelity.`
         : null,
+    reason: (_request, model) =>
+      `${model.label} ignores input fidelity: it always reads inputs at high fidelity.`,
   },
   {
     param: 'response_format',
@@ -387,4 +479,32 @@ export function runRules(
     }
   }
   return accept(caveats);
+}
+
+/** A field of the request an option sets. */
+export type OptionParam = Exclude<keyof RawRequest, 'prompt'>;
+
+/** The rest of the request an option is judged in: its kind and the other fields as the draft has them. */
+export type OptionFields = { kind: ImageRequestKind } & Partial<Omit<RawRequest, 'prompt'>>;
+
+/**
+ * Why the studio does not offer `value` for `param` on `model`, in a designer's words, or null when it
+ * would send it. The rules on that param run in order and the first that breaks gives the reason, as in
+ * validation; here every certainty counts (the studio sends nothing the sources doubt), and a caveat the
+ * studio offers anyway does not. Which fields each form has is the schema's, checked by validation.
+ */
+export function whyUnavailable<P extends OptionParam>(
+  model: ModelCapabilities,
+  fields: OptionFields,
+  param: P,
+  value: NonNullable<RawRequest[P]>,
+): string | null {
+  const { kind, ...rest } = fields;
+  const request: RawRequest = { prompt: '', ...rest, [param]: value };
+  for (const rule of RULES) {
+    if (rule.param !== param || rule.offeredWithCaveat) continue;
+    const message = rule.check(request, model, kind);
+    if (message) return rule.reason?.(request, model) ?? message;
+  }
+  return null;
 }

@@ -6,7 +6,8 @@
 import type Konva from 'konva';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
 import { Circle, Group, Image as KonvaImage, Layer, Line, Rect, Stage } from 'react-konva';
-import { useMaskStore } from '../state/maskStore.ts';
+import { useStore } from 'zustand';
+import type { StudioStore } from '../state/store.ts';
 import { maskRasterFor } from './maskRaster.ts';
 import { MaskToolbar, ZoomControls } from './MaskToolbar.tsx';
 import { brushTool } from './tools/brush/index.ts';
@@ -45,14 +46,15 @@ export interface MaskImage {
   height: number;
 }
 
-export function MaskEditor({ image }: { image: MaskImage }) {
+/** `store` is the studio's: the mask document and the editor's preferences are read and changed there. */
+export function MaskEditor({ image, store }: { image: MaskImage; store: StudioStore }) {
   const containerRef = useRef<HTMLDivElement>(null);
   const stageSize = useElementSize(containerRef);
   const decoded = useDecodedImage(image.url);
   const natural = useMemo(() => ({ width: image.width, height: image.height }), [image.width, image.height]);
-  const operations = useMaskStore((store) => store.history.operations);
-  const toolId = useMaskStore((store) => store.tool);
-  const brushSize = useMaskStore((store) => store.brushSize);
+  const operations = useStore(store, (state) => state.mask.history.operations);
+  const toolId = useStore(store, (state) => state.editorPrefs.tool);
+  const brushSize = useStore(store, (state) => state.editorPrefs.brushSize);
 
   // Null until the designer zooms or pans: until then the image is fitted to whatever size the stage has.
   const [chosenView, setChosenView] = useState<View | null>(null);
@@ -78,7 +80,7 @@ export function MaskEditor({ image }: { image: MaskImage }) {
   const pinchRef = useRef<{ ids: readonly [number, number]; view: View; from: TouchPair } | null>(null);
 
   // The strokes are kept in this image's pixels; a new first image of another size rescales them.
-  useEffect(() => useMaskStore.getState().adoptSize(natural), [natural]);
+  useEffect(() => store.getState().mask.adoptSize(natural), [store, natural]);
   const raster = useMemo(() => maskRasterFor(natural), [natural]);
   useEffect(() => {
     if (raster.sync(operations)) maskLayerRef.current?.batchDraw();
@@ -114,16 +116,16 @@ export function MaskEditor({ image }: { image: MaskImage }) {
     return {
       liveStroke,
       view: currentView,
-      brushSizeNatural: useMaskStore.getState().brushSize / currentView.scale,
+      brushSizeNatural: store.getState().editorPrefs.brushSize / currentView.scale,
       setView,
       commit: (operation) => {
         // Drawn into the overlay before the store hears of it, so the stroke never blinks out on release.
-        const next = [...useMaskStore.getState().history.operations, operation];
+        const next = [...store.getState().mask.history.operations, operation];
         raster.sync(next);
-        useMaskStore.getState().commit(operation);
+        store.getState().mask.commit(operation);
       },
     };
-  }, [raster, setView]);
+  }, [store, raster, setView]);
 
   const cancelGesture = useCallback(() => {
     const gesture = gestureRef.current;
@@ -134,7 +136,7 @@ export function MaskEditor({ image }: { image: MaskImage }) {
     setPanning(false);
   }, [toolContext]);
 
-  useMaskShortcuts({ fit, actualSize, onSpace: setSpaceHeld, onEscape: cancelGesture });
+  useMaskShortcuts(store, { fit, actualSize, onSpace: setSpaceHeld, onEscape: cancelGesture });
 
   // Wheel zoom needs preventDefault, which React's passive wheel listener cannot do.
   useEffect(() => {
@@ -253,7 +255,7 @@ export function MaskEditor({ image }: { image: MaskImage }) {
 
   return (
     <div className="flex h-full w-full flex-col select-none">
-      <MaskToolbar />
+      <MaskToolbar store={store} />
       <div className="relative min-h-0 flex-1">
         <div
           ref={containerRef}

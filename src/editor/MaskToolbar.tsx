@@ -1,6 +1,8 @@
 /** The mask tools and zoom controls that float over the stage; every tooltip names its shortcut. */
 import { useId, type ReactNode } from 'react';
-import { MAX_BRUSH_SIZE, MIN_BRUSH_SIZE, useMaskStore, type MaskToolId } from '../state/maskStore.ts';
+import { useStore } from 'zustand';
+import { MAX_BRUSH_SIZE, MIN_BRUSH_SIZE, type MaskToolId } from '../state/editorPrefsSlice.ts';
+import type { StudioStore } from '../state/store.ts';
 import { PAN_HINT, SHORTCUT_LABELS, type ShortcutAction } from './shortcuts.ts';
 import { BRUSH_STEP, commitFill } from './useMaskShortcuts.ts';
 
@@ -65,13 +67,13 @@ const TOOL_BUTTONS: { id: MaskToolId; label: string; icon: ReactNode }[] = [
   },
 ];
 
-export function MaskToolbar() {
+export function MaskToolbar({ store }: { store: StudioStore }) {
   const sliderId = useId();
-  const tool = useMaskStore((store) => store.tool);
-  const brushSize = useMaskStore((store) => store.brushSize);
-  const canUndo = useMaskStore((store) => store.history.operations.length > 0);
-  const canRedo = useMaskStore((store) => store.history.undone.length > 0);
-  const store = useMaskStore.getState;
+  const tool = useStore(store, (state) => state.editorPrefs.tool);
+  const brushSize = useStore(store, (state) => state.editorPrefs.brushSize);
+  const canUndo = useStore(store, (state) => state.mask.history.operations.length > 0);
+  const canRedo = useStore(store, (state) => state.mask.history.undone.length > 0);
+  const { mask, editorPrefs } = store.getState();
 
   return (
     <div role="toolbar" aria-label="Mask tools" className="flex shrink-0 justify-center px-3 pt-2">
@@ -82,7 +84,7 @@ export function MaskToolbar() {
             label={button.label}
             action={button.id}
             pressed={tool === button.id}
-            onClick={() => store().setTool(button.id)}
+            onClick={() => editorPrefs.setTool(button.id)}
           >
             {button.icon}
           </ToolButton>
@@ -103,30 +105,30 @@ export function MaskToolbar() {
           value={brushSize}
           title={`Brush size in screen pixels (${SHORTCUT_LABELS.smaller} / ${SHORTCUT_LABELS.larger} step by ${BRUSH_STEP}×)`}
           aria-keyshortcuts="[ ]"
-          onChange={(event) => store().setBrushSize(Number(event.target.value))}
+          onChange={(event) => editorPrefs.setBrushSize(Number(event.target.value))}
           className="h-1 w-24 cursor-pointer accent-accent"
         />
         <output htmlFor={sliderId} className="w-10 text-right text-[12px] tabular-nums text-fg">
           {brushSize}px
         </output>
         <Divider />
-        <ToolButton label="Fill all" action="fillAll" onClick={() => commitFill('fill-all')}>
+        <ToolButton label="Fill all" action="fillAll" onClick={() => commitFill(store, 'fill-all')}>
           <rect x="3.5" y="3.5" width="13" height="13" rx="2" fill="currentColor" fillOpacity="0.35" />
         </ToolButton>
-        <ToolButton label="Invert mask" action="invert" onClick={() => commitFill('invert')}>
+        <ToolButton label="Invert mask" action="invert" onClick={() => commitFill(store, 'invert')}>
           <rect x="3.5" y="3.5" width="13" height="13" rx="2" />
           <path d="M10 3.5v13" />
           <path d="M3.5 3.5h6.5v13H5.5a2 2 0 01-2-2z" fill="currentColor" fillOpacity="0.35" stroke="none" />
         </ToolButton>
-        <ToolButton label="Clear mask" action="clear" onClick={() => commitFill('clear')}>
+        <ToolButton label="Clear mask" action="clear" onClick={() => commitFill(store, 'clear')}>
           <rect x="3.5" y="3.5" width="13" height="13" rx="2" strokeDasharray="2.5 2" />
           <path d="M7.5 7.5l5 5m0-5l-5 5" />
         </ToolButton>
         <Divider />
-        <ToolButton label="Undo" action="undo" disabled={!canUndo} onClick={() => store().undo()}>
+        <ToolButton label="Undo" action="undo" disabled={!canUndo} onClick={() => mask.undo()}>
           <path d="M7.5 5L4 8.5 7.5 12M4.5 8.5h7a4 4 0 010 8H9" />
         </ToolButton>
-        <ToolButton label="Redo" action="redo" disabled={!canRedo} onClick={() => store().redo()}>
+        <ToolButton label="Redo" action="redo" disabled={!canRedo} onClick={() => mask.redo()}>
           <path d="M12.5 5L16 8.5 12.5 12M15.5 8.5h-7a4 4 0 000 8H11" />
         </ToolButton>
       </div>

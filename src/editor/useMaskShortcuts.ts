@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { MaskFill } from '../state/mask.ts';
-import { useMaskStore } from '../state/maskStore.ts';
+import type { StudioStore } from '../state/store.ts';
 import { shortcutFor } from './shortcuts.ts';
 
 /** Each `[` or `]` changes the brush by this factor, so small and large brushes step alike. */
@@ -13,17 +13,20 @@ function typingInto(target: EventTarget | null): boolean {
   );
 }
 
-export function commitFill(kind: MaskFill['kind']): void {
-  useMaskStore.getState().commit({ kind, id: crypto.randomUUID() });
+export function commitFill(store: StudioStore, kind: MaskFill['kind']): void {
+  store.getState().mask.commit({ kind, id: crypto.randomUUID() });
 }
 
 /** Window-wide keys while the editor is shown; typing in a field is left alone. */
-export function useMaskShortcuts(handlers: {
-  fit: () => void;
-  actualSize: () => void;
-  onSpace: (held: boolean) => void;
-  onEscape: () => void;
-}): void {
+export function useMaskShortcuts(
+  store: StudioStore,
+  handlers: {
+    fit: () => void;
+    actualSize: () => void;
+    onSpace: (held: boolean) => void;
+    onEscape: () => void;
+  },
+): void {
   const latest = useRef(handlers);
   useEffect(() => {
     latest.current = handlers;
@@ -41,32 +44,32 @@ export function useMaskShortcuts(handlers: {
       const action = shortcutFor(event);
       if (!action) return;
       event.preventDefault();
-      const store = useMaskStore.getState();
+      const { mask, editorPrefs } = store.getState();
       switch (action) {
         case 'brush':
         case 'eraser':
-          store.setTool(action);
+          editorPrefs.setTool(action);
           break;
         case 'smaller':
-          store.setBrushSize(store.brushSize / BRUSH_STEP);
+          editorPrefs.setBrushSize(editorPrefs.brushSize / BRUSH_STEP);
           break;
         case 'larger':
-          store.setBrushSize(store.brushSize * BRUSH_STEP);
+          editorPrefs.setBrushSize(editorPrefs.brushSize * BRUSH_STEP);
           break;
         case 'fillAll':
-          commitFill('fill-all');
+          commitFill(store, 'fill-all');
           break;
         case 'clear':
-          commitFill('clear');
+          commitFill(store, 'clear');
           break;
         case 'invert':
-          commitFill('invert');
+          commitFill(store, 'invert');
           break;
         case 'undo':
-          store.undo();
+          mask.undo();
           break;
         case 'redo':
-          store.redo();
+          mask.redo();
           break;
         case 'fit':
           fit();
@@ -88,5 +91,5 @@ export function useMaskShortcuts(handlers: {
       window.removeEventListener('keyup', onKeyUp);
       window.removeEventListener('blur', onBlur);
     };
-  }, []);
+  }, [store]);
 }

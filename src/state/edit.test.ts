@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createModelRegistry, validateEditFields } from '../contract/index.ts';
 import { INITIAL_DRAFT } from './draft.ts';
-import { useBoardStore } from './boardStore.ts';
-import { useDraftStore } from './draftStore.ts';
 import { checkVariant, editFieldsFromDraft } from './edit.ts';
-import { setStudioMode } from './mode.ts';
+import { latestNotice } from './noticesSlice.ts';
+import { createStudioStore } from './store.ts';
 
 describe('editFieldsFromDraft', () => {
   it('sends the draft as multipart text without the fields edits do not take', () => {
@@ -59,14 +58,18 @@ describe('checkVariant', () => {
   });
 });
 
-describe('setStudioMode', () => {
+describe('the draft slice’s setMode', () => {
   it('moves a GIF or SVG draft to PNG on entering Edit, and says so', () => {
-    useDraftStore.setState({ draft: { ...INITIAL_DRAFT, output_format: 'gif' }, notice: null });
-    setStudioMode('edit');
-    expect(useBoardStore.getState().mode).toBe('edit');
-    expect(useDraftStore.getState().draft.output_format).toBe('png');
-    expect(useDraftStore.getState().notice).toMatch(/format is now PNG \(it was GIF\)/);
-    setStudioMode('generate');
-    expect(useDraftStore.getState().draft.output_format).toBe('png');
+    const store = createStudioStore();
+    const draft = () => store.getState().draft;
+    draft().replace({ ...INITIAL_DRAFT, output_format: 'gif' });
+    draft().setMode('edit');
+    expect(draft().mode).toBe('edit');
+    expect(draft().draft.output_format).toBe('png');
+    expect(latestNotice(store.getState().notices.notices, 'draft')?.text).toMatch(
+      /format is now PNG \(it was GIF\)/,
+    );
+    draft().setMode('generate');
+    expect(draft().draft.output_format).toBe('png');
   });
 });

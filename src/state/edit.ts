@@ -7,7 +7,7 @@ import {
   type ModelRegistry,
 } from '../contract/index.ts';
 import { checkDraft, generationBodyFromDraft, type Draft } from './draft.ts';
-import type { StudioMode } from './boardStore.ts';
+import type { StudioMode } from './draftSlice.ts';
 
 /**
  * The draft as the text fields of a multipart edit: the generation body's values as text (multipart

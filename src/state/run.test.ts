@@ -22,9 +22,9 @@ import {
   runUsage,
   startRun,
   variantCostsInDollars,
-  type RunProblem,
   type StudioImage,
 } from './run.ts';
+import type { Problem } from '../contract/index.ts';
 
 const model = catalogueModel('gpt-image-2');
 const fields = {
@@ -51,7 +51,7 @@ const completedEvent = (text: number, image: number, output: number): CompletedI
   },
 });
 const image = (url: string): StudioImage => ({ id: url, url, format: 'png', size: '1024x1024' });
-const problem: RunProblem = {
+const problem: Problem = {
   message: 'Upstream failed',
   param: null,
   code: null,

@@ -11,6 +11,7 @@ import {
   type ImageStreamEvent,
   type ImagesUsage,
   type OutputFormat,
+  type Problem,
   type TokenUsage,
 } from '../contract/index.ts';
 
@@ -26,19 +27,6 @@ export interface StudioImage {
   size: string;
 }
 
-/** A refusal or failure in the API's terms, whether the relay or the studio's own check produced it. */
-export interface RunProblem {
-  message: string;
-  /** The API parameter at fault (`size`, `background`, ...), or null. */
-  param: string | null;
-  code: string | null;
-  status: number;
-  requestId: string | null;
-  retryAfter: number | null;
-  /** True when the studio's own check refused the draft, so nothing reached the relay. */
-  local: boolean;
-}
-
 /** One stream making one image; its id is the id of its stored generation record. */
 export interface Variant {
   id: string;
@@ -48,7 +36,7 @@ export interface Variant {
   partialCount: number;
   final: StudioImage | null;
   usage: TokenUsage | null;
-  error: RunProblem | null;
+  error: Problem | null;
   finishedAt: number | null;
 }
 
@@ -79,7 +67,7 @@ export function startRun(id: string, request: ImageRequest, variantIds: readonly
   return { id, request, startedAt: now, variants: variantIds.map(startVariant), restored: false };
 }
 
-function tokenUsage(usage: ImagesUsage): TokenUsage {
+export function tokenUsage(usage: ImagesUsage): TokenUsage {
   return {
     textInputTokens: usage.input_tokens_details.text_tokens,
     imageInputTokens: usage.input_tokens_details.image_tokens,
@@ -87,7 +75,7 @@ function tokenUsage(usage: ImagesUsage): TokenUsage {
   };
 }
 
-function addUsage(total: TokenUsage | null, more: TokenUsage): TokenUsage {
+export function addUsage(total: TokenUsage | null, more: TokenUsage): TokenUsage {
   return {
     textInputTokens: (total?.textInputTokens ?? 0) + more.textInputTokens,
     imageInputTokens: (total?.imageInputTokens ?? 0) + more.imageInputTokens,
@@ -123,7 +111,7 @@ export function finishVariant(run: Run, variantId: string, now: number): Run {
 }
 
 /** What was already received stays: a failed or cancelled variant keeps its partial. */
-export function failVariant(run: Run, variantId: string, problem: RunProblem, now: number): Run {
+export function failVariant(run: Run, variantId: string, problem: Problem, now: number): Run {
   return updateVariant(run, variantId, (variant) => ({
     ...variant,
     status: 'error',
@@ -157,7 +145,7 @@ export function runFinals(run: Run): StudioImage[] {
 }
 
 /** The first failure among the variants, for the banner. */
-export function runProblem(run: Run): RunProblem | null {
+export function runProblem(run: Run): Problem | null {
   return run.variants.find((variant) => variant.error)?.error ?? null;
 }
 

@@ -9,7 +9,7 @@ import {
   variantCostsInDollars,
   type Run,
 } from '../state/run.ts';
-import { useSessionStore } from '../state/sessionStore.ts';
+import { useStudioState } from '../studio/index.ts';
 import { FILE_EXTENSION_OF_FORMAT } from '../contract/index.ts';
 import {
   FORMAT_LABELS,
@@ -65,7 +65,7 @@ export function Inspector({ run }: { run: Run | null }) {
   const cost = run ? runCostInDollars(run) : null;
   const usage = run ? runUsage(run) : null;
   const variantCosts = run ? variantCostsInDollars(run) : [];
-  const spent = useSessionStore((store) => sessionSpend(store.runs));
+  const spent = useStudioState((state) => sessionSpend(state.session.runs));
   return (
     <aside
       aria-label="Result"

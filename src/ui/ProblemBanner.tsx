@@ -1,20 +1,20 @@
 import { useEffect, useState } from 'react';
 import { INSUFFICIENT_QUOTA_CODE, isRetryableFailure } from '../contract/index.ts';
-import type { RunProblem } from '../state/run.ts';
-import { useSessionStore } from '../state/sessionStore.ts';
+import type { Problem } from '../contract/index.ts';
+import { useStudioState } from '../studio/index.ts';
 import { PARAM_LABELS } from './format.ts';
 
 /**
  * Whether the same request may succeed if sent again: a failure the API calls retryable (429, 5xx), or one
  * that broke off mid-stream or on the way (status 0). The studio's own refusals and exhausted quota never.
  */
-function canRetry(problem: RunProblem): boolean {
+function canRetry(problem: Problem): boolean {
   if (problem.local || problem.code === INSUFFICIENT_QUOTA_CODE) return false;
   return problem.status === 0 || isRetryableFailure(problem.status, problem.code);
 }
 
 /** Whole seconds left of the wait `problem` asks for, counted from when it arrived; 0 once it is over. */
-function useSecondsLeft(problem: RunProblem): number {
+function useSecondsLeft(problem: Problem): number {
   const [left, setLeft] = useState(problem.retryAfter ?? 0);
   useEffect(() => {
     const waitUntil = Date.now() + (problem.retryAfter ?? 0) * 1000;
@@ -36,7 +36,8 @@ function useSecondsLeft(problem: RunProblem): number {
  * A refusal in plain words: the field at fault first, then the API's own message. A retryable failure
  * offers Retry (the same draft, sent again) once any wait the API asked for has been counted down.
  */
-export function ProblemBanner({ problem, onRetry }: { problem: RunProblem; onRetry: () => void }) {
+export function ProblemBanner({ problem, onRetry }: { problem: Problem; onRetry: () => void }) {
+  const dismiss = useStudioState((state) => state.session.dismissProblem);
   const field = problem.param ? (PARAM_LABELS[problem.param] ?? problem.param) : null;
   const secondsLeft = useSecondsLeft(problem);
   const retryable = canRetry(problem);
@@ -77,7 +78,7 @@ export function ProblemBanner({ problem, onRetry }: { problem: RunProblem; onRet
       <button
         type="button"
         aria-label="Dismiss"
-        onClick={() => useSessionStore.getState().dismissProblem()}
+        onClick={dismiss}
         className="rounded p-0.5 text-fg-muted hover:text-fg focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none"
       >
         <svg aria-hidden viewBox="0 0 16 16" className="size-3.5">

@@ -1,5 +1,5 @@
 import { useId, type KeyboardEvent } from 'react';
-import { useDraftField, useFieldProblem } from './controls.tsx';
+import { useDraftField, useFieldProblem } from './draftFields.ts';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 

@@ -1,8 +1,9 @@
 import { leadImage, runFinals, runStatus, type Run } from '../state/run.ts';
-import { useSessionStore } from '../state/sessionStore.ts';
+import { useStudioState } from '../studio/index.ts';
 
 /** This session's results, newest first; picking one puts it back on the canvas. */
 export function SessionStrip({ runs, selectedId }: { runs: readonly Run[]; selectedId: string | null }) {
+  const select = useStudioState((state) => state.session.select);
   const shown = runs.filter((run) => leadImage(run) !== null);
   if (shown.length === 0) return null;
   return (
@@ -17,7 +18,7 @@ export function SessionStrip({ runs, selectedId }: { runs: readonly Run[]; selec
             aria-pressed={selected}
             aria-label={`Show result: ${run.request.prompt.slice(0, 60)}`}
             title={run.request.prompt}
-            onClick={() => useSessionStore.getState().select(run.id)}
+            onClick={() => select(run.id)}
             className={`relative size-14 shrink-0 overflow-hidden rounded-md border transition focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none ${
               selected ? 'border-accent ring-1 ring-accent/60' : 'border-line opacity-70 hover:opacity-100'
             }`}

@@ -1,32 +1,29 @@
 import { useId, type ReactNode } from 'react';
 import {
   BACKGROUNDS,
+  COMPLEXITIES,
   FACT_KEYS,
   INPUT_FIDELITIES,
   MODERATIONS,
   QUALITIES,
-  isRasterFormat,
   openFacts,
+  whyUnavailable,
   type Background,
   type Certainty,
+  type Complexity,
   type ConfiguredModel,
   type GifRule,
+  type ImageRequestKind,
   type ModelCapabilities,
   type ModelStatus,
+  type OptionFields,
+  type OutputFormat,
   type StudioConfig,
 } from '../contract/index.ts';
-import { useBoardStore } from '../state/boardStore.ts';
-import { useDraftStore } from '../state/draftStore.ts';
 import { draftForModel, makesWholeImage } from '../state/draft.ts';
-import {
-  FieldShell,
-  controlClass,
-  SegmentedField,
-  SelectField,
-  useDraftField,
-  useFieldProblem,
-  type ChoiceOption,
-} from './controls.tsx';
+import { FieldShell, controlClass, SegmentedField, SelectField, type ChoiceOption } from './controls.tsx';
+import { useDraftField, useFieldProblem } from './draftFields.ts';
+import { useStudio, useStudioState } from '../studio/index.ts';
 import { FORMAT_LABELS, QUALITY_LABELS, capitalise } from './format.ts';
 import { HelpPopover } from './HelpPopover.tsx';
 import { CostPanel } from './cost/CostPanel.tsx';
@@ -43,6 +40,21 @@ const STATUS_GROUPS: readonly { status: ModelStatus; label: string }[] = [
   { status: 'newer', label: 'Newer (facts reported only)' },
   { status: 'retired', label: 'Retired' },
 ];
+
+/** What an option is judged in: the kind of request the studio would send, in the draft's format. */
+const optionFields = (editing: boolean, format: OutputFormat): OptionFields => ({
+  kind: editing ? 'edit' : 'generation',
+  output_format: format,
+});
+
+/** An option as the contract judges it: disabled, and saying why, where the studio would not send it. */
+function judgedOption<V extends string | number>(
+  value: V,
+  label: string,
+  reason: string | null,
+): ChoiceOption<V> {
+  return { value, label, disabled: reason !== null, reason };
+}
 
 /** What the picker says of a model beside its name: retired ones name the day and the replacement. */
 function modelOptionLabel(model: ConfiguredModel): string {
@@ -82,7 +94,8 @@ function ModelNotes({ model }: { model: ModelCapabilities }) {
 }
 
 function ModelField({ config, model }: { config: StudioConfig; model: ModelCapabilities }) {
-  const modelId = useDraftStore((store) => store.draft.model);
+  const { store } = useStudio();
+  const modelId = useStudioState((state) => state.draft.draft.model);
   // Snapshots are pinned copies of a listed model: valid ids, but not choices of their own.
   const listed = config.models.filter((option) => option.snapshotOf === null);
   const groups = STATUS_GROUPS.map(({ status, label }) => ({
@@ -103,7 +116,7 @@ function ModelField({ config, model }: { config: StudioConfig; model: ModelCapab
       groups={groups}
       onChange={(id) => {
         const next = config.models.find((option) => option.id === id);
-        const { draft, adjust } = useDraftStore.getState();
+        const { draft, adjust } = store.getState().draft;
         const { patch, notice } = next ? draftForModel(draft, next) : { patch: {}, notice: null };
         adjust({ ...patch, model: id }, notice);
       }}
@@ -113,33 +126,38 @@ function ModelField({ config, model }: { config: StudioConfig; model: ModelCapab
 }
 
 function SizeField({ model }: { model: ModelCapabilities }) {
+  const { store } = useStudio();
   const [size, setSize] = useDraftField('size');
   // In edit mode the first board image is the source "Match source" takes its aspect ratio from.
-  const source = useBoardStore((store) => (store.mode === 'edit' ? store.images[0] : undefined));
+  const source = useStudioState((state) => (state.draft.mode === 'edit' ? state.board.images[0] : undefined));
   return (
     <SizePicker
       model={model}
       size={size}
-      onChange={(next, why) => (why ? useDraftStore.getState().adjust({ size: next }, why) : setSize(next))}
+      onChange={(next, why) => (why ? store.getState().draft.adjust({ size: next }, why) : setSize(next))}
       source={source && { width: source.width, height: source.height }}
     />
   );
 }
 
 function FormatFields({ model }: { model: ModelCapabilities }) {
+  const { store } = useStudio();
   const [format, setFormat] = useDraftField('output_format');
   const [compression, setCompression] = useDraftField('output_compression');
-  const editing = useBoardStore((store) => store.mode === 'edit');
+  const editing = useStudioState((state) => state.draft.mode === 'edit');
   const compressionId = useId();
   const problem = useFieldProblem('output_compression');
-  const compresses = format === 'jpeg' || format === 'webp';
-  const compressionReason = compresses
-    ? null
-    : format === 'png'
-      ? 'PNG is lossless: compression applies to JPEG and WebP only.'
-      : `${FORMAT_LABELS[format]} takes no compression: it applies to JPEG and WebP only.`;
-  // SVG is for generations only; GIF from an edit is unconfirmed (openai-images-2026-12.md §8 C5).
-  const offered = model.outputFormats.filter((value) => !editing || isRasterFormat(value));
+  const fields = optionFields(editing, format);
+  // The slider is one control for every level, so it asks about the most compression there is.
+  const compressionReason = whyUnavailable(model, fields, 'output_compression', 0);
+  const compresses = compressionReason === null;
+  // A format the studio would not send is left out of the choice; the note says why once.
+  const formats = model.outputFormats.map((value) => ({
+    value,
+    reason: whyUnavailable(model, fields, 'output_format', value),
+  }));
+  const offered = formats.filter((option) => option.reason === null).map((option) => option.value);
+  const withheld = [...new Set(formats.flatMap((option) => (option.reason === null ? [] : [option.reason])))];
   return (
     <>
       <SegmentedField
@@ -149,7 +167,7 @@ function FormatFields({ model }: { model: ModelCapabilities }) {
         options={offered.map((value) => ({ value, label: FORMAT_LABELS[value] }))}
         onChange={(value) => {
           // JPEG has no alpha: a transparent background gives way rather than leaving nothing checked.
-          const { draft, adjust } = useDraftStore.getState();
+          const { draft, adjust } = store.getState().draft;
           if (value === 'jpeg' && draft.background === 'transparent') {
             adjust(
               { output_format: value, background: 'auto' },
@@ -158,17 +176,17 @@ function FormatFields({ model }: { model: ModelCapabilities }) {
           } else setFormat(value);
         }}
         note={
-          editing && offered.length < model.outputFormats.length ? (
-            <p className="text-[11px] leading-snug text-fg-faint">
-              GIF and SVG are made from a prompt; edits return PNG, JPEG or WebP.
-            </p>
-          ) : (
-            makesWholeImage({ output_format: format }) && (
-              <p className="text-[11px] leading-snug text-fg-faint">
-                {FORMAT_LABELS[format]} is made whole, not streamed: the image appears when it is done.
-              </p>
-            )
-          )
+          withheld.length > 0
+            ? withheld.map((reason) => (
+                <p key={reason} className="text-[11px] leading-snug text-fg-faint">
+                  {reason}
+                </p>
+              ))
+            : makesWholeImage({ output_format: format }) && (
+                <p className="text-[11px] leading-snug text-fg-faint">
+                  {FORMAT_LABELS[format]} is made whole, not streamed: the image appears when it is done.
+                </p>
+              )
         }
       />
       {format === 'gif' && model.gif && <GifFields rule={model.gif} />}
@@ -291,34 +309,28 @@ function SvgAuthorField() {
 }
 
 /** GPT Image 2.6: how much the model plans the scene; leaving it out means high. Free of charge. */
-function ComplexityField({ model }: { model: ModelCapabilities }) {
+function ComplexityField({ offered }: { offered: readonly Complexity[] }) {
   const [complexity, setComplexity] = useDraftField('complexity');
   return (
     <SegmentedField
       label="Complexity"
       param="complexity"
       value={complexity ?? 'high'}
-      options={model.complexities.map((value) => ({ value, label: capitalise(value) }))}
+      options={offered.map((value) => ({ value, label: capitalise(value) }))}
       onChange={(value) => setComplexity(value === 'high' ? null : value)}
       note={<p className="text-[11px] text-fg-faint">How much the scene is planned; no extra charge.</p>}
     />
   );
 }
 
-function BackgroundField({ model }: { model: ModelCapabilities }) {
+function BackgroundField({ model, kind }: { model: ModelCapabilities; kind: ImageRequestKind }) {
   const [background, setBackground] = useDraftField('background');
-  const jpeg = useDraftStore((store) => store.draft.output_format === 'jpeg');
-  const options: ChoiceOption<Background>[] = BACKGROUNDS.map((value) => {
-    const reason =
-      value !== 'transparent'
-        ? null
-        : model.transparency === 'none'
-          ? `${model.label} does not make transparent backgrounds.`
-          : jpeg
-            ? 'JPEG has no alpha: pick PNG or WebP.'
-            : null;
-    return { value, label: capitalise(value), disabled: reason !== null, reason };
-  });
+  const jpeg = useStudioState((state) => state.draft.draft.output_format === 'jpeg');
+  // This field follows only whether the format is JPEG, so any other format reads as the default here.
+  const fields: OptionFields = { kind, output_format: jpeg ? 'jpeg' : undefined };
+  const options: ChoiceOption<Background>[] = BACKGROUNDS.map((value) =>
+    judgedOption(value, capitalise(value), whyUnavailable(model, fields, 'background', value)),
+  );
   return (
     <SegmentedField
       label="Background"
@@ -340,35 +352,21 @@ function BackgroundField({ model }: { model: ModelCapabilities }) {
 const DEFAULT_FIDELITY = 'default';
 
 /** Edits only. "Default" leaves the parameter out, the one choice open on models that refuse it. */
-function InputFidelityField({ model }: { model: ModelCapabilities }) {
+function InputFidelityField({ model, fields }: { model: ModelCapabilities; fields: OptionFields }) {
   const [fidelity, setFidelity] = useDraftField('input_fidelity');
-  // The studio sends it only where the API is known to honour it (openai-images-2026-12.md §8 C2).
-  const reason =
-    model.inputFidelity === 'supported'
-      ? null
-      : model.inputFidelity === 'ignored'
-        ? `${model.label} ignores input fidelity: it always reads inputs at high fidelity.`
-        : model.inputFidelity === 'unknown'
-          ? `Whether ${model.label} honours input fidelity is undocumented, so the studio leaves it out.`
-          : `${model.label} does not accept input fidelity.`;
+  const options = INPUT_FIDELITIES.map((value) =>
+    judgedOption(value, capitalise(value), whyUnavailable(model, fields, 'input_fidelity', value)),
+  );
   return (
     <SegmentedField
       label="Input fidelity"
       param="input_fidelity"
       value={fidelity ?? DEFAULT_FIDELITY}
-      options={[
-        { value: DEFAULT_FIDELITY, label: 'Default' },
-        ...INPUT_FIDELITIES.map((value) => ({
-          value,
-          label: capitalise(value),
-          disabled: reason !== null,
-          reason,
-        })),
-      ]}
+      options={[{ value: DEFAULT_FIDELITY, label: 'Default' }, ...options]}
       onChange={(value) => setFidelity(value === DEFAULT_FIDELITY ? null : value)}
       note={
         // When the options are off, the field says why under them already.
-        reason === null && (
+        options.every((option) => !option.disabled) && (
           <p className="text-[11px] text-fg-faint">
             High keeps faces and fine detail of the inputs closer; it reads more input tokens.
           </p>
@@ -392,19 +390,12 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
   const [moderation, setModeration] = useDraftField('moderation');
   const [partialImages, setPartialImages] = useDraftField('partial_images');
   const [n, setN] = useDraftField('n');
-  const editing = useBoardStore((store) => store.mode === 'edit');
-  const format = useDraftStore((store) => store.draft.output_format);
-  const partialsReason = !model.supportsStreaming
-    ? `${model.label} does not stream, so it sends no partial images.`
-    : makesWholeImage({ output_format: format })
-      ? `${FORMAT_LABELS[format]} is made whole, so there are no partial images.`
-      : null;
-  // The API's edit form has no moderation field, so only the default applies there.
-  const moderationUnavailableReason = !model.supportsModeration
-    ? `${model.label} does not take a moderation setting.`
-    : editing
-      ? 'Edits have no moderation setting; OpenAI applies its default.'
-      : null;
+  const editing = useStudioState((state) => state.draft.mode === 'edit');
+  const format = useStudioState((state) => state.draft.draft.output_format);
+  const fields = optionFields(editing, format);
+  const complexities = COMPLEXITIES.filter(
+    (value) => whyUnavailable(model, fields, 'complexity', value) === null,
+  );
 
   return (
     <aside
@@ -418,30 +409,26 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
           label="Quality"
           param="quality"
           value={quality}
-          options={QUALITIES.filter((value) => model.qualities.includes(value)).map((value) => ({
-            value,
-            label: QUALITY_LABELS[value],
-          }))}
+          options={QUALITIES.filter((value) => whyUnavailable(model, fields, 'quality', value) === null).map(
+            (value) => ({ value, label: QUALITY_LABELS[value] }),
+          )}
           onChange={setQuality}
         />
-        {model.complexities.length > 0 && <ComplexityField model={model} />}
-        {editing && <InputFidelityField model={model} />}
+        {complexities.length > 0 && <ComplexityField offered={complexities} />}
+        {editing && <InputFidelityField model={model} fields={fields} />}
       </Section>
       <Section title="Output">
         <FormatFields model={model} />
-        <BackgroundField model={model} />
+        <BackgroundField model={model} kind={fields.kind} />
       </Section>
       <Section title="Run">
         <SegmentedField
           label="Partial images"
           param="partial_images"
           value={partialImages}
-          options={Array.from({ length: model.maxPartialImages + 1 }, (_, value) => ({
-            value,
-            label: String(value),
-            disabled: value > 0 && partialsReason !== null,
-            reason: value > 0 ? partialsReason : null,
-          }))}
+          options={Array.from({ length: model.maxPartialImages + 1 }, (_, value) =>
+            judgedOption(value, String(value), whyUnavailable(model, fields, 'partial_images', value)),
+          )}
           onChange={setPartialImages}
         />
         <SelectField
@@ -467,10 +454,9 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
           label="Moderation"
           param="moderation"
           value={moderation}
-          options={MODERATIONS.map((value) => {
-            const reason = value === 'auto' ? null : moderationUnavailableReason;
-            return { value, label: capitalise(value), disabled: reason !== null, reason };
-          })}
+          options={MODERATIONS.map((value) =>
+            judgedOption(value, capitalise(value), whyUnavailable(model, fields, 'moderation', value)),
+          )}
           onChange={setModeration}
           note={<p className="text-[11px] text-fg-faint">Low filters less strictly.</p>}
         />

@@ -1,15 +1,17 @@
 import { useEffect, useMemo } from 'react';
-import { INVALID_ACCESS_TOKEN_CODE } from '../api/accessToken.ts';
-import { RelayError } from '../api/relayError.ts';
-import { useStudioConfig } from '../api/studioConfig.ts';
 import { AccessTokenForm } from './AccessTokenForm.tsx';
-import type { StudioConfig } from '../contract/index.ts';
-import { useBoardStore } from '../state/boardStore.ts';
-import { registryFromConfig } from '../state/draft.ts';
+import type { ModelRegistry, StudioConfig } from '../contract/index.ts';
 import { checkVariant } from '../state/edit.ts';
-import { useDraftStore } from '../state/draftStore.ts';
+import { latestNotice } from '../state/noticesSlice.ts';
 import { isShown, runStatus } from '../state/run.ts';
-import { useSessionStore } from '../state/sessionStore.ts';
+import {
+  INVALID_ACCESS_TOKEN_CODE,
+  RelayError,
+  useStudio,
+  useStudioConfig,
+  useStudioState,
+  type Studio as StudioActions,
+} from '../studio/index.ts';
 import { BoardNotices, ReferenceBoard } from './board/ReferenceBoard.tsx';
 import { Canvas } from './Canvas.tsx';
 import { DraftCaveats } from './DraftCaveats.tsx';
@@ -17,7 +19,6 @@ import { useBudgetConfirm } from './cost/BudgetConfirm.tsx';
 import { EditCanvas } from './edit/EditCanvas.tsx';
 import { GalleryLayer } from './gallery/Gallery.tsx';
 import { ModeSwitch } from './edit/ModeSwitch.tsx';
-import { useEdit } from './edit/useEdit.ts';
 import { Inspector } from './Inspector.tsx';
 import { CompareSelected, ResultLineageActions } from './lineage/galleryActions.tsx';
 import { ProblemBanner } from './ProblemBanner.tsx';
@@ -26,13 +27,12 @@ import { SessionStrip } from './SessionStrip.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
 import { StorageBanner } from './StorageBanner.tsx';
 import { TopBar } from './TopBar.tsx';
-import { useGeneration } from './useGeneration.ts';
 
 /**
  * A draft restored from an earlier visit (or a reused result) may name a model that has since been shut
  * down, or one this relay no longer serves: it moves to the named replacement (or the default) and says so.
  */
-function useRetiredModelSwitch(config: StudioConfig, draftModel: string | null): void {
+function useRetiredModelSwitch(studio: StudioActions, config: StudioConfig, draftModel: string | null): void {
   useEffect(() => {
     if (draftModel === null) return;
     const named = config.models.find((candidate) => candidate.id === draftModel);
@@ -41,38 +41,37 @@ function useRetiredModelSwitch(config: StudioConfig, draftModel: string | null):
       config.models.find((candidate) => candidate.id === id && candidate.status !== 'retired');
     const next = served(named?.replacement ?? null) ?? served(config.defaultModel);
     if (!next) return;
-    useDraftStore
+    studio.store
       .getState()
-      .adjust(
+      .draft.adjust(
         { model: next.id },
         named
           ? `${named.label} was shut down on ${named.shutdownDate}, so this draft now uses ${next.label}.`
           : `This draft named ${draftModel}, which this relay does not serve, so it now uses ${next.label}.`,
       );
-  }, [config, draftModel]);
+  }, [studio, config, draftModel]);
 }
 
-function Workspace({ config }: { config: StudioConfig }) {
-  const registry = useMemo(() => registryFromConfig(config), [config]);
-  const draftModel = useDraftStore((store) => store.draft.model);
+function Workspace({ config, registry }: { config: StudioConfig; registry: ModelRegistry }) {
+  const studio = useStudio();
+  const draftModel = useStudioState((state) => state.draft.draft.model);
   const modelId = draftModel ?? config.defaultModel;
   const model = registry.get(modelId) ?? registry.get(config.defaultModel) ?? config.models[0]!;
-  useRetiredModelSwitch(config, draftModel);
-  const notice = useDraftStore((store) => store.notice);
-  const allRuns = useSessionStore((store) => store.runs);
-  const deletedVariantIds = useSessionStore((store) => store.deletedVariantIds);
+  useRetiredModelSwitch(studio, config, draftModel);
+  const notice = useStudioState((state) => latestNotice(state.notices.notices, 'draft')?.text ?? null);
+  const allRuns = useStudioState((state) => state.session.runs);
+  const deletedVariantIds = useStudioState((state) => state.session.deletedVariantIds);
   // Results deleted in the gallery leave the strip and the canvas too (until undone).
   const runs = useMemo(
     () => allRuns.filter((candidate) => isShown(candidate, deletedVariantIds)),
     [allRuns, deletedVariantIds],
   );
-  const selectedRunId = useSessionStore((store) => store.selectedRunId);
-  const problem = useSessionStore((store) => store.problem);
+  const selectedRunId = useStudioState((state) => state.session.selectedRunId);
+  const problem = useStudioState((state) => state.session.problem);
   const run = runs.find((candidate) => candidate.id === selectedRunId) ?? runs[0] ?? null;
   const streaming = allRuns.some((candidate) => runStatus(candidate) === 'streaming');
-  const { generate, startRun, cancel } = useGeneration(registry);
-  const edit = useEdit(registry, startRun);
-  const mode = useBoardStore((store) => store.mode);
+  const { cancel } = studio;
+  const mode = useStudioState((state) => state.draft.mode);
   // Edit mode shows the newest edit beside its source, whatever generation is selected meanwhile.
   const editRun =
     run?.request.kind === 'edit'
@@ -90,7 +89,7 @@ function Workspace({ config }: { config: StudioConfig }) {
   }, [streaming, cancel]);
 
   const budget = useBudgetConfirm(model);
-  const draft = useDraftStore((store) => store.draft);
+  const draft = useStudioState((state) => state.draft.draft);
   // What the next run would meet, shown before it is sent. An empty prompt is the usual state while
   // typing, not news; a refusal the problem banner already shows is not said twice.
   const checked = useMemo(
@@ -105,8 +104,8 @@ function Workspace({ config }: { config: StudioConfig }) {
 
   // The draft starts without a model; the relay's default fills it on first use so the body names it.
   const onGenerate = () => {
-    if (draftModel === null) useDraftStore.getState().update({ model: modelId });
-    budget.confirm(() => void (mode === 'edit' ? edit() : generate()));
+    if (draftModel === null) studio.updateDraft({ model: modelId });
+    budget.confirm(() => void studio.run());
   };
 
   return (
@@ -142,16 +141,22 @@ function Workspace({ config }: { config: StudioConfig }) {
 }
 
 export function Studio() {
+  const studio = useStudio();
   const config = useStudioConfig();
+  // Every check before sending reads the relay's models from the studio's store.
+  useEffect(() => {
+    if (config.data) studio.configure(config.data);
+  }, [studio, config.data]);
+  const relay = useStudioState((state) => state.relay);
   return (
     <div className="flex h-dvh flex-col bg-canvas text-fg antialiased">
       <TopBar upstream={config.data?.upstream ?? null} />
-      {config.data ? (
+      {relay.config && relay.registry ? (
         <GalleryLayer
           detailActions={(entry) => <ResultLineageActions entry={entry} />}
           selectionActions={(entries) => <CompareSelected entries={entries} />}
         >
-          <Workspace config={config.data} />
+          <Workspace config={relay.config} registry={relay.registry} />
         </GalleryLayer>
       ) : (
         <div className="grid flex-1 place-items-center text-[13px] text-fg-muted">

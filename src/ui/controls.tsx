@@ -1,24 +1,6 @@
 /** The studio's form primitives: labelled, keyboard-usable, and marked when a refusal names them. */
 import { useId, type ReactNode } from 'react';
-import type { Draft, DraftField } from '../state/draft.ts';
-import { useDraftStore } from '../state/draftStore.ts';
-import { useSessionStore } from '../state/sessionStore.ts';
-
-/** The refusal's message when it names this parameter, else null. */
-export function useFieldProblem(param: string): string | null {
-  return useSessionStore((store) => (store.problem?.param === param ? store.problem.message : null));
-}
-
-/** One draft field with a setter that also clears a refusal aimed at it. */
-export function useDraftField<K extends DraftField>(field: K): [Draft[K], (value: Draft[K]) => void] {
-  const value = useDraftStore((store) => store.draft[field]);
-  const set = (next: Draft[K]) => {
-    useDraftStore.getState().update({ [field]: next } as Partial<Draft>);
-    useSessionStore.getState().clearProblemFor([field]);
-  };
-  return [value, set];
-}
-
+import { useFieldProblem } from './draftFields.ts';
 export interface ChoiceOption<V extends string | number> {
   value: V;
   label: string;

@@ -11,6 +11,11 @@ import { Agent, type Dispatcher } from 'undici';
 
 export type HeaderList = [name: string, value: string][];
 
+/** The first value of a header (`name` in lower case), or null when the list has none. */
+export function headerValue(headers: HeaderList, name: string): string | null {
+  return headers.find(([key]) => key === name)?.[1] ?? null;
+}
+
 export interface ExchangeHandlers {
   /** The status line and headers (lower-case names). */
   head(status: number, headers: HeaderList): void;

@@ -4,7 +4,6 @@
  */
 import type { IncomingMessage } from 'node:http';
 import {
-  STREAM_ERROR_EVENT,
   VARIANT_INDEX_HEADER,
   apiError,
   formatSseFrame,
@@ -19,10 +18,10 @@ import {
   type ImagesUsage,
 } from '../../contract/index.ts';
 import type { EngineInputFile, EngineJob, OfflineEngine } from '../../engine/types.ts';
-import { newRequestId, sendApiError, sendJson, writeWithBackpressure } from '../http.ts';
+import { newRequestId, sendApiError, sendJson } from '../http.ts';
 import { isImageReference, type ImageReference, type SpooledJsonEdit } from '../jsonEdit.ts';
 import type { SpooledFile } from '../multipart.ts';
-import { HEARTBEAT, SSE_HEADERS, onSilence } from './heartbeat.ts';
+import { SseResponse } from './sseResponse.ts';
 import type { RelayCall, Upstream } from './types.ts';
 
 export const OFFLINE_LABEL = 'Offline engine';
@@ -116,39 +115,23 @@ async function streamEvents(
   heartbeatMs: number,
 ): Promise<void> {
   const requestId = newRequestId();
-  const writeHead = () => {
-    res.writeHead(200, { ...SSE_HEADERS, 'x-request-id': requestId });
-    res.socket?.setNoDelay(true);
-  };
-  // Frames are written whole, so a heartbeat always falls between two. As with OpenAI (openai.ts), the
-  // first one commits the answer to 200, and a later refusal travels as an error frame.
-  const heartbeat = onSilence(heartbeatMs, () => {
-    if (res.destroyed) return;
-    if (!res.headersSent) writeHead();
-    res.write(HEARTBEAT);
-  });
-  heartbeat.restart();
+  // The engine has no status to wait for: the first heartbeat or frame commits the answer to 200, and a
+  // later refusal travels as an error frame.
+  const answer = new SseResponse(res, { heartbeatMs, committedOnFirstByte: [['x-request-id', requestId]] });
+  answer.restartHeartbeat();
   try {
     for await (const event of engine.run(job, signal)) {
-      if (!res.headersSent) writeHead();
-      await writeWithBackpressure(res, formatSseFrame(event.type, event));
-      heartbeat.restart();
+      await answer.writeFrame(formatSseFrame(event.type, event));
+      answer.restartHeartbeat();
     }
-    heartbeat.stop();
-    res.end();
+    answer.end();
   } catch (error) {
-    heartbeat.stop();
     if (signal.aborted) {
+      answer.stopHeartbeat();
       res.destroy();
       return;
     }
-    const failure = engineFailure(error);
-    if (!res.headersSent) {
-      sendApiError(res, failure, { 'x-request-id': requestId });
-      return;
-    }
-    // The form both official SDKs raise mid-stream (openai-images.md §2d).
-    res.end(formatSseFrame(STREAM_ERROR_EVENT, failure.body));
+    answer.fail(engineFailure(error), { 'x-request-id': requestId });
   }
 }
 

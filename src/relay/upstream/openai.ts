@@ -6,36 +6,34 @@
  * contrast, read a 135 MB edit body into memory whole), over undici's keep-alive pool.
  *
  * Faults (issue 6): a 5xx is retried once while nothing has reached the client yet, unless the client
- * retries itself; an upstream that goes silent for `idleMs` is given up on; a stream that breaks or ends
+ * retries itself (retryPolicy.ts); an upstream that goes silent for `idleMs` is given up on; a stream that breaks or ends
  * without its final image ends with an SSE error frame in OpenAI's shape instead of a torn connection; and
  * a stream that goes quiet between frames gets SSE comment heartbeats so proxies with idle cut-offs keep
- * the connection. Nothing reaches the client before the upstream's head, so its status always does.
+ * the connection (sseResponse.ts). Nothing reaches the client before the upstream's head, so its status always does.
  *
  * A gateway that answers a streamed request with one JSON body (it ignored `stream`) has that body
  * translated into the events the client asked for (contract/imagesAnswer.ts): the one place the relay
  * reads a body.
  */
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import {
-  STREAM_ERROR_EVENT,
+  MAX_JSON_ANSWER_BYTES,
   apiError,
+  completedEventsFromJson,
   formatBytes,
   formatSseFrame,
-  isRetryableFailure,
-  retryAfterMs,
   streamEndedEarlyError,
   type ApiError,
 } from '../../contract/index.ts';
-import { sendApiError } from '../http.ts';
 import type { RelayCall, Upstream } from './types.ts';
-import { createUpstreamPool, startExchange, type HeaderList } from './httpExchange.ts';
-import { HEARTBEAT, SSE_HEADERS, onSilence } from './heartbeat.ts';
-import { MAX_JSON_ANSWER_BYTES, completedEventsFromJson } from '../../contract/index.ts';
+import { createUpstreamPool, headerValue, startExchange, type HeaderList } from './httpExchange.ts';
 import { encodeMultipartBody } from './multipartBody.ts';
-import { SseWatch } from './sseWatch.ts';
+import { retryDecision } from './retryPolicy.ts';
+import { onSilence } from './silenceTimer.ts';
+import { SseResponse } from './sseResponse.ts';
 
 /**
  * Response headers the SDKs and their users read (request ids, retry advice, rate limits, the organisation
@@ -51,19 +49,6 @@ const BODY_HEADERS = /^(content-type|content-length)$/;
  * client's Authorization; cookies and the client's other headers stay behind.
  */
 const PASSED_REQUEST_HEADERS = ['openai-organization', 'openai-project', 'idempotency-key'] as const;
-
-/** One retry: enough to ride out a blip, few enough that a failing upstream is reported promptly. */
-const MAX_UPSTREAM_ATTEMPTS = 2;
-/**
- * Sent by the official SDKs on every request, their own retries included (openai-node `buildHeaders`;
- * openai-python likewise). Such a client retries a 5xx itself (twice by default), and a relay retry under
- * each of its attempts would double what reaches the upstream; the studio does not retry on its own.
- */
-const CLIENT_RETRIES_HEADER = 'x-stainless-retry-count';
-/** The wait before the retry when the answer does not ask for one (the SDKs' first backoff step). */
-const DEFAULT_RETRY_WAIT_MS = 500;
-/** A longer wait than this is the designer's call: the answer goes to the studio, which counts it down. */
-const MAX_RETRY_WAIT_MS = 5_000;
 
 export interface OpenAIUpstreamSettings {
   apiKey: string;
@@ -104,16 +89,12 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
     const streamed = call.request.stream;
     const url = new URL(`${baseUrl}${path}`);
 
-    // The client's own retries replace the relay's, so one SDK call costs at most its own attempts.
-    const maxAttempts = call.req.headers[CLIENT_RETRIES_HEADER] === undefined ? MAX_UPSTREAM_ATTEMPTS : 1;
-
     return new Promise((settle) => {
-      const watch = new SseWatch();
+      /** The client's response, an SSE body (the upstream's or one the relay builds) or the upstream's JSON. */
+      const answer = new SseResponse(res, { heartbeatMs });
       let attempt = 0;
       let attemptController = new AbortController();
       let finished = false;
-      /** Whether the client's response is an SSE body (the upstream's or one the relay builds). */
-      let clientGetsSse = false;
       /**
        * What happens to the current answer's body: passed to the client; dropped because a retry follows;
        * or collected, being one JSON answer to a streamed request, to go to the client as its events.
@@ -123,12 +104,11 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
       const collected: Buffer[] = [];
       let collectedBytes = 0;
       let retryTimer: NodeJS.Timeout | undefined;
-      const heartbeat = onSilence(heartbeatMs, onHeartbeat);
       const idle = onSilence(idleMs, onIdle);
 
       const stopClocks = () => {
         idle.stop();
-        heartbeat.stop();
+        answer.stopHeartbeat();
       };
       const finish = () => {
         if (finished) return;
@@ -146,20 +126,13 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
 
       /**
        * Restarts the idle clock and, once the client has an SSE body, the heartbeat clock: the upstream
-       * spoke. Before the upstream's head there are no heartbeats, as they would need a head of the relay's
-       * own, a 200 that hides the status still to come: a 429 or 5xx after a long wait must reach the
-       * client as itself, with its retry-after, for the SDKs' typed errors and back-off to work.
+       * spoke. Before the upstream's head there are no heartbeats (sseResponse.ts says why).
        */
       function heard() {
         // The request body may still report progress after the answer has ended.
         if (finished) return;
         idle.restart();
-        if (clientGetsSse) heartbeat.restart();
-      }
-
-      /** A comment only goes between frames, so the upstream's bytes reach the client unchanged. */
-      function onHeartbeat() {
-        if (!res.destroyed && watch.atFrameBoundary) res.write(HEARTBEAT);
+        answer.restartHeartbeat();
       }
 
       function onIdle() {
@@ -173,12 +146,8 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
         );
       }
 
-      /** Ends the client's response with `error`, in the only form still open to it. */
       function failWith(error: ApiError) {
-        if (!res.headersSent) sendApiError(res, error);
-        else if (clientGetsSse) endWithErrorFrame(res, watch, error);
-        // A JSON body cut short must not look complete.
-        else res.destroy();
+        answer.fail(error);
         finish();
       }
 
@@ -189,8 +158,8 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
           call.request,
           upstreamLabel(host),
         );
-        if (events.ok) res.end(events.value.map((event) => formatSseFrame(event.type, event)).join(''));
-        else endWithErrorFrame(res, watch, events.error);
+        if (events.ok) answer.end(events.value.map((event) => formatSseFrame(event.type, event)).join(''));
+        else answer.fail(events.error);
       }
 
       function start() {
@@ -208,25 +177,18 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
           attemptController.signal,
           {
             head(status, headers) {
-              const header = (name: string) => headers.find(([key]) => key === name)?.[1] ?? null;
-              if (status >= 500 && attempt < maxAttempts) {
-                const wait =
-                  retryAfterMs(header('retry-after-ms'), header('retry-after'), Date.now()) ??
-                  DEFAULT_RETRY_WAIT_MS;
-                if (isRetryableFailure(status, null, header('x-should-retry')) && wait <= MAX_RETRY_WAIT_MS) {
-                  mode = 'drop';
-                  retryWaitMs = wait;
-                  heard();
-                  return;
-                }
+              const retry = retryDecision(attempt, { status, headers }, call.req.headers, Date.now());
+              if (retry.retry) {
+                mode = 'drop';
+                retryWaitMs = retry.delayMs;
+                heard();
+                return;
               }
-              const isSse = (header('content-type') ?? '').startsWith('text/event-stream');
+              const isSse = (headerValue(headers, 'content-type') ?? '').startsWith('text/event-stream');
               // The SDKs read a streamed request's answer as SSE whatever its type (openai-images.md §1).
               if (streamed && status < 300 && !isSse) mode = 'translate';
-              clientGetsSse = status < 300 && (isSse || mode === 'translate');
-              res.writeHead(status, responseHeaders(headers, clientGetsSse).flat());
-              res.flushHeaders();
-              res.socket?.setNoDelay(true);
+              const clientGetsSse = status < 300 && (isSse || mode === 'translate');
+              answer.commit(status, responseHeaders(headers, clientGetsSse), clientGetsSse);
               heard();
             },
             data(chunk) {
@@ -248,8 +210,7 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
                 }
                 return true;
               }
-              if (clientGetsSse) watch.observe(chunk);
-              if (res.write(chunk)) return true;
+              if (answer.write(chunk)) return true;
               // Paused by the client, not the upstream: no idle clock runs until it drains.
               stopClocks();
               res.once('drain', () => {
@@ -268,13 +229,11 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
                 return;
               }
               if (mode === 'translate') endWithEvents();
-              else if (clientGetsSse && !watch.sawCompletedImage) {
-                endWithErrorFrame(
-                  res,
-                  watch,
+              else if (answer.isSse && !answer.sawCompletedImage) {
+                answer.fail(
                   streamEndedEarlyError(`${upstreamLabel(host)} ended the stream before the final image`),
                 );
-              } else res.end();
+              } else answer.end();
               finish();
             },
             fail(error, answered) {
@@ -337,15 +296,6 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
   };
 }
 
-/**
- * Ends an SSE response with an error frame in the form both SDKs raise (openai-images.md §2d). A frame the
- * failure tore in half is closed first, so the error frame is read on its own; the torn frame fails to
- * parse in every client, which is right, as it carries no usable image.
- */
-function endWithErrorFrame(res: ServerResponse, watch: SseWatch, error: ApiError): void {
-  res.end(`${watch.atFrameBoundary ? '' : '\n\n'}${formatSseFrame(STREAM_ERROR_EVENT, error.body)}`);
-}
-
 function requestHeaders(
   incoming: IncomingHttpHeaders,
   apiKey: string,
@@ -368,15 +318,12 @@ function requestHeaders(
 }
 
 /**
- * The client's head. An SSE body, passed on or built from JSON, gets the relay's SSE head: heartbeats or an
- * error frame may join it, so it has no length, and a proxy must neither cache nor buffer it. Any other
- * answer goes on byte for byte, with its own type and length and none of the streaming headers.
+ * The upstream headers that go to the client. An SSE body, passed on or built from JSON, gets the relay's
+ * SSE head instead of the upstream's type and length: heartbeats or an error frame may join it, so it has no
+ * length. Any other answer goes on byte for byte, with its own type and length.
  */
 function responseHeaders(upstream: HeaderList, sse: boolean): HeaderList {
-  const passed = upstream.filter(
-    ([name]) => PASSED_RESPONSE_HEADERS.test(name) || (!sse && BODY_HEADERS.test(name)),
-  );
-  return sse ? [...Object.entries(SSE_HEADERS), ...passed] : passed;
+  return upstream.filter(([name]) => PASSED_RESPONSE_HEADERS.test(name) || (!sse && BODY_HEADERS.test(name)));
 }
 
 function formatDuration(ms: number): string {

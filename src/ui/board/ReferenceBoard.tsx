@@ -4,23 +4,17 @@
  */
 import { useRef, type DragEvent } from 'react';
 import { ReferenceBoardStage } from '../../editor/board/ReferenceBoardStage.tsx';
-import { useBoardStore, type BoardNotice } from '../../state/boardStore.ts';
-import { addFilesToBoard, incomingFromTransfer } from './addToBoard.ts';
+import type { Notice as BoardNotice } from '../../state/noticesSlice.ts';
+import { useStudio, useStudioState, type Studio } from '../../studio/index.ts';
 
 /** Adds the files or studio results dropped on the board or the edit canvas. */
-export async function dropOnBoard(event: DragEvent, limit: number) {
+export function dropOnBoard(studio: Studio, event: DragEvent, limit: number): void {
   event.preventDefault();
-  const incoming = await incomingFromTransfer(event.dataTransfer);
-  if (incoming.length === 0) {
-    useBoardStore
-      .getState()
-      .notify('error', 'Nothing to add: drop image files, or images from the studio’s results.');
-    return;
-  }
-  await addFilesToBoard(incoming, limit);
+  void studio.addTransfer(event.dataTransfer, limit);
 }
 
 function Notice({ notice }: { notice: BoardNotice }) {
+  const dismiss = useStudioState((state) => state.notices.dismiss);
   const error = notice.tone === 'error';
   return (
     <div
@@ -37,7 +31,7 @@ function Notice({ notice }: { notice: BoardNotice }) {
       <button
         type="button"
         aria-label="Dismiss"
-        onClick={() => useBoardStore.getState().dismiss(notice.id)}
+        onClick={() => dismiss(notice.id)}
         className="text-fg-muted transition hover:text-fg"
       >
         ×
@@ -48,6 +42,7 @@ function Notice({ notice }: { notice: BoardNotice }) {
 
 /** Opens the file picker; shared by the board and the empty edit canvas. */
 export function AddImagesButton({ limit, prominent = false }: { limit: number; prominent?: boolean }) {
+  const studio = useStudio();
   const inputRef = useRef<HTMLInputElement>(null);
   return (
     <>
@@ -65,7 +60,7 @@ export function AddImagesButton({ limit, prominent = false }: { limit: number; p
             name: file.name,
           }));
           event.target.value = '';
-          void addFilesToBoard(files, limit);
+          void studio.addFiles(files, limit);
         }}
       />
       <button
@@ -84,7 +79,8 @@ export function AddImagesButton({ limit, prominent = false }: { limit: number; p
 }
 
 export function BoardNotices() {
-  const notices = useBoardStore((store) => store.notices);
+  const all = useStudioState((state) => state.notices.notices);
+  const notices = all.filter((notice) => notice.source === 'board');
   if (notices.length === 0) return null;
   return (
     <div className="flex flex-col gap-1.5">
@@ -97,13 +93,15 @@ export function BoardNotices() {
 
 /** Shown once an image is on the board; before that the empty edit canvas invites the first ones. */
 export function ReferenceBoard({ limit }: { limit: number }) {
-  const images = useBoardStore((store) => store.images);
+  const studio = useStudio();
+  const images = useStudioState((state) => state.board.images);
+  const { move, remove } = studio.store.getState().board;
   if (images.length === 0) return null;
   return (
     <section
       aria-label="Reference board"
       onDragOver={(event) => event.preventDefault()}
-      onDrop={(event) => void dropOnBoard(event, limit)}
+      onDrop={(event) => dropOnBoard(studio, event, limit)}
       className="flex flex-col gap-2 rounded-xl border border-line bg-panel/80 px-3 py-2.5"
     >
       <div className="flex items-center justify-between gap-3">
@@ -118,11 +116,7 @@ export function ReferenceBoard({ limit }: { limit: number }) {
           <AddImagesButton limit={limit} />
         </div>
       </div>
-      <ReferenceBoardStage
-        images={images}
-        onMove={(from, to) => useBoardStore.getState().move(from, to)}
-        onRemove={(id) => useBoardStore.getState().remove(id)}
-      />
+      <ReferenceBoardStage images={images} onMove={move} onRemove={remove} />
     </section>
   );
 }

@@ -15,7 +15,7 @@ import { PARAM_LABELS } from '../format.ts';
 import { BeforeAfterSlider } from './BeforeAfterSlider.tsx';
 import { SideBySide, ZOOMS, type Zoom } from './SideBySide.tsx';
 import { StudioDialog } from './StudioDialog.tsx';
-import { useSubjectImage } from './useStoredImage.ts';
+import { useSubjectImage } from './useSubjectImage.ts';
 
 export interface CompareViewProps {
   /** The "before": a result, or the uploaded image an edit started from. */

@@ -5,7 +5,7 @@
 import { useId, useState } from 'react';
 import type { ModelCapabilities } from '../../contract/index.ts';
 import { parseBudget, type BudgetVerdict } from '../../state/budget.ts';
-import { useBudgetStore } from '../../state/budgetStore.ts';
+import { useStudioState } from '../../studio/index.ts';
 import { controlClass } from '../controls.tsx';
 import { formatDollars, formatTokens } from '../format.ts';
 import { CostHelp } from './CostHelp.tsx';
@@ -50,7 +50,8 @@ function VerdictLine({ verdict }: { verdict: BudgetVerdict }) {
 
 function BudgetField() {
   const id = useId();
-  const budget = useBudgetStore((store) => store.budget);
+  const budget = useStudioState((state) => state.budget.budget);
+  const setBudget = useStudioState((state) => state.budget.setBudget);
   const [text, setText] = useState(budget === null ? '' : String(budget));
   return (
     <div className="flex items-center justify-between gap-3">
@@ -73,7 +74,7 @@ function BudgetField() {
           value={text}
           onChange={(event) => {
             setText(event.target.value);
-            useBudgetStore.getState().setBudget(parseBudget(event.target.value));
+            setBudget(parseBudget(event.target.value));
           }}
           className={`${controlClass(false)} pl-5 text-right tabular-nums`}
         />

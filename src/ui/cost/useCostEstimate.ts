@@ -1,10 +1,7 @@
 /** The estimate for what the draft would cost if sent now, and how it stands against the budget. */
 import { estimateRequestCost, type CostEstimate, type ModelCapabilities } from '../../contract/index.ts';
 import { budgetVerdict, sessionSpend, type BudgetVerdict } from '../../state/budget.ts';
-import { useBoardStore } from '../../state/boardStore.ts';
-import { useBudgetStore } from '../../state/budgetStore.ts';
-import { useDraftStore } from '../../state/draftStore.ts';
-import { useSessionStore } from '../../state/sessionStore.ts';
+import { useStudioState } from '../../studio/index.ts';
 
 export interface CostOutlook {
   estimate: CostEstimate;
@@ -14,11 +11,11 @@ export interface CostOutlook {
 }
 
 export function useCostOutlook(model: ModelCapabilities): CostOutlook {
-  const draft = useDraftStore((store) => store.draft);
-  const runs = useSessionStore((store) => store.runs);
-  const budget = useBudgetStore((store) => store.budget);
+  const draft = useStudioState((state) => state.draft.draft);
+  const runs = useStudioState((state) => state.session.runs);
+  const budget = useStudioState((state) => state.budget.budget);
   // Edits also pay for reading their input images; the board holds them in the order they are sent.
-  const references = useBoardStore((store) => (store.mode === 'edit' ? store.images : null));
+  const references = useStudioState((state) => (state.draft.mode === 'edit' ? state.board.images : null));
   const estimate = estimateRequestCost(model, {
     size: draft.size,
     quality: draft.quality,
@@ -27,7 +24,7 @@ export function useCostOutlook(model: ModelCapabilities): CostOutlook {
     prompt: draft.prompt,
     referenceImages: references?.map(({ width, height }) => ({ width, height })) ?? [],
     inputFidelity: references ? draft.input_fidelity : null,
-    // useGeneration sends one single-image stream per variant.
+    // The studio sends one single-image stream per variant.
     oneRequestPerImage: true,
   });
   const spent = sessionSpend(runs);

@@ -1,9 +1,8 @@
 /** Edit mode's canvas: the first image with its mask on the left, the newest edit's result on the right. */
 import { useEffect } from 'react';
 import { MaskEditor } from '../../editor/MaskEditor.tsx';
-import { useBoardStore } from '../../state/boardStore.ts';
 import type { Run } from '../../state/run.ts';
-import { addFilesToBoard } from '../board/addToBoard.ts';
+import { useStudio, useStudioState } from '../../studio/index.ts';
 import { AddImagesButton, dropOnBoard } from '../board/ReferenceBoard.tsx';
 import { EditResult } from './EditResult.tsx';
 
@@ -35,7 +34,8 @@ function EmptyEdit({ limit }: { limit: number }) {
 }
 
 export function EditCanvas({ run, limit }: { run: Run | null; limit: number }) {
-  const first = useBoardStore((store) => store.images[0] ?? null);
+  const studio = useStudio();
+  const first = useStudioState((state) => state.board.images[0] ?? null);
 
   // Pasted images join the board wherever the focus is; pasted text is left to the field it goes to.
   useEffect(() => {
@@ -43,25 +43,25 @@ export function EditCanvas({ run, limit }: { run: Run | null; limit: number }) {
       const files = [...(event.clipboardData?.files ?? [])];
       if (files.length === 0) return;
       event.preventDefault();
-      void addFilesToBoard(
+      void studio.addFiles(
         files.map((file) => ({ blob: file as Blob, name: file.name || 'pasted image.png' })),
         limit,
       );
     };
     window.addEventListener('paste', onPaste);
     return () => window.removeEventListener('paste', onPaste);
-  }, [limit]);
+  }, [studio, limit]);
   return (
     <section
       aria-label="Edit canvas"
       onDragOver={(event) => event.preventDefault()}
-      onDrop={(event) => void dropOnBoard(event, limit)}
+      onDrop={(event) => dropOnBoard(studio, event, limit)}
       className="canvas-backdrop relative flex min-h-0 flex-1"
     >
       {first ? (
         <>
           <div className="relative min-h-0 min-w-0 flex-[1.2]">
-            <MaskEditor key={first.id} image={first} />
+            <MaskEditor key={first.id} image={first} store={studio.store} />
           </div>
           {run && <EditResult run={run} />}
         </>

@@ -1,27 +1,12 @@
 /** The newest edit's result beside its source, refining in place, with "Use as source". */
 import { useId, useState } from 'react';
-import { prepareBoardImage } from '../../editor/boardImage.ts';
-import { useBoardStore } from '../../state/boardStore.ts';
-import { useMaskStore } from '../../state/maskStore.ts';
 import { runFinals, runStatus, type Run } from '../../state/run.ts';
+import { useStudio } from '../../studio/index.ts';
 import { RunImages, RunStatusPill } from '../Canvas.tsx';
 import { UploadProgress } from './UploadProgress.tsx';
 
-async function makeSourceOfResult(run: Run, keepMask: boolean): Promise<void> {
-  const final = runFinals(run)[0];
-  if (!final) return;
-  const blob = await (await fetch(final.url)).blob();
-  const prepared = await prepareBoardImage(blob, `edit-${run.id.slice(0, 8)}.${final.format}`);
-  const board = useBoardStore.getState();
-  if (!prepared.ok) {
-    board.notify('error', prepared.message);
-    return;
-  }
-  if (!keepMask) useMaskStore.getState().reset();
-  board.replaceFirst({ ...prepared.image, sourceImageId: final.id });
-}
-
 export function EditResult({ run }: { run: Run }) {
+  const studio = useStudio();
   const keepId = useId();
   const [keepMask, setKeepMask] = useState(true);
   const done = runStatus(run) === 'done' && runFinals(run).length > 0;
@@ -54,7 +39,12 @@ export function EditResult({ run }: { run: Run }) {
           </label>
           <button
             type="button"
-            onClick={() => void makeSourceOfResult(run, keepMask)}
+            onClick={() => {
+              const final = runFinals(run)[0];
+              if (!final) return;
+              const name = `edit-${run.id.slice(0, 8)}.${final.format}`;
+              void studio.takeAsSource({ id: final.id, url: final.url, name }, keepMask);
+            }}
             title="Make this result the first image (the edit target) for the next edit"
             className="rounded-md border border-line bg-raised px-3 py-1.5 text-[13px] font-medium text-fg transition hover:border-line-strong hover:bg-active focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none"
           >

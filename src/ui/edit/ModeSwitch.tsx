@@ -1,5 +1,5 @@
-import { useBoardStore, type StudioMode } from '../../state/boardStore.ts';
-import { setStudioMode } from '../../state/mode.ts';
+import type { StudioMode } from '../../state/draftSlice.ts';
+import { useStudioState } from '../../studio/index.ts';
 
 const MODES: { value: StudioMode; label: string; hint: string }[] = [
   { value: 'generate', label: 'Generate', hint: 'Make new images from a prompt' },
@@ -8,7 +8,8 @@ const MODES: { value: StudioMode; label: string; hint: string }[] = [
 
 /** Generate or Edit: which request the prompt sends, and what the canvas shows. */
 export function ModeSwitch() {
-  const mode = useBoardStore((store) => store.mode);
+  const mode = useStudioState((state) => state.draft.mode);
+  const setMode = useStudioState((state) => state.draft.setMode);
   return (
     <div
       role="radiogroup"
@@ -24,7 +25,7 @@ export function ModeSwitch() {
             role="radio"
             aria-checked={checked}
             title={option.hint}
-            onClick={() => setStudioMode(option.value)}
+            onClick={() => setMode(option.value)}
             className={`rounded-md px-4 py-1 text-[12px] font-medium transition focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none ${
               checked ? 'bg-active text-fg shadow-sm' : 'text-fg-muted hover:text-fg'
             }`}

@@ -1,14 +1,14 @@
 /** The running edit's upload, shown over the result panel until the first partial arrives. */
 import { formatBytes } from '../../contract/index.ts';
-import { useUploadProgressStore } from '../../state/uploadProgressStore.ts';
+import { useStudioState } from '../../studio/index.ts';
 
 /** Below this an upload takes a blink on any connection, and a bar would only flicker. */
 const UPLOAD_PROGRESS_MIN_BYTES = 1024 * 1024;
 
 export function UploadProgress({ runId }: { runId: string }) {
-  const progress = useUploadProgressStore((store) =>
-    store.progress?.runId === runId && store.progress.totalBytes > UPLOAD_PROGRESS_MIN_BYTES
-      ? store.progress
+  const progress = useStudioState(({ session }) =>
+    session.uploadProgress?.runId === runId && session.uploadProgress.totalBytes > UPLOAD_PROGRESS_MIN_BYTES
+      ? session.uploadProgress
       : null,
   );
   if (!progress) return null;

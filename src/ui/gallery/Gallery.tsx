@@ -1,15 +1,13 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useDeferredValue, useId, useMemo, type ReactNode } from 'react';
 import { visibleSelection } from '../../state/gallery.ts';
-import { useGalleryStore } from '../../state/galleryStore.ts';
-import { studioStorage } from '../../storage/index.ts';
 import type { GenerationKind } from '../../storage/records.ts';
 import type { GalleryEntry } from '../../storage/studioStorage.ts';
 import { controlClass } from '../controls.tsx';
 import { GalleryCard } from './GalleryCard.tsx';
 import { GalleryDetail } from './GalleryDetail.tsx';
 import { GalleryHeader, headerButtonClass } from './GalleryHeader.tsx';
-import { DeletionToast, usePurgeOldDeletions } from './deletion.tsx';
+import { DeletionToast } from './deletion.tsx';
+import { useGallery, useGalleryModels, useStudioState } from '../../studio/index.ts';
 
 /** Views built elsewhere plug their buttons in here. */
 export interface GallerySlots {
@@ -28,10 +26,10 @@ const KIND_OPTIONS: { value: GenerationKind | ''; label: string }[] = [
 const selectClass = `${controlClass(false)} appearance-none bg-[url(/chevron.svg)] bg-[length:10px] bg-[right_10px_center] bg-no-repeat pr-7`;
 
 function FilterBar() {
-  const filter = useGalleryStore((store) => store.filter);
-  const models = useLiveQuery(() => studioStorage.listModels(), []) ?? [];
+  const filter = useStudioState((state) => state.gallery.filter);
+  const models = useGalleryModels();
   const searchId = useId();
-  const setFilter = useGalleryStore.getState().setFilter;
+  const setFilter = useStudioState((state) => state.gallery.setFilter);
   return (
     <div role="search" className="flex shrink-0 flex-wrap items-center gap-2 px-6 py-3">
       <label htmlFor={searchId} className="sr-only">
@@ -79,6 +77,7 @@ function FilterBar() {
 }
 
 function EmptyState({ filtered }: { filtered: boolean }) {
+  const setFilter = useStudioState((state) => state.gallery.setFilter);
   return (
     <div className="grid flex-1 place-items-center px-6 text-center">
       {filtered ? (
@@ -86,7 +85,7 @@ function EmptyState({ filtered }: { filtered: boolean }) {
           <p className="text-[13px] text-fg-muted">No result matches these filters.</p>
           <button
             type="button"
-            onClick={() => useGalleryStore.getState().setFilter({ text: '', model: null, kind: null })}
+            onClick={() => setFilter({ text: '', model: null, kind: null })}
             className={headerButtonClass}
           >
             Clear filters
@@ -103,14 +102,12 @@ function EmptyState({ filtered }: { filtered: boolean }) {
 }
 
 function Gallery({ slots }: { slots: GallerySlots }) {
-  const filter = useGalleryStore((store) => store.filter);
+  const filter = useStudioState((state) => state.gallery.filter);
   const text = useDeferredValue(filter.text);
-  const entries = useLiveQuery(
-    () => studioStorage.listGallery({ text, model: filter.model, kind: filter.kind }),
-    [text, filter.model, filter.kind],
-  );
-  const selectedIds = useGalleryStore((store) => store.selectedIds);
-  const detailId = useGalleryStore((store) => store.detailId);
+  const entries = useGallery({ text, model: filter.model, kind: filter.kind });
+  const selectedIds = useStudioState((state) => state.gallery.selectedIds);
+  const detailId = useStudioState((state) => state.gallery.detailId);
+  const { setOpen, showDetail, toggleSelected } = useStudioState((state) => state.gallery);
   const listed = useMemo(() => new Set(entries?.map((entry) => entry.generation.id)), [entries]);
   const selected = visibleSelection(selectedIds, listed);
   const detail = entries?.find((entry) => entry.generation.id === detailId) ?? null;
@@ -124,7 +121,7 @@ function Gallery({ slots }: { slots: GallerySlots }) {
         if (event.key !== 'Escape') return;
         // The studio cancels a running stream on Escape; in the gallery it only leaves the gallery.
         event.stopPropagation();
-        useGalleryStore.getState().setOpen(false);
+        setOpen(false);
       }}
     >
       <GalleryHeader
@@ -151,8 +148,8 @@ function Gallery({ slots }: { slots: GallerySlots }) {
               key={entry.generation.id}
               entry={entry}
               selected={selected.includes(entry.generation.id)}
-              onOpen={() => useGalleryStore.getState().showDetail(entry.generation.id)}
-              onToggleSelected={() => useGalleryStore.getState().toggleSelected(entry.generation.id)}
+              onOpen={() => showDetail(entry.generation.id)}
+              onToggleSelected={() => toggleSelected(entry.generation.id)}
             />
           ))}
         </ul>
@@ -169,8 +166,7 @@ function Gallery({ slots }: { slots: GallerySlots }) {
  * keep being recorded while the designer browses; and the undo toast, which outlives the gallery.
  */
 export function GalleryLayer({ children, ...slots }: GallerySlots & { children: ReactNode }) {
-  const open = useGalleryStore((store) => store.open);
-  usePurgeOldDeletions();
+  const open = useStudioState((state) => state.gallery.open);
   return (
     // min-w-0 all the way down: a flex item is otherwise as wide as its content, and a long session strip
     // would widen the page past the window instead of scrolling.
@@ -186,12 +182,13 @@ export function GalleryLayer({ children, ...slots }: GallerySlots & { children: 
 
 /** Opens and closes the gallery from the top bar. */
 export function GalleryToggle() {
-  const open = useGalleryStore((store) => store.open);
+  const open = useStudioState((state) => state.gallery.open);
+  const setOpen = useStudioState((state) => state.gallery.setOpen);
   return (
     <button
       type="button"
       aria-pressed={open}
-      onClick={() => useGalleryStore.getState().setOpen(!open)}
+      onClick={() => setOpen(!open)}
       className={`rounded-md border px-3 py-1 text-[12.5px] font-medium transition focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none ${
         open ? 'border-accent/60 bg-active text-fg' : 'border-line bg-raised text-fg-muted hover:text-fg'
       }`}

@@ -1,7 +1,6 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { useGalleryStore } from '../../state/galleryStore.ts';
 import { shownImage } from '../../state/lineage.ts';
-import { editStoredImage, notEditableReason, reuseSettings } from '../../state/reuse.ts';
+import { notEditableReason, useStudio } from '../../studio/index.ts';
 import type { GalleryEntry } from '../../storage/studioStorage.ts';
 import {
   FORMAT_LABELS,
@@ -13,7 +12,6 @@ import {
   formatTokens,
 } from '../format.ts';
 import { BADGE_TONES } from './GalleryCard.tsx';
-import { deleteResults } from './deletion.tsx';
 import { generationDurationMs, imageFileName, statusBadge } from './galleryFormat.ts';
 import { copyImageToClipboard, downloadBlob } from './imageTransfer.ts';
 import { useObjectUrl } from './useObjectUrl.ts';
@@ -40,6 +38,8 @@ const time = (at: number) => new Date(at).toLocaleString();
  * (compare, history) add their own buttons for this entry.
  */
 export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode }) {
+  const studio = useStudio();
+  const { setOpen, showDetail } = studio.store.getState().gallery;
   const { generation } = props.entry;
   const request = generation.request;
   const image = shownImage(props.entry);
@@ -48,7 +48,7 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
   const [copyState, setCopyState] = useState<{ ok: boolean; text: string } | null>(null);
   const badge = statusBadge(generation.status, props.entry.lastPartial !== null);
   const duration = generationDurationMs(generation);
-  const close = () => useGalleryStore.getState().showDetail(null);
+  const close = () => showDetail(null);
   const notEditableId = useId();
   const notEditable = image && notEditableReason(image);
   const editable = image !== null && !notEditable;
@@ -68,7 +68,7 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
     }
   };
 
-  const leaveGallery = () => useGalleryStore.getState().setOpen(false);
+  const leaveGallery = () => setOpen(false);
 
   return (
     <dialog
@@ -132,7 +132,7 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
             <button
               type="button"
               onClick={() => {
-                reuseSettings(generation);
+                studio.reuseSettings(generation);
                 leaveGallery();
               }}
               className={actionClass}
@@ -145,7 +145,7 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
               aria-describedby={notEditable ? notEditableId : undefined}
               onClick={() => {
                 if (!image || !editable) return;
-                editStoredImage(image);
+                studio.editStoredImage(image);
                 leaveGallery();
               }}
               className={actionClass}
@@ -155,7 +155,7 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
             {props.actions}
             <button
               type="button"
-              onClick={() => void deleteResults([generation.id])}
+              onClick={() => void studio.deleteResults([generation.id])}
               className={`${actionClass} text-danger hover:border-danger/60`}
             >
               Delete

@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { useGalleryStore } from '../../state/galleryStore.ts';
-import { studioStorage } from '../../storage/index.ts';
 import type { StorageUse } from '../../storage/studioStorage.ts';
+import { useStudio } from '../../studio/index.ts';
 import { describeImport, describeStorageUse, exportFileName } from './galleryFormat.ts';
 import { downloadBlob } from './imageTransfer.ts';
 
@@ -14,20 +13,21 @@ type Outcome = { ok: boolean; text: string } | null;
 
 /** Storage use, re-read whenever the number of stored results changes. */
 function StorageMeter({ resultCount }: { resultCount: number }) {
+  const studio = useStudio();
   const [use, setUse] = useState<StorageUse | null>(null);
   const [asked, setAsked] = useState<Outcome>(null);
 
   useEffect(() => {
     let current = true;
-    void studioStorage.usage().then((next) => current && setUse(next));
+    void studio.storageUse().then((next) => current && setUse(next));
     return () => {
       current = false;
     };
-  }, [resultCount]);
+  }, [studio, resultCount]);
 
   const keep = async () => {
-    const persisted = await studioStorage.requestPersistence();
-    setUse(await studioStorage.usage());
+    const persisted = await studio.keepStorage();
+    setUse(await studio.storageUse());
     setAsked(
       persisted
         ? { ok: true, text: 'The browser will keep your images.' }
@@ -67,6 +67,8 @@ export function GalleryHeader(props: {
   selectedIds: string[];
   selectionActions?: ReactNode;
 }) {
+  const studio = useStudio();
+  const { setOpen, setSelected } = studio.store.getState().gallery;
   const [busy, setBusy] = useState<'export' | 'import' | null>(null);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -76,7 +78,7 @@ export function GalleryHeader(props: {
     setBusy('export');
     setOutcome(null);
     try {
-      downloadBlob(await studioStorage.exportZip(ids), exportFileName(new Date()));
+      downloadBlob(await studio.exportResults(ids), exportFileName(new Date()));
     } catch (error) {
       setOutcome({
         ok: false,
@@ -91,7 +93,7 @@ export function GalleryHeader(props: {
     setBusy('import');
     setOutcome(null);
     try {
-      setOutcome({ ok: true, text: describeImport(await studioStorage.importZip(file)) });
+      setOutcome({ ok: true, text: describeImport(await studio.importResults(file)) });
     } catch (error) {
       setOutcome({
         ok: false,
@@ -114,11 +116,7 @@ export function GalleryHeader(props: {
           {selected > 0 && (
             <>
               <span className="text-[12px] text-fg-muted tabular-nums">{selected} selected</span>
-              <button
-                type="button"
-                onClick={() => useGalleryStore.getState().setSelected([])}
-                className={headerButtonClass}
-              >
+              <button type="button" onClick={() => setSelected([])} className={headerButtonClass}>
                 Clear selection
               </button>
               {props.selectionActions}
@@ -160,11 +158,7 @@ export function GalleryHeader(props: {
               if (file) void importZip(file);
             }}
           />
-          <button
-            type="button"
-            onClick={() => useGalleryStore.getState().setOpen(false)}
-            className={headerButtonClass}
-          >
+          <button type="button" onClick={() => setOpen(false)} className={headerButtonClass}>
             Back to studio
           </button>
         </div>

@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { sourceOfEdit, type CompareSubject } from '../../state/compare.ts';
-import { useGalleryStore } from '../../state/galleryStore.ts';
 import {
   ancestry,
   buildLineage,
@@ -9,12 +8,11 @@ import {
   type LineageNode,
   type LineageRow,
 } from '../../state/lineage.ts';
-import { editStoredImage, notEditableReason, reuseSettings } from '../../state/reuse.ts';
 import type { ImageRecord } from '../../storage/records.ts';
 import type { GalleryEntry } from '../../storage/studioStorage.ts';
 import { CompareView } from '../compare/CompareView.tsx';
 import { StudioDialog } from '../compare/StudioDialog.tsx';
-import { useStoredImage } from '../compare/useStoredImage.ts';
+import { notEditableReason, useStoredImage, useStudio, useStudioState } from '../../studio/index.ts';
 import { capitalise } from '../format.ts';
 import { BADGE_TONES } from '../gallery/GalleryCard.tsx';
 import { headerButtonClass } from '../gallery/GalleryHeader.tsx';
@@ -280,6 +278,7 @@ function NodeDetails(props: {
   onCompareWithSource: () => void;
   onLeave: () => void;
 }) {
+  const studio = useStudio();
   const { node } = props;
   const { generation } = node.entry;
   const path = ancestry(props.forest, node.id);
@@ -311,7 +310,7 @@ function NodeDetails(props: {
             type="button"
             className="rounded-md bg-accent px-3 py-1 text-[12.5px] font-medium text-accent-fg transition hover:bg-accent/85 focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:ring-offset-2 focus-visible:ring-offset-panel focus-visible:outline-none"
             onClick={() => {
-              editStoredImage(node.image!);
+              studio.branchFrom(node.image!);
               props.onLeave();
             }}
           >
@@ -323,7 +322,7 @@ function NodeDetails(props: {
           type="button"
           className={headerButtonClass}
           onClick={() => {
-            reuseSettings(generation);
+            studio.reuseSettings(generation);
             props.onLeave();
           }}
         >
@@ -419,9 +418,10 @@ export function LineageView(props: LineageViewProps) {
   const selected = selectedId === null ? null : forest.nodes.get(selectedId)!;
 
   // Branching or reusing settings takes the designer back to the studio, past the gallery too.
+  const setGalleryOpen = useStudioState((state) => state.gallery.setOpen);
   const leave = () => {
     props.onClose();
-    useGalleryStore.getState().setOpen(false);
+    setGalleryOpen(false);
   };
 
   return (

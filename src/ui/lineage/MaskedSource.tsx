@@ -1,6 +1,6 @@
 import type { ImageRecord } from '../../storage/records.ts';
 import { useObjectUrl } from '../gallery/useObjectUrl.ts';
-import { useStoredImage } from '../compare/useStoredImage.ts';
+import { useStoredImage } from '../../studio/queries.ts';
 
 /** The thumbnail when there is one: history shows many small images at once. */
 export const thumbnailOf = (image: ImageRecord | null) => (image ? (image.thumbnail ?? image.blob) : null);

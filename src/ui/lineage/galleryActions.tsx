@@ -1,17 +1,11 @@
 /** The gallery's entries into history and compare, for its `detailActions` and `selectionActions` slots. */
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { comparePair, sourceImageIdOf, sourceOfEdit } from '../../state/compare.ts';
-import { studioStorage } from '../../storage/index.ts';
 import type { GalleryEntry } from '../../storage/studioStorage.ts';
 import { CompareView } from '../compare/CompareView.tsx';
 import { headerButtonClass } from '../gallery/GalleryHeader.tsx';
 import { LineageView } from './LineageView.tsx';
-
-/** The gallery may be filtered; history needs every result so it can tell a filtered parent from a deleted one. */
-function useWholeGallery(reading: boolean): GalleryEntry[] | undefined {
-  return useLiveQuery(() => (reading ? studioStorage.listGallery() : undefined), [reading]);
-}
+import { useWholeGallery } from '../../studio/index.ts';
 
 function OpenHistory({ entry }: { entry: GalleryEntry }) {
   const [open, setOpen] = useState(false);

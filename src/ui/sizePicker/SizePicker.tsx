@@ -22,7 +22,8 @@ import {
   type SizeTier,
 } from '../../contract/index.ts';
 import { sizeChoicesFor } from '../../state/draft.ts';
-import { SelectField, controlClass, useFieldProblem } from '../controls.tsx';
+import { SelectField, controlClass } from '../controls.tsx';
+import { useFieldProblem } from '../draftFields.ts';
 import { describeSize } from '../format.ts';
 import { ChipGrid, RatioGlyph, type Chip } from './ChipGrid.tsx';
 import { describeRatio, formatMegapixels, parseEdge } from './sizeMap.ts';

@@ -1,7 +1,7 @@
 /** Whether the gallery is open, what it filters by, what is selected and shown in detail, and the undo on offer. */
-import { create } from 'zustand';
 import type { GenerationKind } from '../storage/records.ts';
 import { toggleInSelection, type PendingDeletion } from './gallery.ts';
+import type { SliceCreator } from './slice.ts';
 
 export interface GalleryFilterState {
   text: string;
@@ -9,7 +9,7 @@ export interface GalleryFilterState {
   kind: GenerationKind | null;
 }
 
-interface GalleryStore {
+export interface GallerySlice {
   open: boolean;
   filter: GalleryFilterState;
   /** Generation ids ticked for export or compare. */
@@ -25,16 +25,16 @@ interface GalleryStore {
   setPendingDeletion: (deletion: PendingDeletion | null) => void;
 }
 
-export const useGalleryStore = create<GalleryStore>()((set) => ({
+export const createGallerySlice: SliceCreator<GallerySlice> = (set) => ({
   open: false,
   filter: { text: '', model: null, kind: null },
   selectedIds: [],
   detailId: null,
   pendingDeletion: null,
   setOpen: (open) => set(open ? { open } : { open, detailId: null }),
-  setFilter: (patch) => set((store) => ({ filter: { ...store.filter, ...patch } })),
-  toggleSelected: (id) => set((store) => ({ selectedIds: toggleInSelection(store.selectedIds, id) })),
+  setFilter: (patch) => set((slice) => ({ filter: { ...slice.filter, ...patch } })),
+  toggleSelected: (id) => set((slice) => ({ selectedIds: toggleInSelection(slice.selectedIds, id) })),
   setSelected: (selectedIds) => set({ selectedIds }),
   showDetail: (detailId) => set({ detailId }),
   setPendingDeletion: (pendingDeletion) => set({ pendingDeletion }),
-}));
+});

@@ -4,17 +4,14 @@
  * session strip; afterwards the draft is saved as it changes.
  */
 import { CATALOGUE } from '../contract/index.ts';
-import type { GalleryEntry, StudioStorage } from '../storage/studioStorage.ts';
+import type { BoardImage } from '../state/board.ts';
+import { draftFromParams } from '../state/draft.ts';
+import { parseMaskOperations } from '../state/mask.ts';
+import { startVariant, type Run, type StudioImage, type Variant } from '../state/run.ts';
+import type { StudioStore } from '../state/store.ts';
 import type { DraftRecord, ImageRecord } from '../storage/records.ts';
-import type { BoardImage } from './board.ts';
-import { useBoardStore } from './boardStore.ts';
-import { draftFromParams } from './draft.ts';
-import { useDraftStore } from './draftStore.ts';
-import { parseMaskOperations } from './mask.ts';
-import { useMaskStore } from './maskStore.ts';
-import { startVariant, type Run, type StudioImage, type Variant } from './run.ts';
-import { useSessionStore } from './sessionStore.ts';
-import { holdTabLock, liveTabCheck } from './tabLiveness.ts';
+import type { GalleryEntry, StudioStorage } from '../storage/studioStorage.ts';
+import type { TabLiveness } from './tabLiveness.ts';
 
 /** How many earlier runs come back to the strip; the gallery holds them all. */
 const RESTORED_RUN_LIMIT = 24;
@@ -73,14 +70,16 @@ export function runsFromEntries(entries: readonly GalleryEntry[], limit: number)
   });
 }
 
-function restoreDraft(record: DraftRecord): void {
-  useDraftStore.setState({ draft: draftFromParams(record.params) });
-  const board: BoardImage[] = record.board.map((image) => ({
+function restoreDraft(store: StudioStore, record: DraftRecord): void {
+  const { draft, board, mask } = store.getState();
+  draft.replace(draftFromParams(record.params));
+  draft.setMode(record.mode);
+  const images: BoardImage[] = record.board.map((image) => ({
     ...image,
     url: URL.createObjectURL(image.blob),
   }));
-  useBoardStore.getState().restore(board, record.mode);
-  useMaskStore.getState().restore(
+  board.restore(images);
+  mask.restore(
     {
       operations: parseMaskOperations(record.mask.operations),
       undone: parseMaskOperations(record.mask.undone),
@@ -93,14 +92,19 @@ function restoreDraft(record: DraftRecord): void {
  * Brings the studio back as it was. Storage that cannot be read is reported, and the studio starts empty
  * rather than not at all.
  */
-export async function restoreStudio(storage: StudioStorage, report: (error: unknown) => void): Promise<void> {
-  holdTabLock();
+export async function restoreStudio(
+  store: StudioStore,
+  storage: StudioStorage,
+  tabs: TabLiveness,
+  report: (error: unknown) => void,
+): Promise<void> {
+  tabs.holdLock();
   try {
-    await storage.markInterrupted(await liveTabCheck());
+    await storage.markInterrupted(await tabs.liveCheck());
     const draft = await storage.loadDraft();
-    if (draft) restoreDraft(draft);
+    if (draft) restoreDraft(store, draft);
     const entries = await storage.listGallery({ limit: RESTORED_GENERATION_LIMIT });
-    useSessionStore.getState().restore(runsFromEntries(entries, RESTORED_RUN_LIMIT));
+    store.getState().session.restore(runsFromEntries(entries, RESTORED_RUN_LIMIT));
     // Asked once there is something worth keeping, so a first visit is not greeted by a prompt (Firefox
     // asks the user; Chromium decides by itself).
     if (entries.length > 0) await storage.requestPersistence();
@@ -109,14 +113,14 @@ export async function restoreStudio(storage: StudioStorage, report: (error: unkn
   }
 }
 
-function draftRecord(): DraftRecord {
-  const { images, mode } = useBoardStore.getState();
-  const { history, natural } = useMaskStore.getState();
+function draftRecord(store: StudioStore): DraftRecord {
+  const { draft, board, mask } = store.getState();
+  const { history, natural } = mask;
   return {
     key: 'current',
-    mode,
-    params: { ...useDraftStore.getState().draft },
-    board: images.map((image) => ({
+    mode: draft.mode,
+    params: { ...draft.draft },
+    board: board.images.map((image) => ({
       id: image.id,
       name: image.name,
       blob: image.blob,
@@ -130,13 +134,31 @@ function draftRecord(): DraftRecord {
   };
 }
 
+/** Calls `listener` whenever the page may be about to go (hidden, closed, reloaded); returns the stop. */
+export type PageHiddenListener = (listener: () => void) => () => void;
+
+/** The browser's signals: `pagehide` on close or reload, `visibilitychange` when the tab is left. */
+export const browserPageHidden: PageHiddenListener = (listener) => {
+  window.addEventListener('pagehide', listener);
+  document.addEventListener('visibilitychange', listener);
+  return () => {
+    window.removeEventListener('pagehide', listener);
+    document.removeEventListener('visibilitychange', listener);
+  };
+};
+
 /** Saves the draft shortly after each change, and at once when the page is hidden or closed. */
-export function keepDraftSaved(storage: StudioStorage, report: (error: unknown) => void): () => void {
+export function keepDraftSaved(
+  store: StudioStore,
+  storage: StudioStorage,
+  report: (error: unknown) => void,
+  onPageHidden: PageHiddenListener,
+): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   const save = () => {
     if (timer) clearTimeout(timer);
     timer = null;
-    storage.saveDraft(draftRecord()).catch(report);
+    storage.saveDraft(draftRecord(store)).catch(report);
   };
   const schedule = () => {
     if (timer) clearTimeout(timer);
@@ -145,21 +167,19 @@ export function keepDraftSaved(storage: StudioStorage, report: (error: unknown) 
   const flush = () => {
     if (timer) save();
   };
-  const unsubscribes = [
-    useDraftStore.subscribe((now, before) => now.draft !== before.draft && schedule()),
-    useBoardStore.subscribe(
-      (now, before) => (now.images !== before.images || now.mode !== before.mode) && schedule(),
-    ),
-    useMaskStore.subscribe(
-      (now, before) => (now.history !== before.history || now.natural !== before.natural) && schedule(),
-    ),
-  ];
-  window.addEventListener('pagehide', flush);
-  document.addEventListener('visibilitychange', flush);
+  const unsubscribe = store.subscribe((now, before) => {
+    const changed =
+      now.draft.draft !== before.draft.draft ||
+      now.draft.mode !== before.draft.mode ||
+      now.board.images !== before.board.images ||
+      now.mask.history !== before.mask.history ||
+      now.mask.natural !== before.mask.natural;
+    if (changed) schedule();
+  });
+  const stopListening = onPageHidden(flush);
   return () => {
     flush();
-    unsubscribes.forEach((unsubscribe) => unsubscribe());
-    window.removeEventListener('pagehide', flush);
-    document.removeEventListener('visibilitychange', flush);
+    unsubscribe();
+    stopListening();
   };
 }

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { describe, expect, it, vi } from 'vitest';
 import { createModelRegistry, validateGenerationBody } from '../contract/index.ts';
 import { openTestStorage } from '../storage/testing/testStorage.ts';
-import { runsFromEntries } from './persistence.ts';
+import { runsFromEntries } from './restore.ts';
 import {
   NO_LINEAGE,
   imageDimensions,
@@ -12,7 +12,7 @@ import {
   type RecordingDeps,
   type VariantPlan,
 } from './recording.ts';
-import { runStatus } from './run.ts';
+import { runStatus } from '../state/run.ts';
 
 const png = async (width: number, height: number, shade = 40) =>
   new Blob(

@@ -12,7 +12,7 @@ import {
 } from '../contract/index.ts';
 import type { GenerationRecord, GenerationStatus, ImageRole } from '../storage/records.ts';
 import type { NewImage, StudioStorage } from '../storage/studioStorage.ts';
-import type { RunProblem } from './run.ts';
+import type { Problem } from '../contract/index.ts';
 
 export interface RecordingDeps {
   storage: StudioStorage;
@@ -78,7 +78,7 @@ export interface VariantRecorder {
     status: Exclude<GenerationStatus, 'streaming' | 'interrupted'>;
     usage: GenerationRecord['usage'];
     costDollars: number | null;
-    error: RunProblem | null;
+    error: Problem | null;
   }) => void;
   /** Resolves once every write so far has been tried. */
   settled: () => Promise<void>;

@@ -1,9 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createModelRegistry, validateGenerationBody } from '../contract/index.ts';
-import { isShown, runProblem, runStatus, type RunProblem } from './run.ts';
-import { useSessionStore } from './sessionStore.ts';
+import type { Problem } from '../contract/index.ts';
+import { isShown, runProblem, runStatus } from './run.ts';
+import { createStudioStore } from './store.ts';
 
-const problem = (param: string | null): RunProblem => ({
+const problem = (param: string | null): Problem => ({
   message: 'refused',
   param,
   code: null,
@@ -16,11 +17,14 @@ const problem = (param: string | null): RunProblem => ({
 const checked = validateGenerationBody({ prompt: 'p', model: 'gpt-image-2' }, createModelRegistry());
 if (!checked.ok) throw new Error(checked.error.body.error.message);
 
+let studioStore = createStudioStore();
+const useSessionStore = { getState: () => studioStore.getState().session };
+
 beforeEach(() => {
-  useSessionStore.setState({ runs: [], selectedRunId: null, problem: null, deletedVariantIds: new Set() });
+  studioStore = createStudioStore();
 });
 
-describe('the session store', () => {
+describe('the session slice', () => {
   it('clears a refusal only when the field it names changes', () => {
     const store = useSessionStore.getState();
     store.refuse(problem('size'));

@@ -1,20 +1,7 @@
 /**
- * SSE heartbeats, shared by both upstreams: a comment every SSE reader skips, sent whenever a streamed
- * response has been silent for a while, so proxies with idle cut-offs keep a slow generation's connection.
- * They only join an SSE body whose head has gone out; the OpenAI upstream sends none before its upstream's
- * head, whose status they would hide.
+ * A clock that goes off after a stretch of silence: the OpenAI upstream's idle timeout, and the heartbeat of
+ * every SSE answer (sseResponse.ts).
  */
-
-/** An SSE comment line and the blank line that ends it. */
-export const HEARTBEAT = ': keep-alive\n\n';
-
-/** The head of every SSE answer the relay sends, whether it passes an upstream's stream on or makes one. */
-export const SSE_HEADERS: Readonly<Record<string, string>> = {
-  'content-type': 'text/event-stream',
-  'cache-control': 'no-cache',
-  // Tells a reverse proxy in front of the relay not to buffer the stream.
-  'x-accel-buffering': 'no',
-};
 
 /** Calls `beat` after every `intervalMs` of silence once started; `restart()` marks activity, `stop()` pauses. */
 export interface SilenceTimer {

@@ -1,0 +1,129 @@
+/**
+ * The client's side of an answer that streams, shared by both upstreams: when its head goes out (once, and
+ * only when the status is known), SSE comment heartbeats while it waits, so proxies with idle cut-offs keep a
+ * slow generation's connection, and how it ends when something fails, in the one form still open to it.
+ * Heartbeats and error frames only join an SSE body, and only between frames, so the frames around them
+ * reach the client unchanged.
+ */
+import type { ServerResponse } from 'node:http';
+import { STREAM_ERROR_EVENT, formatSseFrame, type ApiError } from '../../contract/index.ts';
+import { sendApiError, writeWithBackpressure } from '../http.ts';
+import type { HeaderList } from './httpExchange.ts';
+import { onSilence, type SilenceTimer } from './silenceTimer.ts';
+import { SseWatch } from './sseWatch.ts';
+
+/** An SSE comment line and the blank line that ends it. */
+const HEARTBEAT = ': keep-alive\n\n';
+
+/** The head of every SSE answer the relay sends, whether it passes an upstream's stream on or makes one. */
+const SSE_HEADERS: HeaderList = [
+  ['content-type', 'text/event-stream'],
+  ['cache-control', 'no-cache'],
+  // Tells a reverse proxy in front of the relay not to buffer the stream.
+  ['x-accel-buffering', 'no'],
+];
+
+export interface SseResponseSettings {
+  /** Silence after which an SSE body gets a heartbeat comment, and the interval between them. */
+  heartbeatMs: number;
+  /**
+   * The headers of the SSE 200 that the first heartbeat or frame commits the answer to, for a source with no
+   * status of its own to wait for (the offline engine). Without them nothing, heartbeats included, goes out
+   * before `commit`: a heartbeat would need a head of the relay's own, a 200 that hides the status still to
+   * come, and a 429 or 5xx after a long wait must reach the client as itself, with its retry-after, for the
+   * SDKs' typed errors and back-off to work.
+   */
+  committedOnFirstByte?: HeaderList;
+}
+
+export class SseResponse {
+  /** Whether the head that went out is an SSE one: false before it has gone, and for any other body. */
+  private sse = false;
+  private readonly watch = new SseWatch();
+  private readonly heartbeat: SilenceTimer;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly settings: SseResponseSettings,
+  ) {
+    this.heartbeat = onSilence(settings.heartbeatMs, () => this.beat());
+  }
+
+  get isSse(): boolean {
+    return this.sse;
+  }
+
+  /** Whether a final image has passed among the bytes written so far. */
+  get sawCompletedImage(): boolean {
+    return this.watch.sawCompletedImage;
+  }
+
+  /**
+   * Sends the head now, so the client has the status before the first byte of the body; an SSE head comes
+   * first, before the headers passed with it. The connection then carries small frames that must not wait.
+   */
+  commit(status: number, headers: HeaderList, sse: boolean): void {
+    this.sse = sse;
+    this.res.writeHead(status, (sse ? [...SSE_HEADERS, ...headers] : headers).flat());
+    this.res.flushHeaders();
+    this.res.socket?.setNoDelay(true);
+  }
+
+  /** Marks activity: the next heartbeat waits a whole interval. A no-op while heartbeats cannot go out. */
+  restartHeartbeat(): void {
+    if (this.sse || this.pendingHead()) this.heartbeat.restart();
+  }
+
+  stopHeartbeat(): void {
+    this.heartbeat.stop();
+  }
+
+  /** Passes on body bytes as they came, frame boundaries anywhere; false when the client's buffer is full. */
+  write(chunk: Buffer): boolean {
+    if (this.sse) this.watch.observe(chunk);
+    return this.res.write(chunk);
+  }
+
+  /** Writes one whole frame of the relay's own, which leaves the body at a frame boundary as it found it. */
+  writeFrame(frame: string): Promise<void> | void {
+    this.commitPendingHead();
+    return writeWithBackpressure(this.res, frame);
+  }
+
+  end(body?: string): void {
+    this.heartbeat.stop();
+    this.res.end(body);
+  }
+
+  /**
+   * Ends the answer with `error`: as the API's JSON answer while no head has gone out (with `headers`), as an
+   * `error` frame in an SSE body, in the form both SDKs raise (openai-images.md §2d); any other body is cut,
+   * since a JSON body cut short must not look complete. A frame the failure tore in half is closed first, so
+   * the error frame is read on its own; the torn frame fails to parse in every client, which is right, as it
+   * carries no usable image.
+   */
+  fail(error: ApiError, headers: Record<string, string> = {}): void {
+    this.heartbeat.stop();
+    if (!this.res.headersSent) sendApiError(this.res, error, headers);
+    else if (this.sse) {
+      const closeTornFrame = this.watch.atFrameBoundary ? '' : '\n\n';
+      this.res.end(`${closeTornFrame}${formatSseFrame(STREAM_ERROR_EVENT, error.body)}`);
+    } else this.res.destroy();
+  }
+
+  private pendingHead(): HeaderList | null {
+    return this.res.headersSent ? null : (this.settings.committedOnFirstByte ?? null);
+  }
+
+  private commitPendingHead(): void {
+    const head = this.pendingHead();
+    if (head) this.commit(200, head, true);
+  }
+
+  /** A comment only goes between frames, so the bytes around it reach the client unchanged. */
+  private beat(): void {
+    if (this.res.destroyed || !this.watch.atFrameBoundary) return;
+    this.commitPendingHead();
+    this.res.write(HEARTBEAT);
+  }
+}

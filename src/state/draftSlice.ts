@@ -1,0 +1,51 @@
+/**
+ * The draft the next run is made from, and the mode it runs in (generate, or edit the board's images).
+ * Edits take and return raster images only (SVG is for generations; GIF from an edit is unconfirmed), so
+ * entering Edit with GIF or SVG chosen moves the format to PNG and says so, rather than leaving the format
+ * row with nothing checked.
+ */
+import { isRasterFormat } from '../contract/index.ts';
+import { INITIAL_DRAFT, type Draft } from './draft.ts';
+import type { SliceCreator } from './slice.ts';
+
+export type StudioMode = 'generate' | 'edit';
+
+export interface DraftSlice {
+  draft: Draft;
+  mode: StudioMode;
+  /** The designer's own change: what the studio last said it changed for them no longer applies. */
+  update: (patch: Partial<Draft>) => void;
+  /**
+   * Changes the draft for the designer (a retired model replaced, a quality the new model lacks lowered),
+   * saying what changed and why in the `draft` notice (null: nothing worth saying).
+   */
+  adjust: (patch: Partial<Draft>, notice: string | null) => void;
+  /** Puts a whole draft in place (restored on start-up, or reused from a result). */
+  replace: (draft: Draft) => void;
+  setMode: (mode: StudioMode) => void;
+}
+
+export const createDraftSlice: SliceCreator<DraftSlice> = (set, get, root) => ({
+  draft: INITIAL_DRAFT,
+  mode: 'generate',
+  update: (patch) => {
+    set((slice) => ({ draft: { ...slice.draft, ...patch } }));
+    root().notices.clear('draft');
+  },
+  adjust: (patch, notice) => {
+    set((slice) => ({ draft: { ...slice.draft, ...patch } }));
+    if (notice === null) root().notices.clear('draft');
+    else root().notices.post('draft', 'info', notice);
+  },
+  replace: (draft) => set({ draft }),
+  setMode: (mode) => {
+    set({ mode });
+    const { draft, adjust } = get();
+    if (mode === 'edit' && !isRasterFormat(draft.output_format)) {
+      adjust(
+        { output_format: 'png' },
+        `Edits return PNG, JPEG or WebP, so the format is now PNG (it was ${draft.output_format.toUpperCase()}).`,
+      );
+    }
+  },
+});

@@ -1,0 +1,236 @@
+/**
+ * The studio: every action a designer can take, as plain functions over one store, storage, the relay
+ * transport and the editor's image work. The UI calls these and reads the store; nothing here knows React.
+ */
+import type { EditUpload } from '../api/imageEdit.ts';
+import type { ImageStreamOptions } from '../api/imageStream.ts';
+import {
+  STUDIO_POLICY,
+  invalidRequest,
+  refusalProblem,
+  validateEditFields,
+  type ApiError,
+  type StudioConfig,
+} from '../contract/index.ts';
+import { prepareBoardImage } from '../editor/boardImage.ts';
+import { exportMaskPng } from '../editor/exportMask.ts';
+import { checkDraft, generationBodyFromDraft, type Draft } from '../state/draft.ts';
+import { editFieldsFromDraft } from '../state/edit.ts';
+import { storageProblemText } from '../state/noticesSlice.ts';
+import { createStudioStore, type StudioStore } from '../state/store.ts';
+import type { GenerationRecord, ImageRecord } from '../storage/records.ts';
+import type { ImportSummary, StorageUse, StudioStorage } from '../storage/studioStorage.ts';
+import { makeThumbnail } from '../storage/thumbnail.ts';
+import { createDeletion } from './deletion.ts';
+import {
+  addFiles,
+  incomingFromTransfer,
+  takeResultAsSource,
+  type IncomingFile,
+  type PrepareImage,
+} from './intake.ts';
+import { NO_LINEAGE, storeEditInputs, type RecordingDeps } from './recording.ts';
+import { browserPageHidden, keepDraftSaved, restoreStudio, type PageHiddenListener } from './restore.ts';
+import { branchFrom, editStoredImage, reuseSettings } from './reuse.ts';
+import { createRunDriver, type SendVariant, type VariantIds } from './runDriver.ts';
+import { tabLiveness, type TabLiveness } from './tabLiveness.ts';
+import { relayTransport, type Transport } from './transport.ts';
+import { wireParams } from './wireParams.ts';
+
+export interface StudioDeps {
+  storage: StudioStorage;
+  transport?: Transport;
+  /** Which tabs are alive (Web Locks in the browser). */
+  tabs?: TabLiveness;
+  makeThumbnail?: RecordingDeps['makeThumbnail'];
+  /** Decodes and checks a file for the board. */
+  prepareImage?: PrepareImage;
+  exportMask?: typeof exportMaskPng;
+  /** When the page may be about to go, so pending writes are flushed (the browser's events by default). */
+  onPageHidden?: PageHiddenListener;
+}
+
+export interface Studio {
+  store: StudioStore;
+  storage: StudioStorage;
+  /** Takes the relay's /api/config: the models every check is made against. */
+  configure: (config: StudioConfig) => void;
+  /** Brings the studio back as the last visit left it, then keeps the draft saved; returns the stop. */
+  start: () => Promise<() => void>;
+  /** The designer's change to the draft, which clears a refusal aimed at the fields it changes. */
+  updateDraft: (patch: Partial<Draft>) => void;
+  /** One run from the draft in the studio's mode: a generation, or an edit of the board's images. */
+  run: () => Promise<void>;
+  generate: () => Promise<void>;
+  edit: () => Promise<void>;
+  cancel: () => void;
+  reuseSettings: (generation: GenerationRecord) => void;
+  editStoredImage: (image: ImageRecord) => void;
+  branchFrom: (image: ImageRecord) => void;
+  addFiles: (files: readonly IncomingFile[], limit: number) => Promise<void>;
+  /** What a drop or a paste carried: files, or the studio's own results dragged in. */
+  addTransfer: (transfer: DataTransfer, limit: number) => Promise<void>;
+  takeAsSource: (result: { id: string; url: string; name: string }, keepMask: boolean) => Promise<void>;
+  deleteResults: (generationIds: readonly string[]) => Promise<void>;
+  undoDelete: () => Promise<void>;
+  /** How much of the browser's storage the studio uses, and whether it is kept. */
+  storageUse: () => Promise<StorageUse>;
+  /** Asks the browser to keep the studio's data; resolves to whether it now does. */
+  keepStorage: () => Promise<boolean>;
+  /** A ZIP of the given results (all when omitted): images plus manifest.json. */
+  exportResults: (generationIds?: readonly string[]) => Promise<Blob>;
+  importResults: (zip: Blob) => Promise<ImportSummary>;
+  /** Resolves once every write of every run so far has been tried. */
+  settled: () => Promise<void>;
+}
+
+export function createStudio(deps: StudioDeps): Studio {
+  const { storage } = deps;
+  const transport = deps.transport ?? relayTransport;
+  const tabs = deps.tabs ?? tabLiveness();
+  const prepare = deps.prepareImage ?? prepareBoardImage;
+  const exportMask = deps.exportMask ?? exportMaskPng;
+  const store = createStudioStore();
+  const report = (error: unknown) =>
+    store.getState().notices.post('storage', 'error', storageProblemText(error));
+  const driver = createRunDriver(
+    store,
+    { storage, makeThumbnail: deps.makeThumbnail ?? makeThumbnail, report },
+    tabs.tabId,
+  );
+  const deletion = createDeletion(store, storage, report);
+  const refuse = (error: ApiError) => store.getState().session.refuse(refusalProblem(error));
+  // Exporting a large mask takes a moment; a second press meanwhile must not start a second edit.
+  let preparingEdit = false;
+
+  const generate = async () => {
+    const registry = store.getState().relay.registry;
+    if (!registry || driver.isRunning()) return;
+    // A snapshot: the designer may keep editing the draft while this run streams.
+    const draft = store.getState().draft.draft;
+    const checked = checkDraft(draft, registry);
+    if (!checked.ok) {
+      refuse(checked.error);
+      return;
+    }
+    const body = { ...generationBodyFromDraft(draft), n: 1 };
+    const send: SendVariant = body.stream
+      ? (options) => transport.streamImages(body, options)
+      : (options) => transport.fetchWholeImages(checked.value, body, options);
+    await driver.start(checked.value, send, {
+      params: wireParams(body),
+      lineage: Promise.resolve(NO_LINEAGE),
+    });
+  };
+
+  /** Streams an edit, publishing its upload progress from the first byte sent until the first partial. */
+  const sendEdit = async (upload: EditUpload, options: ImageStreamOptions, { runId }: VariantIds) => {
+    const session = () => store.getState().session;
+    let answered = false;
+    try {
+      await transport.streamImageEdit(upload, {
+        ...options,
+        onUploadProgress: (sentBytes, totalBytes) => {
+          if (!answered) session().setUploadProgress({ runId, sentBytes, totalBytes });
+        },
+        onEvent: (event) => {
+          answered = true;
+          session().clearUploadProgress(runId);
+          options.onEvent(event);
+        },
+      });
+    } finally {
+      session().clearUploadProgress(runId);
+    }
+  };
+
+  const edit = async () => {
+    const registry = store.getState().relay.registry;
+    if (!registry || preparingEdit || driver.isRunning()) return;
+    const { board, draft, mask } = store.getState();
+    const first = board.images[0];
+    if (!first) {
+      refuse(invalidRequest('image', 'Add an image to the board first: the edit starts from it.'));
+      return;
+    }
+    const fields = editFieldsFromDraft(draft.draft);
+    const checked = validateEditFields(fields, registry, STUDIO_POLICY);
+    if (!checked.ok) {
+      refuse(checked.error);
+      return;
+    }
+    preparingEdit = true;
+    try {
+      mask.adoptSize(first);
+      const exported = await exportMask(store.getState().mask.history.operations, first);
+      if (exported.kind === 'refused') {
+        refuse(exported.error);
+        return;
+      }
+      // Each variant is its own single-image stream (see runDriver.ts).
+      const sent = { ...fields, n: '1' };
+      const maskImage =
+        exported.kind === 'mask'
+          ? { blob: exported.png, width: exported.width, height: exported.height }
+          : null;
+      const upload: EditUpload = {
+        fields: sent,
+        images: board.images.map((image) => ({ blob: image.blob, filename: image.name })),
+        mask: maskImage && { blob: maskImage.blob, filename: 'mask.png' },
+      };
+      const lineage = storeEditInputs(storage, board.images, maskImage).catch((error: unknown) => {
+        report(error);
+        return NO_LINEAGE;
+      });
+      await driver.start(checked.value, (options, ids) => sendEdit(upload, options, ids), {
+        params: wireParams(sent),
+        lineage,
+      });
+    } finally {
+      preparingEdit = false;
+    }
+  };
+
+  return {
+    store,
+    storage,
+    configure: (config) => store.getState().relay.setConfig(config),
+    start: async () => {
+      await restoreStudio(store, storage, tabs, report);
+      void deletion.purgeOldDeletions();
+      return keepDraftSaved(store, storage, report, deps.onPageHidden ?? browserPageHidden);
+    },
+    updateDraft: (patch) => {
+      const { draft, session } = store.getState();
+      draft.update(patch);
+      session.clearProblemFor(Object.keys(patch));
+    },
+    run: () => (store.getState().draft.mode === 'edit' ? edit() : generate()),
+    generate,
+    edit,
+    cancel: driver.cancel,
+    reuseSettings: (generation) => reuseSettings(store, generation),
+    editStoredImage: (image) => editStoredImage(store, image),
+    branchFrom: (image) => branchFrom(store, image),
+    addFiles: (files, limit) => addFiles(store, prepare, files, limit),
+    addTransfer: async (transfer, limit) => {
+      const incoming = await incomingFromTransfer(transfer);
+      if (incoming.length > 0) return addFiles(store, prepare, incoming, limit);
+      store
+        .getState()
+        .notices.post(
+          'board',
+          'error',
+          'Nothing to add: drop image files, or images from the studio’s results.',
+        );
+    },
+    takeAsSource: (result, keepMask) => takeResultAsSource(store, prepare, result, keepMask),
+    deleteResults: deletion.deleteResults,
+    undoDelete: deletion.undoDelete,
+    storageUse: () => storage.usage(),
+    keepStorage: () => storage.requestPersistence(),
+    exportResults: (generationIds) => storage.exportZip(generationIds),
+    importResults: (zip) => storage.importZip(zip),
+    settled: driver.settled,
+  };
+}

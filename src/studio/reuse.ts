@@ -1,0 +1,66 @@
+/** Taking a stored result back into the work: its settings into the draft, or the image onto the board. */
+import { CATALOGUE, FILE_EXTENSION_OF_FORMAT, isRasterFormat } from '../contract/index.ts';
+import type { BoardImage } from '../state/board.ts';
+import { refusedMessage } from '../state/board.ts';
+import { draftFromParams } from '../state/draft.ts';
+import type { StudioStore } from '../state/store.ts';
+import type { GenerationRecord, ImageRecord } from '../storage/records.ts';
+
+/**
+ * The prompt and parameters of a stored request become the draft, with as many variants as its batch had
+ * (each stream was sent with n = 1); the studio switches to the mode that made it.
+ */
+export function reuseSettings(store: StudioStore, generation: GenerationRecord): void {
+  const { draft } = store.getState();
+  draft.replace({ ...draftFromParams(generation.params), n: generation.variantCount });
+  draft.setMode(generation.kind === 'edit' ? 'edit' : 'generate');
+}
+
+/** The most any model takes; the model in use may take fewer, which its own check names before sending. */
+export const BOARD_LIMIT = Math.max(...CATALOGUE.map((model) => model.maxReferenceImages));
+
+/**
+ * A stored image as a board image, remembering where it came from so the next edit's lineage points back
+ * at it. Generated images need none of the preparation a file from disk gets: they are already PNG, JPEG
+ * or WebP at a size the API made.
+ */
+function boardImageOf(image: ImageRecord): BoardImage {
+  return {
+    id: crypto.randomUUID(),
+    name: image.name ?? `atelier-${image.id.slice(0, 8)}.${FILE_EXTENSION_OF_FORMAT[image.format]}`,
+    blob: image.blob,
+    url: URL.createObjectURL(image.blob),
+    width: image.width,
+    height: image.height,
+    notice: null,
+    sourceImageId: image.id,
+  };
+}
+
+/** A stored image becomes the first image on the board (the edit target), ahead of what is already there. */
+export function editStoredImage(store: StudioStore, image: ImageRecord): void {
+  if (notEditableReason(image)) return;
+  const { board, notices, draft } = store.getState();
+  const candidate = boardImageOf(image);
+  if (!board.putFirst(candidate, BOARD_LIMIT))
+    notices.post('board', 'error', refusedMessage([candidate.name], BOARD_LIMIT));
+  draft.setMode('edit');
+}
+
+/**
+ * Branching from an earlier result: it becomes the edit target in place of the current one, and the other
+ * references stay, so the old target is not sent (and paid for) as one more reference.
+ */
+export function branchFrom(store: StudioStore, image: ImageRecord): void {
+  if (notEditableReason(image)) return;
+  const { board, draft } = store.getState();
+  board.replaceFirst(boardImageOf(image));
+  draft.setMode('edit');
+}
+
+/** Why a stored image cannot be an edit's first image, or null: the edit endpoint takes raster inputs. */
+export function notEditableReason(image: ImageRecord): string | null {
+  return isRasterFormat(image.format)
+    ? null
+    : `${image.format.toUpperCase()} results cannot be edited: edits take PNG, JPEG or WebP images.`;
+}

@@ -1,0 +1,154 @@
+/**
+ * Drives runs. A run of n images fans out into n single-image streams (how the API interleaves several
+ * images in one stream is undocumented), each a variant with its own lifecycle: every image it receives and
+ * how it ends goes to the session slice (what the designer sees) and to its recorder (what is stored), with
+ * the run and variant ids it was started with. Only one run streams at a time; the driver owns its abort.
+ */
+import { problemOfFailure } from '../api/relayError.ts';
+import { imageBlobFromBase64 } from '../api/imageBlob.ts';
+import type { ImageStreamOptions } from '../api/imageStream.ts';
+import {
+  costInDollars,
+  isCompletedImageEvent,
+  type ImageRequest,
+  type Problem,
+  type TokenUsage,
+} from '../contract/index.ts';
+import { addUsage, tokenUsage } from '../state/run.ts';
+import type { StudioStore } from '../state/store.ts';
+import type { GenerationRecord } from '../storage/records.ts';
+import { recordVariant, type EditLineage, type RecordingDeps } from './recording.ts';
+
+/** Which variant of which run a stream makes. */
+export interface VariantIds {
+  runId: string;
+  variantId: string;
+}
+
+/** Sends one single-image stream (n = 1) of the run. */
+export type SendVariant = (options: ImageStreamOptions, ids: VariantIds) => Promise<void>;
+
+/** What one stream sends, as it is recorded: the wire parameters, and the lineage an edit carries. */
+export interface RunRecording {
+  params: GenerationRecord['params'];
+  lineage: Promise<EditLineage>;
+}
+
+export interface RunDriver {
+  /** Streams one run of `request.n` variants; resolves once every stream has ended. */
+  start: (request: ImageRequest, send: SendVariant, recording: RunRecording) => Promise<void>;
+  cancel: () => void;
+  isRunning: () => boolean;
+  /** Resolves once every write of every stream so far has been tried. */
+  settled: () => Promise<void>;
+}
+
+export function createRunDriver(store: StudioStore, recording: RecordingDeps, tabId: string): RunDriver {
+  let controller: AbortController | null = null;
+  const pendingWrites = new Set<Promise<void>>();
+  const session = () => store.getState().session;
+
+  async function streamVariant(
+    ids: VariantIds,
+    variantIndex: number,
+    request: ImageRequest,
+    send: SendVariant,
+    run: RunRecording,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { runId, variantId } = ids;
+    const recorder = recordVariant(
+      recording,
+      {
+        id: variantId,
+        batchId: runId,
+        variantIndex,
+        variantCount: request.n,
+        request: { ...request, n: 1 },
+        params: run.params,
+        tabId,
+        startedAt: Date.now(),
+      },
+      run.lineage,
+    );
+    let usage: TokenUsage | null = null;
+    let partials = 0;
+    let status: 'done' | 'cancelled' | 'error' = 'done';
+    let error: Problem | null = null;
+    try {
+      await send(
+        {
+          signal,
+          variantIndex,
+          onEvent: (event) => {
+            const blob = imageBlobFromBase64(event.b64_json, event.output_format);
+            const completed = isCompletedImageEvent(event);
+            const id = crypto.randomUUID();
+            if (completed) usage = addUsage(usage, tokenUsage(event.usage));
+            else partials += 1;
+            recorder.image({
+              id,
+              role: completed ? 'final' : 'partial',
+              sequence: completed ? 0 : partials,
+              blob,
+              format: event.output_format,
+            });
+            const url = URL.createObjectURL(blob);
+            session().receive(runId, variantId, event, {
+              id,
+              url,
+              format: event.output_format,
+              size: event.size,
+            });
+          },
+        },
+        ids,
+      );
+      session().finish(runId, variantId);
+    } catch (failure) {
+      if (signal.aborted) {
+        status = 'cancelled';
+        session().cancel(runId, variantId);
+      } else {
+        status = 'error';
+        error = problemOfFailure(failure);
+        session().fail(runId, variantId, error);
+      }
+    }
+    const spent: TokenUsage | null = usage;
+    recorder.end({
+      status,
+      usage: spent,
+      costDollars: spent && costInDollars(request.model.pricing, spent),
+      error,
+    });
+    const written = recorder.settled();
+    pendingWrites.add(written);
+    void written.finally(() => pendingWrites.delete(written));
+  }
+
+  return {
+    start: async (request, send, run) => {
+      if (controller) return;
+      const runId = crypto.randomUUID();
+      const variantIds = Array.from({ length: request.n }, () => crypto.randomUUID());
+      const own = new AbortController();
+      controller = own;
+      session().begin(runId, request, variantIds);
+      try {
+        await Promise.all(
+          variantIds.map((variantId, index) =>
+            streamVariant({ runId, variantId }, index, request, send, run, own.signal),
+          ),
+        );
+      } finally {
+        controller = null;
+      }
+    },
+    cancel: () => controller?.abort(),
+    isRunning: () => controller !== null,
+    settled: async () => {
+      await Promise.all([...pendingWrites]);
+    },
+  };
+}

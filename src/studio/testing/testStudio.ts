@@ -1,0 +1,143 @@
+/**
+ * A whole studio for unit tests: real store, real storage over an in-memory IndexedDB (fake-indexeddb),
+ * the fake transport, and the editor's browser-only image work (decoding a file, painting a mask) done
+ * from image headers instead, since Node has no canvas. Import 'fake-indexeddb/auto' is not needed.
+ */
+import sharp from 'sharp';
+import {
+  createModelRegistry,
+  modelStatus,
+  outputImageSize,
+  type CompletedImageEvent,
+  type PartialImageEvent,
+  type StudioConfig,
+} from '../../contract/index.ts';
+import type { PreparedImage } from '../../editor/boardImage.ts';
+import type { MaskExport } from '../../editor/exportMask.ts';
+import { openTestStorage } from '../../storage/testing/testStorage.ts';
+import type { StudioStorage } from '../../storage/studioStorage.ts';
+import { createStudio, type Studio } from '../createStudio.ts';
+import { tabLiveness } from '../tabLiveness.ts';
+import { createFakeTransport, type FakeTransport } from './fakeTransport.ts';
+
+/** Real PNG bytes of a flat colour, so headers, sizes and thumbnails are those of a true image. */
+export async function pngBytes(width: number, height: number, shade = 90): Promise<Uint8Array<ArrayBuffer>> {
+  return new Uint8Array(
+    await sharp({
+      create: { width, height, channels: 4, background: { r: shade, g: 120, b: 200, alpha: 1 } },
+    })
+      .png()
+      .toBuffer(),
+  );
+}
+
+export const pngBlob = async (width: number, height: number, shade?: number) =>
+  new Blob([await pngBytes(width, height, shade)], { type: 'image/png' });
+
+const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+
+const eventBase = {
+  created_at: 1_700_000_000,
+  quality: 'low',
+  background: 'opaque',
+  output_format: 'png',
+} as const;
+
+export async function partialImageEvent(index: number, size = '1024x1024'): Promise<PartialImageEvent> {
+  const [width, height] = size.split('x').map(Number) as [number, number];
+  return {
+    ...eventBase,
+    size,
+    type: 'image_generation.partial_image',
+    b64_json: base64(await pngBytes(width, height, 40 + index)),
+    partial_image_index: index,
+  };
+}
+
+export async function completedImageEvent(size = '1024x1024'): Promise<CompletedImageEvent> {
+  const [width, height] = size.split('x').map(Number) as [number, number];
+  return {
+    ...eventBase,
+    size,
+    type: 'image_generation.completed',
+    b64_json: base64(await pngBytes(width, height, 200)),
+    usage: {
+      input_tokens: 12,
+      input_tokens_details: { image_tokens: 0, text_tokens: 12 },
+      output_tokens: 196,
+      total_tokens: 208,
+    },
+  };
+}
+
+/** What /api/config answers for the offline engine with the catalogue's models. */
+export function testConfig(today = '2026-12-01'): StudioConfig {
+  return {
+    upstream: { kind: 'offline', label: 'Offline engine', host: null },
+    models: [...createModelRegistry().values()].map((model) => ({
+      ...model,
+      status: modelStatus(model, today),
+    })),
+    defaultModel: 'gpt-image-2.5-flare',
+    limits: {
+      maxInputImageBytes: 50 * 1024 * 1024,
+      maxMaskBytes: 4 * 1024 * 1024,
+      maxReferenceImages: 16,
+      maxRequestBytes: 512 * 1024 * 1024,
+    },
+    accessTokenRequired: false,
+  };
+}
+
+/** A board image from a file's header alone (the browser decodes it; Node need not). */
+async function prepareFromHeader(blob: Blob, name: string): Promise<PreparedImage> {
+  const size = outputImageSize(new Uint8Array(await blob.arrayBuffer()));
+  if (!size) return { ok: false, message: `'${name}' is not an image the studio can read.` };
+  return {
+    ok: true,
+    image: {
+      id: crypto.randomUUID(),
+      name,
+      blob,
+      url: URL.createObjectURL(blob),
+      ...size,
+      notice: null,
+      sourceImageId: null,
+    },
+  };
+}
+
+/** A mask of the image's size when anything is painted (the real export paints it on a canvas). */
+async function exportMaskFromOperations(
+  operations: readonly unknown[],
+  natural: { width: number; height: number },
+): Promise<MaskExport> {
+  if (operations.length === 0) return { kind: 'none' };
+  return { kind: 'mask', png: await pngBlob(natural.width, natural.height, 0), ...natural };
+}
+
+export interface TestStudio extends FakeTransport {
+  studio: Studio;
+  storage: StudioStorage;
+  disk: ReturnType<typeof openTestStorage>['disk'];
+}
+
+/**
+ * A studio over `storage` (a fresh one by default; pass another studio's to play a reload), configured
+ * with the catalogue's models, its tab already gone when the next one starts.
+ */
+export function createTestStudio(existing?: Pick<TestStudio, 'storage' | 'disk'>): TestStudio {
+  const { storage, disk } = existing ?? openTestStorage();
+  const fake = createFakeTransport();
+  const studio = createStudio({
+    storage,
+    transport: fake.transport,
+    tabs: tabLiveness(undefined),
+    makeThumbnail: async () => new Blob(['thumbnail'], { type: 'image/webp' }),
+    prepareImage: prepareFromHeader,
+    exportMask: exportMaskFromOperations,
+    onPageHidden: () => () => undefined,
+  });
+  studio.configure(testConfig());
+  return { ...fake, studio, storage, disk };
+}
