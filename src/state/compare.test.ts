@@ -25,7 +25,7 @@ describe('sourceImageIdOf', () => {
       'p',
     ],
   ])('%s', (_, entry, expected) => {
-    expect(sourceImageIdOf(entry.generation)).toBe(expected);
+    expect(sourceImageIdOf(entry.variant)).toBe(expected);
   });
 });
 
@@ -66,15 +66,15 @@ describe('comparePair', () => {
   });
 
   it('orders variants of one request by variant, not by start time', () => {
-    const first = fixtureEntry('v0', { batchId: 'b', variantIndex: 0, startedAt: 3 });
-    const second = fixtureEntry('v1', { batchId: 'b', variantIndex: 1, startedAt: 2 });
+    const first = fixtureEntry('v0', { runId: 'b', variantIndex: 0, startedAt: 3 });
+    const second = fixtureEntry('v1', { runId: 'b', variantIndex: 1, startedAt: 2 });
     expect(comparePair(second, first)).toMatchObject({ left: first, right: second });
   });
 });
 
 describe('parameterDiff', () => {
   it('lists only the parameters whose effective values differ, by API name', () => {
-    const left = fixtureEntry('l', { request: { quality: 'high', size: '1024x1024' } }).generation;
+    const left = fixtureEntry('l', { request: { quality: 'high', size: '1024x1024' } }).variant;
     const right = fixtureEntry('r', {
       kind: 'edit',
       request: {
@@ -83,7 +83,7 @@ describe('parameterDiff', () => {
         model: catalogueModel('gpt-image-2.5-sunburst'),
         inputFidelity: 'high',
       },
-    }).generation;
+    }).variant;
     expect(parameterDiff(left, right)).toEqual([
       { param: 'kind', left: 'generation', right: 'edit' },
       { param: 'model', left: 'gpt-image-2', right: 'gpt-image-2.5-sunburst' },
@@ -94,8 +94,8 @@ describe('parameterDiff', () => {
   });
 
   it('is empty for two requests that differ only in prompt', () => {
-    const left = fixtureEntry('l', { prompt: 'a fox' }).generation;
-    const right = fixtureEntry('r', { prompt: 'a wolf' }).generation;
+    const left = fixtureEntry('l', { prompt: 'a fox' }).variant;
+    const right = fixtureEntry('r', { prompt: 'a wolf' }).variant;
     expect(parameterDiff(left, right)).toEqual([]);
   });
 });

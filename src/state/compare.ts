@@ -1,6 +1,6 @@
 /** What the compare view needs to know about two results: which image came first, and what changed. */
 import { diffWords } from 'diff';
-import type { GenerationRecord } from '../storage/records.ts';
+import type { VariantRecord } from '../storage/records.ts';
 import type { GalleryEntry } from '../storage/studioStorage.ts';
 import { shownImage } from './lineage.ts';
 
@@ -19,14 +19,14 @@ export function isResult(subject: CompareSubject): subject is GalleryEntry {
 }
 
 /** The image an edit changed: the stored result it started from, else the first image it sent. */
-export function sourceImageIdOf(generation: GenerationRecord): string | null {
-  if (generation.kind !== 'edit') return null;
-  return generation.parentImageId ?? generation.inputImageIds[0] ?? null;
+export function sourceImageIdOf(variant: VariantRecord): string | null {
+  if (variant.kind !== 'edit') return null;
+  return variant.parentImageId ?? variant.inputImageIds[0] ?? null;
 }
 
 /** The "before" of an edit: the result that made its source when it is still stored, else the image itself. */
 export function sourceOfEdit(edit: GalleryEntry, entries: readonly GalleryEntry[]): CompareSubject | null {
-  const imageId = sourceImageIdOf(edit.generation);
+  const imageId = sourceImageIdOf(edit.variant);
   if (imageId === null) return null;
   const maker = entries.find((entry) => entry.final?.id === imageId || entry.lastPartial?.id === imageId);
   return maker ?? { imageId };
@@ -41,16 +41,16 @@ export function comparePair(
   b: GalleryEntry,
 ): { left: GalleryEntry; right: GalleryEntry; mode: CompareMode } {
   const isSourceOf = (source: GalleryEntry, edit: GalleryEntry) => {
-    const imageId = sourceImageIdOf(edit.generation);
+    const imageId = sourceImageIdOf(edit.variant);
     return imageId !== null && imageId === shownImage(source)?.id;
   };
   if (isSourceOf(a, b)) return { left: a, right: b, mode: 'slider' };
   if (isSourceOf(b, a)) return { left: b, right: a, mode: 'slider' };
   // Variants start within a moment of each other, so their own order is the one the designer knows.
   const aFirst =
-    a.generation.batchId === b.generation.batchId
-      ? a.generation.variantIndex <= b.generation.variantIndex
-      : a.generation.startedAt <= b.generation.startedAt;
+    a.variant.runId === b.variant.runId
+      ? a.variant.variantIndex <= b.variant.variantIndex
+      : a.variant.startedAt <= b.variant.startedAt;
   const [left, right] = aFirst ? [a, b] : [b, a];
   return { left, right, mode: 'side-by-side' };
 }
@@ -68,8 +68,8 @@ export interface ParameterDifference {
  * The request as the contract resolved it, defaults filled in, so a parameter one request left out and the
  * other set to the same default does not show as a difference.
  */
-function effectiveParameters(generation: GenerationRecord): [string, ParameterValue][] {
-  const { request } = generation;
+function effectiveParameters(variant: VariantRecord): [string, ParameterValue][] {
+  const { request } = variant;
   return [
     ['kind', request.kind],
     ['model', request.model.id],
@@ -85,7 +85,7 @@ function effectiveParameters(generation: GenerationRecord): [string, ParameterVa
   ];
 }
 
-export function parameterDiff(left: GenerationRecord, right: GenerationRecord): ParameterDifference[] {
+export function parameterDiff(left: VariantRecord, right: VariantRecord): ParameterDifference[] {
   const rightValues = new Map(effectiveParameters(right));
   return effectiveParameters(left)
     .filter(([param, value]) => rightValues.get(param) !== value)

@@ -26,7 +26,7 @@ describe('visibleSelection', () => {
 
 describe('purge boundaries', () => {
   it('purges the withdrawn deletion itself but not a later one', () => {
-    const before = purgeBoundary({ generationIds: ['a'], deletedAt: 1_000 });
+    const before = purgeBoundary({ variantIds: ['a'], deletedAt: 1_000 });
     expect(1_000 < before).toBe(true);
     expect(1_001 < before).toBe(false);
   });

@@ -7,7 +7,7 @@ export const UNDO_DELETE_MS = 8_000;
 
 /** A deletion whose undo is still on offer. */
 export interface PendingDeletion {
-  generationIds: string[];
+  variantIds: string[];
   deletedAt: number;
 }
 

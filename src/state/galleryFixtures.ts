@@ -1,16 +1,12 @@
-/** Gallery entries for unit tests: one generation with its images, lineage fields given by the test. */
+/** Gallery entries for unit tests: one variant with its images, lineage fields given by the test. */
 import { catalogueModel, type ImageRequest } from '../contract/index.ts';
-import type { GenerationRecord, ImageRecord } from '../storage/records.ts';
+import type { VariantRecord, ImageRecord } from '../storage/records.ts';
 import type { GalleryEntry } from '../storage/studioStorage.ts';
 
-export function fixtureImage(
-  id: string,
-  generationId: string | null,
-  role: ImageRecord['role'],
-): ImageRecord {
+export function fixtureImage(id: string, variantId: string | null, role: ImageRecord['role']): ImageRecord {
   return {
     id,
-    generationId,
+    variantId,
     role,
     sequence: role === 'partial' ? 2 : 0,
     blob: new Blob([id]),
@@ -25,22 +21,22 @@ export function fixtureImage(
 }
 
 export interface FixtureOptions {
-  kind?: GenerationRecord['kind'];
+  kind?: VariantRecord['kind'];
   prompt?: string;
   request?: Partial<ImageRequest>;
-  batchId?: string;
+  runId?: string;
   variantIndex?: number;
   variantCount?: number;
   startedAt?: number;
-  status?: GenerationRecord['status'];
+  status?: VariantRecord['status'];
   parentImageId?: string | null;
   inputImageIds?: string[];
   maskImageId?: string | null;
-  /** What the generation left: its final (the default), only a partial, or nothing. */
+  /** What the variant left: its final (the default), only a partial, or nothing. */
   images?: 'final' | 'partial' | 'none';
 }
 
-/** A generation `id` whose final image is `${id}-final` (or partial `${id}-partial`). */
+/** A variant `id` whose final image is `${id}-final` (or partial `${id}-partial`). */
 export function fixtureEntry(id: string, options: FixtureOptions = {}): GalleryEntry {
   const kind = options.kind ?? 'generation';
   const images = options.images ?? 'final';
@@ -69,9 +65,9 @@ export function fixtureEntry(id: string, options: FixtureOptions = {}): GalleryE
     caveats: [],
     ...options.request,
   };
-  const generation: GenerationRecord = {
+  const variant: VariantRecord = {
     id,
-    batchId: options.batchId ?? `batch-${id}`,
+    runId: options.runId ?? `batch-${id}`,
     variantIndex: options.variantIndex ?? 0,
     variantCount: options.variantCount ?? 1,
     kind,
@@ -90,7 +86,7 @@ export function fixtureEntry(id: string, options: FixtureOptions = {}): GalleryE
     deletedAt: null,
   };
   return {
-    generation,
+    variant,
     final: images === 'final' ? fixtureImage(`${id}-final`, id, 'final') : null,
     lastPartial: images === 'partial' ? fixtureImage(`${id}-partial`, id, 'partial') : null,
   };

@@ -1,20 +1,20 @@
 /** Whether the gallery is open, what it filters by, what is selected and shown in detail, and the undo on offer. */
-import type { GenerationKind } from '../storage/records.ts';
+import type { ImageRequestKind } from '../contract/index.ts';
 import { toggleInSelection, type PendingDeletion } from './gallery.ts';
 import type { SliceCreator } from './slice.ts';
 
 export interface GalleryFilterState {
   text: string;
   model: string | null;
-  kind: GenerationKind | null;
+  kind: ImageRequestKind | null;
 }
 
 export interface GallerySlice {
   open: boolean;
   filter: GalleryFilterState;
-  /** Generation ids ticked for export or compare. */
+  /** Variant ids ticked for export or compare. */
   selectedIds: string[];
-  /** The generation shown in the detail view. */
+  /** The variant shown in the detail view. */
   detailId: string | null;
   pendingDeletion: PendingDeletion | null;
   setOpen: (open: boolean) => void;

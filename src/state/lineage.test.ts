@@ -5,7 +5,7 @@ import { ancestry, buildLineage, visibleRows, type LineageBatch } from './lineag
 const ids = (batches: readonly LineageBatch[]) => batches.map((batch) => batch.nodes.map((node) => node.id));
 
 describe('buildLineage', () => {
-  it('hangs an edit under the generation whose final it changed, with the mask and references it carried', () => {
+  it('hangs an edit under the variant whose final it changed, with the mask and references it carried', () => {
     const forest = buildLineage([
       fixtureEntry('a', { startedAt: 1 }),
       fixtureEdit('b', 'a', { startedAt: 2, inputImageIds: ['a-final', 'upload-1', 'upload-2'] }),
@@ -28,24 +28,24 @@ describe('buildLineage', () => {
     const forest = buildLineage([
       fixtureEntry('root', { startedAt: 1 }),
       fixtureEdit('late', 'root', { startedAt: 9 }),
-      fixtureEdit('v2', 'root', { batchId: 'edit-batch', variantIndex: 1, variantCount: 2, startedAt: 5 }),
-      fixtureEdit('v1', 'root', { batchId: 'edit-batch', variantIndex: 0, variantCount: 2, startedAt: 6 }),
+      fixtureEdit('v2', 'root', { runId: 'edit-batch', variantIndex: 1, variantCount: 2, startedAt: 5 }),
+      fixtureEdit('v1', 'root', { runId: 'edit-batch', variantIndex: 0, variantCount: 2, startedAt: 6 }),
     ]);
     const root = forest.nodes.get('root')!;
-    expect(root.children.map((batch) => batch.batchId)).toEqual(['edit-batch', 'batch-late']);
+    expect(root.children.map((batch) => batch.runId)).toEqual(['edit-batch', 'batch-late']);
     expect(ids(root.children)).toEqual([['v1', 'v2'], ['late']]);
   });
 
   it('groups root variants by batch too', () => {
     const forest = buildLineage([
       fixtureEntry('solo', { startedAt: 3 }),
-      fixtureEntry('x1', { batchId: 'gen', variantIndex: 1, variantCount: 2, startedAt: 1 }),
-      fixtureEntry('x0', { batchId: 'gen', variantIndex: 0, variantCount: 2, startedAt: 1 }),
+      fixtureEntry('x1', { runId: 'gen', variantIndex: 1, variantCount: 2, startedAt: 1 }),
+      fixtureEntry('x0', { runId: 'gen', variantIndex: 0, variantCount: 2, startedAt: 1 }),
     ]);
     expect(ids(forest.roots)).toEqual([['x0', 'x1'], ['solo']]);
   });
 
-  it('stands an interrupted generation for its last partial, and finds edits made from that partial', () => {
+  it('stands an interrupted variant for its last partial, and finds edits made from that partial', () => {
     const forest = buildLineage([
       fixtureEntry('cut', { images: 'partial' }),
       fixtureEntry('child', { kind: 'edit', parentImageId: 'cut-partial', inputImageIds: ['cut-partial'] }),
@@ -102,8 +102,8 @@ describe('ancestry', () => {
 describe('visibleRows', () => {
   const forest = buildLineage([
     fixtureEntry('a', { startedAt: 1 }),
-    fixtureEdit('b1', 'a', { batchId: 'b', variantIndex: 0, variantCount: 2, startedAt: 2 }),
-    fixtureEdit('b2', 'a', { batchId: 'b', variantIndex: 1, variantCount: 2, startedAt: 2 }),
+    fixtureEdit('b1', 'a', { runId: 'b', variantIndex: 0, variantCount: 2, startedAt: 2 }),
+    fixtureEdit('b2', 'a', { runId: 'b', variantIndex: 1, variantCount: 2, startedAt: 2 }),
     fixtureEdit('c', 'b1', { startedAt: 3 }),
     fixtureEntry('z', { startedAt: 4 }),
   ]);

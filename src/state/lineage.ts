@@ -1,8 +1,8 @@
 /**
- * The history of a session as a forest: every generation is a node, and an edit hangs under the result it
- * started from. Built from the gallery's entries, which already leave deleted generations out.
+ * The history of a session as a forest: every variant is a node, and an edit hangs under the result it
+ * started from. Built from the gallery's entries, which already leave deleted variants out.
  */
-import type { GenerationRecord, ImageRecord } from '../storage/records.ts';
+import type { VariantRecord, ImageRecord } from '../storage/records.ts';
 import type { GalleryEntry } from '../storage/studioStorage.ts';
 
 /** What an edit carried in: the image it changed, the mask that said where, and the other references. */
@@ -15,13 +15,13 @@ export interface LineageEdge {
 }
 
 export interface LineageNode {
-  /** The generation's id. */
+  /** The variant's id. */
   id: string;
   entry: GalleryEntry;
   /** The image that stands for it: the final, or the last partial of one that never finished. */
   image: ImageRecord | null;
   parentId: string | null;
-  /** Null for generations; for edits, what went in, whether or not the parent is still stored. */
+  /** Null for variants; for edits, what went in, whether or not the parent is still stored. */
   edge: LineageEdge | null;
   /** An edit of a stored result that is no longer in the gallery. */
   parentDeleted: boolean;
@@ -29,9 +29,9 @@ export interface LineageNode {
   children: LineageBatch[];
 }
 
-/** The variants of one request: siblings that share a batchId, in variant order. */
+/** The variants of one request: siblings that share a runId, in variant order. */
 export interface LineageBatch {
-  batchId: string;
+  runId: string;
   nodes: LineageNode[];
 }
 
@@ -45,29 +45,29 @@ export function shownImage(entry: GalleryEntry): ImageRecord | null {
   return entry.final ?? entry.lastPartial;
 }
 
-function edgeOf(generation: GenerationRecord): LineageEdge | null {
-  if (generation.kind !== 'edit') return null;
+function edgeOf(variant: VariantRecord): LineageEdge | null {
+  if (variant.kind !== 'edit') return null;
   return {
-    sourceImageId: generation.parentImageId ?? generation.inputImageIds[0] ?? null,
-    maskImageId: generation.maskImageId,
-    referenceImageIds: generation.inputImageIds.slice(1),
+    sourceImageId: variant.parentImageId ?? variant.inputImageIds[0] ?? null,
+    maskImageId: variant.maskImageId,
+    referenceImageIds: variant.inputImageIds.slice(1),
   };
 }
 
 function groupIntoBatches(nodes: readonly LineageNode[]): LineageBatch[] {
   const batches = new Map<string, LineageNode[]>();
   for (const node of nodes) {
-    const batchId = node.entry.generation.batchId;
-    const batch = batches.get(batchId);
+    const runId = node.entry.variant.runId;
+    const batch = batches.get(runId);
     if (batch) batch.push(node);
-    else batches.set(batchId, [node]);
+    else batches.set(runId, [node]);
   }
   const firstStart = (batch: readonly LineageNode[]) =>
-    Math.min(...batch.map((node) => node.entry.generation.startedAt));
+    Math.min(...batch.map((node) => node.entry.variant.startedAt));
   return [...batches.entries()]
-    .map(([batchId, members]) => ({
-      batchId,
-      nodes: members.sort((a, b) => a.entry.generation.variantIndex - b.entry.generation.variantIndex),
+    .map(([runId, members]) => ({
+      runId,
+      nodes: members.sort((a, b) => a.entry.variant.variantIndex - b.entry.variant.variantIndex),
     }))
     .sort((a, b) => firstStart(a.nodes) - firstStart(b.nodes));
 }
@@ -86,7 +86,7 @@ function breakCycles(nodes: ReadonlyMap<string, LineageNode>): void {
       if (onPath.has(node.id)) {
         const cycle = path.slice(path.indexOf(node));
         const oldest = cycle.reduce((a, b) =>
-          b.entry.generation.startedAt < a.entry.generation.startedAt ? b : a,
+          b.entry.variant.startedAt < a.entry.variant.startedAt ? b : a,
         );
         oldest.parentId = null;
         break;
@@ -100,25 +100,25 @@ function breakCycles(nodes: ReadonlyMap<string, LineageNode>): void {
 }
 
 export function buildLineage(entries: readonly GalleryEntry[]): LineageForest {
-  // Edits point at an image; the generation that made it is the parent node.
-  const generationOfImage = new Map<string, string>();
+  // Edits point at an image; the variant that made it is the parent node.
+  const variantOfImage = new Map<string, string>();
   for (const entry of entries) {
     for (const image of [entry.final, entry.lastPartial]) {
-      if (image) generationOfImage.set(image.id, entry.generation.id);
+      if (image) variantOfImage.set(image.id, entry.variant.id);
     }
   }
 
   const nodes = new Map<string, LineageNode>();
   for (const entry of entries) {
-    const { generation } = entry;
-    const { parentImageId } = generation;
-    const parentId = parentImageId === null ? null : (generationOfImage.get(parentImageId) ?? null);
-    nodes.set(generation.id, {
-      id: generation.id,
+    const { variant } = entry;
+    const { parentImageId } = variant;
+    const parentId = parentImageId === null ? null : (variantOfImage.get(parentImageId) ?? null);
+    nodes.set(variant.id, {
+      id: variant.id,
       entry,
       image: shownImage(entry),
       parentId,
-      edge: edgeOf(generation),
+      edge: edgeOf(variant),
       parentDeleted: parentImageId !== null && parentId === null,
       children: [],
     });

@@ -14,9 +14,7 @@ import {
   type Problem,
   type TokenUsage,
 } from '../contract/index.ts';
-
-/** `interrupted`: the tab that streamed it went away (a reload, a crash) before the stream ended. */
-export type RunStatus = 'streaming' | 'done' | 'error' | 'cancelled' | 'interrupted';
+import type { VariantStatus } from '../storage/records.ts';
 
 export interface StudioImage {
   /** The id it is stored under, for lineage ("edit this" points back at it). */
@@ -27,10 +25,10 @@ export interface StudioImage {
   size: string;
 }
 
-/** One stream making one image; its id is the id of its stored generation record. */
+/** One stream making one image; its id is the id of its stored variant record. */
 export interface Variant {
   id: string;
-  status: RunStatus;
+  status: VariantStatus;
   /** The newest partial; kept when the stream ends without a final, so nothing paid for is lost. */
   partial: StudioImage | null;
   partialCount: number;
@@ -125,9 +123,15 @@ export function cancelVariant(run: Run, variantId: string, now: number): Run {
 }
 
 /** Most telling first: any stream still running, then any image made, then why none was. */
-const STATUS_PRECEDENCE: readonly RunStatus[] = ['streaming', 'done', 'error', 'interrupted', 'cancelled'];
+const STATUS_PRECEDENCE: readonly VariantStatus[] = [
+  'streaming',
+  'done',
+  'error',
+  'interrupted',
+  'cancelled',
+];
 
-export function runStatus(run: Run): RunStatus {
+export function runStatus(run: Run): VariantStatus {
   return STATUS_PRECEDENCE.find((status) => run.variants.some((variant) => variant.status === status))!;
 }
 

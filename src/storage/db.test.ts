@@ -3,12 +3,14 @@
 import 'fake-indexeddb/auto';
 import { createHash } from 'node:crypto';
 import { Dexie, liveQuery } from 'dexie';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { Unzip, UnzipInflate, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { createModelRegistry, validateGenerationBody, type ImageRequest } from '../contract/index.ts';
+import { createStudioStorage, StudioDb } from './db.ts';
 import { openTestStorage } from './testing/testStorage.ts';
 import { InvalidExportError, StorageError, StorageFullError, toStorageError } from './errors.ts';
-import type { DraftRecord, GenerationRecord, ImageRecord } from './records.ts';
+import type { DraftRecord, VariantRecord, ImageRecord } from './records.ts';
 import type { NewImage, StudioStorage } from './studioStorage.ts';
 
 const registry = createModelRegistry();
@@ -23,11 +25,11 @@ function request(
   return { ...checked.value, kind };
 }
 
-function generation(id: string, overrides: Partial<GenerationRecord> = {}): GenerationRecord {
+function variant(id: string, overrides: Partial<VariantRecord> = {}): VariantRecord {
   const req = overrides.request ?? request(`prompt of ${id}`);
   return {
     id,
-    batchId: `batch-${id}`,
+    runId: `batch-${id}`,
     variantIndex: 0,
     variantCount: 1,
     kind: req.kind,
@@ -55,7 +57,7 @@ function pngBlob(seed: string): Blob {
 function image(id: string, overrides: Partial<NewImage> = {}): NewImage {
   return {
     id,
-    generationId: null,
+    variantId: null,
     role: 'input',
     sequence: 0,
     blob: pngBlob(id),
@@ -73,18 +75,16 @@ async function bytes(blob: Blob | null | undefined): Promise<number[]> {
   return [...new Uint8Array(await blob.arrayBuffer())];
 }
 
-/** A finished generation with two partials and a final, as a stream leaves it. */
-async function storeFinished(storage: StudioStorage, record: GenerationRecord) {
-  await storage.beginGeneration(record);
+/** A finished variant with two partials and a final, as a stream leaves it. */
+async function storeFinished(storage: StudioStorage, record: VariantRecord) {
+  await storage.beginVariant(record);
   const partial = (sequence: number) =>
-    storage.putImage(
-      image(`${record.id}-p${sequence}`, { generationId: record.id, role: 'partial', sequence }),
-    );
+    storage.putImage(image(`${record.id}-p${sequence}`, { variantId: record.id, role: 'partial', sequence }));
   await partial(1);
   await partial(2);
   return storage.putImage(
     image(`${record.id}-final`, {
-      generationId: record.id,
+      variantId: record.id,
       role: 'final',
       format: 'jpeg',
       blob: new Blob([`jpeg of ${record.id}`], { type: 'image/jpeg' }),
@@ -94,12 +94,12 @@ async function storeFinished(storage: StudioStorage, record: GenerationRecord) {
 }
 
 async function seedLineage(storage: StudioStorage) {
-  const source = await storeFinished(storage, generation('source', { startedAt: 100 }));
+  const source = await storeFinished(storage, variant('source', { startedAt: 100 }));
   const upload = await storage.putImage(image('upload', { name: 'cat.png' }));
   const mask = await storage.putImage(image('mask', { role: 'mask' }));
   await storeFinished(
     storage,
-    generation('edit', {
+    variant('edit', {
       startedAt: 200,
       request: request('add a hat', 'gpt-image-2', 'edit'),
       parentImageId: source.id,
@@ -109,7 +109,7 @@ async function seedLineage(storage: StudioStorage) {
       costDollars: 0.01,
     }),
   );
-  await storeFinished(storage, generation('unrelated', { startedAt: 300 }));
+  await storeFinished(storage, variant('unrelated', { startedAt: 300 }));
 }
 
 describe('draft', () => {
@@ -142,30 +142,30 @@ describe('draft', () => {
   });
 });
 
-describe('generations', () => {
+describe('variants', () => {
   it('records a request when sent and takes the stream outcome as a patch', async () => {
     const { storage } = openTestStorage();
-    await storage.beginGeneration(generation('g1', { status: 'streaming', finishedAt: null }));
+    await storage.beginVariant(variant('g1', { status: 'streaming', finishedAt: null }));
     const usage = { textInputTokens: 10, imageInputTokens: 0, outputTokens: 4160 };
-    await storage.updateGeneration('g1', { status: 'done', finishedAt: 300, usage, costDollars: 0.17 });
-    expect(await storage.getGeneration('g1')).toEqual(
-      generation('g1', { status: 'done', finishedAt: 300, usage, costDollars: 0.17 }),
+    await storage.updateVariant('g1', { status: 'done', finishedAt: 300, usage, costDollars: 0.17 });
+    expect(await storage.getVariant('g1')).toEqual(
+      variant('g1', { status: 'done', finishedAt: 300, usage, costDollars: 0.17 }),
     );
-    expect(await storage.getGeneration('nope')).toBeNull();
+    expect(await storage.getVariant('nope')).toBeNull();
   });
 
-  it('refuses to patch a generation that was never recorded', async () => {
+  it('refuses to patch a variant that was never recorded', async () => {
     const { storage } = openTestStorage();
-    await expect(storage.updateGeneration('ghost', { status: 'done' })).rejects.toThrow(StorageError);
+    await expect(storage.updateVariant('ghost', { status: 'done' })).rejects.toThrow(StorageError);
   });
 
-  it('finds the generation an image came from, and none for an input', async () => {
+  it('finds the variant an image came from, and none for an input', async () => {
     const { storage } = openTestStorage();
-    const final = await storeFinished(storage, generation('g1'));
+    const final = await storeFinished(storage, variant('g1'));
     await storage.putImage(image('in-1'));
-    expect((await storage.generationOfImage(final.id))?.id).toBe('g1');
-    expect(await storage.generationOfImage('in-1')).toBeNull();
-    expect(await storage.generationOfImage('missing')).toBeNull();
+    expect((await storage.variantOfImage(final.id))?.id).toBe('g1');
+    expect(await storage.variantOfImage('in-1')).toBeNull();
+    expect(await storage.variantOfImage('missing')).toBeNull();
   });
 });
 
@@ -197,27 +197,21 @@ describe('putImage', () => {
 
   it('stores generated images even when their bytes repeat', async () => {
     const { storage, db } = openTestStorage();
-    await storage.putImage(image('f1', { generationId: 'g1', role: 'final', blob: pngBlob('same') }));
-    await storage.putImage(image('f2', { generationId: 'g2', role: 'final', blob: pngBlob('same') }));
+    await storage.putImage(image('f1', { variantId: 'g1', role: 'final', blob: pngBlob('same') }));
+    await storage.putImage(image('f2', { variantId: 'g2', role: 'final', blob: pngBlob('same') }));
     expect(await db.images.count()).toBe(2);
   });
 });
 
 describe('markInterrupted', () => {
-  it('marks streaming generations of gone tabs, ending them at their newest image', async () => {
+  it('marks streaming variants of gone tabs, ending them at their newest image', async () => {
     const { storage } = openTestStorage();
-    await storage.beginGeneration(
-      generation('dead', { status: 'streaming', finishedAt: null, tabId: 'gone' }),
-    );
-    await storage.beginGeneration(
-      generation('empty', { status: 'streaming', finishedAt: null, tabId: 'gone' }),
-    );
-    await storage.beginGeneration(
-      generation('alive', { status: 'streaming', finishedAt: null, tabId: 'here' }),
-    );
-    await storage.beginGeneration(generation('over', { status: 'done', tabId: 'gone' }));
-    await storage.putImage(image('p1', { generationId: 'dead', role: 'partial', sequence: 1 }));
-    const p2 = await storage.putImage(image('p2', { generationId: 'dead', role: 'partial', sequence: 2 }));
+    await storage.beginVariant(variant('dead', { status: 'streaming', finishedAt: null, tabId: 'gone' }));
+    await storage.beginVariant(variant('empty', { status: 'streaming', finishedAt: null, tabId: 'gone' }));
+    await storage.beginVariant(variant('alive', { status: 'streaming', finishedAt: null, tabId: 'here' }));
+    await storage.beginVariant(variant('over', { status: 'done', tabId: 'gone' }));
+    await storage.putImage(image('p1', { variantId: 'dead', role: 'partial', sequence: 1 }));
+    const p2 = await storage.putImage(image('p2', { variantId: 'dead', role: 'partial', sequence: 2 }));
 
     const interrupted = await storage.markInterrupted((tabId) => tabId === 'here');
 
@@ -228,30 +222,27 @@ describe('markInterrupted', () => {
       ]),
     );
     expect(interrupted).toHaveLength(2);
-    expect((await storage.getGeneration('dead'))?.status).toBe('interrupted');
-    expect((await storage.getGeneration('alive'))?.status).toBe('streaming');
-    expect((await storage.getGeneration('over'))?.status).toBe('done');
+    expect((await storage.getVariant('dead'))?.status).toBe('interrupted');
+    expect((await storage.getVariant('alive'))?.status).toBe('streaming');
+    expect((await storage.getVariant('over'))?.status).toBe('done');
     expect(await storage.markInterrupted(() => false)).toHaveLength(1);
   });
 });
 
 describe('gallery', () => {
   async function seedGallery(storage: StudioStorage) {
+    await storeFinished(storage, variant('old', { startedAt: 100, request: request('A red Fox in snow') }));
     await storeFinished(
       storage,
-      generation('old', { startedAt: 100, request: request('A red Fox in snow') }),
-    );
-    await storeFinished(
-      storage,
-      generation('edit', {
+      variant('edit', {
         startedAt: 300,
         request: request('fox with a hat', 'gpt-image-2.5-sunburst', 'edit'),
       }),
     );
     for (const variantIndex of [1, 0]) {
-      await storage.beginGeneration(
-        generation(`mid-${variantIndex}`, {
-          batchId: 'mid',
+      await storage.beginVariant(
+        variant(`mid-${variantIndex}`, {
+          runId: 'mid',
           variantIndex,
           variantCount: 2,
           startedAt: 200,
@@ -260,15 +251,15 @@ describe('gallery', () => {
         }),
       );
     }
-    await storage.putImage(image('mid-0-p1', { generationId: 'mid-0', role: 'partial', sequence: 1 }));
-    await storage.beginGeneration(generation('gone', { startedAt: 400, deletedAt: 500 }));
+    await storage.putImage(image('mid-0-p1', { variantId: 'mid-0', role: 'partial', sequence: 1 }));
+    await storage.beginVariant(variant('gone', { startedAt: 400, deletedAt: 500 }));
   }
 
   it('lists newest first, variants in batch order, with the final and the newest partial', async () => {
     const { storage } = openTestStorage();
     await seedGallery(storage);
     const entries = await storage.listGallery();
-    expect(entries.map((entry) => entry.generation.id)).toEqual(['edit', 'mid-0', 'mid-1', 'old']);
+    expect(entries.map((entry) => entry.variant.id)).toEqual(['edit', 'mid-0', 'mid-1', 'old']);
     const [edit, mid0, mid1] = entries;
     expect(edit!.final?.id).toBe('edit-final');
     expect(edit!.lastPartial?.id).toBe('edit-p2');
@@ -281,7 +272,7 @@ describe('gallery', () => {
     const { storage } = openTestStorage();
     await seedGallery(storage);
     const ids = async (filter: Parameters<StudioStorage['listGallery']>[0]) =>
-      (await storage.listGallery(filter)).map((entry) => entry.generation.id);
+      (await storage.listGallery(filter)).map((entry) => entry.variant.id);
     expect(await ids({ text: '  FOX ' })).toEqual(['edit', 'old']);
     expect(await ids({ text: 'fox snow' })).toEqual(['old']);
     expect(await ids({ text: 'fox whale' })).toEqual([]);
@@ -291,19 +282,19 @@ describe('gallery', () => {
     expect(await ids({ kind: 'generation', limit: 1 })).toEqual(['mid-0']);
   });
 
-  it('lists generations oldest first and the models in use, leaving deleted ones out', async () => {
+  it('lists variants oldest first and the models in use, leaving deleted ones out', async () => {
     const { storage } = openTestStorage();
     await seedGallery(storage);
-    await storage.beginGeneration(
-      generation('deleted-mini', { request: request('x', 'gpt-image-2.6-flare'), deletedAt: 1 }),
+    await storage.beginVariant(
+      variant('deleted-mini', { request: request('x', 'gpt-image-2.6-flare'), deletedAt: 1 }),
     );
-    expect((await storage.listGenerations()).map((g) => g.id)).toEqual(['old', 'mid-0', 'mid-1', 'edit']);
+    expect((await storage.listVariants()).map((g) => g.id)).toEqual(['old', 'mid-0', 'mid-1', 'edit']);
     expect(await storage.listModels()).toEqual(['gpt-image-2', 'gpt-image-2.5-sunburst']);
   });
 
   it('re-runs a liveQuery over the gallery when an image arrives', async () => {
     const { storage } = openTestStorage();
-    await storage.beginGeneration(generation('g1', { status: 'streaming' }));
+    await storage.beginVariant(variant('g1', { status: 'streaming' }));
     const seen: (string | null)[] = [];
     const twoResults = new Promise<void>((resolve, reject) => {
       const subscription = liveQuery(() => storage.listGallery()).subscribe({
@@ -318,7 +309,7 @@ describe('gallery', () => {
       });
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    await storage.putImage(image('g1-p1', { generationId: 'g1', role: 'partial', sequence: 1 }));
+    await storage.putImage(image('g1-p1', { variantId: 'g1', role: 'partial', sequence: 1 }));
     await twoResults;
     expect(seen).toEqual([null, 'g1-p1']);
   });
@@ -327,22 +318,22 @@ describe('gallery', () => {
 describe('deletion', () => {
   it('hides on soft delete, shows again on undo', async () => {
     const { storage } = openTestStorage();
-    await storeFinished(storage, generation('g1'));
+    await storeFinished(storage, variant('g1'));
     await storage.softDelete(['g1'], 1_000);
     expect(await storage.listGallery()).toEqual([]);
-    expect((await storage.getGeneration('g1'))?.deletedAt).toBe(1_000);
+    expect((await storage.getVariant('g1'))?.deletedAt).toBe(1_000);
     await storage.undoDelete(['g1']);
-    expect((await storage.listGallery()).map((entry) => entry.generation.id)).toEqual(['g1']);
+    expect((await storage.listGallery()).map((entry) => entry.variant.id)).toEqual(['g1']);
   });
 
   it('purges what was deleted before the cutoff, keeping inputs and masks still in use', async () => {
     const { storage, db } = openTestStorage();
-    const source = await storeFinished(storage, generation('source'));
+    const source = await storeFinished(storage, variant('source'));
     await storage.putImage(image('shared'));
     await storage.putImage(image('only-a'));
     await storage.putImage(image('mask-a', { role: 'mask' }));
     const edit = (id: string, inputs: string[], mask: string | null) =>
-      generation(id, {
+      variant(id, {
         request: request(`edit ${id}`, 'gpt-image-2', 'edit'),
         parentImageId: inputs[0] ?? null,
         inputImageIds: inputs,
@@ -355,8 +346,8 @@ describe('deletion', () => {
     await storage.softDelete(['b'], 5_000);
     expect(await storage.purgeDeleted(2_000)).toBe(2);
 
-    expect(await storage.getGeneration('a')).toBeNull();
-    expect(await storage.getGeneration('source')).toBeNull();
+    expect(await storage.getVariant('a')).toBeNull();
+    expect(await storage.getVariant('source')).toBeNull();
     expect(await storage.getImage('a-final')).toBeNull();
     expect(await storage.getImage('a-p1')).toBeNull();
     expect(await storage.getImage('source-final')).toBeNull();
@@ -368,16 +359,13 @@ describe('deletion', () => {
 
     expect(await storage.purgeDeleted(10_000)).toBe(1);
     expect(await db.images.count()).toBe(0);
-    expect(await db.generations.count()).toBe(0);
+    expect(await db.variants.count()).toBe(0);
   });
 
-  it('keeps a result another generation edited until that generation goes too', async () => {
+  it('keeps a result another variant edited until that variant goes too', async () => {
     const { storage, db } = openTestStorage();
-    const source = await storeFinished(storage, generation('source'));
-    await storeFinished(
-      storage,
-      generation('edit', { inputImageIds: [source.id], parentImageId: source.id }),
-    );
+    const source = await storeFinished(storage, variant('source'));
+    await storeFinished(storage, variant('edit', { inputImageIds: [source.id], parentImageId: source.id }));
     await storage.softDelete(['source'], 1);
     await storage.purgeDeleted(2);
     expect(await storage.getImage(source.id)).not.toBeNull();
@@ -440,7 +428,7 @@ describe('ZIP export and import', () => {
       new TextDecoder().decode(unzipSync(new Uint8Array(await zip.arrayBuffer()))['manifest.json']),
     );
     expect(manifest).toMatchObject({ format: 'atelier-session', version: 1, exportedAt: expect.any(String) });
-    expect(manifest.generations.map((g: GenerationRecord) => g.id)).toEqual(['edit']);
+    expect(manifest.generations.map((g: { id: string }) => g.id)).toEqual(['edit']);
     expect(manifest.images.map((i: { id: string }) => i.id).sort()).toEqual(
       ['edit-final', 'edit-p1', 'edit-p2', 'mask', 'source-final', 'upload'].sort(),
     );
@@ -459,7 +447,7 @@ describe('ZIP export and import', () => {
     const zip = await storage.exportZip();
     const fresh = openTestStorage();
 
-    expect(await fresh.storage.importZip(zip)).toEqual({ generations: 3, images: 11, skipped: 0 });
+    expect(await fresh.storage.importZip(zip)).toEqual({ variants: 3, images: 11, skipped: 0 });
 
     const originalImages = await db.images.toArray();
     expect(await fresh.db.images.count()).toBe(originalImages.length);
@@ -472,13 +460,13 @@ describe('ZIP export and import', () => {
       if (thumbnail) expect(await bytes(restored.thumbnail)).toEqual(await bytes(thumbnail));
       else expect(restored.thumbnail).toBeNull();
     }
-    expect(await fresh.storage.listGenerations()).toEqual(await storage.listGenerations());
-    expect((await fresh.storage.generationOfImage('edit-final'))?.inputImageIds).toEqual([
+    expect(await fresh.storage.listVariants()).toEqual(await storage.listVariants());
+    expect((await fresh.storage.variantOfImage('edit-final'))?.inputImageIds).toEqual([
       'source-final',
       'upload',
     ]);
 
-    expect(await fresh.storage.importZip(zip)).toEqual({ generations: 0, images: 0, skipped: 14 });
+    expect(await fresh.storage.importZip(zip)).toEqual({ variants: 0, images: 0, skipped: 14 });
   });
 
   it('refuses a file that is not an Atelier export, saying why', async () => {
@@ -510,7 +498,7 @@ describe('ZIP export and import', () => {
     await expect(storage.importZip(file(broken, 'broken.zip'))).rejects.toThrow(
       /broken.zip is not a valid Atelier export: manifest.json has a problem at generations\.0\.batchId/,
     );
-    expect(await db.generations.count()).toBe(0);
+    expect(await db.variants.count()).toBe(0);
   });
 
   it('refuses a ZIP whose image bytes were changed, naming the file, and imports nothing', async () => {
@@ -524,14 +512,14 @@ describe('ZIP export and import', () => {
       /session.zip is damaged: the bytes of images\/upload.png do not match/,
     );
     expect(await fresh.db.images.count()).toBe(0);
-    expect(await fresh.db.generations.count()).toBe(0);
+    expect(await fresh.db.variants.count()).toBe(0);
   });
 });
 
 describe('a full disk', () => {
   it('throws StorageFullError with a plain message and keeps everything stored before', async () => {
     const { storage, disk } = openTestStorage();
-    await storeFinished(storage, generation('g1'));
+    await storeFinished(storage, variant('g1'));
     await storage.saveDraft({
       key: 'current',
       mode: 'generate',
@@ -542,7 +530,7 @@ describe('a full disk', () => {
     });
 
     disk.full = true;
-    const write = storage.putImage(image('late', { generationId: 'g2', role: 'final' }));
+    const write = storage.putImage(image('late', { variantId: 'g2', role: 'final' }));
     await expect(write).rejects.toThrow(StorageFullError);
     await expect(write).rejects.toThrow(
       "The browser's storage for Atelier is full: the final image was not saved. Delete generations you no longer need or export them to a ZIP, then try again.",
@@ -560,17 +548,17 @@ describe('a full disk', () => {
     disk.full = false;
 
     expect(await storage.getImage('g1-final')).not.toBeNull();
-    expect((await storage.listGallery()).map((entry) => entry.generation.id)).toEqual(['g1']);
+    expect((await storage.listGallery()).map((entry) => entry.variant.id)).toEqual(['g1']);
     expect((await storage.loadDraft())?.savedAt).toBe(1);
   });
 
-  it('leaves no half-imported session when the generations no longer fit', async () => {
+  it('leaves no half-imported session when the variants no longer fit', async () => {
     const { storage } = openTestStorage();
     await seedLineage(storage);
     const zip = await storage.exportZip();
     const fresh = openTestStorage();
     fresh.disk.full = true;
-    fresh.disk.tables = ['generations'];
+    fresh.disk.tables = ['variants'];
     await expect(fresh.storage.importZip(zip)).rejects.toThrow(/full: the imported session was not saved/);
     expect(await fresh.db.images.count()).toBe(0);
   });
@@ -591,5 +579,38 @@ describe('a full disk', () => {
     expect(other.message).toMatch(
       /^Atelier could not save the draft in the browser's storage: Transaction aborted/,
     );
+  });
+});
+
+describe('an existing browser’s history', () => {
+  it('opens unchanged after the move from generations to variants (database version 1 to 3)', async () => {
+    const indexedDB = new IDBFactory();
+    const legacy = new Dexie('atelier-legacy', { indexedDB, IDBKeyRange });
+    legacy.version(1).stores({
+      generations: 'id, batchId, startedAt, status, deletedAt',
+      images: 'id, generationId, [generationId+role+sequence], sha256',
+      drafts: 'key',
+    });
+    const { runId, ...stored } = variant('old', { status: 'interrupted' });
+    await legacy.table('generations').add({ ...stored, batchId: runId });
+    const partial = {
+      ...image('old-p1', { role: 'partial', sequence: 1 }),
+      sha256: 'a'.repeat(64),
+      createdAt: 5,
+    };
+    const { variantId: _unused, ...partialRecord } = partial;
+    await legacy.table('images').add({ ...partialRecord, generationId: 'old' });
+    const { variantId: _none, ...inputRecord } = { ...image('in-1'), sha256: 'b'.repeat(64), createdAt: 4 };
+    await legacy.table('images').add({ ...inputRecord, generationId: null });
+    legacy.close();
+
+    const db = new StudioDb('atelier-legacy', { indexedDB, IDBKeyRange });
+    const storage = createStudioStorage(db, { storageManager: null });
+    const [entry] = await storage.listGallery();
+    expect(entry!.variant).toMatchObject({ id: 'old', runId: 'batch-old', status: 'interrupted' });
+    expect(entry!.lastPartial).toMatchObject({ id: 'old-p1', variantId: 'old', sequence: 1 });
+    expect(await storage.getImage('in-1')).toMatchObject({ variantId: null, role: 'input' });
+    expect(db.tables.map((table) => table.name).sort()).toEqual(['drafts', 'images', 'variants']);
+    db.close();
   });
 });

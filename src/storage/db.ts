@@ -5,7 +5,7 @@
  */
 import { Dexie, type DexieOptions, type EntityTable } from 'dexie';
 import { toStorageError, type StorageAction } from './errors.ts';
-import type { DraftRecord, GenerationRecord, ImageRecord } from './records.ts';
+import type { DraftRecord, VariantRecord, ImageRecord } from './records.ts';
 import { buildSessionZip, readSessionZip } from './sessionArchive.ts';
 import { sha256Hex } from './sha256.ts';
 import type {
@@ -16,21 +16,46 @@ import type {
   StudioStorage,
 } from './studioStorage.ts';
 
+/** A variant as database version 1 kept it. */
+type LegacyGenerationRecord = Omit<VariantRecord, 'runId'> & { batchId: string };
+
 export class StudioDb extends Dexie {
-  generations!: EntityTable<GenerationRecord, 'id'>;
+  variants!: EntityTable<VariantRecord, 'id'>;
   images!: EntityTable<ImageRecord, 'id'>;
   drafts!: EntityTable<DraftRecord, 'key'>;
 
   /** `options` lets tests hand in fake-indexeddb's IDBFactory and IDBKeyRange. */
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
-    // Null is not a valid IndexedDB key, so records with a null deletedAt or generationId stay out of
-    // those indexes: `deletedAt` lists exactly the deleted generations, `generationId` only generated images.
+    // Null is not a valid IndexedDB key, so records with a null deletedAt or variantId stay out of
+    // those indexes: `deletedAt` lists exactly the deleted variants, `variantId` only generated images.
     this.version(1).stores({
       generations: 'id, batchId, startedAt, status, deletedAt',
       images: 'id, generationId, [generationId+role+sequence], sha256',
       drafts: 'key',
     });
+    // Version 2 speaks of runs and variants (design.md: one word for one thing). IndexedDB cannot rename
+    // a store, so the records move into `variants` with their run's id under `runId`, and images name
+    // their variant as `variantId`; version 3 drops the emptied store. An existing history opens as it was.
+    this.version(2)
+      .stores({
+        variants: 'id, runId, startedAt, status, deletedAt',
+        images: 'id, variantId, [variantId+role+sequence], sha256',
+      })
+      .upgrade(async (transaction) => {
+        const old = await transaction.table<LegacyGenerationRecord>('generations').toArray();
+        await transaction
+          .table<VariantRecord>('variants')
+          .bulkAdd(old.map(({ batchId, ...variant }) => ({ ...variant, runId: batchId })));
+        await transaction
+          .table<ImageRecord & { generationId?: string | null }>('images')
+          .toCollection()
+          .modify((image) => {
+            image.variantId = image.generationId ?? null;
+            delete image.generationId;
+          });
+      });
+    this.version(3).stores({ generations: null });
   }
 }
 
@@ -46,29 +71,29 @@ export interface StudioStorageEnv {
 
 const DRAFT_KEY = 'current';
 
-function matchesFilter(generation: GenerationRecord, filter: GalleryFilter): boolean {
-  if (filter.model && generation.request.model.id !== filter.model) return false;
-  if (filter.kind && generation.kind !== filter.kind) return false;
+function matchesFilter(variant: VariantRecord, filter: GalleryFilter): boolean {
+  if (filter.model && variant.request.model.id !== filter.model) return false;
+  if (filter.kind && variant.kind !== filter.kind) return false;
   const words = (filter.text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-  const prompt = generation.request.prompt.toLowerCase();
+  const prompt = variant.request.prompt.toLowerCase();
   return words.every((word) => prompt.includes(word));
 }
 
-function oldestFirst(a: GenerationRecord, b: GenerationRecord): number {
-  return a.startedAt - b.startedAt || a.batchId.localeCompare(b.batchId) || a.variantIndex - b.variantIndex;
+function oldestFirst(a: VariantRecord, b: VariantRecord): number {
+  return a.startedAt - b.startedAt || a.runId.localeCompare(b.runId) || a.variantIndex - b.variantIndex;
 }
 
 /** Variants of one batch keep their order when the batch as a whole is newest-first. */
-function newestFirst(a: GenerationRecord, b: GenerationRecord): number {
-  return b.startedAt - a.startedAt || a.batchId.localeCompare(b.batchId) || a.variantIndex - b.variantIndex;
+function newestFirst(a: VariantRecord, b: VariantRecord): number {
+  return b.startedAt - a.startedAt || a.runId.localeCompare(b.runId) || a.variantIndex - b.variantIndex;
 }
 
-/** The images a generation refers to beyond its own partials and final: what lineage needs. */
-function referencedImageIds(generation: GenerationRecord): string[] {
+/** The images a variant refers to beyond its own partials and final: what lineage needs. */
+function referencedImageIds(variant: VariantRecord): string[] {
   return [
-    ...generation.inputImageIds,
-    ...(generation.maskImageId ? [generation.maskImageId] : []),
-    ...(generation.parentImageId ? [generation.parentImageId] : []),
+    ...variant.inputImageIds,
+    ...(variant.maskImageId ? [variant.maskImageId] : []),
+    ...(variant.parentImageId ? [variant.parentImageId] : []),
   ];
 }
 
@@ -88,17 +113,17 @@ export function createStudioStorage(db: StudioDb, env: StudioStorageEnv = {}): S
     }
   }
 
-  async function newestPartial(generationId: string): Promise<ImageRecord | null> {
+  async function newestPartial(variantId: string): Promise<ImageRecord | null> {
     const partial = await db.images
-      .where('[generationId+role+sequence]')
-      .between([generationId, 'partial', Dexie.minKey], [generationId, 'partial', Dexie.maxKey])
+      .where('[variantId+role+sequence]')
+      .between([variantId, 'partial', Dexie.minKey], [variantId, 'partial', Dexie.maxKey])
       .last();
     return partial ?? null;
   }
 
-  async function liveGenerations(): Promise<GenerationRecord[]> {
-    const all = await db.generations.toArray();
-    return all.filter((generation) => generation.deletedAt === null);
+  async function liveVariants(): Promise<VariantRecord[]> {
+    const all = await db.variants.toArray();
+    return all.filter((variant) => variant.deletedAt === null);
   }
 
   const storage: StudioStorage = {
@@ -109,15 +134,15 @@ export function createStudioStorage(db: StudioDb, env: StudioStorageEnv = {}): S
         await db.drafts.put(draft);
       }),
 
-    beginGeneration: (record) =>
+    beginVariant: (record) =>
       guarded('the new generation', 'save', async () => {
-        await db.generations.put(record);
+        await db.variants.put(record);
       }),
 
-    updateGeneration: (id, patch) =>
+    updateVariant: (id, patch) =>
       guarded('the generation', 'save', async () => {
-        const updated = await db.generations.update(id, patch);
-        if (updated === 0) throw new Error(`there is no generation ${id}.`);
+        const updated = await db.variants.update(id, patch);
+        if (updated === 0) throw new Error(`there is no variant ${id}.`);
       }),
 
     putImage: (image) =>
@@ -139,31 +164,30 @@ export function createStudioStorage(db: StudioDb, env: StudioStorageEnv = {}): S
 
     getImage: (id) => guarded('the image', 'read', async () => (await db.images.get(id)) ?? null),
 
-    getGeneration: (id) =>
-      guarded('the generation', 'read', async () => (await db.generations.get(id)) ?? null),
+    getVariant: (id) => guarded('the generation', 'read', async () => (await db.variants.get(id)) ?? null),
 
-    generationOfImage: (imageId) =>
+    variantOfImage: (imageId) =>
       guarded('the image', 'read', () =>
-        db.transaction('r', db.images, db.generations, async () => {
+        db.transaction('r', db.images, db.variants, async () => {
           const image = await db.images.get(imageId);
-          if (!image?.generationId) return null;
-          return (await db.generations.get(image.generationId)) ?? null;
+          if (!image?.variantId) return null;
+          return (await db.variants.get(image.variantId)) ?? null;
         }),
       ),
 
     markInterrupted: (isTabAlive) =>
       guarded('the interrupted generations', 'save', () =>
-        db.transaction('rw', db.generations, db.images, async () => {
-          const orphaned = (await db.generations.where('status').equals('streaming').toArray()).filter(
-            (generation) => !isTabAlive(generation.tabId),
+        db.transaction('rw', db.variants, db.images, async () => {
+          const orphaned = (await db.variants.where('status').equals('streaming').toArray()).filter(
+            (variant) => !isTabAlive(variant.tabId),
           );
-          const interrupted: GenerationRecord[] = [];
-          for (const generation of orphaned) {
-            const images = await db.images.where('generationId').equals(generation.id).toArray();
-            const finishedAt = Math.max(generation.startedAt, ...images.map((image) => image.createdAt));
+          const interrupted: VariantRecord[] = [];
+          for (const variant of orphaned) {
+            const images = await db.images.where('variantId').equals(variant.id).toArray();
+            const finishedAt = Math.max(variant.startedAt, ...images.map((image) => image.createdAt));
             const patch = { status: 'interrupted', finishedAt } as const;
-            await db.generations.update(generation.id, patch);
-            interrupted.push({ ...generation, ...patch });
+            await db.variants.update(variant.id, patch);
+            interrupted.push({ ...variant, ...patch });
           }
           return interrupted;
         }),
@@ -171,73 +195,71 @@ export function createStudioStorage(db: StudioDb, env: StudioStorageEnv = {}): S
 
     listGallery: (filter = {}) =>
       guarded('the gallery', 'read', () =>
-        db.transaction('r', db.generations, db.images, async () => {
-          const generations = (await liveGenerations())
-            .filter((generation) => matchesFilter(generation, filter))
+        db.transaction('r', db.variants, db.images, async () => {
+          const variants = (await liveVariants())
+            .filter((variant) => matchesFilter(variant, filter))
             .sort(newestFirst)
             .slice(0, filter.limit);
-          const ids = generations.map((generation) => generation.id);
+          const ids = variants.map((variant) => variant.id);
           // A final is stored with sequence 0, so one lookup of exact compound keys fetches them all.
           const finals = await db.images
-            .where('[generationId+role+sequence]')
+            .where('[variantId+role+sequence]')
             .anyOf(ids.map((id) => [id, 'final', 0]))
             .toArray();
-          const finalOf = new Map(finals.map((image) => [image.generationId, image]));
+          const finalOf = new Map(finals.map((image) => [image.variantId, image]));
           const partials = await Promise.all(ids.map(newestPartial));
-          return generations.map((generation, index): GalleryEntry => ({
-            generation,
-            final: finalOf.get(generation.id) ?? null,
+          return variants.map((variant, index): GalleryEntry => ({
+            variant,
+            final: finalOf.get(variant.id) ?? null,
             lastPartial: partials[index] ?? null,
           }));
         }),
       ),
 
-    listGenerations: () =>
-      guarded('the generations', 'read', async () => (await liveGenerations()).sort(oldestFirst)),
+    listVariants: () =>
+      guarded('the generations', 'read', async () => (await liveVariants()).sort(oldestFirst)),
 
     listModels: () =>
       guarded('the models', 'read', async () => {
-        const models = new Set((await liveGenerations()).map((generation) => generation.request.model.id));
+        const models = new Set((await liveVariants()).map((variant) => variant.request.model.id));
         return [...models].sort();
       }),
 
-    softDelete: (generationIds, deletedAt) =>
+    softDelete: (variantIds, deletedAt) =>
       guarded('the deletion', 'save', async () => {
-        await db.generations.where('id').anyOf(generationIds).modify({ deletedAt });
+        await db.variants.where('id').anyOf(variantIds).modify({ deletedAt });
       }),
 
-    undoDelete: (generationIds) =>
+    undoDelete: (variantIds) =>
       guarded('the undo', 'save', async () => {
-        await db.generations.where('id').anyOf(generationIds).modify({ deletedAt: null });
+        await db.variants.where('id').anyOf(variantIds).modify({ deletedAt: null });
       }),
 
     purgeDeleted: (before) =>
       guarded('the deleted generations', 'delete', () =>
-        db.transaction('rw', db.generations, db.images, async () => {
-          const purged = await db.generations.where('deletedAt').below(before).toArray();
+        db.transaction('rw', db.variants, db.images, async () => {
+          const purged = await db.variants.where('deletedAt').below(before).toArray();
           if (purged.length === 0) return 0;
-          const purgedIds = new Set(purged.map((generation) => generation.id));
-          const remaining = (await db.generations.toArray()).filter(
-            (generation) => !purgedIds.has(generation.id),
-          );
-          const remainingIds = new Set(remaining.map((generation) => generation.id));
+          const purgedIds = new Set(purged.map((variant) => variant.id));
+          const remaining = (await db.variants.toArray()).filter((variant) => !purgedIds.has(variant.id));
+          const remainingIds = new Set(remaining.map((variant) => variant.id));
           const stillReferenced = new Set(remaining.flatMap(referencedImageIds));
           const own = await db.images
-            .where('generationId')
+            .where('variantId')
             .anyOf([...purgedIds])
             .primaryKeys();
           const referenced = await db.images.bulkGet([...new Set(purged.flatMap(referencedImageIds))]);
-          // An image another generation still sent (an input, a mask, a result edited further) stays; a
-          // referenced result goes once its own generation is gone too, or it would never be purged.
+          // An image another variant still sent (an input, a mask, a result edited further) stays; a
+          // referenced result goes once its own variant is gone too, or it would never be purged.
           const unused = [
             ...own,
             ...referenced
               .filter((image) => image !== undefined)
-              .filter((image) => image.generationId === null || !remainingIds.has(image.generationId))
+              .filter((image) => image.variantId === null || !remainingIds.has(image.variantId))
               .map((image) => image.id),
           ].filter((id) => !stillReferenced.has(id));
           await db.images.bulkDelete(unused);
-          await db.generations.bulkDelete([...purgedIds]);
+          await db.variants.bulkDelete([...purgedIds]);
           return purged.length;
         }),
       ),
@@ -253,22 +275,22 @@ export function createStudioStorage(db: StudioDb, env: StudioStorageEnv = {}): S
 
     requestPersistence: async () => (await storageManager?.persist?.().catch(() => false)) ?? false,
 
-    exportZip: (generationIds) =>
+    exportZip: (variantIds) =>
       guarded('the export', 'read', async () => {
-        const contents = await db.transaction('r', db.generations, db.images, async () => {
-          const generations = generationIds
-            ? (await db.generations.bulkGet([...generationIds])).filter((found) => found !== undefined)
-            : await liveGenerations();
-          generations.sort(oldestFirst);
-          const ownIds = generations.map((generation) => generation.id);
-          const own = await db.images.where('generationId').anyOf(ownIds).toArray();
+        const contents = await db.transaction('r', db.variants, db.images, async () => {
+          const variants = variantIds
+            ? (await db.variants.bulkGet([...variantIds])).filter((found) => found !== undefined)
+            : await liveVariants();
+          variants.sort(oldestFirst);
+          const ownIds = variants.map((variant) => variant.id);
+          const own = await db.images.where('variantId').anyOf(ownIds).toArray();
           const ownImageIds = new Set(own.map((image) => image.id));
-          const referencedIds = [...new Set(generations.flatMap(referencedImageIds))].filter(
+          const referencedIds = [...new Set(variants.flatMap(referencedImageIds))].filter(
             (id) => !ownImageIds.has(id),
           );
           // A referenced image purged since is left out; the lineage then stops there, as it does here.
           const referenced = (await db.images.bulkGet(referencedIds)).filter((found) => found !== undefined);
-          return { generations, images: [...referenced, ...own] };
+          return { variants, images: [...referenced, ...own] };
         });
         return buildSessionZip(contents, new Date(now()));
       }),
@@ -276,20 +298,18 @@ export function createStudioStorage(db: StudioDb, env: StudioStorageEnv = {}): S
     importZip: async (zip) => {
       const contents = await readSessionZip(zip);
       return guarded('the imported session', 'save', () =>
-        db.transaction('rw', db.generations, db.images, async (): Promise<ImportSummary> => {
-          const presentGenerations = await db.generations.bulkGet(contents.generations.map(({ id }) => id));
-          const newGenerations = contents.generations.filter((_, index) => !presentGenerations[index]);
+        db.transaction('rw', db.variants, db.images, async (): Promise<ImportSummary> => {
+          const presentGenerations = await db.variants.bulkGet(contents.variants.map(({ id }) => id));
+          const newGenerations = contents.variants.filter((_, index) => !presentGenerations[index]);
           const presentImages = await db.images.bulkGet(contents.images.map(({ id }) => id));
           const newImages = contents.images.filter((_, index) => !presentImages[index]);
           await db.images.bulkAdd(newImages);
-          await db.generations.bulkAdd(newGenerations);
+          await db.variants.bulkAdd(newGenerations);
           return {
-            generations: newGenerations.length,
+            variants: newGenerations.length,
             images: newImages.length,
             skipped:
-              contents.generations.length -
-              newGenerations.length +
-              (contents.images.length - newImages.length),
+              contents.variants.length - newGenerations.length + (contents.images.length - newImages.length),
           };
         }),
       );

@@ -5,12 +5,10 @@
  * Ids are made by the caller (crypto.randomUUID()) before anything is written, so the UI can refer to an
  * image the moment it arrives, whether or not the write has finished.
  */
-import type { ImageRequest, OutputFormat, TokenUsage } from '../contract/index.ts';
-
-export type GenerationKind = ImageRequest['kind'];
+import type { ImageRequest, ImageRequestKind, OutputFormat, TokenUsage } from '../contract/index.ts';
 
 /** `interrupted`: the tab that streamed it went away (reload, crash) before the stream ended. */
-export type GenerationStatus = 'streaming' | 'done' | 'error' | 'cancelled' | 'interrupted';
+export type VariantStatus = 'streaming' | 'done' | 'error' | 'cancelled' | 'interrupted';
 
 export interface StoredProblem {
   message: string;
@@ -22,20 +20,20 @@ export interface StoredProblem {
 
 /**
  * One request as sent upstream: one stream making one image. A designer's run of n variants fans out into
- * n of these sharing `batchId`.
+ * n of these sharing `runId`.
  */
-export interface GenerationRecord {
+export interface VariantRecord {
   id: string;
-  batchId: string;
-  /** This stream's place in its batch, 0-based, and the batch's size. */
+  runId: string;
+  /** This stream's place in its run, 0-based, and how many variants the run has. */
   variantIndex: number;
   variantCount: number;
-  kind: GenerationKind;
+  kind: ImageRequestKind;
   /** The request as the contract validated it (for this one stream, so `n` is 1). */
   request: ImageRequest;
   /** What went over the wire: the JSON body of a generation, the multipart text fields of an edit. */
   params: Record<string, string | number | boolean>;
-  status: GenerationStatus;
+  status: VariantStatus;
   startedAt: number;
   finishedAt: number | null;
   usage: TokenUsage | null;
@@ -43,7 +41,7 @@ export interface GenerationRecord {
   error: StoredProblem | null;
   /** Lineage: the stored result the edit started from (the first image on the board), if it was one. */
   parentImageId: string | null;
-  /** Every image the edit sent, in board order (the first is the edit target); empty for generations. */
+  /** Every image the edit sent, in board order (the first is the edit target); empty for variants. */
   inputImageIds: string[];
   /** The mask PNG the edit sent, stored as an image record with role `mask`. */
   maskImageId: string | null;
@@ -58,8 +56,8 @@ export type ImageRole = 'partial' | 'final' | 'input' | 'mask';
 
 export interface ImageRecord {
   id: string;
-  /** The generation that made it; null for inputs and masks, which may be shared by several. */
-  generationId: string | null;
+  /** The variant that made it; null for inputs and masks, which may be shared by several. */
+  variantId: string | null;
   role: ImageRole;
   /** Arrival order among its generation's partial images (1-based, as the stream counts); 0 otherwise. */
   sequence: number;

@@ -1,6 +1,10 @@
 /**
  * The ZIP a session is exported to and imported from: manifest.json with the records (no Blobs) and
  * each image's bytes as a file, so an import restores the same ids and the same bytes.
+ *
+ * The manifest is a file format other copies of Atelier read, so it keeps the names of its version 1
+ * (`generations`, `batchId`, `generationId`) while storage speaks of runs and variants: the records are
+ * renamed on the way out and back, and nothing else differs.
  */
 import { unzipSync, Zip, ZipDeflate, ZipPassThrough, type Unzipped } from 'fflate';
 import { z } from 'zod';
@@ -11,7 +15,7 @@ import {
   type ImageRequest,
 } from '../contract/index.ts';
 import { InvalidExportError } from './errors.ts';
-import type { GenerationRecord, ImageRecord } from './records.ts';
+import type { ImageRecord, VariantRecord } from './records.ts';
 import { sha256Hex } from './sha256.ts';
 
 export const ARCHIVE_FORMAT = 'atelier-session';
@@ -20,8 +24,14 @@ const MANIFEST_FILE = 'manifest.json';
 
 const THUMBNAIL_TYPE = 'image/webp';
 
+/** A variant as the manifest lists it. */
+export interface ManifestGeneration extends Omit<VariantRecord, 'runId'> {
+  batchId: string;
+}
+
 /** An image as the manifest lists it: its record without the Blobs, and where its bytes are. */
-export interface ManifestImage extends Omit<ImageRecord, 'blob' | 'thumbnail'> {
+export interface ManifestImage extends Omit<ImageRecord, 'blob' | 'thumbnail' | 'variantId'> {
+  generationId: string | null;
   file: string;
   thumbnailFile: string | null;
   thumbnailSha256: string | null;
@@ -31,12 +41,12 @@ export interface SessionManifest {
   format: typeof ARCHIVE_FORMAT;
   version: typeof ARCHIVE_VERSION;
   exportedAt: string;
-  generations: GenerationRecord[];
+  generations: ManifestGeneration[];
   images: ManifestImage[];
 }
 
 export interface SessionContents {
-  generations: GenerationRecord[];
+  variants: VariantRecord[];
   images: ImageRecord[];
 }
 
@@ -81,7 +91,7 @@ const GenerationSchema = z.object({
   maskImageId: nullableText,
   tabId: z.string(),
   deletedAt: z.number().nullable(),
-}) satisfies z.ZodType<GenerationRecord>;
+}) satisfies z.ZodType<ManifestGeneration>;
 
 const ManifestImageSchema = z.object({
   id: z.string().min(1),
@@ -133,7 +143,7 @@ export async function buildSessionZip(contents: SessionContents, exportedAt: Dat
   };
 
   const manifestImages: ManifestImage[] = [];
-  for (const { blob, thumbnail, ...meta } of contents.images) {
+  for (const { blob, thumbnail, variantId, ...meta } of contents.images) {
     const file = imageFile(meta);
     addStored(file, await bytesOf(blob));
     let thumbnailFile: string | null = null;
@@ -144,14 +154,14 @@ export async function buildSessionZip(contents: SessionContents, exportedAt: Dat
       thumbnailSha256 = await sha256Hex(thumbnailBytes);
       addStored(thumbnailFile, thumbnailBytes);
     }
-    manifestImages.push({ ...meta, file, thumbnailFile, thumbnailSha256 });
+    manifestImages.push({ ...meta, generationId: variantId, file, thumbnailFile, thumbnailSha256 });
   }
 
   const manifest: SessionManifest = {
     format: ARCHIVE_FORMAT,
     version: ARCHIVE_VERSION,
     exportedAt: exportedAt.toISOString(),
-    generations: contents.generations,
+    generations: contents.variants.map(({ runId, ...variant }) => ({ ...variant, batchId: runId })),
     images: manifestImages,
   };
   const manifestFile = new ZipDeflate(MANIFEST_FILE, { level: 6 });
@@ -230,7 +240,7 @@ export async function readSessionZip(zip: Blob): Promise<SessionContents> {
   }
   const manifest = parseManifest(files, fileName);
   const images: ImageRecord[] = [];
-  for (const { file, thumbnailFile, thumbnailSha256, ...meta } of manifest.images) {
+  for (const { file, thumbnailFile, thumbnailSha256, generationId, ...meta } of manifest.images) {
     const bytes = await verifiedFile(files, fileName, file, meta.sha256);
     const thumbnail =
       thumbnailFile && thumbnailSha256
@@ -238,7 +248,13 @@ export async function readSessionZip(zip: Blob): Promise<SessionContents> {
             type: THUMBNAIL_TYPE,
           })
         : null;
-    images.push({ ...meta, blob: new Blob([bytes], { type: MIME_TYPE_OF_FORMAT[meta.format] }), thumbnail });
+    images.push({
+      ...meta,
+      variantId: generationId,
+      blob: new Blob([bytes], { type: MIME_TYPE_OF_FORMAT[meta.format] }),
+      thumbnail,
+    });
   }
-  return { generations: manifest.generations, images };
+  const variants = manifest.generations.map(({ batchId, ...variant }) => ({ ...variant, runId: batchId }));
+  return { variants, images };
 }

@@ -3,12 +3,13 @@
  * Dexie in db.ts (createStudioStorage). State and UI depend on the interface, so a test can hand them an
  * instance over fake-indexeddb.
  */
-import type { DraftRecord, GenerationKind, GenerationRecord, ImageRecord, ImageRole } from './records.ts';
+import type { ImageRequestKind } from '../contract/index.ts';
+import type { DraftRecord, ImageRecord, ImageRole, VariantRecord } from './records.ts';
 
 /** An image about to be stored; the storage layer computes its hash (and reuses an input it already has). */
 export interface NewImage {
   id: string;
-  generationId: string | null;
+  variantId: string | null;
   role: ImageRole;
   sequence: number;
   blob: Blob;
@@ -23,17 +24,17 @@ export interface GalleryFilter {
   /** Words that must all appear in the prompt (case-insensitive); empty matches everything. */
   text?: string;
   model?: string | null;
-  kind?: GenerationKind | null;
+  kind?: ImageRequestKind | null;
   /** At most this many of the newest matches; their images are the only ones read. */
   limit?: number;
 }
 
-/** A generation with the images the gallery shows for it. */
+/** A variant with the images the gallery shows for it. */
 export interface GalleryEntry {
-  generation: GenerationRecord;
+  variant: VariantRecord;
   /** The final image, or null when it never arrived. */
   final: ImageRecord | null;
-  /** The newest partial image: what is left of an interrupted, failed or cancelled generation. */
+  /** The newest partial image: what is left of an interrupted, failed or cancelled variant. */
   lastPartial: ImageRecord | null;
 }
 
@@ -45,7 +46,7 @@ export interface StorageUse {
 }
 
 export interface ImportSummary {
-  generations: number;
+  variants: number;
   images: number;
   /** Records already present with the same id and bytes, left as they were. */
   skipped: number;
@@ -56,10 +57,10 @@ export interface StudioStorage {
   saveDraft(draft: DraftRecord): Promise<void>;
 
   /** Records a request the moment it is sent. */
-  beginGeneration(record: GenerationRecord): Promise<void>;
-  updateGeneration(
+  beginVariant(record: VariantRecord): Promise<void>;
+  updateVariant(
     id: string,
-    patch: Partial<Pick<GenerationRecord, 'status' | 'finishedAt' | 'usage' | 'costDollars' | 'error'>>,
+    patch: Partial<Pick<VariantRecord, 'status' | 'finishedAt' | 'usage' | 'costDollars' | 'error'>>,
   ): Promise<void>;
   /**
    * Stores an image. An input or mask whose bytes are already stored is not stored twice: the record
@@ -67,26 +68,26 @@ export interface StudioStorage {
    */
   putImage(image: NewImage): Promise<ImageRecord>;
   getImage(id: string): Promise<ImageRecord | null>;
-  getGeneration(id: string): Promise<GenerationRecord | null>;
-  /** The generation that made an image (its final or a partial), for lineage walks. */
-  generationOfImage(imageId: string): Promise<GenerationRecord | null>;
+  getVariant(id: string): Promise<VariantRecord | null>;
+  /** The variant that made an image (its final or a partial), for lineage walks. */
+  variantOfImage(imageId: string): Promise<VariantRecord | null>;
 
   /**
    * Marks `streaming` records whose tab is not alive as `interrupted` (finishedAt = the newest image's
    * time, or startedAt) and returns them.
    */
-  markInterrupted(isTabAlive: (tabId: string) => boolean): Promise<GenerationRecord[]>;
+  markInterrupted(isTabAlive: (tabId: string) => boolean): Promise<VariantRecord[]>;
 
   /** Newest first, deleted ones left out. */
   listGallery(filter?: GalleryFilter): Promise<GalleryEntry[]>;
-  /** Every generation, deleted ones left out, oldest first: what lineage views are built from. */
-  listGenerations(): Promise<GenerationRecord[]>;
+  /** Every variant, deleted ones left out, oldest first: what lineage views are built from. */
+  listVariants(): Promise<VariantRecord[]>;
   /** Every model id that appears in the gallery, for the filter. */
   listModels(): Promise<string[]>;
 
   /** Deletion in two steps so it can be undone: hidden first, purged later. */
-  softDelete(generationIds: readonly string[], now: number): Promise<void>;
-  undoDelete(generationIds: readonly string[]): Promise<void>;
+  softDelete(variantIds: readonly string[], now: number): Promise<void>;
+  undoDelete(variantIds: readonly string[]): Promise<void>;
   /** Removes what was deleted before `before`, with its images (inputs and masks still used stay). */
   purgeDeleted(before: number): Promise<number>;
 
@@ -94,7 +95,7 @@ export interface StudioStorage {
   /** Asks the browser to keep the studio's data; resolves to whether it is now persisted. */
   requestPersistence(): Promise<boolean>;
 
-  /** A ZIP of the given generations (all when omitted): images plus manifest.json. */
-  exportZip(generationIds?: readonly string[]): Promise<Blob>;
+  /** A ZIP of the given variants (all when omitted): images plus manifest.json. */
+  exportZip(variantIds?: readonly string[]): Promise<Blob>;
   importZip(zip: Blob): Promise<ImportSummary>;
 }

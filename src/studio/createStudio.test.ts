@@ -44,12 +44,12 @@ describe('generate', () => {
     expect(runStatus(run)).toBe('done');
     expect(runFinals(run)).toHaveLength(2);
     const stored = await test.storage.listGallery();
-    expect(stored.map((entry) => entry.generation.status)).toEqual(['done', 'done']);
-    expect(new Set(stored.map((entry) => entry.generation.batchId))).toEqual(new Set([run.id]));
+    expect(stored.map((entry) => entry.variant.status)).toEqual(['done', 'done']);
+    expect(new Set(stored.map((entry) => entry.variant.runId))).toEqual(new Set([run.id]));
     for (const entry of stored) {
       expect(entry.final).toMatchObject({ width: 1024, height: 1024, role: 'final' });
-      expect(entry.generation.usage).toEqual({ textInputTokens: 12, imageInputTokens: 0, outputTokens: 196 });
-      expect(entry.generation.costDollars).toBeGreaterThan(0);
+      expect(entry.variant.usage).toEqual({ textInputTokens: 12, imageInputTokens: 0, outputTokens: 196 });
+      expect(entry.variant.costDollars).toBeGreaterThan(0);
     }
   });
 
@@ -84,7 +84,7 @@ describe('generate', () => {
       requestId: 'req_1',
     });
     const [entry] = await test.storage.listGallery();
-    expect(entry!.generation).toMatchObject({
+    expect(entry!.variant).toMatchObject({
       status: 'error',
       error: { message: 'The upstream broke off.' },
     });
@@ -119,7 +119,7 @@ describe('cancel', () => {
     expect(run.variants[0]!.partial).not.toBeNull();
     expect(requests.every((request) => request.options.signal?.aborted)).toBe(true);
     const stored = await test.storage.listGallery();
-    expect(stored.map((entry) => entry.generation.status)).toEqual(['cancelled', 'cancelled']);
+    expect(stored.map((entry) => entry.variant.status)).toEqual(['cancelled', 'cancelled']);
   });
 });
 
@@ -158,10 +158,10 @@ describe('edit', () => {
     await test.studio.settled();
 
     const [entry] = await test.storage.listGallery();
-    expect(entry!.generation.kind).toBe('edit');
-    expect(entry!.generation.inputImageIds).toHaveLength(2);
-    expect(entry!.generation.maskImageId).not.toBeNull();
-    const mask = await test.storage.getImage(entry!.generation.maskImageId!);
+    expect(entry!.variant.kind).toBe('edit');
+    expect(entry!.variant.inputImageIds).toHaveLength(2);
+    expect(entry!.variant.maskImageId).not.toBeNull();
+    const mask = await test.storage.getImage(entry!.variant.maskImageId!);
     expect(mask).toMatchObject({ role: 'mask', width: 640, height: 480 });
   });
 
@@ -186,7 +186,7 @@ describe('edit', () => {
   });
 });
 
-/** One finished generation, stored, for the actions that start from a stored result. */
+/** One finished variant, stored, for the actions that start from a stored result. */
 async function storedResult(
   test: TestStudio,
   patch: Parameters<TestStudio['studio']['updateDraft']>[0] = {},
@@ -237,7 +237,7 @@ describe('reuse and branch', () => {
     const test = createTestStudio();
     const entry = await storedResult(test, { quality: 'medium' });
     draftFor(test, { prompt: 'something else', quality: 'high' });
-    test.studio.reuseSettings({ ...entry.generation, variantCount: 3 });
+    test.studio.reuseSettings({ ...entry.variant, variantCount: 3 });
     const { draft, mode } = test.studio.store.getState().draft;
     expect(draft).toMatchObject({ prompt: PROMPT, quality: 'medium', n: 3 });
     expect(mode).toBe('generate');
@@ -280,19 +280,19 @@ describe('delete and undo', () => {
   it('hides the result from the gallery and the session, and undo brings it back', async () => {
     const test = createTestStudio();
     const entry = await storedResult(test);
-    const id = entry.generation.id;
+    const id = entry.variant.id;
     test.studio.store.getState().gallery.setSelected([id]);
     await test.studio.deleteResults([id]);
 
     let state = test.studio.store.getState();
     expect(await test.storage.listGallery()).toHaveLength(0);
     expect(state.session.deletedVariantIds.has(id)).toBe(true);
-    expect(state.gallery.pendingDeletion?.generationIds).toEqual([id]);
+    expect(state.gallery.pendingDeletion?.variantIds).toEqual([id]);
     expect(state.gallery.selectedIds).toEqual([]);
 
     await test.studio.undoDelete();
     state = test.studio.store.getState();
-    expect((await test.storage.listGallery()).map((each) => each.generation.id)).toEqual([id]);
+    expect((await test.storage.listGallery()).map((each) => each.variant.id)).toEqual([id]);
     expect(state.session.deletedVariantIds.has(id)).toBe(false);
     expect(state.gallery.pendingDeletion).toBeNull();
   });
@@ -301,21 +301,19 @@ describe('delete and undo', () => {
     const test = createTestStudio();
     const first = await storedResult(test);
     const second = await storedResult(test, { prompt: 'a second lantern' });
-    await test.studio.deleteResults([first.generation.id]);
-    await test.studio.deleteResults([second.generation.id]);
+    await test.studio.deleteResults([first.variant.id]);
+    await test.studio.deleteResults([second.variant.id]);
     await test.studio.undoDelete();
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect((await test.storage.listGallery()).map((each) => each.generation.id)).toEqual([
-      second.generation.id,
-    ]);
-    expect(await test.storage.getGeneration(first.generation.id)).toBeNull();
+    expect((await test.storage.listGallery()).map((each) => each.variant.id)).toEqual([second.variant.id]);
+    expect(await test.storage.getVariant(first.variant.id)).toBeNull();
   });
 
   it('says so when storage refuses the deletion, and hides nothing', async () => {
     const test = createTestStudio();
     const entry = await storedResult(test);
     test.disk.full = true;
-    await test.studio.deleteResults([entry.generation.id]);
+    await test.studio.deleteResults([entry.variant.id]);
     const state = test.studio.store.getState();
     expect(latestNotice(state.notices.notices, 'storage')?.text).toBeTruthy();
     expect(state.session.deletedVariantIds.size).toBe(0);

@@ -18,7 +18,7 @@ import { checkDraft, generationBodyFromDraft, type Draft } from '../state/draft.
 import { editFieldsFromDraft } from '../state/edit.ts';
 import { storageProblemText } from '../state/noticesSlice.ts';
 import { createStudioStore, type StudioStore } from '../state/store.ts';
-import type { GenerationRecord, ImageRecord } from '../storage/records.ts';
+import type { VariantRecord, ImageRecord } from '../storage/records.ts';
 import type { ImportSummary, StorageUse, StudioStorage } from '../storage/studioStorage.ts';
 import { makeThumbnail } from '../storage/thumbnail.ts';
 import { createDeletion } from './deletion.ts';
@@ -64,21 +64,21 @@ export interface Studio {
   generate: () => Promise<void>;
   edit: () => Promise<void>;
   cancel: () => void;
-  reuseSettings: (generation: GenerationRecord) => void;
+  reuseSettings: (variant: VariantRecord) => void;
   editStoredImage: (image: ImageRecord) => void;
   branchFrom: (image: ImageRecord) => void;
   addFiles: (files: readonly IncomingFile[], limit: number) => Promise<void>;
   /** What a drop or a paste carried: files, or the studio's own results dragged in. */
   addTransfer: (transfer: DataTransfer, limit: number) => Promise<void>;
   takeAsSource: (result: { id: string; url: string; name: string }, keepMask: boolean) => Promise<void>;
-  deleteResults: (generationIds: readonly string[]) => Promise<void>;
+  deleteResults: (variantIds: readonly string[]) => Promise<void>;
   undoDelete: () => Promise<void>;
   /** How much of the browser's storage the studio uses, and whether it is kept. */
   storageUse: () => Promise<StorageUse>;
   /** Asks the browser to keep the studio's data; resolves to whether it now does. */
   keepStorage: () => Promise<boolean>;
   /** A ZIP of the given results (all when omitted): images plus manifest.json. */
-  exportResults: (generationIds?: readonly string[]) => Promise<Blob>;
+  exportResults: (variantIds?: readonly string[]) => Promise<Blob>;
   importResults: (zip: Blob) => Promise<ImportSummary>;
   /** Resolves once every write of every run so far has been tried. */
   settled: () => Promise<void>;
@@ -209,7 +209,7 @@ export function createStudio(deps: StudioDeps): Studio {
     generate,
     edit,
     cancel: driver.cancel,
-    reuseSettings: (generation) => reuseSettings(store, generation),
+    reuseSettings: (variant) => reuseSettings(store, variant),
     editStoredImage: (image) => editStoredImage(store, image),
     branchFrom: (image) => branchFrom(store, image),
     addFiles: (files, limit) => addFiles(store, prepare, files, limit),
@@ -229,7 +229,7 @@ export function createStudio(deps: StudioDeps): Studio {
     undoDelete: deletion.undoDelete,
     storageUse: () => storage.usage(),
     keepStorage: () => storage.requestPersistence(),
-    exportResults: (generationIds) => storage.exportZip(generationIds),
+    exportResults: (variantIds) => storage.exportZip(variantIds),
     importResults: (zip) => storage.importZip(zip),
     settled: driver.settled,
   };

@@ -7,7 +7,7 @@ import type { StudioStore } from '../state/store.ts';
 import type { StudioStorage } from '../storage/studioStorage.ts';
 
 export interface Deletion {
-  deleteResults: (generationIds: readonly string[]) => Promise<void>;
+  deleteResults: (variantIds: readonly string[]) => Promise<void>;
   undoDelete: () => Promise<void>;
   /** Purges what an earlier visit left deleted; run once when the studio starts. */
   purgeOldDeletions: () => Promise<void>;
@@ -22,21 +22,21 @@ export function createDeletion(
   const purge = (before: number) => storage.purgeDeleted(before).then(() => undefined, report);
 
   return {
-    deleteResults: async (generationIds) => {
+    deleteResults: async (variantIds) => {
       const { gallery, session } = store.getState();
       const previous = gallery.pendingDeletion;
       const deletedAt = Date.now();
       try {
-        await storage.softDelete(generationIds, deletedAt);
+        await storage.softDelete(variantIds, deletedAt);
       } catch (error) {
         report(error);
         return;
       }
-      session.setDeleted(generationIds, true);
-      const pending = { generationIds: [...generationIds], deletedAt };
+      session.setDeleted(variantIds, true);
+      const pending = { variantIds: [...variantIds], deletedAt };
       gallery.setPendingDeletion(pending);
-      gallery.setSelected(gallery.selectedIds.filter((id) => !generationIds.includes(id)));
-      if (gallery.detailId !== null && generationIds.includes(gallery.detailId)) gallery.showDetail(null);
+      gallery.setSelected(gallery.selectedIds.filter((id) => !variantIds.includes(id)));
+      if (gallery.detailId !== null && variantIds.includes(gallery.detailId)) gallery.showDetail(null);
       if (expiry) clearTimeout(expiry);
       expiry = setTimeout(() => {
         if (store.getState().gallery.pendingDeletion !== pending) return;
@@ -50,8 +50,8 @@ export function createDeletion(
       const pending = gallery.pendingDeletion;
       if (!pending) return;
       gallery.setPendingDeletion(null);
-      session.setDeleted(pending.generationIds, false);
-      await storage.undoDelete(pending.generationIds).catch(report);
+      session.setDeleted(pending.variantIds, false);
+      await storage.undoDelete(pending.variantIds).catch(report);
     },
     purgeOldDeletions: () => purge(startupPurgeBoundary(Date.now())),
   };

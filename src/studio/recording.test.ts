@@ -34,7 +34,7 @@ if (!checked.ok) throw new Error(checked.error.body.error.message);
 
 const plan = (id: string, variantIndex: number, variantCount: number): VariantPlan => ({
   id,
-  batchId: 'batch-1',
+  runId: 'batch-1',
   variantIndex,
   variantCount,
   request: checked.value,
@@ -62,7 +62,7 @@ describe('recording a stream', () => {
 
     expect(recording.report).not.toHaveBeenCalled();
     const [entry] = await storage.listGallery();
-    expect(entry!.generation).toMatchObject({ id: 'v1', status: 'done', usage, costDollars: 0.0109 });
+    expect(entry!.variant).toMatchObject({ id: 'v1', status: 'done', usage, costDollars: 0.0109 });
     expect(entry!.final).toMatchObject({ id: 'f1', width: 64, height: 40, role: 'final' });
     expect(entry!.final!.thumbnail).not.toBeNull();
     expect(entry!.lastPartial).toMatchObject({ id: 'p1', sequence: 1, thumbnail: null });
@@ -84,7 +84,7 @@ describe('recording a stream', () => {
     expect(recording.report).toHaveBeenCalledTimes(1);
     expect(String(recording.report.mock.calls[0]![0])).toMatch(/full/i);
     const [entry] = await storage.listGallery();
-    expect(entry!.generation.status).toBe('cancelled');
+    expect(entry!.variant.status).toBe('cancelled');
     expect(entry!.lastPartial?.id).toBe('p1');
   });
 

@@ -10,7 +10,7 @@ import {
   type ImageRequest,
   type OutputFormat,
 } from '../contract/index.ts';
-import type { GenerationRecord, GenerationStatus, ImageRole } from '../storage/records.ts';
+import type { VariantRecord, VariantStatus, ImageRole } from '../storage/records.ts';
 import type { NewImage, StudioStorage } from '../storage/studioStorage.ts';
 import type { Problem } from '../contract/index.ts';
 
@@ -32,16 +32,16 @@ export const NO_LINEAGE: EditLineage = { parentImageId: null, inputImageIds: [],
 
 export interface VariantPlan {
   id: string;
-  batchId: string;
+  runId: string;
   variantIndex: number;
   variantCount: number;
   request: ImageRequest;
-  params: GenerationRecord['params'];
+  params: VariantRecord['params'];
   tabId: string;
   startedAt: number;
 }
 
-export function generationRecordFor(plan: VariantPlan, lineage: EditLineage): GenerationRecord {
+export function variantRecordFor(plan: VariantPlan, lineage: EditLineage): VariantRecord {
   return {
     ...plan,
     kind: plan.request.kind,
@@ -75,8 +75,8 @@ export interface ArrivedImage {
 export interface VariantRecorder {
   image: (image: ArrivedImage) => void;
   end: (outcome: {
-    status: Exclude<GenerationStatus, 'streaming' | 'interrupted'>;
-    usage: GenerationRecord['usage'];
+    status: Exclude<VariantStatus, 'streaming' | 'interrupted'>;
+    usage: VariantRecord['usage'];
     costDollars: number | null;
     error: Problem | null;
   }) => void;
@@ -94,7 +94,7 @@ export function recordVariant(
   lineage: Promise<EditLineage>,
 ): VariantRecorder {
   let chain: Promise<void> = lineage
-    .then((known) => deps.storage.beginGeneration(generationRecordFor(plan, known)))
+    .then((known) => deps.storage.beginVariant(variantRecordFor(plan, known)))
     .catch(deps.report);
   const enqueue = (write: () => Promise<unknown>) => {
     chain = chain.then(write).then(
@@ -114,7 +114,7 @@ export function recordVariant(
             : null;
         const record: NewImage = {
           ...image,
-          generationId: plan.id,
+          variantId: plan.id,
           ...dimensions,
           thumbnail,
           name: null,
@@ -123,7 +123,7 @@ export function recordVariant(
       }),
     end: ({ status, usage, costDollars, error }) =>
       enqueue(() =>
-        deps.storage.updateGeneration(plan.id, {
+        deps.storage.updateVariant(plan.id, {
           status,
           finishedAt: Date.now(),
           usage,
@@ -167,7 +167,7 @@ export async function storeEditInputs(
     (
       await storage.putImage({
         id: crypto.randomUUID(),
-        generationId: null,
+        variantId: null,
         role,
         sequence: 0,
         blob: image.blob,

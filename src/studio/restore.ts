@@ -17,7 +17,7 @@ import type { TabLiveness } from './tabLiveness.ts';
 const RESTORED_RUN_LIMIT = 24;
 
 /**
- * Enough of the newest generations to hold that many whole runs (a run has at most this many variants),
+ * Enough of the newest variants to hold that many whole runs (a run has at most this many variants),
  * so start-up reads the images of those alone, however long the history is.
  */
 const RESTORED_GENERATION_LIMIT =
@@ -36,16 +36,16 @@ function studioImage(record: ImageRecord): StudioImage {
 }
 
 function restoredVariant(entry: GalleryEntry): Variant {
-  const { generation, final, lastPartial } = entry;
+  const { variant, final, lastPartial } = entry;
   return {
-    ...startVariant(generation.id),
-    status: generation.status,
+    ...startVariant(variant.id),
+    status: variant.status,
     final: final && studioImage(final),
     partial: !final && lastPartial ? studioImage(lastPartial) : null,
     partialCount: lastPartial?.sequence ?? 0,
-    usage: generation.usage,
-    error: generation.error && { ...generation.error, retryAfter: null, local: false },
-    finishedAt: generation.finishedAt,
+    usage: variant.usage,
+    error: variant.error && { ...variant.error, retryAfter: null, local: false },
+    finishedAt: variant.finishedAt,
   };
 }
 
@@ -53,17 +53,17 @@ function restoredVariant(entry: GalleryEntry): Variant {
 export function runsFromEntries(entries: readonly GalleryEntry[], limit: number): Run[] {
   const batches = new Map<string, GalleryEntry[]>();
   for (const entry of entries) {
-    const batch = batches.get(entry.generation.batchId);
+    const batch = batches.get(entry.variant.runId);
     if (batch) batch.push(entry);
-    else if (batches.size < limit) batches.set(entry.generation.batchId, [entry]);
+    else if (batches.size < limit) batches.set(entry.variant.runId, [entry]);
   }
-  return [...batches.entries()].map(([batchId, batch]) => {
-    const ordered = batch.sort((a, b) => a.generation.variantIndex - b.generation.variantIndex);
-    const first = ordered[0]!.generation;
+  return [...batches.entries()].map(([runId, batch]) => {
+    const ordered = batch.sort((a, b) => a.variant.variantIndex - b.variant.variantIndex);
+    const first = ordered[0]!.variant;
     return {
-      id: batchId,
+      id: runId,
       request: { ...first.request, n: ordered.length },
-      startedAt: Math.min(...ordered.map((entry) => entry.generation.startedAt)),
+      startedAt: Math.min(...ordered.map((entry) => entry.variant.startedAt)),
       variants: ordered.map(restoredVariant),
       restored: true,
     };

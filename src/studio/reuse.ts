@@ -4,16 +4,16 @@ import type { BoardImage } from '../state/board.ts';
 import { refusedMessage } from '../state/board.ts';
 import { draftFromParams } from '../state/draft.ts';
 import type { StudioStore } from '../state/store.ts';
-import type { GenerationRecord, ImageRecord } from '../storage/records.ts';
+import type { VariantRecord, ImageRecord } from '../storage/records.ts';
 
 /**
  * The prompt and parameters of a stored request become the draft, with as many variants as its batch had
  * (each stream was sent with n = 1); the studio switches to the mode that made it.
  */
-export function reuseSettings(store: StudioStore, generation: GenerationRecord): void {
+export function reuseSettings(store: StudioStore, variant: VariantRecord): void {
   const { draft } = store.getState();
-  draft.replace({ ...draftFromParams(generation.params), n: generation.variantCount });
-  draft.setMode(generation.kind === 'edit' ? 'edit' : 'generate');
+  draft.replace({ ...draftFromParams(variant.params), n: variant.variantCount });
+  draft.setMode(variant.kind === 'edit' ? 'edit' : 'generate');
 }
 
 /** The most any model takes; the model in use may take fewer, which its own check names before sending. */

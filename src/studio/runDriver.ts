@@ -16,7 +16,7 @@ import {
 } from '../contract/index.ts';
 import { addUsage, tokenUsage } from '../state/run.ts';
 import type { StudioStore } from '../state/store.ts';
-import type { GenerationRecord } from '../storage/records.ts';
+import type { VariantRecord } from '../storage/records.ts';
 import { recordVariant, type EditLineage, type RecordingDeps } from './recording.ts';
 
 /** Which variant of which run a stream makes. */
@@ -30,7 +30,7 @@ export type SendVariant = (options: ImageStreamOptions, ids: VariantIds) => Prom
 
 /** What one stream sends, as it is recorded: the wire parameters, and the lineage an edit carries. */
 export interface RunRecording {
-  params: GenerationRecord['params'];
+  params: VariantRecord['params'];
   lineage: Promise<EditLineage>;
 }
 
@@ -61,7 +61,7 @@ export function createRunDriver(store: StudioStore, recording: RecordingDeps, ta
       recording,
       {
         id: variantId,
-        batchId: runId,
+        runId: runId,
         variantIndex,
         variantCount: request.n,
         request: { ...request, n: 1 },

@@ -1,7 +1,7 @@
-import type { GenerationRecord } from '../storage/records.ts';
+import type { VariantRecord } from '../storage/records.ts';
 
 /** The wire parameters worth keeping with a record: what was set, as JSON scalars. */
-export function wireParams(body: object, prefix = ''): GenerationRecord['params'] {
+export function wireParams(body: object, prefix = ''): VariantRecord['params'] {
   // Nested fields (the SVG author, `svg.model`) are kept under the dotted names the API's errors use.
   return Object.fromEntries(
     Object.entries(body).flatMap(([name, value]): [string, string | number | boolean][] => {

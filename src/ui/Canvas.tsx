@@ -6,10 +6,10 @@ import {
   runStatus,
   variantImage,
   type Run,
-  type RunStatus,
   type StudioImage,
   type Variant,
 } from '../state/run.ts';
+import type { VariantStatus } from '../storage/records.ts';
 import { formatElapsed } from './format.ts';
 import { useNow } from './useNow.ts';
 
@@ -62,14 +62,14 @@ function PendingFrame({ size, label }: { size: string; label: string }) {
   );
 }
 
-export const STATUS_TEXT: Record<Exclude<RunStatus, 'streaming'>, string> = {
+export const STATUS_TEXT: Record<Exclude<VariantStatus, 'streaming'>, string> = {
   done: 'Done',
   error: 'Failed',
   cancelled: 'Cancelled',
   interrupted: 'Interrupted',
 };
 
-const STATUS_DOT: Record<RunStatus, string> = {
+const STATUS_DOT: Record<VariantStatus, string> = {
   streaming: 'bg-accent animate-pulse',
   done: 'bg-ok',
   error: 'bg-danger',

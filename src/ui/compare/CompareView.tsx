@@ -98,9 +98,9 @@ function PromptDiffText({ left, right }: { left: string; right: string }) {
 }
 
 function ChangesPanel(props: { left: GalleryEntry; right: GalleryEntry; names: [string, string] }) {
-  const differences = parameterDiff(props.left.generation, props.right.generation);
-  const leftPrompt = props.left.generation.request.prompt;
-  const rightPrompt = props.right.generation.request.prompt;
+  const differences = parameterDiff(props.left.variant, props.right.variant);
+  const leftPrompt = props.left.variant.request.prompt;
+  const rightPrompt = props.right.variant.request.prompt;
   return (
     <section
       aria-label="What changed"
@@ -154,12 +154,10 @@ function ChangesPanel(props: { left: GalleryEntry; right: GalleryEntry; names: [
 function describeSide(subject: CompareSubject, image: ImageRecord | null): string {
   const size = image ? ` · ${image.width} × ${image.height}` : '';
   if (!isResult(subject)) return `${image?.name ?? 'Uploaded image'}${size}`;
-  const { generation } = subject;
-  const variant =
-    generation.variantCount > 1
-      ? ` · variant ${generation.variantIndex + 1} of ${generation.variantCount}`
-      : '';
-  return `${generation.request.prompt.slice(0, 80)}${variant}${size}`;
+  const { variant } = subject;
+  const place =
+    variant.variantCount > 1 ? ` · variant ${variant.variantIndex + 1} of ${variant.variantCount}` : '';
+  return `${variant.request.prompt.slice(0, 80)}${place}${size}`;
 }
 
 /**
@@ -174,7 +172,7 @@ export function CompareView(props: CompareViewProps) {
   const canSlide = leftImage !== null && rightImage !== null;
   const shownMode = canSlide ? mode : 'side-by-side';
   // An edit against what it changed reads as before and after; two results as left and right.
-  const isEditOfLeft = leftImage !== null && sourceImageIdOf(props.right.generation) === leftImage.id;
+  const isEditOfLeft = leftImage !== null && sourceImageIdOf(props.right.variant) === leftImage.id;
   const names: [string, string] = isEditOfLeft ? ['Before', 'After'] : ['Left', 'Right'];
   const rightName = describeSide(props.right, rightImage);
 
@@ -225,7 +223,7 @@ export function CompareView(props: CompareViewProps) {
       ) : (
         <p className="shrink-0 border-t border-line px-5 py-3 text-[12px] text-fg-muted">
           The source is an image from outside the studio, so there is no prompt or parameters to compare.
-          Prompt: <span className="text-fg">{props.right.generation.request.prompt}</span>
+          Prompt: <span className="text-fg">{props.right.variant.request.prompt}</span>
         </p>
       )}
     </StudioDialog>

@@ -1,6 +1,6 @@
 import { useDeferredValue, useId, useMemo, type ReactNode } from 'react';
 import { visibleSelection } from '../../state/gallery.ts';
-import type { GenerationKind } from '../../storage/records.ts';
+import type { ImageRequestKind } from '../../contract/index.ts';
 import type { GalleryEntry } from '../../storage/studioStorage.ts';
 import { controlClass } from '../controls.tsx';
 import { GalleryCard } from './GalleryCard.tsx';
@@ -17,7 +17,7 @@ export interface GallerySlots {
   selectionActions?: (entries: GalleryEntry[]) => ReactNode;
 }
 
-const KIND_OPTIONS: { value: GenerationKind | ''; label: string }[] = [
+const KIND_OPTIONS: { value: ImageRequestKind | ''; label: string }[] = [
   { value: '', label: 'Generations and edits' },
   { value: 'generation', label: 'Generations' },
   { value: 'edit', label: 'Edits' },
@@ -62,7 +62,7 @@ function FilterBar() {
         <select
           aria-label="Filter by kind"
           value={filter.kind ?? ''}
-          onChange={(event) => setFilter({ kind: (event.target.value || null) as GenerationKind | null })}
+          onChange={(event) => setFilter({ kind: (event.target.value || null) as ImageRequestKind | null })}
           className={selectClass}
         >
           {KIND_OPTIONS.map((option) => (
@@ -108,9 +108,9 @@ function Gallery({ slots }: { slots: GallerySlots }) {
   const selectedIds = useStudioState((state) => state.gallery.selectedIds);
   const detailId = useStudioState((state) => state.gallery.detailId);
   const { setOpen, showDetail, toggleSelected } = useStudioState((state) => state.gallery);
-  const listed = useMemo(() => new Set(entries?.map((entry) => entry.generation.id)), [entries]);
+  const listed = useMemo(() => new Set(entries?.map((entry) => entry.variant.id)), [entries]);
   const selected = visibleSelection(selectedIds, listed);
-  const detail = entries?.find((entry) => entry.generation.id === detailId) ?? null;
+  const detail = entries?.find((entry) => entry.variant.id === detailId) ?? null;
   const filtered = filter.text.trim() !== '' || filter.model !== null || filter.kind !== null;
 
   return (
@@ -128,7 +128,7 @@ function Gallery({ slots }: { slots: GallerySlots }) {
         resultCount={entries?.length ?? 0}
         selectedIds={selected}
         selectionActions={slots.selectionActions?.(
-          entries?.filter((entry) => selected.includes(entry.generation.id)) ?? [],
+          entries?.filter((entry) => selected.includes(entry.variant.id)) ?? [],
         )}
       />
       <FilterBar />
@@ -145,17 +145,17 @@ function Gallery({ slots }: { slots: GallerySlots }) {
         >
           {entries.map((entry) => (
             <GalleryCard
-              key={entry.generation.id}
+              key={entry.variant.id}
               entry={entry}
-              selected={selected.includes(entry.generation.id)}
-              onOpen={() => showDetail(entry.generation.id)}
-              onToggleSelected={() => toggleSelected(entry.generation.id)}
+              selected={selected.includes(entry.variant.id)}
+              onOpen={() => showDetail(entry.variant.id)}
+              onToggleSelected={() => toggleSelected(entry.variant.id)}
             />
           ))}
         </ul>
       )}
       {detail && (
-        <GalleryDetail key={detail.generation.id} entry={detail} actions={slots.detailActions?.(detail)} />
+        <GalleryDetail key={detail.variant.id} entry={detail} actions={slots.detailActions?.(detail)} />
       )}
     </section>
   );

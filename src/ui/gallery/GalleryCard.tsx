@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { shownImage } from '../../state/lineage.ts';
 import type { GalleryEntry } from '../../storage/studioStorage.ts';
 import { QUALITY_LABELS, describeSize, formatDollars, formatElapsed } from '../format.ts';
-import { generationDurationMs, statusBadge } from './galleryFormat.ts';
+import { variantDurationMs, statusBadge } from './galleryFormat.ts';
 import { useObjectUrl } from './useObjectUrl.ts';
 
 export const BADGE_TONES = {
@@ -17,14 +17,14 @@ export function GalleryCard(props: {
   onOpen: () => void;
   onToggleSelected: () => void;
 }) {
-  const { generation } = props.entry;
+  const { variant } = props.entry;
   const image = shownImage(props.entry);
   const url = useObjectUrl(image ? (image.thumbnail ?? image.blob) : null);
-  const badge = statusBadge(generation.status, props.entry.lastPartial !== null);
-  const duration = generationDurationMs(generation);
-  const prompt = generation.request.prompt;
+  const badge = statusBadge(variant.status, props.entry.lastPartial !== null);
+  const duration = variantDurationMs(variant);
+  const prompt = variant.request.prompt;
   const metaId = useId();
-  const unfinished = generation.status !== 'done';
+  const unfinished = variant.status !== 'done';
 
   return (
     <li className="relative">
@@ -46,7 +46,7 @@ export function GalleryCard(props: {
             />
           ) : (
             <div className="grid size-full place-items-center bg-raised text-[12px] text-fg-faint">
-              {generation.status === 'streaming' ? 'Waiting for the first partial…' : 'No image arrived'}
+              {variant.status === 'streaming' ? 'Waiting for the first partial…' : 'No image arrived'}
             </div>
           )}
           {badge && (
@@ -63,17 +63,17 @@ export function GalleryCard(props: {
             <span className="sr-only">{badge ? `${badge.label}. ` : ''}</span>
             <span className="truncate">
               {[
-                generation.request.model.id,
-                image ? `${image.width} × ${image.height}` : describeSize(generation.request.size),
+                variant.request.model.id,
+                image ? `${image.width} × ${image.height}` : describeSize(variant.request.size),
               ].join(' · ')}
             </span>
             <span className="flex gap-2">
               <span>
-                {generation.kind === 'edit' ? 'Edit' : 'Generation'} ·{' '}
-                {QUALITY_LABELS[generation.request.quality]} quality
+                {variant.kind === 'edit' ? 'Edit' : 'Generation'} · {QUALITY_LABELS[variant.request.quality]}{' '}
+                quality
               </span>
               <span className="ml-auto">
-                {generation.costDollars === null ? '' : formatDollars(generation.costDollars)}
+                {variant.costDollars === null ? '' : formatDollars(variant.costDollars)}
               </span>
               {duration !== null && <span>{formatElapsed(duration)}</span>}
             </span>

@@ -12,7 +12,7 @@ import {
   formatTokens,
 } from '../format.ts';
 import { BADGE_TONES } from './GalleryCard.tsx';
-import { generationDurationMs, imageFileName, statusBadge } from './galleryFormat.ts';
+import { variantDurationMs, imageFileName, statusBadge } from './galleryFormat.ts';
 import { copyImageToClipboard, downloadBlob } from './imageTransfer.ts';
 import { useObjectUrl } from './useObjectUrl.ts';
 import { DetailRow } from '../DetailRow.tsx';
@@ -40,14 +40,14 @@ const time = (at: number) => new Date(at).toLocaleString();
 export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode }) {
   const studio = useStudio();
   const { setOpen, showDetail } = studio.store.getState().gallery;
-  const { generation } = props.entry;
-  const request = generation.request;
+  const { variant } = props.entry;
+  const request = variant.request;
   const image = shownImage(props.entry);
   const url = useObjectUrl(image?.blob ?? null);
   const dialog = useRef<HTMLDialogElement>(null);
   const [copyState, setCopyState] = useState<{ ok: boolean; text: string } | null>(null);
-  const badge = statusBadge(generation.status, props.entry.lastPartial !== null);
-  const duration = generationDurationMs(generation);
+  const badge = statusBadge(variant.status, props.entry.lastPartial !== null);
+  const duration = variantDurationMs(variant);
   const close = () => showDetail(null);
   const notEditableId = useId();
   const notEditable = image && notEditableReason(image);
@@ -121,7 +121,7 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
             <button
               type="button"
               disabled={!image}
-              onClick={() => image && downloadBlob(image.blob, imageFileName(generation, image))}
+              onClick={() => image && downloadBlob(image.blob, imageFileName(variant, image))}
               className={actionClass}
             >
               Download {image ? FORMAT_LABELS[image.format] : ''}
@@ -132,7 +132,7 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
             <button
               type="button"
               onClick={() => {
-                studio.reuseSettings(generation);
+                studio.reuseSettings(variant);
                 leaveGallery();
               }}
               className={actionClass}
@@ -155,7 +155,7 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
             {props.actions}
             <button
               type="button"
-              onClick={() => void studio.deleteResults([generation.id])}
+              onClick={() => void studio.deleteResults([variant.id])}
               className={`${actionClass} text-danger hover:border-danger/60`}
             >
               Delete
@@ -171,8 +171,8 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
           )}
           <div className="flex min-h-0 flex-1 flex-col gap-3 overflow-y-auto px-4 pb-4">
             <Section title="Result">
-              <DetailRow term="Kind">{generation.kind === 'edit' ? 'Edit' : 'Generation'}</DetailRow>
-              <DetailRow term="Status">{capitalise(generation.status)}</DetailRow>
+              <DetailRow term="Kind">{variant.kind === 'edit' ? 'Edit' : 'Generation'}</DetailRow>
+              <DetailRow term="Status">{capitalise(variant.status)}</DetailRow>
               <DetailRow term="Model">{request.model.id}</DetailRow>
               <DetailRow term="Requested size">{describeSize(request.size)}</DetailRow>
               {image && (
@@ -184,44 +184,44 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
               {request.inputFidelity && (
                 <DetailRow term="Input fidelity">{capitalise(request.inputFidelity)}</DetailRow>
               )}
-              <DetailRow term="Variant">{`${generation.variantIndex + 1} of ${generation.variantCount}`}</DetailRow>
+              <DetailRow term="Variant">{`${variant.variantIndex + 1} of ${variant.variantCount}`}</DetailRow>
             </Section>
             <Section title="Cost and time">
               <DetailRow term="Cost">
-                {generation.costDollars === null ? '—' : formatDollars(generation.costDollars)}
+                {variant.costDollars === null ? '—' : formatDollars(variant.costDollars)}
               </DetailRow>
-              {generation.usage && (
+              {variant.usage && (
                 <>
                   <DetailRow term="Text input tokens">
-                    {formatTokens(generation.usage.textInputTokens)}
+                    {formatTokens(variant.usage.textInputTokens)}
                   </DetailRow>
                   <DetailRow term="Image input tokens">
-                    {formatTokens(generation.usage.imageInputTokens)}
+                    {formatTokens(variant.usage.imageInputTokens)}
                   </DetailRow>
-                  <DetailRow term="Output tokens">{formatTokens(generation.usage.outputTokens)}</DetailRow>
+                  <DetailRow term="Output tokens">{formatTokens(variant.usage.outputTokens)}</DetailRow>
                 </>
               )}
-              <DetailRow term="Started">{time(generation.startedAt)}</DetailRow>
+              <DetailRow term="Started">{time(variant.startedAt)}</DetailRow>
               <DetailRow term="Finished">
-                {generation.finishedAt === null ? '—' : time(generation.finishedAt)}
+                {variant.finishedAt === null ? '—' : time(variant.finishedAt)}
               </DetailRow>
               <DetailRow term="Duration">{duration === null ? '—' : formatElapsed(duration)}</DetailRow>
             </Section>
-            {generation.error && (
+            {variant.error && (
               <Section title="Error">
-                <p className="text-[12px] leading-snug text-danger">{generation.error.message}</p>
-                <DetailRow term="HTTP status">{generation.error.status}</DetailRow>
-                {generation.error.code && <DetailRow term="Code">{generation.error.code}</DetailRow>}
-                {generation.error.param && <DetailRow term="Parameter">{generation.error.param}</DetailRow>}
-                {generation.error.requestId && (
+                <p className="text-[12px] leading-snug text-danger">{variant.error.message}</p>
+                <DetailRow term="HTTP status">{variant.error.status}</DetailRow>
+                {variant.error.code && <DetailRow term="Code">{variant.error.code}</DetailRow>}
+                {variant.error.param && <DetailRow term="Parameter">{variant.error.param}</DetailRow>}
+                {variant.error.requestId && (
                   <DetailRow term="Request ID">
-                    <span className="font-mono select-all">{generation.error.requestId}</span>
+                    <span className="font-mono select-all">{variant.error.requestId}</span>
                   </DetailRow>
                 )}
               </Section>
             )}
             <Section title="Sent parameters">
-              {Object.entries(generation.params).map(([name, value]) => (
+              {Object.entries(variant.params).map(([name, value]) => (
                 <DetailRow key={name} term={name}>
                   <span className="font-mono text-[11.5px]">
                     {name === 'prompt' ? `${String(value).length} characters` : String(value)}

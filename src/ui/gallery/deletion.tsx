@@ -5,7 +5,7 @@ export function DeletionToast() {
   const studio = useStudio();
   const pending = useStudioState((state) => state.gallery.pendingDeletion);
   if (!pending) return null;
-  const count = pending.generationIds.length;
+  const count = pending.variantIds.length;
   return (
     <div
       role="status"

@@ -6,20 +6,20 @@ import {
   describeStorageUse,
   exportFileName,
   formatStorageAmount,
-  generationDurationMs,
+  variantDurationMs,
   imageFileName,
   promptSlug,
   statusBadge,
 } from './galleryFormat.ts';
 
-const generation = {
-  ...fixtureEntry('0123456789abcdef', { prompt: 'A fox, in the snow!' }).generation,
+const variant = {
+  ...fixtureEntry('0123456789abcdef', { prompt: 'A fox, in the snow!' }).variant,
   startedAt: 1_000,
   finishedAt: 4_250,
 };
 
 const image = (patch: Partial<ImageRecord>): ImageRecord => ({
-  ...fixtureImage('image', generation.id, patch.role ?? 'final'),
+  ...fixtureImage('image', variant.id, patch.role ?? 'final'),
   ...patch,
 });
 
@@ -46,9 +46,7 @@ describe('imageFileName', () => {
     { format: 'webp', role: 'final', name: 'a-fox-in-the-snow-01234567.webp' },
     { format: 'png', role: 'partial', name: 'a-fox-in-the-snow-01234567-partial-2.png' },
   ] as const)('$role $format → $name', ({ format, role, name }) => {
-    expect(imageFileName(generation, image({ format, role, sequence: role === 'partial' ? 2 : 0 }))).toBe(
-      name,
-    );
+    expect(imageFileName(variant, image({ format, role, sequence: role === 'partial' ? 2 : 0 }))).toBe(name);
   });
 });
 
@@ -85,9 +83,9 @@ describe('storage figures', () => {
 
 describe('describeImport', () => {
   it.each([
-    { summary: { generations: 1, images: 1, skipped: 0 }, text: 'Imported 1 result (1 image).' },
+    { summary: { variants: 1, images: 1, skipped: 0 }, text: 'Imported 1 result (1 image).' },
     {
-      summary: { generations: 3, images: 7, skipped: 2 },
+      summary: { variants: 3, images: 7, skipped: 2 },
       text: 'Imported 3 results (7 images); 2 already here, left as they were.',
     },
   ])('$text', ({ summary, text }) => {
@@ -95,10 +93,10 @@ describe('describeImport', () => {
   });
 });
 
-describe('generationDurationMs', () => {
+describe('variantDurationMs', () => {
   it('is the time from request to end, null while streaming', () => {
-    expect(generationDurationMs(generation)).toBe(3_250);
-    expect(generationDurationMs({ ...generation, finishedAt: null })).toBeNull();
+    expect(variantDurationMs(variant)).toBe(3_250);
+    expect(variantDurationMs({ ...variant, finishedAt: null })).toBeNull();
   });
 });
 

@@ -1,6 +1,6 @@
 /** How the gallery names files and states figures: pure, so every rule is checked by a unit test. */
 import type { ImportSummary, StorageUse } from '../../storage/studioStorage.ts';
-import type { GenerationRecord, GenerationStatus, ImageRecord } from '../../storage/records.ts';
+import type { VariantRecord, VariantStatus, ImageRecord } from '../../storage/records.ts';
 import { FILE_EXTENSION_OF_FORMAT } from '../../contract/index.ts';
 
 const SLUG_MAX = 48;
@@ -22,10 +22,10 @@ export function promptSlug(prompt: string): string {
   return slug || (words[0]?.slice(0, SLUG_MAX) ?? 'image');
 }
 
-/** Prompt slug plus the start of the generation id (two results of one prompt differ), extension from the bytes' format. */
-export function imageFileName(generation: GenerationRecord, image: ImageRecord): string {
+/** Prompt slug plus the start of the variant id (two results of one prompt differ), extension from the bytes' format. */
+export function imageFileName(variant: VariantRecord, image: ImageRecord): string {
   const partial = image.role === 'partial' ? `-partial-${image.sequence}` : '';
-  return `${promptSlug(generation.request.prompt)}-${generation.id.slice(0, 8)}${partial}.${FILE_EXTENSION_OF_FORMAT[image.format]}`;
+  return `${promptSlug(variant.request.prompt)}-${variant.id.slice(0, 8)}${partial}.${FILE_EXTENSION_OF_FORMAT[image.format]}`;
 }
 
 /** `atelier-2025-03-14.zip`, in the designer's own calendar. */
@@ -52,18 +52,18 @@ export function describeStorageUse(use: StorageUse): string {
 
 export function describeImport(summary: ImportSummary): string {
   const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-  const added = `Imported ${plural(summary.generations, 'result')} (${plural(summary.images, 'image')})`;
+  const added = `Imported ${plural(summary.variants, 'result')} (${plural(summary.images, 'image')})`;
   return summary.skipped > 0 ? `${added}; ${summary.skipped} already here, left as they were.` : `${added}.`;
 }
 
 /** From the request leaving to the stream ending; null while it still streams. */
-export function generationDurationMs(generation: GenerationRecord): number | null {
-  return generation.finishedAt === null ? null : generation.finishedAt - generation.startedAt;
+export function variantDurationMs(variant: VariantRecord): number | null {
+  return variant.finishedAt === null ? null : variant.finishedAt - variant.startedAt;
 }
 
 /** The badge of a result that did not finish, naming what is left of it; null for a finished one. */
 export function statusBadge(
-  status: GenerationStatus,
+  status: VariantStatus,
   hasPartial: boolean,
 ): { label: string; tone: 'warn' | 'danger' | 'muted' } | null {
   const kept = hasPartial ? ' — last partial kept' : '';

@@ -23,7 +23,7 @@ import { MaskedSource, thumbnailOf } from './MaskedSource.tsx';
 export interface LineageViewProps {
   /** The whole gallery, unfiltered: an edit whose parent is not among them reads as "parent deleted". */
   entries: readonly GalleryEntry[];
-  /** The generation to select and show on opening; the newest one when omitted. */
+  /** The variant to select and show on opening; the newest one when omitted. */
   focusId?: string;
   onClose: () => void;
 }
@@ -50,7 +50,7 @@ function Thumbnail(props: { image: ImageRecord | null; alt: string; className: s
 }
 
 function Badges({ node }: { node: LineageNode }) {
-  const badge = statusBadge(node.entry.generation.status, node.entry.lastPartial !== null);
+  const badge = statusBadge(node.entry.variant.status, node.entry.lastPartial !== null);
   return (
     <>
       {badge && (
@@ -70,12 +70,10 @@ function Badges({ node }: { node: LineageNode }) {
 }
 
 function nodeTitle(node: LineageNode): string {
-  const { generation } = node.entry;
-  const variant =
-    generation.variantCount > 1
-      ? `, variant ${generation.variantIndex + 1} of ${generation.variantCount}`
-      : '';
-  return `${capitalise(generation.kind)}${variant}: ${generation.request.prompt}`;
+  const { variant } = node.entry;
+  const place =
+    variant.variantCount > 1 ? `, variant ${variant.variantIndex + 1} of ${variant.variantCount}` : '';
+  return `${capitalise(variant.kind)}${place}: ${variant.request.prompt}`;
 }
 
 function TreeRow(props: {
@@ -86,8 +84,8 @@ function TreeRow(props: {
   onToggle: () => void;
 }) {
   const { node, level } = props.row;
-  const { generation } = node.entry;
-  const badge = statusBadge(generation.status, node.entry.lastPartial !== null);
+  const { variant } = node.entry;
+  const badge = statusBadge(variant.status, node.entry.lastPartial !== null);
   const label = [nodeTitle(node), badge?.label, node.parentDeleted ? 'parent deleted' : null]
     .filter(Boolean)
     .join('. ');
@@ -140,16 +138,16 @@ function TreeRow(props: {
       )}
       <Thumbnail image={node.image} alt="" className="size-12" />
       <span className="flex min-w-0 flex-1 flex-col gap-0.5">
-        <span className="truncate text-[12.5px] text-fg">{generation.request.prompt}</span>
+        <span className="truncate text-[12.5px] text-fg">{variant.request.prompt}</span>
         <span className="flex flex-wrap items-center gap-x-1.5 gap-y-0.5 text-[11px] text-fg-muted">
-          <span>{capitalise(generation.kind)}</span>
+          <span>{capitalise(variant.kind)}</span>
           <span aria-hidden>·</span>
-          <span>{generation.request.model.id}</span>
-          {generation.variantCount > 1 && (
+          <span>{variant.request.model.id}</span>
+          {variant.variantCount > 1 && (
             <>
               <span aria-hidden>·</span>
               <span>
-                variant {generation.variantIndex + 1}/{generation.variantCount}
+                variant {variant.variantIndex + 1}/{variant.variantCount}
               </span>
             </>
           )}
@@ -280,7 +278,7 @@ function NodeDetails(props: {
 }) {
   const studio = useStudio();
   const { node } = props;
-  const { generation } = node.entry;
+  const { variant } = node.entry;
   const path = ancestry(props.forest, node.id);
   const edge = node.edge;
   const notEditable = node.image && notEditableReason(node.image);
@@ -291,14 +289,14 @@ function NodeDetails(props: {
     >
       <Thumbnail
         image={node.image}
-        alt={`${node.entry.final ? 'Result' : 'Last partial'}: ${generation.request.prompt}`}
+        alt={`${node.entry.final ? 'Result' : 'Last partial'}: ${variant.request.prompt}`}
         className="aspect-square w-full"
       />
       <div className="flex flex-col gap-1.5">
-        <p className="text-[13px] leading-snug text-fg">{generation.request.prompt}</p>
+        <p className="text-[13px] leading-snug text-fg">{variant.request.prompt}</p>
         <div className="flex flex-wrap items-center gap-1.5 text-[11px] text-fg-muted">
           <span>
-            {capitalise(generation.kind)} · {generation.request.model.id} · {generation.request.size}
+            {capitalise(variant.kind)} · {variant.request.model.id} · {variant.request.size}
           </span>
           <Badges node={node} />
         </div>
@@ -322,7 +320,7 @@ function NodeDetails(props: {
           type="button"
           className={headerButtonClass}
           onClick={() => {
-            studio.reuseSettings(generation);
+            studio.reuseSettings(variant);
             props.onLeave();
           }}
         >
@@ -381,7 +379,7 @@ function NodeDetails(props: {
                 <button
                   type="button"
                   aria-current={step.id === node.id ? 'step' : undefined}
-                  aria-label={`Step ${index + 1}: ${step.entry.generation.request.prompt}`}
+                  aria-label={`Step ${index + 1}: ${step.entry.variant.request.prompt}`}
                   onClick={() => props.onSelect(step.id)}
                   className={`rounded-sm focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none ${
                     step.id === node.id ? 'ring-1 ring-accent' : ''
@@ -401,9 +399,9 @@ function NodeDetails(props: {
 function newestNodeId(entries: readonly GalleryEntry[]): string | null {
   let newest: GalleryEntry | null = null;
   for (const entry of entries) {
-    if (!newest || entry.generation.startedAt > newest.generation.startedAt) newest = entry;
+    if (!newest || entry.variant.startedAt > newest.variant.startedAt) newest = entry;
   }
-  return newest?.generation.id ?? null;
+  return newest?.variant.id ?? null;
 }
 
 /**

@@ -16,7 +16,7 @@ function OpenHistory({ entry }: { entry: GalleryEntry }) {
         History
       </button>
       {open && entries && (
-        <LineageView entries={entries} focusId={entry.generation.id} onClose={() => setOpen(false)} />
+        <LineageView entries={entries} focusId={entry.variant.id} onClose={() => setOpen(false)} />
       )}
     </>
   );
@@ -43,7 +43,7 @@ export function ResultLineageActions({ entry }: { entry: GalleryEntry }) {
   return (
     <>
       <OpenHistory entry={entry} />
-      {sourceImageIdOf(entry.generation) !== null && <CompareWithSource edit={entry} />}
+      {sourceImageIdOf(entry.variant) !== null && <CompareWithSource edit={entry} />}
     </>
   );
 }
