@@ -8,6 +8,8 @@ import { CHROMIUM_ARGS, chromiumExecutable } from './e2e/support/chromium.ts';
 const PORT = Number(process.env.E2E_PORT ?? 8799);
 /** Where a concurrent run keeps its bundle and results, apart from the default run's. */
 const SEPARATE_RUN_DIR = process.env.E2E_PORT ? `node_modules/.cache/atelier-e2e-${PORT}` : null;
+// Relays a test starts itself (e2e/support/relayProcess.ts) inherit this, so they serve this run's bundle too.
+if (SEPARATE_RUN_DIR) process.env.STUDIO_STATIC_DIR = `${SEPARATE_RUN_DIR}/dist`;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 const browser = chromiumExecutable();
 

@@ -12,9 +12,10 @@ import { StudioPage } from './pages/StudioPage.ts';
 let harness: RelayHarness;
 let studio: StudioPage;
 
-// The webServer of playwright.config.ts has built dist/ by the time the tests run.
+// The webServer of playwright.config.ts has built the bundle by the time the tests run (in dist/, or the
+// directory of a concurrent run).
 test.beforeAll(async () => {
-  harness = await startRelayHarness('fake', {}, resolve('dist'));
+  harness = await startRelayHarness('fake', {}, resolve(process.env.STUDIO_STATIC_DIR ?? 'dist'));
 });
 test.afterAll(() => harness.close());
 

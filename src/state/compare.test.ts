@@ -10,6 +10,13 @@ import {
 } from './compare.ts';
 import { fixtureEdit, fixtureEntry } from './galleryFixtures.ts';
 
+describe('isResult', () => {
+  it('tells a stored result from a bare stored image', () => {
+    expect(isResult(fixtureEntry('g'))).toBe(true);
+    expect(isResult({ imageId: 'img-1' })).toBe(false);
+  });
+});
+
 describe('sourceImageIdOf', () => {
   it.each([
     ['a generation has none', fixtureEntry('g'), null],

@@ -15,7 +15,7 @@ export interface StoredImageRef {
 export type CompareSubject = GalleryEntry | StoredImageRef;
 
 export function isResult(subject: CompareSubject): subject is GalleryEntry {
-  return 'generation' in subject;
+  return 'variant' in subject;
 }
 
 /** The image an edit changed: the stored result it started from, else the first image it sent. */

@@ -29,8 +29,9 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get, root) => ({
   draft: INITIAL_DRAFT,
   mode: 'generate',
   update: (patch) => {
-    set((slice) => ({ draft: { ...slice.draft, ...patch } }));
+    // Cleared first: the change itself may lead the studio to say something new (see studio/modelSwitch.ts).
     root().notices.clear('draft');
+    set((slice) => ({ draft: { ...slice.draft, ...patch } }));
   },
   adjust: (patch, notice) => {
     set((slice) => ({ draft: { ...slice.draft, ...patch } }));

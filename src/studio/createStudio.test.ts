@@ -319,3 +319,23 @@ describe('delete and undo', () => {
     expect(state.session.deletedVariantIds.size).toBe(0);
   });
 });
+
+describe('a draft that names a model the relay no longer serves', () => {
+  it('moves to the named replacement and says why', () => {
+    const test = createTestStudio();
+    test.studio.updateDraft({ model: 'gpt-image-1.5' });
+    const state = test.studio.store.getState();
+    expect(state.draft.draft.model).not.toBe('gpt-image-1.5');
+    expect(latestNotice(state.notices.notices, 'draft')?.text).toMatch(
+      /was shut down on \d{4}-\d{2}-\d{2}, so this draft now uses/,
+    );
+  });
+
+  it('moves an id the relay does not list to the default', () => {
+    const test = createTestStudio();
+    test.studio.updateDraft({ model: 'some-gateway-model' });
+    const state = test.studio.store.getState();
+    expect(state.draft.draft.model).toBe('gpt-image-2.5-flare');
+    expect(latestNotice(state.notices.notices, 'draft')?.text).toMatch(/which this relay does not serve/);
+  });
+});

@@ -22,6 +22,7 @@ import type { VariantRecord, ImageRecord } from '../storage/records.ts';
 import type { ImportSummary, StorageUse, StudioStorage } from '../storage/studioStorage.ts';
 import { makeThumbnail } from '../storage/thumbnail.ts';
 import { createDeletion } from './deletion.ts';
+import { keepDraftOnServedModel } from './modelSwitch.ts';
 import {
   addFiles,
   incomingFromTransfer,
@@ -99,6 +100,7 @@ export function createStudio(deps: StudioDeps): Studio {
     tabs.tabId,
   );
   const deletion = createDeletion(store, storage, report);
+  keepDraftOnServedModel(store);
   const refuse = (error: ApiError) => store.getState().session.refuse(refusalProblem(error));
   // Exporting a large mask takes a moment; a second press meanwhile must not start a second edit.
   let preparingEdit = false;

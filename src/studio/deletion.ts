@@ -25,7 +25,9 @@ export function createDeletion(
     deleteResults: async (variantIds) => {
       const { gallery, session } = store.getState();
       const previous = gallery.pendingDeletion;
-      const deletedAt = Date.now();
+      // Later than the deletion it replaces, even within one millisecond: purging that one (everything
+      // deleted up to its time) must not take this one, whose undo is still on offer.
+      const deletedAt = previous ? Math.max(Date.now(), previous.deletedAt + 1) : Date.now();
       try {
         await storage.softDelete(variantIds, deletedAt);
       } catch (error) {

@@ -17,7 +17,7 @@ import {
 import { addUsage, tokenUsage } from '../state/run.ts';
 import type { StudioStore } from '../state/store.ts';
 import type { VariantRecord } from '../storage/records.ts';
-import { recordVariant, type EditLineage, type RecordingDeps } from './recording.ts';
+import { recordVariant, type EditLineage, type RecordingDeps, type VariantRecorder } from './recording.ts';
 
 /** Which variant of which run a stream makes. */
 export interface VariantIds {
@@ -45,7 +45,8 @@ export interface RunDriver {
 
 export function createRunDriver(store: StudioStore, recording: RecordingDeps, tabId: string): RunDriver {
   let controller: AbortController | null = null;
-  const pendingWrites = new Set<Promise<void>>();
+  // Every recorder with writes that may still be in flight, ended or not.
+  const recorders = new Set<VariantRecorder>();
   const session = () => store.getState().session;
 
   async function streamVariant(
@@ -71,6 +72,7 @@ export function createRunDriver(store: StudioStore, recording: RecordingDeps, ta
       },
       run.lineage,
     );
+    recorders.add(recorder);
     let usage: TokenUsage | null = null;
     let partials = 0;
     let status: 'done' | 'cancelled' | 'error' = 'done';
@@ -122,9 +124,7 @@ export function createRunDriver(store: StudioStore, recording: RecordingDeps, ta
       costDollars: spent && costInDollars(request.model.pricing, spent),
       error,
     });
-    const written = recorder.settled();
-    pendingWrites.add(written);
-    void written.finally(() => pendingWrites.delete(written));
+    void recorder.settled().then(() => recorders.delete(recorder));
   }
 
   return {
@@ -148,7 +148,7 @@ export function createRunDriver(store: StudioStore, recording: RecordingDeps, ta
     cancel: () => controller?.abort(),
     isRunning: () => controller !== null,
     settled: async () => {
-      await Promise.all([...pendingWrites]);
+      await Promise.all([...recorders].map((recorder) => recorder.settled()));
     },
   };
 }

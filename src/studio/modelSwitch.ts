@@ -1,0 +1,40 @@
+/**
+ * A draft restored from an earlier visit (or a reused result) may name a model that has since been shut
+ * down, or one this relay no longer serves: it moves to the named replacement (or the default) and says so.
+ */
+import type { StudioConfig } from '../contract/index.ts';
+import type { StudioStore } from '../state/store.ts';
+
+/** The model the draft should use instead of `draftModel`, and why; null when it may stay. */
+export function modelReplacement(
+  config: StudioConfig,
+  draftModel: string | null,
+): { model: string; notice: string } | null {
+  if (draftModel === null) return null;
+  const named = config.models.find((candidate) => candidate.id === draftModel);
+  if (named && named.status !== 'retired') return null;
+  const served = (id: string | null) =>
+    config.models.find((candidate) => candidate.id === id && candidate.status !== 'retired');
+  const next = served(named?.replacement ?? null) ?? served(config.defaultModel);
+  if (!next) return null;
+  return {
+    model: next.id,
+    notice: named
+      ? `${named.label} was shut down on ${named.shutdownDate}, so this draft now uses ${next.label}.`
+      : `This draft named ${draftModel}, which this relay does not serve, so it now uses ${next.label}.`,
+  };
+}
+
+/** Keeps the draft on a served model whenever the relay's models or the draft's model change. */
+export function keepDraftOnServedModel(store: StudioStore): () => void {
+  const check = () => {
+    const { relay, draft } = store.getState();
+    const replacement = relay.config && modelReplacement(relay.config, draft.draft.model);
+    if (replacement) draft.adjust({ model: replacement.model }, replacement.notice);
+  };
+  check();
+  return store.subscribe((now, before) => {
+    if (now.relay.config !== before.relay.config || now.draft.draft.model !== before.draft.draft.model)
+      check();
+  });
+}
