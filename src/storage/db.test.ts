@@ -593,15 +593,15 @@ describe('an existing browser’s history', () => {
     });
     const { runId, ...stored } = variant('old', { status: 'interrupted' });
     await legacy.table('generations').add({ ...stored, batchId: runId });
-    const partial = {
-      ...image('old-p1', { role: 'partial', sequence: 1 }),
-      sha256: 'a'.repeat(64),
-      createdAt: 5,
+    /** An image record as version 1 stored it: its variant under `generationId`. */
+    const legacyImage = (record: NewImage, sha: string) => {
+      const { variantId, ...rest } = { ...record, sha256: sha.repeat(64), createdAt: 5 };
+      return { ...rest, generationId: variantId };
     };
-    const { variantId: _unused, ...partialRecord } = partial;
-    await legacy.table('images').add({ ...partialRecord, generationId: 'old' });
-    const { variantId: _none, ...inputRecord } = { ...image('in-1'), sha256: 'b'.repeat(64), createdAt: 4 };
-    await legacy.table('images').add({ ...inputRecord, generationId: null });
+    await legacy
+      .table('images')
+      .add(legacyImage(image('old-p1', { variantId: 'old', role: 'partial', sequence: 1 }), 'a'));
+    await legacy.table('images').add(legacyImage(image('in-1'), 'b'));
     legacy.close();
 
     const db = new StudioDb('atelier-legacy', { indexedDB, IDBKeyRange });
