@@ -339,3 +339,26 @@ describe('a draft that names a model the relay no longer serves', () => {
     expect(latestNotice(state.notices.notices, 'draft')?.text).toMatch(/which this relay does not serve/);
   });
 });
+
+describe('a final on screen', () => {
+  it('is already stored when it appears, and its variant is done only after that', async () => {
+    const test = createTestStudio();
+    draftFor(test, {});
+    const readsWhenShown: Promise<unknown>[] = [];
+    test.studio.store.subscribe((now) => {
+      const variant = now.session.runs[0]?.variants[0];
+      if (variant?.final && readsWhenShown.length === 0) {
+        readsWhenShown.push(test.storage.getImage(variant.final.id));
+        expect(variant.status).toBe('streaming');
+      }
+    });
+    const running = test.studio.generate();
+    const [request] = await test.received(1);
+    request!.send(await completedImageEvent());
+    request!.finish();
+    await running;
+    expect(readsWhenShown).toHaveLength(1);
+    expect(await readsWhenShown[0]).toMatchObject({ role: 'final', width: 1024 });
+    expect(runStatus(onlyRun(test))).toBe('done');
+  });
+});

@@ -95,19 +95,25 @@ export function createRunDriver(store: StudioStore, recording: RecordingDeps, ta
               blob,
               format: event.output_format,
             });
-            const url = URL.createObjectURL(blob);
-            session().receive(runId, variantId, event, {
-              id,
-              url,
-              format: event.output_format,
-              size: event.size,
-            });
+            const shown = () =>
+              session().receive(runId, variantId, event, {
+                id,
+                url: URL.createObjectURL(blob),
+                format: event.output_format,
+                size: event.size,
+              });
+            // A final is shown once its write has been tried, so a result on screen is a result stored
+            // (or one storage refused, which the storage notice says): a reload then loses nothing shown.
+            if (completed) void recorder.settled().then(shown);
+            else shown();
           },
         },
         ids,
       );
+      await recorder.settled();
       session().finish(runId, variantId);
     } catch (failure) {
+      await recorder.settled();
       if (signal.aborted) {
         status = 'cancelled';
         session().cancel(runId, variantId);
