@@ -38,6 +38,15 @@ describe('isBuildStale', () => {
     expect(await isBuildStale(project, join(project, 'dist'))).toBe(true);
   });
 
+  it.each(['app', 'studio', 'ui', 'editor', 'state', 'api', 'storage', 'contract'])(
+    'is stale when a source in src/%s changed after the build',
+    async (folder) => {
+      await touch(join(project, 'dist', 'index.html'), 20);
+      await touch(join(project, 'src', folder, 'changed.ts'), 30);
+      expect(await isBuildStale(project, join(project, 'dist'))).toBe(true);
+    },
+  );
+
   it('ignores server-only folders (a relay change needs no rebuild)', async () => {
     await touch(join(project, 'dist', 'index.html'), 20);
     await touch(join(project, 'src', 'relay', 'server.ts'), 30);

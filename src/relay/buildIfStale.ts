@@ -8,6 +8,7 @@ import { join } from 'node:path';
 /** What the browser bundle is built from (design.md §2 browser folders, plus the build's own inputs). */
 const BUILD_INPUTS = [
   'src/app',
+  'src/studio',
   'src/ui',
   'src/state',
   'src/api',

@@ -77,6 +77,14 @@ export function createRunDriver(store: StudioStore, recording: RecordingDeps, ta
     let partials = 0;
     let status: 'done' | 'cancelled' | 'error' = 'done';
     let error: Problem | null = null;
+    const outcome = () => ({
+      status,
+      usage,
+      costDollars: usage && costInDollars(request.model.pricing, usage),
+      error,
+    });
+    // Whether storage already holds the variant as done: the completed event carries all it needs.
+    let recordedDone = false;
     try {
       await send(
         {
@@ -102,10 +110,13 @@ export function createRunDriver(store: StudioStore, recording: RecordingDeps, ta
                 format: event.output_format,
                 size: event.size,
               });
-            // A final is shown once its write has been tried, so a result on screen is a result stored
-            // (or one storage refused, which the storage notice says): a reload then loses nothing shown.
-            if (completed) void recorder.settled().then(shown);
-            else shown();
+            if (!completed) return shown();
+            // The final, its usage and its cost are written at once, and shown once those writes have
+            // been tried: a result on screen is a result stored (or one storage refused, which the
+            // storage notice says), so a reload the moment it appears loses nothing.
+            recorder.end(outcome());
+            recordedDone = true;
+            void recorder.settled().then(shown);
           },
         },
         ids,
@@ -123,13 +134,7 @@ export function createRunDriver(store: StudioStore, recording: RecordingDeps, ta
         session().fail(runId, variantId, error);
       }
     }
-    const spent: TokenUsage | null = usage;
-    recorder.end({
-      status,
-      usage: spent,
-      costDollars: spent && costInDollars(request.model.pricing, spent),
-      error,
-    });
+    if (!(recordedDone && status === 'done')) recorder.end(outcome());
     void recorder.settled().then(() => recorders.delete(recorder));
   }
 
