@@ -15,6 +15,7 @@ import { CHROMIUM_ARGS, chromiumExecutable } from '../e2e/support/chromium.ts';
 import type * as ExportMaskModule from '../src/editor/exportMask.ts';
 import type * as MaskRasterModule from '../src/editor/maskRaster.ts';
 import type { MaskOperation } from '../src/state/mask.ts';
+import { frameTimes } from './support/frames.ts';
 import { freePort, startTsxServer } from './support/processes.ts';
 import { formatMs, formatRatio, median } from './support/stats.ts';
 
@@ -92,31 +93,6 @@ async function measureExport(page: Page): Promise<ExportTimes> {
     },
     { operations: benchStrokes(), width: WIDTH, height: HEIGHT, runs: EXPORT_RUNS },
   );
-}
-
-/**
- * Frame intervals (requestAnimationFrame) over `during`. The recorder is page script text: tsx would wrap a
- * named function passed to evaluate() in a helper the page does not have.
- */
-const START_FRAME_RECORDER = `
-  (() => {
-    const frames = [];
-    window.benchFrames = frames;
-    // Each loop records only into its own array, so an earlier loop's last callback cannot add to it.
-    (function tick(time) {
-      if (window.benchFrames !== frames) return;
-      frames.push(time);
-      requestAnimationFrame(tick);
-    })(performance.now());
-  })();
-`;
-const STOP_FRAME_RECORDER = `(() => { const taken = window.benchFrames; window.benchFrames = null; return taken; })()`;
-
-async function frameTimes(page: Page, during: () => Promise<void>): Promise<number[]> {
-  await page.evaluate(START_FRAME_RECORDER);
-  await during();
-  const stamps = (await page.evaluate(STOP_FRAME_RECORDER)) as number[];
-  return stamps.slice(2).map((stamp, index) => stamp - stamps[index + 1]!);
 }
 
 async function paintStroke(page: Page): Promise<void> {

@@ -3,6 +3,7 @@
  * non-zero when a target is missed, so a regression is visible.
  */
 import { benchEditor } from './editor.ts';
+import { benchFirstLoad } from './firstLoad.ts';
 import { benchLoad } from './load.ts';
 import { benchStreaming } from './streaming.ts';
 
@@ -10,6 +11,10 @@ const suites = [
   { name: 'Streaming pass-through (issue: foundation §7)', run: benchStreaming },
   { name: 'Load: concurrent streams and a 16-image edit (issue 6)', run: benchLoad },
   { name: 'Mask editor in Chromium: export and painting (issue 3)', run: benchEditor },
+  {
+    name: 'A light first load: initial JS, gallery frames, start-up with 5,000 results (issue 8)',
+    run: benchFirstLoad,
+  },
 ];
 
 let failed = false;

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { studioStorage } from '../storage/index.ts';
 import { createStudio } from '../studio/index.ts';
+import { preloadViewsWhenIdle } from '../ui/kit/lazyView.tsx';
 import { App } from './App.tsx';
 import './styles/studio.css';
 
@@ -14,4 +15,5 @@ void studio.start().then(() => {
       <App studio={studio} />
     </StrictMode>,
   );
+  preloadViewsWhenIdle();
 });

@@ -8,13 +8,14 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import { Circle, Group, Image as KonvaImage, Layer, Line, Rect, Stage } from 'react-konva';
 import { useStore } from 'zustand';
 import type { StudioStore } from '../state/store.ts';
+import { useBoundActions, type Keymap } from './actions/keymap.ts';
+import { MASK_ACTIONS, type MaskActionContext } from './actions/maskActions.tsx';
 import { maskRasterFor } from './maskRaster.ts';
 import { MaskToolbar, ZoomControls } from './MaskToolbar.tsx';
-import { brushTool } from './tools/brush/index.ts';
-import { eraserTool } from './tools/eraser/index.ts';
-import { panTool } from './tools/pan/index.ts';
+import { createBrushTool } from './tools/brush/index.ts';
+import { createEraserTool } from './tools/eraser/index.ts';
+import { createPanTool } from './tools/pan/index.ts';
 import type { MaskTool, ToolContext, ToolPointer } from './tools/types.ts';
-import { useMaskShortcuts } from './useMaskShortcuts.ts';
 import { useDecodedImage, useElementSize } from './useElementSize.ts';
 import {
   centredView,
@@ -37,8 +38,6 @@ import {
 export const MASK_TINT = '#ff4f8b';
 const MASK_OPACITY = '0.5';
 
-const TOOLS: Record<'brush' | 'eraser', MaskTool> = { brush: brushTool, eraser: eraserTool };
-
 export interface MaskImage {
   url: string;
   name: string;
@@ -46,8 +45,19 @@ export interface MaskImage {
   height: number;
 }
 
-/** `store` is the studio's: the mask document and the editor's preferences are read and changed there. */
-export function MaskEditor({ image, store }: { image: MaskImage; store: StudioStore }) {
+/**
+ * `store` is the studio's: the mask document and the editor's preferences are read and changed there.
+ * `keymap` is the page's key handler; the editor binds its actions to it while it is shown.
+ */
+export function MaskEditor({
+  image,
+  store,
+  keymap,
+}: {
+  image: MaskImage;
+  store: StudioStore;
+  keymap: Keymap;
+}) {
   const containerRef = useRef<HTMLDivElement>(null);
   const stageSize = useElementSize(containerRef);
   const decoded = useDecodedImage(image.url);
@@ -55,6 +65,12 @@ export function MaskEditor({ image, store }: { image: MaskImage; store: StudioSt
   const operations = useStore(store, (state) => state.mask.history.operations);
   const toolId = useStore(store, (state) => state.editorPrefs.tool);
   const brushSize = useStore(store, (state) => state.editorPrefs.brushSize);
+  // This editor's own tools: a gesture in progress belongs to it alone.
+  const [tools] = useState(() => ({
+    brush: createBrushTool(),
+    eraser: createEraserTool(),
+    pan: createPanTool(),
+  }));
 
   // Null until the designer zooms or pans: until then the image is fitted to whatever size the stage has.
   const [chosenView, setChosenView] = useState<View | null>(null);
@@ -136,7 +152,15 @@ export function MaskEditor({ image, store }: { image: MaskImage; store: StudioSt
     setPanning(false);
   }, [toolContext]);
 
-  useMaskShortcuts(store, { fit, actualSize, onSpace: setSpaceHeld, onEscape: cancelGesture });
+  const actionContext: MaskActionContext = {
+    store,
+    fit,
+    actualSize,
+    zoomBy,
+    cancelGesture,
+    holdPan: setSpaceHeld,
+  };
+  useBoundActions(keymap, MASK_ACTIONS, actionContext);
 
   // Wheel zoom needs preventDefault, which React's passive wheel listener cannot do.
   useEffect(() => {
@@ -209,10 +233,10 @@ export function MaskEditor({ image, store }: { image: MaskImage; store: StudioSt
     const pointer = pointerOf(event);
     if (!context || !pointer) return;
     event.preventDefault();
-    const tool = spaceHeld || event.button === 1 ? panTool : TOOLS[toolId];
+    const tool = spaceHeld || event.button === 1 ? tools.pan : tools[toolId];
     event.currentTarget.setPointerCapture(event.pointerId);
     gestureRef.current = { tool, pointerId: event.pointerId };
-    if (tool === panTool) setPanning(true);
+    if (tool === tools.pan) setPanning(true);
     tool.onPointerDown(context, pointer);
   };
 
@@ -251,11 +275,11 @@ export function MaskEditor({ image, store }: { image: MaskImage; store: StudioSt
   };
 
   const painting = !spaceHeld && !panning;
-  const cursor = panning ? 'grabbing' : spaceHeld ? 'grab' : TOOLS[toolId].cursor;
+  const cursor = panning ? 'grabbing' : spaceHeld ? 'grab' : tools[toolId].cursor;
 
   return (
     <div className="flex h-full w-full flex-col select-none">
-      <MaskToolbar store={store} />
+      <MaskToolbar context={actionContext} />
       <div className="relative min-h-0 flex-1">
         <div
           ref={containerRef}
@@ -318,7 +342,7 @@ export function MaskEditor({ image, store }: { image: MaskImage; store: StudioSt
             </Stage>
           )}
         </div>
-        {view && <ZoomControls zoom={view.scale} onFit={fit} onActualSize={actualSize} onZoomBy={zoomBy} />}
+        {view && <ZoomControls zoom={view.scale} context={actionContext} />}
       </div>
     </div>
   );

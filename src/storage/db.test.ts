@@ -282,6 +282,62 @@ describe('gallery', () => {
     expect(await ids({ kind: 'generation', limit: 1 })).toEqual(['mid-0']);
   });
 
+  it('lists the same variants without their images, and reads the entries of chosen ones', async () => {
+    const { storage } = openTestStorage();
+    await seedGallery(storage);
+    const entries = await storage.listGallery();
+    expect(await storage.listGalleryVariants()).toEqual(entries.map((entry) => entry.variant));
+    expect(await storage.listGalleryVariants({ text: 'fox', limit: 1 })).toEqual([entries[0]!.variant]);
+    const [edit, , mid1, old] = entries;
+    // In the order asked for; deleted and unknown variants left out.
+    expect(await storage.galleryEntries(['old', 'gone', 'nowhere', 'mid-1', 'edit'])).toEqual([
+      old,
+      mid1,
+      edit,
+    ]);
+    expect(await storage.galleryEntries([])).toEqual([]);
+  });
+
+  it('lists a history longer than one page of reads whole and in order', async () => {
+    const { db, storage } = openTestStorage();
+    const count = 1_234;
+    await db.variants.bulkPut(
+      Array.from({ length: count }, (_, index) => variant(`v${index}`, { startedAt: index })),
+    );
+    const listed = await storage.listGalleryVariants();
+    expect(listed).toHaveLength(count);
+    expect(listed.map((each) => each.startedAt)).toEqual(
+      Array.from({ length: count }, (_, index) => count - 1 - index),
+    );
+  });
+
+  it('cuts a limited listing where the whole listing would be cut, runs started together included', async () => {
+    const { storage } = openTestStorage();
+    // Runs of three variants started in the same millisecond, whose ids sort against their order, and a
+    // deleted variant and a filtered-out model among them.
+    for (let index = 0; index < 12; index++) {
+      const run = Math.floor(index / 3);
+      await storage.beginVariant(
+        variant(`z${11 - index}`, {
+          runId: `run-${run}`,
+          variantIndex: index % 3,
+          variantCount: 3,
+          startedAt: 100 + run,
+          request: request(`run ${run}`, index === 4 ? 'gpt-image-2.5-sunburst' : 'gpt-image-2'),
+          deletedAt: index === 7 ? 1 : null,
+        }),
+      );
+    }
+    const ids = async (filter: Parameters<StudioStorage['listGallery']>[0]) =>
+      (await storage.listGallery(filter)).map((entry) => entry.variant.id);
+    for (const model of [null, 'gpt-image-2']) {
+      const all = await ids({ model });
+      for (let limit = 0; limit <= all.length + 1; limit++) {
+        expect(await ids({ model, limit })).toEqual(all.slice(0, limit));
+      }
+    }
+  });
+
   it('lists variants oldest first and the models in use, leaving deleted ones out', async () => {
     const { storage } = openTestStorage();
     await seedGallery(storage);

@@ -6,7 +6,6 @@
 import { Dexie, type DexieOptions, type EntityTable } from 'dexie';
 import { toStorageError, type StorageAction } from './errors.ts';
 import type { DraftRecord, VariantRecord, ImageRecord } from './records.ts';
-import { buildSessionZip, readSessionZip } from './sessionArchive.ts';
 import { sha256Hex } from './sha256.ts';
 import type {
   GalleryEntry,
@@ -56,6 +55,9 @@ export class StudioDb extends Dexie {
           });
       });
     this.version(3).stores({ generations: null });
+    // Version 4 indexes each variant's model, so the gallery's model filter lists the models in use
+    // without reading every variant.
+    this.version(4).stores({ variants: 'id, runId, startedAt, status, deletedAt, request.model.id' });
   }
 }
 
@@ -70,6 +72,11 @@ export interface StudioStorageEnv {
 }
 
 const DRAFT_KEY = 'current';
+/** Variants per read when all are read: a few tens of milliseconds' work for IndexedDB each. */
+const VARIANT_PAGE = 500;
+
+/** The ZIP format (fflate and its checks) is loaded on the first export or import, not with the page. */
+const sessionArchive = () => import('./sessionArchive.ts');
 
 function matchesFilter(variant: VariantRecord, filter: GalleryFilter): boolean {
   if (filter.model && variant.request.model.id !== filter.model) return false;
@@ -124,6 +131,70 @@ export function createStudioStorage(db: StudioDb, env: StudioStorageEnv = {}): S
   async function liveVariants(): Promise<VariantRecord[]> {
     const all = await db.variants.toArray();
     return all.filter((variant) => variant.deletedAt === null);
+  }
+
+  /** A final is stored with sequence 0, so it is one exact key of the compound index. */
+  async function finalImage(variantId: string): Promise<ImageRecord | null> {
+    const final = await db.images.where('[variantId+role+sequence]').equals([variantId, 'final', 0]).first();
+    return final ?? null;
+  }
+
+  /**
+   * The variants with the images the gallery shows for them. One exact lookup per image: Dexie's anyOf over
+   * compound keys is several times slower in Chromium once the table holds thousands of images.
+   */
+  async function entriesOf(variants: VariantRecord[]): Promise<GalleryEntry[]> {
+    const ids = variants.map((variant) => variant.id);
+    const [finals, partials] = await Promise.all([
+      Promise.all(ids.map(finalImage)),
+      Promise.all(ids.map(newestPartial)),
+    ]);
+    return variants.map((variant, index) => ({
+      variant,
+      final: finals[index]!,
+      lastPartial: partials[index]!,
+    }));
+  }
+
+  /**
+   * Every variant, read in pages by id (a getAll each; a Dexie filter would walk a cursor, a round trip per
+   * record). Between pages IndexedDB answers other reads, such as the images of the cards in view, which
+   * one read of thousands of variants would hold up until it ended.
+   */
+  function everyVariant(): Promise<VariantRecord[]> {
+    const all: VariantRecord[] = [];
+    // A chain of Dexie's own promises, not native awaits in a loop: Dexie follows a live query's reads (and
+    // a transaction) through its promises, and loses them across a native await between two reads.
+    const nextPage = (): Promise<VariantRecord[]> => {
+      const last = all.at(-1);
+      return (last ? db.variants.where('id').above(last.id) : db.variants.toCollection())
+        .limit(VARIANT_PAGE)
+        .toArray()
+        .then((page) => {
+          all.push(...page);
+          return page.length < VARIANT_PAGE ? all : nextPage();
+        });
+    };
+    return nextPage();
+  }
+
+  /**
+   * The live variants matching the filter, newest first. With a limit, only the newest are read, through
+   * the startedAt index, so start-up reads as much with 5,000 stored results as with 50.
+   */
+  async function newestVariants(filter: GalleryFilter): Promise<VariantRecord[]> {
+    const wanted = (variant: VariantRecord) => variant.deletedAt === null && matchesFilter(variant, filter);
+    const { limit } = filter;
+    if (limit === undefined) return (await everyVariant()).filter(wanted).sort(newestFirst);
+    const newest = await db.variants.orderBy('startedAt').reverse().filter(wanted).limit(limit).toArray();
+    const cut = newest.at(-1);
+    if (newest.length < limit || !cut) return newest.sort(newestFirst);
+    // The index orders variants started in the same millisecond by id, the gallery by run and place in it:
+    // every variant tied at the cut is read, so the cut falls where sorting them all would put it.
+    const tied = await db.variants.where('startedAt').equals(cut.startedAt).filter(wanted).toArray();
+    return [...newest.filter((variant) => variant.startedAt !== cut.startedAt), ...tied]
+      .sort(newestFirst)
+      .slice(0, limit);
   }
 
   const storage: StudioStorage = {
@@ -195,24 +266,18 @@ export function createStudioStorage(db: StudioDb, env: StudioStorageEnv = {}): S
 
     listGallery: (filter = {}) =>
       guarded('the gallery', 'read', () =>
+        db.transaction('r', db.variants, db.images, async () => entriesOf(await newestVariants(filter))),
+      ),
+
+    listGalleryVariants: (filter = {}) => guarded('the gallery', 'read', () => newestVariants(filter)),
+
+    galleryEntries: (variantIds) =>
+      guarded('the gallery', 'read', () =>
         db.transaction('r', db.variants, db.images, async () => {
-          const variants = (await liveVariants())
-            .filter((variant) => matchesFilter(variant, filter))
-            .sort(newestFirst)
-            .slice(0, filter.limit);
-          const ids = variants.map((variant) => variant.id);
-          // A final is stored with sequence 0, so one lookup of exact compound keys fetches them all.
-          const finals = await db.images
-            .where('[variantId+role+sequence]')
-            .anyOf(ids.map((id) => [id, 'final', 0]))
-            .toArray();
-          const finalOf = new Map(finals.map((image) => [image.variantId, image]));
-          const partials = await Promise.all(ids.map(newestPartial));
-          return variants.map((variant, index): GalleryEntry => ({
-            variant,
-            final: finalOf.get(variant.id) ?? null,
-            lastPartial: partials[index] ?? null,
-          }));
+          const variants = await db.variants.bulkGet([...variantIds]);
+          const live = (variant: VariantRecord | undefined): variant is VariantRecord =>
+            variant !== undefined && variant.deletedAt === null;
+          return entriesOf(variants.filter(live));
         }),
       ),
 
@@ -220,10 +285,23 @@ export function createStudioStorage(db: StudioDb, env: StudioStorageEnv = {}): S
       guarded('the generations', 'read', async () => (await liveVariants()).sort(oldestFirst)),
 
     listModels: () =>
-      guarded('the models', 'read', async () => {
-        const models = new Set((await liveVariants()).map((variant) => variant.request.model.id));
-        return [...models].sort();
-      }),
+      guarded('the models', 'read', () =>
+        db.transaction('r', db.variants, async () => {
+          const byModel = db.variants.orderBy('request.model.id');
+          const models = (await byModel.uniqueKeys()) as string[];
+          // Deleted variants stay until purged: a model that only they used is left out.
+          const live = await Promise.all(
+            models.map((model) =>
+              db.variants
+                .where('request.model.id')
+                .equals(model)
+                .filter((variant) => variant.deletedAt === null)
+                .first(),
+            ),
+          );
+          return models.filter((_, index) => live[index] !== undefined);
+        }),
+      ),
 
     softDelete: (variantIds, deletedAt) =>
       guarded('the deletion', 'save', async () => {
@@ -292,10 +370,12 @@ export function createStudioStorage(db: StudioDb, env: StudioStorageEnv = {}): S
           const referenced = (await db.images.bulkGet(referencedIds)).filter((found) => found !== undefined);
           return { variants, images: [...referenced, ...own] };
         });
+        const { buildSessionZip } = await sessionArchive();
         return buildSessionZip(contents, new Date(now()));
       }),
 
     importZip: async (zip) => {
+      const { readSessionZip } = await sessionArchive();
       const contents = await readSessionZip(zip);
       return guarded('the imported session', 'save', () =>
         db.transaction('rw', db.variants, db.images, async (): Promise<ImportSummary> => {

@@ -12,5 +12,8 @@ export { InvalidExportError, StorageError, StorageFullError } from './errors.ts'
 export type * from './records.ts';
 export type * from './studioStorage.ts';
 
+/** The studio's IndexedDB database (a benchmark seeds it by this name too). */
+export const STUDIO_DATABASE_NAME = 'atelier';
+
 /** Dexie opens the database on the first read or write, so importing this costs nothing until then. */
-export const studioStorage: StudioStorage = createStudioStorage(new StudioDb('atelier'));
+export const studioStorage: StudioStorage = createStudioStorage(new StudioDb(STUDIO_DATABASE_NAME));

@@ -80,6 +80,10 @@ export interface StudioStorage {
 
   /** Newest first, deleted ones left out. */
   listGallery(filter?: GalleryFilter): Promise<GalleryEntry[]>;
+  /** The same variants without their images: what a long gallery lists before it shows any of them. */
+  listGalleryVariants(filter?: GalleryFilter): Promise<VariantRecord[]>;
+  /** The entries of these variants, in this order; deleted or unknown ones left out. */
+  galleryEntries(variantIds: readonly string[]): Promise<GalleryEntry[]>;
   /** Every variant, deleted ones left out, oldest first: what lineage views are built from. */
   listVariants(): Promise<VariantRecord[]>;
   /** Every model id that appears in the gallery, for the filter. */

@@ -1,6 +1,12 @@
 export { createStudio, type Studio, type StudioDeps } from './createStudio.ts';
 export { StudioProvider, useStudio, useStudioState } from './StudioContext.tsx';
-export { useGallery, useGalleryModels, useStoredImage, useWholeGallery } from './queries.ts';
+export {
+  useGalleryEntries,
+  useGalleryModels,
+  useGalleryVariants,
+  useStoredImage,
+  useWholeGallery,
+} from './queries.ts';
 export { incomingFromTransfer, type IncomingFile } from './intake.ts';
 export { notEditableReason } from './reuse.ts';
 // The relay client's parts the UI needs to say how the connection stands, passed through from api/.

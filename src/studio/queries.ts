@@ -4,17 +4,33 @@
  * https://dexie.org/docs/dexie-react-hooks/useLiveQuery()
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import type { ImageRecord } from '../storage/records.ts';
+import type { ImageRecord, VariantRecord } from '../storage/records.ts';
 import type { GalleryEntry, GalleryFilter } from '../storage/studioStorage.ts';
 import { useStudio } from './StudioContext.tsx';
 
-/** The gallery's entries for a filter, newest first; undefined while the first read is under way. */
-export function useGallery(filter: GalleryFilter): GalleryEntry[] | undefined {
+/**
+ * The gallery's variants for a filter, newest first, without their images (a long history lists quickly);
+ * undefined while the first read is under way, or while `filter` is null (not to be read yet).
+ */
+export function useGalleryVariants(filter: GalleryFilter | null): VariantRecord[] | undefined {
   const { storage } = useStudio();
-  const { text, model, kind, limit } = filter;
+  const { text, model, kind, limit } = filter ?? {};
+  const reading = filter !== null;
   return useLiveQuery(
-    () => storage.listGallery({ text, model, kind, limit }),
-    [storage, text, model, kind, limit],
+    () => (reading ? storage.listGalleryVariants({ text, model, kind, limit }) : undefined),
+    [storage, reading, text, model, kind, limit],
+  );
+}
+
+const NO_ENTRIES: GalleryEntry[] = [];
+
+/** The entries, with their images, of these variants (the cards in view, the ticked ones, the one opened). */
+export function useGalleryEntries(variantIds: readonly string[]): GalleryEntry[] | undefined {
+  const { storage } = useStudio();
+  const key = variantIds.join('\n');
+  return useLiveQuery(
+    () => (key === '' ? NO_ENTRIES : storage.galleryEntries(key.split('\n'))),
+    [storage, key],
   );
 }
 

@@ -9,7 +9,7 @@ import { draftFromParams } from '../state/draft.ts';
 import { parseMaskOperations } from '../state/mask.ts';
 import { startVariant, type Run, type StudioImage, type Variant } from '../state/run.ts';
 import type { StudioStore } from '../state/store.ts';
-import type { DraftRecord, ImageRecord } from '../storage/records.ts';
+import type { DraftRecord, ImageRecord, VariantRecord } from '../storage/records.ts';
 import type { GalleryEntry, StudioStorage } from '../storage/studioStorage.ts';
 import type { TabLiveness } from './tabLiveness.ts';
 
@@ -47,6 +47,17 @@ function restoredVariant(entry: GalleryEntry): Variant {
     error: variant.error && { ...variant.error, retryAfter: null, local: false },
     finishedAt: variant.finishedAt,
   };
+}
+
+/** The ids of the variants (newest first) that belong to the newest `limit` runs. */
+export function variantsOfNewestRuns(variants: readonly VariantRecord[], limit: number): string[] {
+  const runs = new Set<string>();
+  return variants
+    .filter((variant) => {
+      if (runs.size < limit) runs.add(variant.runId);
+      return runs.has(variant.runId);
+    })
+    .map((variant) => variant.id);
 }
 
 /** Gallery entries (newest first) as session runs: one per batch, its variants in their order. */
@@ -103,7 +114,10 @@ export async function restoreStudio(
     await storage.markInterrupted(await tabs.liveCheck());
     const draft = await storage.loadDraft();
     if (draft) restoreDraft(store, draft);
-    const entries = await storage.listGallery({ limit: RESTORED_GENERATION_LIMIT });
+    // The variants first, then images only for those of the runs the strip shows: reading an image
+    // record costs far more than reading a variant.
+    const newest = await storage.listGalleryVariants({ limit: RESTORED_GENERATION_LIMIT });
+    const entries = await storage.galleryEntries(variantsOfNewestRuns(newest, RESTORED_RUN_LIMIT));
     store.getState().session.restore(runsFromEntries(entries, RESTORED_RUN_LIMIT));
     // Asked once there is something worth keeping, so a first visit is not greeted by a prompt (Firefox
     // asks the user; Chromium decides by itself).

@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from 'react';
-import { AccessTokenForm } from './AccessTokenForm.tsx';
+import { AccessTokenForm } from './shell/AccessTokenForm.tsx';
 import type { ModelRegistry, StudioConfig } from '../contract/index.ts';
 import { checkVariant } from '../state/edit.ts';
 import { latestNotice } from '../state/noticesSlice.ts';
@@ -10,54 +10,29 @@ import {
   useStudio,
   useStudioConfig,
   useStudioState,
-  type Studio as StudioActions,
 } from '../studio/index.ts';
 import { BoardNotices, ReferenceBoard } from './board/ReferenceBoard.tsx';
-import { Canvas } from './Canvas.tsx';
-import { DraftCaveats } from './DraftCaveats.tsx';
+import { Canvas } from './shell/Canvas.tsx';
+import { DraftCaveats } from './shell/DraftCaveats.tsx';
 import { useBudgetConfirm } from './cost/BudgetConfirm.tsx';
 import { EditCanvas } from './edit/EditCanvas.tsx';
 import { GalleryLayer } from './gallery/Gallery.tsx';
 import { ModeSwitch } from './edit/ModeSwitch.tsx';
-import { Inspector } from './Inspector.tsx';
+import { Inspector } from './shell/Inspector.tsx';
 import { CompareSelected, ResultLineageActions } from './lineage/galleryActions.tsx';
-import { ProblemBanner } from './ProblemBanner.tsx';
-import { PromptDock } from './PromptDock.tsx';
-import { SessionStrip } from './SessionStrip.tsx';
-import { SettingsPanel } from './SettingsPanel.tsx';
-import { StorageBanner } from './StorageBanner.tsx';
-import { TopBar } from './TopBar.tsx';
-
-/**
- * A draft restored from an earlier visit (or a reused result) may name a model that has since been shut
- * down, or one this relay no longer serves: it moves to the named replacement (or the default) and says so.
- */
-function useRetiredModelSwitch(studio: StudioActions, config: StudioConfig, draftModel: string | null): void {
-  useEffect(() => {
-    if (draftModel === null) return;
-    const named = config.models.find((candidate) => candidate.id === draftModel);
-    if (named && named.status !== 'retired') return;
-    const served = (id: string | null) =>
-      config.models.find((candidate) => candidate.id === id && candidate.status !== 'retired');
-    const next = served(named?.replacement ?? null) ?? served(config.defaultModel);
-    if (!next) return;
-    studio.store
-      .getState()
-      .draft.adjust(
-        { model: next.id },
-        named
-          ? `${named.label} was shut down on ${named.shutdownDate}, so this draft now uses ${next.label}.`
-          : `This draft named ${draftModel}, which this relay does not serve, so it now uses ${next.label}.`,
-      );
-  }, [studio, config, draftModel]);
-}
+import { ProblemBanner } from './shell/ProblemBanner.tsx';
+import { PromptDock } from './shell/PromptDock.tsx';
+import { SessionStrip } from './shell/SessionStrip.tsx';
+import { SettingsPanel } from './shell/SettingsPanel.tsx';
+import { useStudioKeys } from './shell/useStudioKeys.tsx';
+import { StorageBanner } from './shell/StorageBanner.tsx';
+import { TopBar } from './shell/TopBar.tsx';
 
 function Workspace({ config, registry }: { config: StudioConfig; registry: ModelRegistry }) {
   const studio = useStudio();
   const draftModel = useStudioState((state) => state.draft.draft.model);
   const modelId = draftModel ?? config.defaultModel;
   const model = registry.get(modelId) ?? registry.get(config.defaultModel) ?? config.models[0]!;
-  useRetiredModelSwitch(studio, config, draftModel);
   const notice = useStudioState((state) => latestNotice(state.notices.notices, 'draft')?.text ?? null);
   const allRuns = useStudioState((state) => state.session.runs);
   const deletedVariantIds = useStudioState((state) => state.session.deletedVariantIds);
@@ -78,16 +53,6 @@ function Workspace({ config, registry }: { config: StudioConfig; registry: Model
       ? run
       : (runs.find((candidate) => candidate.request.kind === 'edit') ?? null);
 
-  // Escape stops a run from anywhere, as it does in most creative tools.
-  useEffect(() => {
-    if (!streaming) return;
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') cancel();
-    };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [streaming, cancel]);
-
   const budget = useBudgetConfirm(model);
   const draft = useStudioState((state) => state.draft.draft);
   // What the next run would meet, shown before it is sent. An empty prompt is the usual state while
@@ -107,17 +72,20 @@ function Workspace({ config, registry }: { config: StudioConfig; registry: Model
     if (draftModel === null) studio.updateDraft({ model: modelId });
     budget.confirm(() => void studio.run());
   };
+  // The page's keys (Escape cancels a run, ? opens the shortcut sheet) and the sheet itself.
+  const keys = useStudioKeys({ streaming, cancel, generate: onGenerate });
 
   return (
     <div className="flex min-h-0 min-w-0 flex-1">
       <SettingsPanel config={config} model={model} />
       {budget.dialog}
+      {keys.sheet}
       <main className="flex min-w-0 flex-1 flex-col">
         <div className="flex shrink-0 justify-center pt-3">
           <ModeSwitch />
         </div>
         {mode === 'edit' ? (
-          <EditCanvas run={editRun} limit={model.maxReferenceImages} />
+          <EditCanvas run={editRun} limit={model.maxReferenceImages} keymap={keys.keymap} />
         ) : (
           <Canvas run={run} />
         )}

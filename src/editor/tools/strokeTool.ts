@@ -1,4 +1,7 @@
-/** Brush and eraser are one gesture with a different mode: points gathered live, one record on release. */
+/**
+ * Brush and eraser are one gesture with a different mode: points gathered live, one record on release.
+ * The gesture lives in the closure, so every tool made here has its own.
+ */
 import type { StrokeMode } from '../../state/mask.ts';
 import type { MaskTool, ToolContext } from './types.ts';
 

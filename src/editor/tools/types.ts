@@ -20,7 +20,10 @@ export interface ToolContext {
   commit: (operation: MaskOperation) => void;
 }
 
-/** A tool module (design.md §4): the stage forwards pointer events to the active tool, nothing else. */
+/**
+ * A tool (design.md §4): the stage forwards pointer events to the active tool, nothing else. Each editor
+ * makes its own from the tool's factory, so a gesture's state belongs to one editor.
+ */
 export interface MaskTool {
   id: string;
   /** CSS cursor over the stage while the tool is active. */

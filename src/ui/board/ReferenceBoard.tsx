@@ -2,16 +2,17 @@
  * The reference board: the images an edit sends, in order. The first is the edit target (the mask applies
  * to it). Add by picker, drop or paste; the thumbnails themselves are drawn by the editor's Konva stage.
  */
-import { useRef, type DragEvent } from 'react';
-import { ReferenceBoardStage } from '../../editor/board/ReferenceBoardStage.tsx';
+import { Suspense } from 'react';
+import { STAGE_HEIGHT } from '../../editor/board/boardLayout.ts';
 import type { Notice as BoardNotice } from '../../state/noticesSlice.ts';
-import { useStudio, useStudioState, type Studio } from '../../studio/index.ts';
+import { useStudio, useStudioState } from '../../studio/index.ts';
+import { ImageFilesButton } from '../kit/ImageFilesButton.tsx';
+import { lazyView } from '../kit/lazyView.tsx';
 
-/** Adds the files or studio results dropped on the board or the edit canvas. */
-export function dropOnBoard(studio: Studio, event: DragEvent, limit: number): void {
-  event.preventDefault();
-  void studio.addTransfer(event.dataTransfer, limit);
-}
+// Konva comes with the stage, in a chunk of its own preloaded when the page is idle.
+const ReferenceBoardStage = lazyView(() =>
+  import('../../editor/board/ReferenceBoardStage.tsx').then((module) => module.ReferenceBoardStage),
+);
 
 function Notice({ notice }: { notice: BoardNotice }) {
   const dismiss = useStudioState((state) => state.notices.dismiss);
@@ -40,44 +41,6 @@ function Notice({ notice }: { notice: BoardNotice }) {
   );
 }
 
-/** Opens the file picker; shared by the board and the empty edit canvas. */
-export function AddImagesButton({ limit, prominent = false }: { limit: number; prominent?: boolean }) {
-  const studio = useStudio();
-  const inputRef = useRef<HTMLInputElement>(null);
-  return (
-    <>
-      <input
-        ref={inputRef}
-        type="file"
-        multiple
-        accept="image/*"
-        aria-label="Image files"
-        className="sr-only"
-        tabIndex={-1}
-        onChange={(event) => {
-          const files = [...(event.target.files ?? [])].map((file) => ({
-            blob: file as Blob,
-            name: file.name,
-          }));
-          event.target.value = '';
-          void studio.addFiles(files, limit);
-        }}
-      />
-      <button
-        type="button"
-        onClick={() => inputRef.current?.click()}
-        className={
-          prominent
-            ? 'rounded-md bg-accent px-4 py-1.5 text-[13px] font-semibold text-accent-fg shadow-sm transition hover:brightness-110 focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none'
-            : 'rounded-md border border-line bg-raised px-2.5 py-1 text-[12px] font-medium text-fg transition hover:border-line-strong hover:bg-active focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none'
-        }
-      >
-        Add images…
-      </button>
-    </>
-  );
-}
-
 export function BoardNotices() {
   const all = useStudioState((state) => state.notices.notices);
   const notices = all.filter((notice) => notice.source === 'board');
@@ -101,7 +64,10 @@ export function ReferenceBoard({ limit }: { limit: number }) {
     <section
       aria-label="Reference board"
       onDragOver={(event) => event.preventDefault()}
-      onDrop={(event) => dropOnBoard(studio, event, limit)}
+      onDrop={(event) => {
+        event.preventDefault();
+        void studio.addTransfer(event.dataTransfer, limit);
+      }}
       className="flex flex-col gap-2 rounded-xl border border-line bg-panel/80 px-3 py-2.5"
     >
       <div className="flex items-center justify-between gap-3">
@@ -113,10 +79,12 @@ export function ReferenceBoard({ limit }: { limit: number }) {
         </h2>
         <div className="flex items-center gap-3">
           <span className="text-[11px] text-fg-faint">Drop, paste or</span>
-          <AddImagesButton limit={limit} />
+          <ImageFilesButton onFiles={(files) => void studio.addFiles(files, limit)} />
         </div>
       </div>
-      <ReferenceBoardStage images={images} onMove={move} onRemove={remove} />
+      <Suspense fallback={<div style={{ height: STAGE_HEIGHT }} />}>
+        <ReferenceBoardStage images={images} onMove={move} onRemove={remove} />
+      </Suspense>
     </section>
   );
 }

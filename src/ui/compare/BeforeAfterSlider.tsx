@@ -1,6 +1,6 @@
 import { useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { ImageRecord } from '../../storage/records.ts';
-import { useObjectUrl } from '../gallery/useObjectUrl.ts';
+import { useObjectUrl } from '../kit/useObjectUrl.ts';
 
 const clampPercent = (value: number) => Math.min(100, Math.max(0, value));
 

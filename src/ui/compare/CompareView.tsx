@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import {
   isResult,
   parameterDiff,
@@ -11,10 +11,11 @@ import {
 import { shownImage } from '../../state/lineage.ts';
 import type { ImageRecord } from '../../storage/records.ts';
 import type { GalleryEntry } from '../../storage/studioStorage.ts';
-import { PARAM_LABELS } from '../format.ts';
+import { Dialog } from '../kit/Dialog.tsx';
+import { PARAM_LABELS } from '../kit/format.ts';
+import { Segmented } from '../kit/Segmented.tsx';
 import { BeforeAfterSlider } from './BeforeAfterSlider.tsx';
 import { SideBySide, ZOOMS, type Zoom } from './SideBySide.tsx';
-import { StudioDialog } from './StudioDialog.tsx';
 import { useSubjectImage } from './useSubjectImage.ts';
 
 export interface CompareViewProps {
@@ -35,45 +36,6 @@ function formatValue(value: ParameterValue): string {
   if (value === null) return '—';
   if (typeof value === 'boolean') return value ? 'On' : 'Off';
   return String(value);
-}
-
-function Segmented<V extends string | number>(props: {
-  label: string;
-  value: V;
-  options: readonly { value: V; label: string; disabled?: boolean }[];
-  onChange: (value: V) => void;
-}) {
-  const name = useId();
-  return (
-    <div
-      role="radiogroup"
-      aria-label={props.label}
-      className="flex gap-0.5 rounded-md border border-line bg-raised p-0.5"
-    >
-      {props.options.map((option) => (
-        <label
-          key={option.value}
-          className={`rounded-[5px] px-2.5 py-1 text-[12px] transition select-none has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent/70 ${
-            option.disabled
-              ? 'cursor-not-allowed text-fg-faint'
-              : option.value === props.value
-                ? 'bg-active text-fg shadow-sm'
-                : 'cursor-pointer text-fg-muted hover:text-fg'
-          }`}
-        >
-          <input
-            type="radio"
-            name={name}
-            className="sr-only"
-            checked={option.value === props.value}
-            disabled={option.disabled}
-            onChange={() => props.onChange(option.value)}
-          />
-          {option.label}
-        </label>
-      ))}
-    </div>
-  );
 }
 
 function PromptDiffText({ left, right }: { left: string; right: string }) {
@@ -177,12 +139,14 @@ export function CompareView(props: CompareViewProps) {
   const rightName = describeSide(props.right, rightImage);
 
   return (
-    <StudioDialog
+    <Dialog
       title="Compare"
       onClose={props.onClose}
+      fillsWindow
       toolbar={
         <>
           <Segmented
+            look="toolbar"
             label="Compare view"
             value={shownMode}
             onChange={setMode}
@@ -193,6 +157,7 @@ export function CompareView(props: CompareViewProps) {
           />
           {shownMode === 'side-by-side' && (
             <Segmented
+              look="toolbar"
               label="Zoom"
               value={zoom}
               onChange={setZoom}
@@ -226,6 +191,6 @@ export function CompareView(props: CompareViewProps) {
           Prompt: <span className="text-fg">{props.right.variant.request.prompt}</span>
         </p>
       )}
-    </StudioDialog>
+    </Dialog>
   );
 }

@@ -1,6 +1,6 @@
 import { useRef, type RefObject, type UIEvent } from 'react';
 import type { ImageRecord } from '../../storage/records.ts';
-import { useObjectUrl } from '../gallery/useObjectUrl.ts';
+import { useObjectUrl } from '../kit/useObjectUrl.ts';
 
 /** Fit shows both whole; the others show image pixels at that many screen pixels, panes scrolling together. */
 export const ZOOMS = ['fit', 1, 2] as const;

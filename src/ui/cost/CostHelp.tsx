@@ -1,11 +1,12 @@
 /** Where each cost figure comes from and how sure it is, plus what the current estimate assumes. */
 import { COST_SOURCES, type SourceCertainty } from '../../contract/index.ts';
-import { HelpPopover } from '../HelpPopover.tsx';
+import { Badge, type BadgeTone } from '../kit/Badge.tsx';
+import { HelpPopover } from '../kit/HelpPopover.tsx';
 
-const CERTAINTY_LABELS: Record<SourceCertainty, { label: string; tone: string }> = {
-  published: { label: 'Published', tone: 'text-ok border-ok/30 bg-ok/10' },
-  community: { label: 'Community', tone: 'text-accent border-accent/30 bg-accent/10' },
-  undocumented: { label: 'Undocumented', tone: 'text-warn border-warn/30 bg-warn/10' },
+const CERTAINTY_LABELS: Record<SourceCertainty, { label: string; tone: BadgeTone }> = {
+  published: { label: 'Published', tone: 'ok' },
+  community: { label: 'Community', tone: 'accent' },
+  undocumented: { label: 'Undocumented', tone: 'warn' },
 };
 
 export function CostHelp({ assumptions }: { assumptions: readonly string[] }) {
@@ -20,11 +21,9 @@ export function CostHelp({ assumptions }: { assumptions: readonly string[] }) {
           <li key={source.fact} className="flex flex-col gap-0.5">
             <span className="flex items-center justify-between gap-2 text-[12px] font-medium text-fg">
               {source.fact}
-              <span
-                className={`rounded-full border px-1.5 py-px text-[10px] font-medium ${CERTAINTY_LABELS[source.certainty].tone}`}
-              >
+              <Badge tone={CERTAINTY_LABELS[source.certainty].tone}>
                 {CERTAINTY_LABELS[source.certainty].label}
-              </span>
+              </Badge>
             </span>
             <span className="text-[11px] leading-snug text-fg-muted">{source.source}</span>
           </li>

@@ -6,8 +6,8 @@ import { useId, useState } from 'react';
 import type { ModelCapabilities } from '../../contract/index.ts';
 import { parseBudget, type BudgetVerdict } from '../../state/budget.ts';
 import { useStudioState } from '../../studio/index.ts';
-import { controlClass } from '../controls.tsx';
-import { formatDollars, formatTokens } from '../format.ts';
+import { controlClass } from '../kit/form.tsx';
+import { formatDollars, formatTokens } from '../kit/format.ts';
 import { CostHelp } from './CostHelp.tsx';
 import { useCostOutlook } from './useCostEstimate.ts';
 

@@ -1,10 +1,14 @@
 /** Edit mode's canvas: the first image with its mask on the left, the newest edit's result on the right. */
-import { useEffect } from 'react';
-import { MaskEditor } from '../../editor/MaskEditor.tsx';
+import { Suspense, useEffect } from 'react';
+import type { Keymap } from '../../editor/actions/keymap.ts';
 import type { Run } from '../../state/run.ts';
 import { useStudio, useStudioState } from '../../studio/index.ts';
-import { AddImagesButton, dropOnBoard } from '../board/ReferenceBoard.tsx';
+import { AddImagesButton, dropOnBoard } from './addImages.tsx';
+import { lazyView } from '../kit/lazyView.tsx';
 import { EditResult } from './EditResult.tsx';
+
+// Konva comes with the editor, in a chunk of its own preloaded when the page is idle.
+const MaskEditor = lazyView(() => import('../../editor/MaskEditor.tsx').then((module) => module.MaskEditor));
 
 function EmptyEdit({ limit }: { limit: number }) {
   return (
@@ -33,7 +37,8 @@ function EmptyEdit({ limit }: { limit: number }) {
   );
 }
 
-export function EditCanvas({ run, limit }: { run: Run | null; limit: number }) {
+/** `keymap` is the page's key handler, which the mask editor binds its actions to. */
+export function EditCanvas({ run, limit, keymap }: { run: Run | null; limit: number; keymap: Keymap }) {
   const studio = useStudio();
   const first = useStudioState((state) => state.board.images[0] ?? null);
 
@@ -61,7 +66,9 @@ export function EditCanvas({ run, limit }: { run: Run | null; limit: number }) {
       {first ? (
         <>
           <div className="relative min-h-0 min-w-0 flex-[1.2]">
-            <MaskEditor key={first.id} image={first} store={studio.store} />
+            <Suspense fallback={<div className="size-full" />}>
+              <MaskEditor key={first.id} image={first} store={studio.store} keymap={keymap} />
+            </Suspense>
           </div>
           {run && <EditResult run={run} />}
         </>

@@ -2,7 +2,8 @@
 import { useId, useState } from 'react';
 import { runFinals, runStatus, type Run } from '../../state/run.ts';
 import { useStudio } from '../../studio/index.ts';
-import { RunImages, RunStatusPill } from '../Canvas.tsx';
+import { RunImages } from '../kit/RunImages.tsx';
+import { RunStatusPill } from '../kit/RunStatusPill.tsx';
 import { UploadProgress } from './UploadProgress.tsx';
 
 export function EditResult({ run }: { run: Run }) {

@@ -1,33 +1,32 @@
 import { useId } from 'react';
 import { shownImage } from '../../state/lineage.ts';
+import type { VariantRecord } from '../../storage/records.ts';
 import type { GalleryEntry } from '../../storage/studioStorage.ts';
-import { QUALITY_LABELS, describeSize, formatDollars, formatElapsed } from '../format.ts';
-import { variantDurationMs, statusBadge } from './galleryFormat.ts';
-import { useObjectUrl } from './useObjectUrl.ts';
+import { Badge } from '../kit/Badge.tsx';
+import { QUALITY_LABELS, describeSize, formatDollars, formatElapsed, statusBadge } from '../kit/format.ts';
+import { variantDurationMs } from './galleryFormat.ts';
+import { useObjectUrl } from '../kit/useObjectUrl.ts';
 
-export const BADGE_TONES = {
-  warn: 'border-warn/40 bg-warn/15 text-warn',
-  danger: 'border-danger/40 bg-danger/15 text-danger',
-  muted: 'border-line-strong bg-raised/90 text-fg-muted',
-} as const;
-
+/** `entry` is undefined while the card's images are read: the grid lists variants before their images. */
 export function GalleryCard(props: {
-  entry: GalleryEntry;
+  variant: VariantRecord;
+  entry: GalleryEntry | undefined;
   selected: boolean;
   onOpen: () => void;
   onToggleSelected: () => void;
 }) {
-  const { variant } = props.entry;
-  const image = shownImage(props.entry);
+  const { variant, entry } = props;
+  const image = entry ? shownImage(entry) : null;
+  // A final's thumbnail; partials, GIFs and SVGs have none (studio/recording.ts) and show themselves.
   const url = useObjectUrl(image ? (image.thumbnail ?? image.blob) : null);
-  const badge = statusBadge(variant.status, props.entry.lastPartial !== null);
+  const badge = entry ? statusBadge(variant.status, entry.lastPartial !== null) : null;
   const duration = variantDurationMs(variant);
   const prompt = variant.request.prompt;
   const metaId = useId();
   const unfinished = variant.status !== 'done';
 
   return (
-    <li className="relative">
+    <div className="relative">
       <button
         type="button"
         onClick={props.onOpen}
@@ -38,10 +37,10 @@ export function GalleryCard(props: {
         }`}
       >
         <div className="checkerboard relative aspect-square w-full overflow-hidden">
-          {image ? (
+          {!entry ? null : image ? (
             <img
               src={url ?? undefined}
-              alt={`${props.entry.final ? 'Result' : 'Last partial'}: ${prompt}`}
+              alt={`${entry.final ? 'Result' : 'Last partial'}: ${prompt}`}
               className={`size-full object-contain transition group-hover:scale-[1.02] ${unfinished ? 'opacity-55' : ''}`}
             />
           ) : (
@@ -50,11 +49,9 @@ export function GalleryCard(props: {
             </div>
           )}
           {badge && (
-            <span
-              className={`absolute bottom-2 left-2 rounded-full border px-2 py-0.5 text-[11px] font-medium backdrop-blur ${BADGE_TONES[badge.tone]}`}
-            >
+            <Badge tone={badge.tone} size="medium" className="absolute bottom-2 left-2 backdrop-blur">
               {badge.label}
-            </span>
+            </Badge>
           )}
         </div>
         <div className="flex flex-col gap-1.5 px-3 py-2.5">
@@ -67,8 +64,9 @@ export function GalleryCard(props: {
                 image ? `${image.width} × ${image.height}` : describeSize(variant.request.size),
               ].join(' · ')}
             </span>
-            <span className="flex gap-2">
-              <span>
+            {/* One line at any card width: the kind gives way first, cost and time never break. */}
+            <span className="flex gap-2 whitespace-nowrap">
+              <span className="min-w-0 truncate">
                 {variant.kind === 'edit' ? 'Edit' : 'Generation'} · {QUALITY_LABELS[variant.request.quality]}{' '}
                 quality
               </span>
@@ -87,6 +85,6 @@ export function GalleryCard(props: {
         aria-label={`Select ${prompt}`}
         className="absolute top-2 right-2 size-4 cursor-pointer accent-[var(--color-accent)]"
       />
-    </li>
+    </div>
   );
 }

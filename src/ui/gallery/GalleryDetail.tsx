@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { shownImage } from '../../state/lineage.ts';
 import { notEditableReason, useStudio } from '../../studio/index.ts';
 import type { GalleryEntry } from '../../storage/studioStorage.ts';
@@ -10,12 +10,17 @@ import {
   formatDollars,
   formatElapsed,
   formatTokens,
-} from '../format.ts';
-import { BADGE_TONES } from './GalleryCard.tsx';
-import { variantDurationMs, imageFileName, statusBadge } from './galleryFormat.ts';
+  statusBadge,
+} from '../kit/format.ts';
+import { Badge } from '../kit/Badge.tsx';
+import { roomyButtonClass } from '../kit/buttons.ts';
+import { Dialog } from '../kit/Dialog.tsx';
+import { IconButton } from '../kit/IconButton.tsx';
+import { CloseIcon } from '../kit/icons.tsx';
+import { variantDurationMs, imageFileName } from './galleryFormat.ts';
 import { copyImageToClipboard, downloadBlob } from './imageTransfer.ts';
-import { useObjectUrl } from './useObjectUrl.ts';
-import { DetailRow } from '../DetailRow.tsx';
+import { useObjectUrl } from '../kit/useObjectUrl.ts';
+import { DetailRow } from '../kit/DetailRow.tsx';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -25,11 +30,6 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
     </section>
   );
 }
-
-const actionClass =
-  'rounded-md border border-line bg-raised px-3 py-1.5 text-[12.5px] font-medium text-fg transition ' +
-  'hover:border-line-strong hover:bg-active focus-visible:ring-2 focus-visible:ring-accent/70 ' +
-  'focus-visible:outline-none disabled:cursor-not-allowed disabled:opacity-45';
 
 const time = (at: number) => new Date(at).toLocaleString();
 
@@ -44,7 +44,6 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
   const request = variant.request;
   const image = shownImage(props.entry);
   const url = useObjectUrl(image?.blob ?? null);
-  const dialog = useRef<HTMLDialogElement>(null);
   const [copyState, setCopyState] = useState<{ ok: boolean; text: string } | null>(null);
   const badge = statusBadge(variant.status, props.entry.lastPartial !== null);
   const duration = variantDurationMs(variant);
@@ -52,10 +51,6 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
   const notEditableId = useId();
   const notEditable = image && notEditableReason(image);
   const editable = image !== null && !notEditable;
-
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
 
   const copy = async () => {
     if (!image) return;
@@ -71,15 +66,11 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
   const leaveGallery = () => setOpen(false);
 
   return (
-    <dialog
-      ref={dialog}
-      aria-label="Result details"
+    <Dialog
+      title="Result details"
+      titleBar={false}
       onClose={close}
-      // The studio cancels a running stream on Escape; here Escape only closes the dialog.
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') event.stopPropagation();
-      }}
-      className="m-auto h-[min(90dvh,860px)] w-[min(94vw,1240px)] overflow-hidden rounded-xl border border-line-strong bg-panel p-0 text-fg shadow-2xl shadow-black/60 backdrop:bg-black/70"
+      className="h-[min(90dvh,860px)] w-[min(94vw,1240px)] overflow-hidden"
     >
       <div className="flex h-full">
         <div className="checkerboard relative grid min-w-0 flex-1 place-items-center">
@@ -93,24 +84,17 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
             <p className="text-[13px] text-fg-muted">No image arrived for this request.</p>
           )}
           {badge && (
-            <span
-              className={`absolute top-3 left-3 rounded-full border px-2.5 py-0.5 text-[12px] font-medium ${BADGE_TONES[badge.tone]}`}
-            >
+            <Badge tone={badge.tone} size="large" className="absolute top-3 left-3">
               {badge.label}
-            </span>
+            </Badge>
           )}
         </div>
         <aside className="flex w-[360px] shrink-0 flex-col border-l border-line">
           <div className="flex items-start justify-between gap-3 px-4 pt-4 pb-3">
             <p className="text-[13px] leading-snug whitespace-pre-wrap text-fg">{request.prompt}</p>
-            <button
-              type="button"
-              onClick={close}
-              aria-label="Close details"
-              className={`${actionClass} px-2 py-0.5`}
-            >
-              ✕
-            </button>
+            <IconButton label="Close details" onClick={close}>
+              <CloseIcon />
+            </IconButton>
           </div>
           {notEditable && (
             <p id={notEditableId} className="px-4 pb-2 text-[11px] leading-snug text-fg-faint">
@@ -122,11 +106,11 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
               type="button"
               disabled={!image}
               onClick={() => image && downloadBlob(image.blob, imageFileName(variant, image))}
-              className={actionClass}
+              className={roomyButtonClass}
             >
               Download {image ? FORMAT_LABELS[image.format] : ''}
             </button>
-            <button type="button" disabled={!image} onClick={() => void copy()} className={actionClass}>
+            <button type="button" disabled={!image} onClick={() => void copy()} className={roomyButtonClass}>
               Copy image
             </button>
             <button
@@ -135,7 +119,7 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
                 studio.reuseSettings(variant);
                 leaveGallery();
               }}
-              className={actionClass}
+              className={roomyButtonClass}
             >
               Reuse prompt and settings
             </button>
@@ -148,7 +132,7 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
                 studio.editStoredImage(image);
                 leaveGallery();
               }}
-              className={actionClass}
+              className={roomyButtonClass}
             >
               Edit this
             </button>
@@ -156,7 +140,7 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
             <button
               type="button"
               onClick={() => void studio.deleteResults([variant.id])}
-              className={`${actionClass} text-danger hover:border-danger/60`}
+              className={`${roomyButtonClass} text-danger hover:border-danger/60`}
             >
               Delete
             </button>
@@ -232,6 +216,6 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
           </div>
         </aside>
       </div>
-    </dialog>
+    </Dialog>
   );
 }

@@ -1,13 +1,9 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { StorageUse } from '../../storage/studioStorage.ts';
 import { useStudio } from '../../studio/index.ts';
+import { buttonClass } from '../kit/buttons.ts';
 import { describeImport, describeStorageUse, exportFileName } from './galleryFormat.ts';
 import { downloadBlob } from './imageTransfer.ts';
-
-export const headerButtonClass =
-  'rounded-md border border-line bg-raised px-3 py-1 text-[12.5px] font-medium text-fg transition ' +
-  'hover:border-line-strong hover:bg-active focus-visible:ring-2 focus-visible:ring-accent/70 ' +
-  'focus-visible:outline-none disabled:cursor-not-allowed disabled:opacity-45';
 
 type Outcome = { ok: boolean; text: string } | null;
 
@@ -48,7 +44,7 @@ function StorageMeter({ resultCount }: { resultCount: number }) {
       ) : (
         <>
           <span title="The browser may clear it when the disk runs low">Not persistent</span>
-          <button type="button" onClick={() => void keep()} className={headerButtonClass}>
+          <button type="button" onClick={() => void keep()} className={buttonClass}>
             Keep my images
           </button>
         </>
@@ -64,6 +60,8 @@ function StorageMeter({ resultCount }: { resultCount: number }) {
  */
 export function GalleryHeader(props: {
   resultCount: number;
+  /** The first results are listed and the rest are still being read. */
+  countingOn?: boolean;
   selectedIds: string[];
   selectionActions?: ReactNode;
 }) {
@@ -109,14 +107,18 @@ export function GalleryHeader(props: {
       <div className="flex flex-wrap items-center gap-3">
         <h2 className="text-[15px] font-semibold text-fg">Gallery</h2>
         <span className="text-[12px] text-fg-faint tabular-nums">
-          {props.resultCount === 1 ? '1 result' : `${props.resultCount} results`}
+          {props.countingOn
+            ? `${props.resultCount}+ results`
+            : props.resultCount === 1
+              ? '1 result'
+              : `${props.resultCount} results`}
         </span>
         <StorageMeter resultCount={props.resultCount} />
         <div className="ml-auto flex flex-wrap items-center gap-2">
           {selected > 0 && (
             <>
               <span className="text-[12px] text-fg-muted tabular-nums">{selected} selected</span>
-              <button type="button" onClick={() => setSelected([])} className={headerButtonClass}>
+              <button type="button" onClick={() => setSelected([])} className={buttonClass}>
                 Clear selection
               </button>
               {props.selectionActions}
@@ -126,7 +128,7 @@ export function GalleryHeader(props: {
             type="button"
             disabled={selected === 0 || busy !== null}
             onClick={() => void exportZip(props.selectedIds)}
-            className={headerButtonClass}
+            className={buttonClass}
           >
             Export selected
           </button>
@@ -134,7 +136,7 @@ export function GalleryHeader(props: {
             type="button"
             disabled={props.resultCount === 0 || busy !== null}
             onClick={() => void exportZip()}
-            className={headerButtonClass}
+            className={buttonClass}
           >
             {busy === 'export' ? 'Exporting…' : 'Export all'}
           </button>
@@ -142,7 +144,7 @@ export function GalleryHeader(props: {
             type="button"
             disabled={busy !== null}
             onClick={() => fileInput.current?.click()}
-            className={headerButtonClass}
+            className={buttonClass}
           >
             {busy === 'import' ? 'Importing…' : 'Import…'}
           </button>
@@ -158,7 +160,7 @@ export function GalleryHeader(props: {
               if (file) void importZip(file);
             }}
           />
-          <button type="button" onClick={() => setOpen(false)} className={headerButtonClass}>
+          <button type="button" onClick={() => setOpen(false)} className={buttonClass}>
             Back to studio
           </button>
         </div>

@@ -9,7 +9,6 @@ import {
   variantDurationMs,
   imageFileName,
   promptSlug,
-  statusBadge,
 } from './galleryFormat.ts';
 
 const variant = {
@@ -97,18 +96,5 @@ describe('variantDurationMs', () => {
   it('is the time from request to end, null while streaming', () => {
     expect(variantDurationMs(variant)).toBe(3_250);
     expect(variantDurationMs({ ...variant, finishedAt: null })).toBeNull();
-  });
-});
-
-describe('statusBadge', () => {
-  it.each([
-    { status: 'done', partial: true, label: null },
-    { status: 'interrupted', partial: true, label: 'Interrupted — last partial kept' },
-    { status: 'interrupted', partial: false, label: 'Interrupted' },
-    { status: 'error', partial: true, label: 'Failed — last partial kept' },
-    { status: 'cancelled', partial: false, label: 'Cancelled' },
-    { status: 'streaming', partial: false, label: 'Streaming…' },
-  ] as const)('$status (partial: $partial) → $label', ({ status, partial, label }) => {
-    expect(statusBadge(status, partial)?.label ?? null).toBe(label);
   });
 });

@@ -1,6 +1,6 @@
 /** How the gallery names files and states figures: pure, so every rule is checked by a unit test. */
 import type { ImportSummary, StorageUse } from '../../storage/studioStorage.ts';
-import type { VariantRecord, VariantStatus, ImageRecord } from '../../storage/records.ts';
+import type { VariantRecord, ImageRecord } from '../../storage/records.ts';
 import { FILE_EXTENSION_OF_FORMAT } from '../../contract/index.ts';
 
 const SLUG_MAX = 48;
@@ -59,24 +59,4 @@ export function describeImport(summary: ImportSummary): string {
 /** From the request leaving to the stream ending; null while it still streams. */
 export function variantDurationMs(variant: VariantRecord): number | null {
   return variant.finishedAt === null ? null : variant.finishedAt - variant.startedAt;
-}
-
-/** The badge of a result that did not finish, naming what is left of it; null for a finished one. */
-export function statusBadge(
-  status: VariantStatus,
-  hasPartial: boolean,
-): { label: string; tone: 'warn' | 'danger' | 'muted' } | null {
-  const kept = hasPartial ? ' — last partial kept' : '';
-  switch (status) {
-    case 'done':
-      return null;
-    case 'streaming':
-      return { label: 'Streaming…', tone: 'muted' };
-    case 'interrupted':
-      return { label: `Interrupted${kept}`, tone: 'warn' };
-    case 'cancelled':
-      return { label: `Cancelled${kept}`, tone: 'muted' };
-    case 'error':
-      return { label: `Failed${kept}`, tone: 'danger' };
-  }
 }

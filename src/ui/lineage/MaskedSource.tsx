@@ -1,9 +1,6 @@
-import type { ImageRecord } from '../../storage/records.ts';
-import { useObjectUrl } from '../gallery/useObjectUrl.ts';
-import { useStoredImage } from '../../studio/queries.ts';
-
-/** The thumbnail when there is one: history shows many small images at once. */
-export const thumbnailOf = (image: ImageRecord | null) => (image ? (image.thumbnail ?? image.blob) : null);
+import { useStoredImage } from '../../studio/index.ts';
+import { useObjectUrl } from '../kit/useObjectUrl.ts';
+import { thumbnailOf } from './Thumbnail.tsx';
 
 /**
  * The image an edit changed, with the area its mask opened to change tinted. The mask PNG is transparent

@@ -1,70 +1,13 @@
-/** The gallery's entries into history and compare, for its `detailActions` and `selectionActions` slots. */
-import { useState } from 'react';
-import { comparePair, sourceImageIdOf, sourceOfEdit } from '../../state/compare.ts';
-import type { GalleryEntry } from '../../storage/studioStorage.ts';
-import { CompareView } from '../compare/CompareView.tsx';
-import { headerButtonClass } from '../gallery/GalleryHeader.tsx';
-import { LineageView } from './LineageView.tsx';
-import { useWholeGallery } from '../../studio/index.ts';
+/**
+ * The gallery's entries into history and compare, for its `detailActions` and `selectionActions` slots.
+ * They, the compare and lineage views they open and the word diff those use are in a chunk of their own
+ * (historyAndCompare.tsx), preloaded when the page is idle: none of it is on the first screen.
+ */
+import { lazyView } from '../kit/lazyView.tsx';
 
-function OpenHistory({ entry }: { entry: GalleryEntry }) {
-  const [open, setOpen] = useState(false);
-  const entries = useWholeGallery(open);
-  return (
-    <>
-      <button type="button" onClick={() => setOpen(true)} className={headerButtonClass}>
-        History
-      </button>
-      {open && entries && (
-        <LineageView entries={entries} focusId={entry.variant.id} onClose={() => setOpen(false)} />
-      )}
-    </>
-  );
-}
+const historyAndCompare = () => import('../shell/historyAndCompare.tsx');
 
-function CompareWithSource({ edit }: { edit: GalleryEntry }) {
-  const [open, setOpen] = useState(false);
-  const entries = useWholeGallery(open);
-  const source = entries ? sourceOfEdit(edit, entries) : null;
-  return (
-    <>
-      <button type="button" onClick={() => setOpen(true)} className={headerButtonClass}>
-        Compare with source
-      </button>
-      {open && source && (
-        <CompareView left={source} right={edit} mode="slider" onClose={() => setOpen(false)} />
-      )}
-    </>
-  );
-}
-
-/** For the detail view of one result: its history, and for an edit, before/after against its source. */
-export function ResultLineageActions({ entry }: { entry: GalleryEntry }) {
-  return (
-    <>
-      <OpenHistory entry={entry} />
-      {sourceImageIdOf(entry.variant) !== null && <CompareWithSource edit={entry} />}
-    </>
-  );
-}
-
-/** For two ticked results: an edit against its source on a slider, anything else side by side. */
-export function CompareSelected({ entries }: { entries: readonly GalleryEntry[] }) {
-  const [open, setOpen] = useState(false);
-  const [a, b] = entries;
-  const pair = entries.length === 2 && a && b ? comparePair(a, b) : null;
-  return (
-    <>
-      <button
-        type="button"
-        disabled={!pair}
-        title={pair ? undefined : 'Tick exactly two results to compare them'}
-        onClick={() => setOpen(true)}
-        className={headerButtonClass}
-      >
-        Compare
-      </button>
-      {open && pair && <CompareView {...pair} onClose={() => setOpen(false)} />}
-    </>
-  );
-}
+export const ResultLineageActions = lazyView(() =>
+  historyAndCompare().then((module) => module.ResultLineageActions),
+);
+export const CompareSelected = lazyView(() => historyAndCompare().then((module) => module.CompareSelected));

@@ -1,17 +1,10 @@
-/** A wrapping grid of radio chips; a disabled chip keeps its place and says why on hover. */
-import { useId, type ReactNode } from 'react';
-
-export interface Chip<V extends string> {
-  value: V;
-  label: string;
-  icon?: ReactNode;
-  disabled: boolean;
-  reason: string | null;
-}
+/** A labelled wrapping grid of radio chips; a disabled chip keeps its place and says why on hover. */
+import { useId } from 'react';
+import { Segmented, type ChoiceOption } from '../kit/Segmented.tsx';
 
 export function ChipGrid<V extends string>(props: {
   label: string;
-  chips: readonly Chip<V>[];
+  chips: readonly ChoiceOption<V>[];
   value: V | null;
   columns: number;
   onChange: (value: V) => void;
@@ -22,42 +15,14 @@ export function ChipGrid<V extends string>(props: {
       <span id={`${id}-label`} className="text-[11px] font-medium tracking-[0.08em] text-fg-faint uppercase">
         {props.label}
       </span>
-      <div
-        role="radiogroup"
-        aria-labelledby={`${id}-label`}
-        className="grid gap-1"
-        style={{ gridTemplateColumns: `repeat(${props.columns}, minmax(0, 1fr))` }}
-      >
-        {props.chips.map((chip) => {
-          const checked = chip.value === props.value;
-          return (
-            <label
-              key={chip.value}
-              title={chip.reason ?? undefined}
-              className={`flex flex-col items-center justify-center gap-1 rounded-md border px-0.5 py-1.5 text-[11px] leading-none tabular-nums transition select-none has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent/70 ${
-                chip.disabled
-                  ? 'cursor-not-allowed border-transparent text-fg-faint/60'
-                  : checked
-                    ? 'border-accent/60 bg-accent/15 text-fg'
-                    : 'cursor-pointer border-line bg-raised text-fg-muted hover:border-line-strong hover:text-fg'
-              }`}
-            >
-              <input
-                type="radio"
-                name={id}
-                className="sr-only"
-                value={chip.value}
-                checked={checked}
-                disabled={chip.disabled}
-                title={chip.reason ?? undefined}
-                onChange={() => props.onChange(chip.value)}
-              />
-              {chip.icon}
-              {chip.label}
-            </label>
-          );
-        })}
-      </div>
+      <Segmented
+        look="chips"
+        labelledBy={`${id}-label`}
+        value={props.value}
+        options={props.chips}
+        columns={props.columns}
+        onChange={props.onChange}
+      />
     </div>
   );
 }

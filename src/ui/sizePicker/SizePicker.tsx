@@ -22,10 +22,11 @@ import {
   type SizeTier,
 } from '../../contract/index.ts';
 import { sizeChoicesFor } from '../../state/draft.ts';
-import { SelectField, controlClass } from '../controls.tsx';
-import { useFieldProblem } from '../draftFields.ts';
-import { describeSize } from '../format.ts';
-import { ChipGrid, RatioGlyph, type Chip } from './ChipGrid.tsx';
+import { Badge } from '../kit/Badge.tsx';
+import { SelectField, controlClass } from '../kit/form.tsx';
+import { describeSize } from '../kit/format.ts';
+import type { ChoiceOption } from '../kit/Segmented.tsx';
+import { ChipGrid, RatioGlyph } from './ChipGrid.tsx';
 import { describeRatio, formatMegapixels, parseEdge } from './sizeMap.ts';
 import { ValidRegionMap } from './ValidRegionMap.tsx';
 
@@ -42,12 +43,9 @@ function SizeSummary({ model, size }: { model: ModelCapabilities; size: string }
     <span className="flex items-center gap-1.5 text-[12px] tabular-nums text-fg-muted">
       {formatMegapixels(dims)} · {describeRatio(dims)}
       {isExperimentalSize(model.sizeRule, size) && (
-        <span
-          title={EXPERIMENTAL_NOTE}
-          className="rounded-full border border-warn/40 bg-warn/10 px-1.5 py-px text-[10px] font-medium text-warn"
-        >
+        <Badge tone="warn" title={EXPERIMENTAL_NOTE}>
           Experimental
-        </span>
+        </Badge>
       )}
     </span>
   );
@@ -62,7 +60,7 @@ function AspectAndTier(props: { rule: FlexibleSizeRule; size: string; onChange: 
     const dims = parseSize(size);
     const current = dims ? aspectTierOf(rule, dims) : null;
     const tier = current?.tier ?? chosenTier;
-    const ratioChips: Chip<AspectRatio | typeof AUTO>[] = [
+    const ratioChips: ChoiceOption<AspectRatio | typeof AUTO>[] = [
       { value: AUTO, label: 'Auto', icon: <AutoGlyph />, disabled: false, reason: null },
       ...ASPECT_RATIOS.map((value) => {
         const mapped = sizeForAspectTier(rule, value, tier);
@@ -76,7 +74,7 @@ function AspectAndTier(props: { rule: FlexibleSizeRule; size: string; onChange: 
         };
       }),
     ];
-    const tierChips: Chip<SizeTier>[] = SIZE_TIERS.map((value) => {
+    const tierChips: ChoiceOption<SizeTier>[] = SIZE_TIERS.map((value) => {
       const mapped = current ? sizeForAspectTier(rule, current.ratio, value) : null;
       return {
         value,
@@ -238,10 +236,12 @@ export function SizePicker(props: {
   onChange: (size: string, why?: string) => void;
   /** The first input image of an edit: offers "Match source" (its own size, or the nearest valid one). */
   source?: Dimensions;
+  /** The refusal aimed at the size, if any. */
+  problem: string | null;
 }) {
   const { model, size, onChange, source } = props;
   const rule = model.sizeRule;
-  const refusal = useFieldProblem('size');
+  const refusal = props.problem;
   const presets = sizeChoicesFor(model);
   const isPreset = presets.includes(size);
   const dims = parseSize(size);
@@ -252,7 +252,7 @@ export function SizePicker(props: {
       <div className="flex flex-col gap-1.5">
         <SelectField
           label="Size"
-          param="size"
+          problem={refusal}
           value={isPreset ? size : CUSTOM}
           options={[
             ...presets.map((choice) => ({ value: choice, label: describeSize(choice) })),

@@ -9,6 +9,7 @@ import {
   type Dimensions,
   type FlexibleSizeRule,
 } from '../../contract/index.ts';
+import { simpleRatio } from '../kit/format.ts';
 
 /**
  * The outline of the valid region as [width, height] points: along the widest-allowed heights from the
@@ -75,15 +76,10 @@ export function formatMegapixels({ width, height }: Dimensions): string {
   return `${((width * height) / 1_000_000).toFixed(2)} MP`;
 }
 
-function greatestCommonDivisor(a: number, b: number): number {
-  return b === 0 ? a : greatestCommonDivisor(b, a % b);
-}
-
 /** `16:9` when the ratio is a simple one, else `1.78:1`. */
 export function describeRatio({ width, height }: Dimensions): string {
-  const divisor = greatestCommonDivisor(width, height);
-  const across = width / divisor;
-  const down = height / divisor;
-  if (across <= 21 && down <= 21) return `${across}:${down}`;
-  return width >= height ? `${(width / height).toFixed(2)}:1` : `1:${(height / width).toFixed(2)}`;
+  return (
+    simpleRatio({ width, height }) ??
+    (width >= height ? `${(width / height).toFixed(2)}:1` : `1:${(height / width).toFixed(2)}`)
+  );
 }

@@ -1,4 +1,4 @@
 import { createStrokeTool } from '../strokeTool.ts';
 
 /** Paints the area to edit. */
-export const brushTool = createStrokeTool('brush', 'paint');
+export const createBrushTool = () => createStrokeTool('brush', 'paint');

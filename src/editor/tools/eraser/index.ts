@@ -1,4 +1,4 @@
 import { createStrokeTool } from '../strokeTool.ts';
 
 /** Takes paint back off the mask. */
-export const eraserTool = createStrokeTool('eraser', 'erase');
+export const createEraserTool = () => createStrokeTool('eraser', 'erase');

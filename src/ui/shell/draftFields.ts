@@ -1,6 +1,6 @@
 /** The draft's fields as the settings read and set them, and the refusal aimed at each. */
-import type { Draft, DraftField } from '../state/draft.ts';
-import { useStudio, useStudioState } from '../studio/index.ts';
+import type { Draft, DraftField } from '../../state/draft.ts';
+import { useStudio, useStudioState } from '../../studio/index.ts';
 
 /** The refusal's message when it names this parameter, else null. */
 export function useFieldProblem(param: string): string | null {

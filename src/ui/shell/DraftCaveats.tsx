@@ -4,8 +4,8 @@
  * are not sure of (contract/rules.ts: the relay sends those on and the API decides). A live region, so a
  * screen reader hears it when it changes.
  */
-import type { ApiErrorObject, Caveat, Certainty } from '../contract/index.ts';
-import { PARAM_LABELS } from './format.ts';
+import type { ApiErrorObject, Caveat, Certainty } from '../../contract/index.ts';
+import { PARAM_LABELS } from '../kit/format.ts';
 
 const CAVEAT_LEAD: Record<Certainty, string> = {
   confirmed: 'Note',

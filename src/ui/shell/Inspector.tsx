@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { sessionSpend } from '../state/budget.ts';
+import { sessionSpend } from '../../state/budget.ts';
 import {
   elapsedMs,
   runCostInDollars,
@@ -8,9 +8,9 @@ import {
   runUsage,
   variantCostsInDollars,
   type Run,
-} from '../state/run.ts';
-import { useStudioState } from '../studio/index.ts';
-import { FILE_EXTENSION_OF_FORMAT } from '../contract/index.ts';
+} from '../../state/run.ts';
+import { useStudioState } from '../../studio/index.ts';
+import { FILE_EXTENSION_OF_FORMAT } from '../../contract/index.ts';
 import {
   FORMAT_LABELS,
   QUALITY_LABELS,
@@ -18,9 +18,10 @@ import {
   formatDollars,
   formatElapsed,
   formatTokens,
-} from './format.ts';
-import { DetailRow } from './DetailRow.tsx';
-import { useNow } from './useNow.ts';
+} from '../kit/format.ts';
+import { DetailRow } from '../kit/DetailRow.tsx';
+import { DownloadIcon } from '../kit/icons.tsx';
+import { useNow } from '../kit/useNow.ts';
 
 function Heading({ children }: { children: ReactNode }) {
   return <h2 className="mb-2 text-[12px] font-semibold text-fg">{children}</h2>;
@@ -42,16 +43,7 @@ function DownloadLinks({ run }: { run: Run }) {
             download={`atelier-${run.id.slice(0, 8)}-${index + 1}.${extension}`}
             className="inline-flex items-center justify-center gap-2 rounded-md border border-line bg-raised px-3 py-1.5 text-[13px] font-medium text-fg transition hover:border-line-strong hover:bg-active focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none"
           >
-            <svg aria-hidden viewBox="0 0 16 16" className="size-3.5">
-              <path
-                d="M8 2v8m0 0L4.5 6.5M8 10l3.5-3.5M3 13h10"
-                fill="none"
-                stroke="currentColor"
-                strokeWidth="1.5"
-                strokeLinecap="round"
-                strokeLinejoin="round"
-              />
-            </svg>
+            <DownloadIcon />
             {label}
           </a>
         );

@@ -1,13 +1,9 @@
-/** The studio's form primitives: labelled, keyboard-usable, and marked when a refusal names them. */
+/**
+ * The studio's form primitives: labelled, keyboard-usable, and marked when a refusal names them. They know
+ * nothing of the store: the caller passes the refusal aimed at the field as `problem`.
+ */
 import { useId, type ReactNode } from 'react';
-import { useFieldProblem } from './draftFields.ts';
-export interface ChoiceOption<V extends string | number> {
-  value: V;
-  label: string;
-  disabled?: boolean;
-  /** Why the option is disabled, shown on hover. */
-  reason?: string | null;
-}
+import { Segmented, type ChoiceOption } from './Segmented.tsx';
 
 const controlBase =
   'w-full rounded-md border bg-raised px-2.5 py-1.5 text-[13px] text-fg outline-none transition ' +
@@ -15,6 +11,11 @@ const controlBase =
 
 export function controlClass(invalid: boolean): string {
   return `${controlBase} ${invalid ? 'border-danger ring-1 ring-danger/60' : 'border-line hover:border-line-strong'}`;
+}
+
+/** A native select drawn like the other controls, with the studio's chevron. */
+export function selectControlClass(invalid: boolean): string {
+  return `${controlClass(invalid)} appearance-none bg-[url(/chevron.svg)] bg-[length:10px] bg-[right_10px_center] bg-no-repeat pr-7`;
 }
 
 export function FieldShell(props: {
@@ -53,17 +54,19 @@ export function FieldShell(props: {
 
 export function SelectField<V extends string>(props: {
   label: string;
-  param: string;
   value: V;
   options?: readonly ChoiceOption<V>[];
   /** Shows the options under headings instead of `options`. */
   groups?: readonly { label: string; options: readonly ChoiceOption<V>[] }[];
   onChange: (value: V) => void;
+  /** The refusal aimed at this field, if any. */
+  problem: string | null;
   disabled?: boolean;
   title?: string;
   note?: ReactNode;
 }) {
   const id = useId();
+  const { problem } = props;
   const renderOption = (option: ChoiceOption<V>) => (
     <option
       key={option.value}
@@ -74,7 +77,6 @@ export function SelectField<V extends string>(props: {
       {option.label}
     </option>
   );
-  const problem = useFieldProblem(props.param);
   return (
     <FieldShell
       label={props.label}
@@ -91,7 +93,7 @@ export function SelectField<V extends string>(props: {
         aria-invalid={problem ? true : undefined}
         aria-describedby={problem ? `${id}-problem` : undefined}
         onChange={(event) => props.onChange(event.target.value as V)}
-        className={`${controlClass(problem !== null)} appearance-none bg-[url(/chevron.svg)] bg-[length:10px] bg-[right_10px_center] bg-no-repeat pr-7`}
+        className={selectControlClass(problem !== null)}
       >
         {props.groups
           ? props.groups.map((group) => (
@@ -105,17 +107,18 @@ export function SelectField<V extends string>(props: {
   );
 }
 
-/** A row of radio buttons that reads like a segmented switch; arrow keys move between options. */
+/** A labelled segmented control whose disabled options say why in text, not only on hover. */
 export function SegmentedField<V extends string | number>(props: {
   label: string;
-  param: string;
   value: V;
   options: readonly ChoiceOption<V>[];
   onChange: (value: V) => void;
+  /** The refusal aimed at this field, if any. */
+  problem: string | null;
   note?: ReactNode;
 }) {
   const id = useId();
-  const problem = useFieldProblem(props.param);
+  const { problem } = props;
   // A title is read on hover only: keyboard and touch users would never learn why an option is off.
   const reasons = [
     ...new Set(props.options.flatMap((option) => (option.disabled && option.reason ? [option.reason] : []))),
@@ -139,41 +142,15 @@ export function SegmentedField<V extends string | number>(props: {
         )
       }
     >
-      <div
-        role="radiogroup"
-        aria-labelledby={`${id}-label`}
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={problem ? `${id}-problem` : reasons.length > 0 ? `${id}-reasons` : undefined}
-        className={`grid auto-cols-fr grid-flow-col gap-0.5 rounded-md border bg-raised p-0.5 ${problem ? 'border-danger ring-1 ring-danger/60' : 'border-line'}`}
-      >
-        {props.options.map((option) => {
-          const checked = option.value === props.value;
-          return (
-            <label
-              key={option.value}
-              title={option.reason ?? undefined}
-              className={`relative flex items-center justify-center rounded-[5px] px-1.5 py-1 text-[12px] transition select-none has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent/70 ${
-                option.disabled
-                  ? 'cursor-not-allowed text-fg-faint line-through decoration-fg-faint/50'
-                  : checked
-                    ? 'bg-active text-fg shadow-sm'
-                    : 'cursor-pointer text-fg-muted hover:text-fg'
-              }`}
-            >
-              <input
-                type="radio"
-                name={id}
-                className="sr-only"
-                value={String(option.value)}
-                checked={checked}
-                disabled={option.disabled}
-                onChange={() => props.onChange(option.value)}
-              />
-              {option.label}
-            </label>
-          );
-        })}
-      </div>
+      <Segmented
+        look="field"
+        labelledBy={`${id}-label`}
+        value={props.value}
+        options={props.options}
+        onChange={props.onChange}
+        invalid={problem !== null}
+        describedBy={problem ? `${id}-problem` : reasons.length > 0 ? `${id}-reasons` : undefined}
+      />
     </FieldShell>
   );
 }

@@ -1,5 +1,5 @@
-import type { StudioConfig } from '../contract/index.ts';
-import { GalleryToggle } from './gallery/Gallery.tsx';
+import type { StudioConfig } from '../../contract/index.ts';
+import { GalleryToggle } from '../gallery/Gallery.tsx';
 
 const BADGE_TONE: Record<StudioConfig['upstream']['kind'], string> = {
   offline: 'bg-ok',

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
-import { INSUFFICIENT_QUOTA_CODE, isRetryableFailure } from '../contract/index.ts';
-import type { Problem } from '../contract/index.ts';
-import { useStudioState } from '../studio/index.ts';
-import { PARAM_LABELS } from './format.ts';
+import { INSUFFICIENT_QUOTA_CODE, isRetryableFailure } from '../../contract/index.ts';
+import type { Problem } from '../../contract/index.ts';
+import { useStudioState } from '../../studio/index.ts';
+import { PARAM_LABELS } from '../kit/format.ts';
+import { IconButton } from '../kit/IconButton.tsx';
+import { AlertIcon, CloseIcon } from '../kit/icons.tsx';
 
 /**
  * Whether the same request may succeed if sent again: a failure the API calls retryable (429, 5xx), or one
@@ -54,10 +56,7 @@ export function ProblemBanner({ problem, onRetry }: { problem: Problem; onRetry:
       role="alert"
       className="flex items-start gap-3 rounded-lg border border-danger/50 bg-danger/10 px-3.5 py-2.5 text-[13px] text-fg"
     >
-      <svg aria-hidden viewBox="0 0 16 16" className="mt-0.5 size-4 shrink-0 text-danger">
-        <circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
-        <path d="M8 4.5v4.2M8 11.2v.3" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
-      </svg>
+      <AlertIcon className="mt-0.5 size-4 shrink-0 text-danger" />
       <div className="min-w-0 flex-1">
         <p className="leading-snug">
           {field && <strong className="font-semibold text-danger">{field}: </strong>}
@@ -75,16 +74,9 @@ export function ProblemBanner({ problem, onRetry }: { problem: Problem; onRetry:
           {secondsLeft > 0 ? `Retry in ${secondsLeft} s` : 'Retry'}
         </button>
       )}
-      <button
-        type="button"
-        aria-label="Dismiss"
-        onClick={dismiss}
-        className="rounded p-0.5 text-fg-muted hover:text-fg focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none"
-      >
-        <svg aria-hidden viewBox="0 0 16 16" className="size-3.5">
-          <path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
-        </svg>
-      </button>
+      <IconButton label="Dismiss" size="small" onClick={dismiss}>
+        <CloseIcon />
+      </IconButton>
     </div>
   );
 }

@@ -1,5 +1,5 @@
-import { leadImage, runFinals, runStatus, type Run } from '../state/run.ts';
-import { useStudioState } from '../studio/index.ts';
+import { leadImage, runFinals, runStatus, type Run } from '../../state/run.ts';
+import { useStudioState } from '../../studio/index.ts';
 
 /** This session's results, newest first; picking one puts it back on the canvas. */
 export function SessionStrip({ runs, selectedId }: { runs: readonly Run[]; selectedId: string | null }) {

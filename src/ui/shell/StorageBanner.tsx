@@ -1,5 +1,5 @@
-import { latestNotice } from '../state/noticesSlice.ts';
-import { useStudioState } from '../studio/index.ts';
+import { latestNotice } from '../../state/noticesSlice.ts';
+import { useStudioState } from '../../studio/index.ts';
 
 /**
  * A storage failure in plain words. What could not be saved is still shown in this tab, so the designer

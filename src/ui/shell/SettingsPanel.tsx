@@ -19,15 +19,16 @@ import {
   type OptionFields,
   type OutputFormat,
   type StudioConfig,
-} from '../contract/index.ts';
-import { draftForModel, makesWholeImage } from '../state/draft.ts';
-import { FieldShell, controlClass, SegmentedField, SelectField, type ChoiceOption } from './controls.tsx';
+} from '../../contract/index.ts';
+import { draftForModel, makesWholeImage } from '../../state/draft.ts';
+import { FieldShell, controlClass, SegmentedField, SelectField } from '../kit/form.tsx';
+import type { ChoiceOption } from '../kit/Segmented.tsx';
 import { useDraftField, useFieldProblem } from './draftFields.ts';
-import { useStudio, useStudioState } from '../studio/index.ts';
-import { FORMAT_LABELS, QUALITY_LABELS, capitalise } from './format.ts';
-import { HelpPopover } from './HelpPopover.tsx';
-import { CostPanel } from './cost/CostPanel.tsx';
-import { SizePicker } from './sizePicker/SizePicker.tsx';
+import { useStudio, useStudioState } from '../../studio/index.ts';
+import { FORMAT_LABELS, QUALITY_LABELS, capitalise } from '../kit/format.ts';
+import { HelpPopover } from '../kit/HelpPopover.tsx';
+import { CostPanel } from '../cost/CostPanel.tsx';
+import { SizePicker } from '../sizePicker/SizePicker.tsx';
 
 const CERTAINTY_LABELS: Record<Certainty, string> = {
   confirmed: 'Confirmed',
@@ -96,6 +97,7 @@ function ModelNotes({ model }: { model: ModelCapabilities }) {
 function ModelField({ config, model }: { config: StudioConfig; model: ModelCapabilities }) {
   const { store } = useStudio();
   const modelId = useStudioState((state) => state.draft.draft.model);
+  const problem = useFieldProblem('model');
   // Snapshots are pinned copies of a listed model: valid ids, but not choices of their own.
   const listed = config.models.filter((option) => option.snapshotOf === null);
   const groups = STATUS_GROUPS.map(({ status, label }) => ({
@@ -111,7 +113,7 @@ function ModelField({ config, model }: { config: StudioConfig; model: ModelCapab
   return (
     <SelectField
       label="Model"
-      param="model"
+      problem={problem}
       value={modelId ?? config.defaultModel}
       groups={groups}
       onChange={(id) => {
@@ -130,10 +132,12 @@ function SizeField({ model }: { model: ModelCapabilities }) {
   const [size, setSize] = useDraftField('size');
   // In edit mode the first board image is the source "Match source" takes its aspect ratio from.
   const source = useStudioState((state) => (state.draft.mode === 'edit' ? state.board.images[0] : undefined));
+  const problem = useFieldProblem('size');
   return (
     <SizePicker
       model={model}
       size={size}
+      problem={problem}
       onChange={(next, why) => (why ? store.getState().draft.adjust({ size: next }, why) : setSize(next))}
       source={source && { width: source.width, height: source.height }}
     />
@@ -147,6 +151,7 @@ function FormatFields({ model }: { model: ModelCapabilities }) {
   const editing = useStudioState((state) => state.draft.mode === 'edit');
   const compressionId = useId();
   const problem = useFieldProblem('output_compression');
+  const formatProblem = useFieldProblem('output_format');
   const fields = optionFields(editing, format);
   // The slider is one control for every level, so it asks about the most compression there is.
   const compressionReason = whyUnavailable(model, fields, 'output_compression', 0);
@@ -162,7 +167,7 @@ function FormatFields({ model }: { model: ModelCapabilities }) {
     <>
       <SegmentedField
         label="Format"
-        param="output_format"
+        problem={formatProblem}
         value={format}
         options={offered.map((value) => ({ value, label: FORMAT_LABELS[value] }))}
         onChange={(value) => {
@@ -236,11 +241,12 @@ function GifFields({ rule }: { rule: GifRule }) {
   const [duration, setDuration] = useDraftField('frame_duration_ms');
   const durationId = useId();
   const durationProblem = useFieldProblem('frame_duration_ms');
+  const framesProblem = useFieldProblem('frame_count');
   return (
     <>
       <SelectField
         label="Frames"
-        param="frame_count"
+        problem={framesProblem}
         value={String(frames)}
         options={Array.from({ length: rule.maxFrames - rule.minFrames + 1 }, (_, index) => {
           const count = rule.minFrames + index;
@@ -311,10 +317,11 @@ function SvgAuthorField() {
 /** GPT Image 2.6: how much the model plans the scene; leaving it out means high. Free of charge. */
 function ComplexityField({ offered }: { offered: readonly Complexity[] }) {
   const [complexity, setComplexity] = useDraftField('complexity');
+  const problem = useFieldProblem('complexity');
   return (
     <SegmentedField
       label="Complexity"
-      param="complexity"
+      problem={problem}
       value={complexity ?? 'high'}
       options={offered.map((value) => ({ value, label: capitalise(value) }))}
       onChange={(value) => setComplexity(value === 'high' ? null : value)}
@@ -325,6 +332,7 @@ function ComplexityField({ offered }: { offered: readonly Complexity[] }) {
 
 function BackgroundField({ model, kind }: { model: ModelCapabilities; kind: ImageRequestKind }) {
   const [background, setBackground] = useDraftField('background');
+  const problem = useFieldProblem('background');
   const jpeg = useStudioState((state) => state.draft.draft.output_format === 'jpeg');
   // This field follows only whether the format is JPEG, so any other format reads as the default here.
   const fields: OptionFields = { kind, output_format: jpeg ? 'jpeg' : undefined };
@@ -334,7 +342,7 @@ function BackgroundField({ model, kind }: { model: ModelCapabilities; kind: Imag
   return (
     <SegmentedField
       label="Background"
-      param="background"
+      problem={problem}
       value={background}
       options={options}
       onChange={setBackground}
@@ -354,13 +362,14 @@ const DEFAULT_FIDELITY = 'default';
 /** Edits only. "Default" leaves the parameter out, the one choice open on models that refuse it. */
 function InputFidelityField({ model, fields }: { model: ModelCapabilities; fields: OptionFields }) {
   const [fidelity, setFidelity] = useDraftField('input_fidelity');
+  const problem = useFieldProblem('input_fidelity');
   const options = INPUT_FIDELITIES.map((value) =>
     judgedOption(value, capitalise(value), whyUnavailable(model, fields, 'input_fidelity', value)),
   );
   return (
     <SegmentedField
       label="Input fidelity"
-      param="input_fidelity"
+      problem={problem}
       value={fidelity ?? DEFAULT_FIDELITY}
       options={[{ value: DEFAULT_FIDELITY, label: 'Default' }, ...options]}
       onChange={(value) => setFidelity(value === DEFAULT_FIDELITY ? null : value)}
@@ -390,6 +399,10 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
   const [moderation, setModeration] = useDraftField('moderation');
   const [partialImages, setPartialImages] = useDraftField('partial_images');
   const [n, setN] = useDraftField('n');
+  const qualityProblem = useFieldProblem('quality');
+  const partialImagesProblem = useFieldProblem('partial_images');
+  const imagesProblem = useFieldProblem('n');
+  const moderationProblem = useFieldProblem('moderation');
   const editing = useStudioState((state) => state.draft.mode === 'edit');
   const format = useStudioState((state) => state.draft.draft.output_format);
   const fields = optionFields(editing, format);
@@ -407,7 +420,7 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
         <SizeField model={model} />
         <SegmentedField
           label="Quality"
-          param="quality"
+          problem={qualityProblem}
           value={quality}
           options={QUALITIES.filter((value) => whyUnavailable(model, fields, 'quality', value) === null).map(
             (value) => ({ value, label: QUALITY_LABELS[value] }),
@@ -424,7 +437,7 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
       <Section title="Run">
         <SegmentedField
           label="Partial images"
-          param="partial_images"
+          problem={partialImagesProblem}
           value={partialImages}
           options={Array.from({ length: model.maxPartialImages + 1 }, (_, value) =>
             judgedOption(value, String(value), whyUnavailable(model, fields, 'partial_images', value)),
@@ -433,7 +446,7 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
         />
         <SelectField
           label="Images"
-          param="n"
+          problem={imagesProblem}
           value={String(n)}
           options={Array.from({ length: model.maxImagesPerRequest }, (_, index) => ({
             value: String(index + 1),
@@ -452,7 +465,7 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
         />
         <SegmentedField
           label="Moderation"
-          param="moderation"
+          problem={moderationProblem}
           value={moderation}
           options={MODERATIONS.map((value) =>
             judgedOption(value, capitalise(value), whyUnavailable(model, fields, 'moderation', value)),

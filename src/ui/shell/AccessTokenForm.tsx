@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { saveAccessToken } from '../studio/index.ts';
+import { saveAccessToken } from '../../studio/index.ts';
 
 /** Asks for the relay's access token when the relay refuses the studio without one. */
 export function AccessTokenForm({ message, onSaved }: { message: string; onSaved: () => void }) {

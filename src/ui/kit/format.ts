@@ -1,4 +1,6 @@
-import { parseSize, type OutputFormat, type Quality } from '../contract/index.ts';
+import { parseSize, type Dimensions, type OutputFormat, type Quality } from '../../contract/index.ts';
+import type { VariantStatus } from '../../storage/records.ts';
+import type { BadgeTone } from './Badge.tsx';
 
 /** Plain names for the API's parameters, used when a refusal names the field at fault. */
 export const PARAM_LABELS: Readonly<Record<string, string>> = {
@@ -38,6 +40,14 @@ export const QUALITY_LABELS: Readonly<Record<Quality, string>> = {
   auto: 'Auto',
 };
 
+/** What became of a variant that is no longer streaming. */
+export const STATUS_LABELS: Readonly<Record<Exclude<VariantStatus, 'streaming'>, string>> = {
+  done: 'Done',
+  error: 'Failed',
+  cancelled: 'Cancelled',
+  interrupted: 'Interrupted',
+};
+
 export const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export function formatElapsed(ms: number): string {
@@ -62,13 +72,34 @@ function greatestCommonDivisor(a: number, b: number): number {
   return b === 0 ? a : greatestCommonDivisor(b, a % b);
 }
 
+/** `16:9` for a ratio a designer would name; null for one like 63:95, which says nothing. */
+export function simpleRatio({ width, height }: Dimensions): string | null {
+  const divisor = greatestCommonDivisor(width, height);
+  const [across, down] = [width / divisor, height / divisor];
+  return across <= 21 && down <= 21 ? `${across}:${down}` : null;
+}
+
 /** `1536x1024` → `1536 × 1024 · 3:2`; `auto` stays as it is. */
 export function describeSize(size: string): string {
   const dims = parseSize(size);
   if (!dims) return size === 'auto' ? 'Auto' : size;
-  const divisor = greatestCommonDivisor(dims.width, dims.height);
-  const [across, down] = [dims.width / divisor, dims.height / divisor];
-  // 16:9 says something to a designer; 63:95 does not.
-  const ratio = across <= 21 && down <= 21 ? ` · ${across}:${down}` : '';
-  return `${dims.width} × ${dims.height}${ratio}`;
+  const ratio = simpleRatio(dims);
+  return `${dims.width} × ${dims.height}${ratio ? ` · ${ratio}` : ''}`;
+}
+
+/** The badge of a result that did not finish, naming what is left of it; null for a finished one. */
+const BADGE_TONE_OF_STATUS: Readonly<Record<'interrupted' | 'cancelled' | 'error', BadgeTone>> = {
+  interrupted: 'warn',
+  cancelled: 'muted',
+  error: 'danger',
+};
+
+export function statusBadge(
+  status: VariantStatus,
+  hasPartial: boolean,
+): { label: string; tone: BadgeTone } | null {
+  if (status === 'done') return null;
+  if (status === 'streaming') return { label: 'Streaming…', tone: 'muted' };
+  const kept = hasPartial ? ' — last partial kept' : '';
+  return { label: `${STATUS_LABELS[status]}${kept}`, tone: BADGE_TONE_OF_STATUS[status] };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeSize, formatDollars, formatElapsed } from './format.ts';
+import { describeSize, formatDollars, formatElapsed, statusBadge } from './format.ts';
 
 describe('formatting for the studio', () => {
   it.each([
@@ -28,5 +28,18 @@ describe('formatting for the studio', () => {
     [83_000, '1:23 min'],
   ])('shows %i ms as %s', (ms, text) => {
     expect(formatElapsed(ms)).toBe(text);
+  });
+});
+
+describe('statusBadge', () => {
+  it.each([
+    { status: 'done', partial: true, label: null },
+    { status: 'interrupted', partial: true, label: 'Interrupted — last partial kept' },
+    { status: 'interrupted', partial: false, label: 'Interrupted' },
+    { status: 'error', partial: true, label: 'Failed — last partial kept' },
+    { status: 'cancelled', partial: false, label: 'Cancelled' },
+    { status: 'streaming', partial: false, label: 'Streaming…' },
+  ] as const)('$status (partial: $partial) → $label', ({ status, partial, label }) => {
+    expect(statusBadge(status, partial)?.label ?? null).toBe(label);
   });
 });

@@ -1,24 +1,18 @@
+/**
+ * A run's images as they arrive: one large, or a grid where every variant refines in its own cell, each
+ * partial fading in over the one before. The generate canvas and the edit result both show runs this way.
+ */
 import { useState } from 'react';
-import { parseSize } from '../contract/index.ts';
-import {
-  elapsedMs,
-  runFinals,
-  runStatus,
-  variantImage,
-  type Run,
-  type StudioImage,
-  type Variant,
-} from '../state/run.ts';
-import type { VariantStatus } from '../storage/records.ts';
-import { formatElapsed } from './format.ts';
-import { useNow } from './useNow.ts';
+import { parseSize } from '../../contract/index.ts';
+import { variantImage, type Run, type StudioImage, type Variant } from '../../state/run.ts';
+import { STATUS_LABELS } from './format.ts';
 
 /**
  * Shows an image and, when it changes, fades the new one in over the old so partials refine in place.
  * The layers share one grid cell sized to the (absolutely positioned, so definite) box around them: that
  * makes `max-h-full` resolve, so an image of any aspect ratio fits without overflowing.
  */
-export function CrossfadeImage({ image, alt }: { image: StudioImage; alt: string }) {
+function CrossfadeImage({ image, alt }: { image: StudioImage; alt: string }) {
   const [layers, setLayers] = useState<StudioImage[]>([image]);
   // Derived from props during render (React's "storing information from previous renders" pattern).
   if (layers.at(-1)!.url !== image.url) setLayers([layers.at(-1)!, image]);
@@ -62,65 +56,6 @@ function PendingFrame({ size, label }: { size: string; label: string }) {
   );
 }
 
-export const STATUS_TEXT: Record<Exclude<VariantStatus, 'streaming'>, string> = {
-  done: 'Done',
-  error: 'Failed',
-  cancelled: 'Cancelled',
-  interrupted: 'Interrupted',
-};
-
-const STATUS_DOT: Record<VariantStatus, string> = {
-  streaming: 'bg-accent animate-pulse',
-  done: 'bg-ok',
-  error: 'bg-danger',
-  cancelled: 'bg-warn',
-  interrupted: 'bg-warn',
-};
-
-function streamingProgress(run: Run): string {
-  const { n: count, partialImages } = run.request;
-  if (count > 1) return `${runFinals(run).length} of ${count} images done`;
-  const variant = run.variants[0]!;
-  if (variant.partial) return `partial ${variant.partialCount} of ${partialImages}`;
-  return partialImages > 0 ? 'waiting for the first partial' : 'rendering';
-}
-
-export function RunStatusPill({ run }: { run: Run }) {
-  const status = runStatus(run);
-  const now = useNow(status === 'streaming');
-  const finals = runFinals(run).length;
-  const kept = run.variants.filter((variant) => !variant.final && variant.partial).length;
-  const progress =
-    status === 'streaming'
-      ? streamingProgress(run)
-      : finals === 0 && kept > 0
-        ? 'last partial kept'
-        : finals > 0 && finals < run.request.n
-          ? `${finals} of ${run.request.n} images`
-          : null;
-  return (
-    <div
-      role="status"
-      aria-label="Run status"
-      aria-live="polite"
-      className="pointer-events-none absolute left-4 top-4 flex items-center gap-2 rounded-full border border-line bg-panel/90 px-3 py-1 text-[12px] text-fg-muted shadow-lg backdrop-blur"
-    >
-      <span aria-hidden className={`size-1.5 rounded-full ${STATUS_DOT[status]}`} />
-      <span className="font-medium text-fg">
-        {status === 'streaming'
-          ? run.request.kind === 'edit'
-            ? 'Editing'
-            : 'Generating'
-          : STATUS_TEXT[status]}
-      </span>
-      {progress && <span>· {progress}</span>}
-      <span className="tabular-nums" aria-label="Elapsed time">
-        · {formatElapsed(elapsedMs(run, now))}
-      </span>
-    </div>
-  );
-}
-
 function imageAlt(run: Run, index: number, variant: Variant): string {
   const edit = run.request.kind === 'edit';
   const count = run.request.n;
@@ -151,7 +86,7 @@ function VariantImage({ run, index }: { run: Run; index: number }) {
       ) : null}
       {run.request.n > 1 && variant.status !== 'streaming' && variant.status !== 'done' && (
         <span className="absolute left-2 top-2 rounded bg-black/70 px-1.5 py-0.5 text-[11px] text-white">
-          {STATUS_TEXT[variant.status]}
+          {STATUS_LABELS[variant.status]}
         </span>
       )}
     </div>
@@ -188,43 +123,5 @@ export function RunImages({ run }: { run: Run }) {
         ))}
       </div>
     </div>
-  );
-}
-
-function EmptyCanvas() {
-  return (
-    <div className="flex max-w-sm flex-col items-center gap-3 text-center">
-      <svg aria-hidden viewBox="0 0 48 48" className="size-12 text-fg-faint">
-        <rect x="6" y="10" width="36" height="28" rx="4" fill="none" stroke="currentColor" strokeWidth="2" />
-        <circle cx="17" cy="20" r="3.5" fill="currentColor" />
-        <path d="M8 34 L20 24 L28 31 L33 27 L40 33" fill="none" stroke="currentColor" strokeWidth="2" />
-      </svg>
-      <p className="text-[15px] font-medium text-fg">Nothing on the canvas yet</p>
-      <p className="text-[13px] leading-relaxed text-fg-muted">
-        Describe an image below and press Generate. Partial images appear here as they arrive and refine into
-        the final one.
-      </p>
-    </div>
-  );
-}
-
-export function Canvas({ run }: { run: Run | null }) {
-  return (
-    <section
-      aria-label="Canvas"
-      className="canvas-backdrop relative flex min-h-0 flex-1 items-center justify-center"
-    >
-      {run ? (
-        <>
-          <RunStatusPill run={run} />
-          {/* Keyed by run so a new run starts with fresh crossfade layers. */}
-          <div key={run.id} className="absolute inset-x-8 top-14 bottom-4">
-            <RunImages run={run} />
-          </div>
-        </>
-      ) : (
-        <EmptyCanvas />
-      )}
-    </section>
   );
 }

@@ -1,0 +1,54 @@
+/** The studio's small line icons, drawn in the text colour; each is decorative (its button has a name). */
+import type { ComponentProps } from 'react';
+
+type IconProps = ComponentProps<'svg'>;
+
+export function CloseIcon({ className = 'size-3.5', ...rest }: IconProps) {
+  return (
+    <svg aria-hidden viewBox="0 0 16 16" className={className} {...rest}>
+      <path d="M3.5 3.5l9 9m0-9l-9 9" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+export function DownloadIcon({ className = 'size-3.5', ...rest }: IconProps) {
+  return (
+    <svg aria-hidden viewBox="0 0 16 16" className={className} {...rest}>
+      <path
+        d="M8 2v8m0 0L4.5 6.5M8 10l3.5-3.5M3 13h10"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.5"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
+}
+
+/** A circled exclamation mark, for a problem. */
+export function AlertIcon({ className = 'size-4', ...rest }: IconProps) {
+  return (
+    <svg aria-hidden viewBox="0 0 16 16" className={className} {...rest}>
+      <circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
+      <path d="M8 4.5v4.2M8 11.2v.3" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+/** Points right; rotated a quarter turn, down (an expanded tree row). */
+export function ChevronIcon({ className = 'size-3.5', ...rest }: IconProps) {
+  return (
+    <svg aria-hidden viewBox="0 0 16 16" className={className} {...rest}>
+      <path d="M6 3.5L10.5 8 6 12.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
+    </svg>
+  );
+}
+
+export function ArrowRightIcon({ className = 'size-3', ...rest }: IconProps) {
+  return (
+    <svg aria-hidden viewBox="0 0 16 16" className={className} {...rest}>
+      <path d="M2 8h11m-3.5-3.5L13 8l-3.5 3.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
+    </svg>
+  );
+}
