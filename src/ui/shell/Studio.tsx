@@ -1,32 +1,32 @@
 import { useEffect, useMemo } from 'react';
-import { AccessTokenForm } from './shell/AccessTokenForm.tsx';
-import type { ModelRegistry, StudioConfig } from '../contract/index.ts';
-import { checkVariant } from '../state/edit.ts';
-import { latestNotice } from '../state/noticesSlice.ts';
-import { isShown, runStatus } from '../state/run.ts';
+import { AccessTokenForm } from './AccessTokenForm.tsx';
+import type { ModelRegistry, StudioConfig } from '../../contract/index.ts';
+import { checkVariant } from '../../state/edit.ts';
+import { latestNotice } from '../../state/noticesSlice.ts';
+import { isShown, runStatus } from '../../state/run.ts';
 import {
   INVALID_ACCESS_TOKEN_CODE,
   RelayError,
   useStudio,
   useStudioConfig,
   useStudioState,
-} from '../studio/index.ts';
-import { BoardNotices, ReferenceBoard } from './board/ReferenceBoard.tsx';
-import { Canvas } from './shell/Canvas.tsx';
-import { DraftCaveats } from './shell/DraftCaveats.tsx';
-import { useBudgetConfirm } from './cost/BudgetConfirm.tsx';
-import { EditCanvas } from './edit/EditCanvas.tsx';
-import { GalleryLayer } from './gallery/Gallery.tsx';
-import { ModeSwitch } from './edit/ModeSwitch.tsx';
-import { Inspector } from './shell/Inspector.tsx';
-import { CompareSelected, ResultLineageActions } from './lineage/galleryActions.tsx';
-import { ProblemBanner } from './shell/ProblemBanner.tsx';
-import { PromptDock } from './shell/PromptDock.tsx';
-import { SessionStrip } from './shell/SessionStrip.tsx';
-import { SettingsPanel } from './shell/SettingsPanel.tsx';
-import { useStudioKeys } from './shell/useStudioKeys.tsx';
-import { StorageBanner } from './shell/StorageBanner.tsx';
-import { TopBar } from './shell/TopBar.tsx';
+} from '../../studio/index.ts';
+import { BoardNotices, ReferenceBoard } from '../board/ReferenceBoard.tsx';
+import { Canvas } from './Canvas.tsx';
+import { DraftCaveats } from './DraftCaveats.tsx';
+import { useBudgetConfirm } from '../cost/BudgetConfirm.tsx';
+import { EditCanvas } from '../edit/EditCanvas.tsx';
+import { GalleryLayer } from '../gallery/Gallery.tsx';
+import { ModeSwitch } from '../edit/ModeSwitch.tsx';
+import { Inspector } from './Inspector.tsx';
+import { CompareSelected, ResultLineageActions } from './galleryActions.tsx';
+import { ProblemBanner } from './ProblemBanner.tsx';
+import { PromptDock } from './PromptDock.tsx';
+import { SessionStrip } from './SessionStrip.tsx';
+import { SettingsPanel } from './SettingsPanel.tsx';
+import { useStudioKeys } from './useStudioKeys.tsx';
+import { StorageBanner } from './StorageBanner.tsx';
+import { TopBar } from './TopBar.tsx';
 
 function Workspace({ config, registry }: { config: StudioConfig; registry: ModelRegistry }) {
   const studio = useStudio();

@@ -5,7 +5,7 @@
  */
 import { lazyView } from '../kit/lazyView.tsx';
 
-const historyAndCompare = () => import('../shell/historyAndCompare.tsx');
+const historyAndCompare = () => import('./historyAndCompare.tsx');
 
 export const ResultLineageActions = lazyView(() =>
   historyAndCompare().then((module) => module.ResultLineageActions),
