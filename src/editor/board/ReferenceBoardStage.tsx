@@ -6,7 +6,6 @@
  * For the keyboard and assistive technology the stage is a listbox whose options are visually hidden
  * and carry the same order: arrows move the focus (drawn as a ring), Alt+arrows reorder, Delete removes.
  */
-import Konva from 'konva';
 import {
   useEffect,
   useId,
@@ -16,273 +15,28 @@ import {
   type KeyboardEvent,
   type PointerEvent,
 } from 'react';
-import { Group, Image as KonvaImage, Label, Layer, Line, Rect, Stage, Tag, Text } from 'react-konva';
+import { Group, Layer, Stage } from 'react-konva';
 import { formatBytes } from '../../contract/index.ts';
 import type { BoardImage } from '../../state/board.ts';
 import { useElementSize } from '../useElementSize.ts';
+import { BoardThumbnail } from './BoardThumbnail.tsx';
+import { boardKeyCommand } from './boardKeyboard.ts';
 import {
-  DRAG_THRESHOLD_PX,
-  SLOT_HEIGHT,
-  SLOT_WIDTH,
   STAGE_HEIGHT,
   clampScroll,
-  coverCrop,
   displacedSlot,
   dropIndex,
   hitTest,
-  previewRect,
   removeButtonRect,
   scrollToReveal,
   slotRect,
   type BoardHit,
   type Point,
 } from './boardLayout.ts';
+import { readBoardTheme, type BoardTheme } from './boardTheme.ts';
+import { dragPress, releasePress, startPress, type Press } from './reorderGesture.ts';
 
 export const EDIT_TARGET_HINT = 'The mask applies here: the API applies it to the first image';
-const SLIDE_SECONDS = 0.16;
-/** While a drag nears an edge of an overflowing strip, each pointer move scrolls this far. */
-const EDGE_SCROLL = { zone: 32, step: 12 };
-
-/** The studio palette (studio.css), read once so the canvas matches the DOM around it. */
-interface Theme {
-  raised: string;
-  active: string;
-  canvas: string;
-  line: string;
-  lineStrong: string;
-  fg: string;
-  fgMuted: string;
-  accent: string;
-  accentFg: string;
-  danger: string;
-  font: string;
-}
-
-function readTheme(element: HTMLElement): Theme {
-  const style = getComputedStyle(element);
-  const colour = (name: string) => style.getPropertyValue(`--color-${name}`).trim();
-  return {
-    raised: colour('raised'),
-    active: colour('active'),
-    canvas: colour('canvas'),
-    line: colour('line'),
-    lineStrong: colour('line-strong'),
-    fg: colour('fg'),
-    fgMuted: colour('fg-muted'),
-    accent: colour('accent'),
-    accentFg: colour('accent-fg'),
-    danger: colour('danger'),
-    font: style.fontFamily,
-  };
-}
-
-/**
- * The preview, cover-cropped and scaled once to the device's pixels: a 3000x2000 source redrawn on
- * every frame of a drag would cost far more than the strip is worth.
- */
-function useThumbnailBitmap(url: string): ImageBitmap | null {
-  const [bitmap, setBitmap] = useState<ImageBitmap | null>(null);
-  useEffect(() => {
-    let live = true;
-    let made: ImageBitmap | null = null;
-    const image = new Image();
-    image.src = url;
-    const box = previewRect();
-    const ratio = window.devicePixelRatio || 1;
-    image
-      .decode()
-      .then(() => {
-        const crop = coverCrop({ width: image.naturalWidth, height: image.naturalHeight }, box);
-        return createImageBitmap(image, crop.x, crop.y, crop.width, crop.height, {
-          resizeWidth: Math.round(box.width * ratio),
-          resizeHeight: Math.round(box.height * ratio),
-          resizeQuality: 'high',
-        });
-      })
-      .then((result) => {
-        made = result;
-        if (live) setBitmap(result);
-        else result.close();
-      })
-      .catch(() => undefined);
-    return () => {
-      live = false;
-      made?.close();
-    };
-  }, [url]);
-  return bitmap;
-}
-
-interface ThumbnailProps {
-  image: BoardImage;
-  first: boolean;
-  /** Left edge in strip coordinates; changes slide there unless `follow` (the dragged one tracks the pointer). */
-  x: number;
-  follow: boolean;
-  hovered: boolean;
-  removeHovered: boolean;
-  focused: boolean;
-  lifted: boolean;
-  theme: Theme;
-}
-
-function Thumbnail({
-  image,
-  first,
-  x,
-  follow,
-  hovered,
-  removeHovered,
-  focused,
-  lifted,
-  theme,
-}: ThumbnailProps) {
-  const groupRef = useRef<Konva.Group>(null);
-  const placed = useRef(false);
-  const bitmap = useThumbnailBitmap(image.url);
-
-  useLayoutEffect(() => {
-    const node = groupRef.current;
-    if (!node) return;
-    if (!placed.current || follow) {
-      placed.current = true;
-      node.x(x);
-      return;
-    }
-    if (node.x() === x) return;
-    const tween = new Konva.Tween({ node, x, duration: SLIDE_SECONDS, easing: Konva.Easings.EaseOut });
-    tween.play();
-    return () => tween.destroy();
-  }, [x, follow]);
-
-  const preview = previewRect();
-  const remove = removeButtonRect();
-  const textX = preview.x + 2;
-  const textWidth = preview.width - 4;
-  const textY = preview.y + preview.height + 7;
-  return (
-    <Group ref={groupRef} y={slotRect(0).y}>
-      {focused && (
-        <Rect
-          x={-2.5}
-          y={-2.5}
-          width={SLOT_WIDTH + 5}
-          height={SLOT_HEIGHT + 5}
-          cornerRadius={10}
-          stroke={theme.accent}
-          strokeWidth={2}
-        />
-      )}
-      <Rect
-        width={SLOT_WIDTH}
-        height={SLOT_HEIGHT}
-        cornerRadius={8}
-        fill={theme.raised}
-        shadowEnabled={lifted}
-        shadowColor="black"
-        shadowBlur={16}
-        shadowOffsetY={6}
-        shadowOpacity={0.55}
-      />
-      {first && (
-        <Rect width={SLOT_WIDTH} height={SLOT_HEIGHT} cornerRadius={8} fill={theme.accent} opacity={0.1} />
-      )}
-      <Rect
-        x={0.5}
-        y={0.5}
-        width={SLOT_WIDTH - 1}
-        height={SLOT_HEIGHT - 1}
-        cornerRadius={8}
-        stroke={first ? theme.accent : hovered || lifted ? theme.lineStrong : theme.line}
-        strokeWidth={1}
-        opacity={first ? 0.7 : 1}
-      />
-      <Rect {...preview} cornerRadius={6} fill={theme.active} />
-      {bitmap && <KonvaImage image={bitmap} {...preview} cornerRadius={6} />}
-      {first && (
-        <Label x={preview.x + 4} y={preview.y + preview.height - 20}>
-          <Tag fill={theme.accent} cornerRadius={4} shadowColor="black" shadowBlur={3} shadowOpacity={0.4} />
-          <Text
-            text="Edit target"
-            fontFamily={theme.font}
-            fontSize={10}
-            fontStyle="600"
-            fill={theme.accentFg}
-            padding={3}
-            paddingX={6}
-          />
-        </Label>
-      )}
-      {hovered && !lifted && (
-        <Group x={remove.x} y={remove.y}>
-          <Rect
-            width={remove.width}
-            height={remove.height}
-            cornerRadius={5}
-            fill={theme.canvas}
-            opacity={0.8}
-          />
-          {[
-            [7, 7, 13, 13],
-            [13, 7, 7, 13],
-          ].map((points) => (
-            <Line
-              key={points.join()}
-              points={points}
-              stroke={removeHovered ? theme.danger : theme.fgMuted}
-              strokeWidth={1.6}
-              lineCap="round"
-            />
-          ))}
-        </Group>
-      )}
-      <Text
-        x={textX}
-        y={textY}
-        width={textWidth}
-        text={image.name}
-        fontFamily={theme.font}
-        fontSize={11}
-        fontStyle="500"
-        fill={theme.fg}
-        wrap="none"
-        ellipsis
-      />
-      <Text
-        x={textX}
-        y={textY + 16}
-        width={textWidth}
-        text={`${image.width} × ${image.height}`}
-        fontFamily={theme.font}
-        fontSize={10}
-        fill={theme.fgMuted}
-        wrap="none"
-        ellipsis
-      />
-      <Text
-        x={textX}
-        y={textY + 29}
-        width={textWidth}
-        text={formatBytes(image.blob.size)}
-        fontFamily={theme.font}
-        fontSize={10}
-        fill={theme.fgMuted}
-      />
-    </Group>
-  );
-}
-
-/** A press on a thumbnail: a click until it travels past the threshold, then a drag. */
-interface Press {
-  pointerId: number;
-  index: number;
-  part: 'thumbnail' | 'remove';
-  startX: number;
-  /** Where in the thumbnail it was grabbed, so it does not jump to the pointer. */
-  grabOffset: number;
-  /** The dragged thumbnail's left edge in strip coordinates, once dragging. */
-  left: number | null;
-}
 
 export interface ReferenceBoardStageProps {
   images: readonly BoardImage[];
@@ -294,7 +48,7 @@ export function ReferenceBoardStage({ images, onMove, onRemove }: ReferenceBoard
   const containerRef = useRef<HTMLDivElement>(null);
   const size = useElementSize(containerRef);
   const optionPrefix = useId();
-  const [theme, setTheme] = useState<Theme | null>(null);
+  const [theme, setTheme] = useState<BoardTheme | null>(null);
   const [focusedId, setFocusedId] = useState<string | null>(null);
   const [focusVisible, setFocusVisible] = useState(false);
   const [hover, setHover] = useState<BoardHit>(null);
@@ -321,7 +75,7 @@ export function ReferenceBoardStage({ images, onMove, onRemove }: ReferenceBoard
   const dropTo = dragging ? dropIndex(dragging.left, count) : null;
 
   useLayoutEffect(() => {
-    if (containerRef.current) setTheme(readTheme(containerRef.current));
+    if (containerRef.current) setTheme(readBoardTheme(containerRef.current));
   }, []);
 
   // The wheel listener lives outside React's render; it reads the strip through this ref.
@@ -373,14 +127,7 @@ export function ReferenceBoardStage({ images, onMove, onRemove }: ReferenceBoard
     setFocusVisible(false);
     setFocusedId(images[hit.index]!.id);
     event.currentTarget.setPointerCapture(event.pointerId);
-    setPress({
-      pointerId: event.pointerId,
-      index: hit.index,
-      part: hit.part,
-      startX: point.x,
-      grabOffset: point.x + scroll - slotRect(hit.index).x,
-      left: null,
-    });
+    setPress(startPress(event.pointerId, hit, point, scroll));
   };
 
   const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
@@ -390,57 +137,35 @@ export function ReferenceBoardStage({ images, onMove, onRemove }: ReferenceBoard
       setHover(hitTest(point, count, scroll));
       return;
     }
-    if (press.left === null && Math.abs(point.x - press.startX) < DRAG_THRESHOLD_PX) return;
-    const edgeStep =
-      point.x < EDGE_SCROLL.zone
-        ? -EDGE_SCROLL.step
-        : point.x > width - EDGE_SCROLL.zone
-          ? EDGE_SCROLL.step
-          : 0;
-    const nextScroll = clampScroll(scroll + edgeStep, count, width);
-    if (nextScroll !== scroll) setScroll(nextScroll);
-    setPress({ ...press, left: point.x + nextScroll - press.grabOffset });
+    const drag = dragPress(press, point.x, scroll, count, width);
+    if (!drag) return;
+    if (drag.scroll !== scroll) setScroll(drag.scroll);
+    setPress(drag.press);
   };
 
   const onPointerUp = (event: PointerEvent<HTMLDivElement>) => {
     const press = pressRef.current;
     if (!press || press.pointerId !== event.pointerId) return;
     setPress(null);
-    const point = localPoint(event);
-    if (press.left !== null) {
-      // Where the pointer is now, not the last rendered drag: a move may still be waiting to render.
-      const to = dropIndex(point.x + scroll - press.grabOffset, count);
-      if (to !== press.index) onMove(press.index, to);
-      return;
-    }
-    const hit = hitTest(point, count, scroll);
-    if (press.part === 'remove' && hit?.part === 'remove' && hit.index === press.index) {
-      onRemove(images[press.index]!.id);
+    const outcome = releasePress(press, localPoint(event), count, scroll);
+    if (outcome?.kind === 'move') onMove(outcome.from, outcome.to);
+    else if (outcome?.kind === 'remove') {
+      onRemove(images[outcome.index]!.id);
       setHover(null);
     }
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (count === 0) return;
-    const step = event.key === 'ArrowLeft' ? -1 : event.key === 'ArrowRight' ? 1 : 0;
-    let handled = true;
-    // Alt+arrow is the usual reorder chord; Ctrl/Cmd+Shift+arrow is there for where Alt+arrow means "Back".
-    const reorder = event.altKey || (event.shiftKey && (event.ctrlKey || event.metaKey));
-    if (step !== 0 && reorder) {
-      const to = focusedIndex + step;
-      if (to >= 0 && to < count) {
-        onMove(focusedIndex, to);
-        reveal(to);
-      }
-    } else if (step !== 0) focusItem(Math.min(count - 1, Math.max(0, focusedIndex + step)));
-    else if (event.key === 'Home') focusItem(0);
-    else if (event.key === 'End') focusItem(count - 1);
-    else if (event.key === 'Delete' || event.key === 'Backspace') {
-      const next = images[focusedIndex + 1] ?? images[focusedIndex - 1];
-      onRemove(images[focusedIndex]!.id);
-      setFocusedId(next?.id ?? null);
-    } else handled = false;
-    if (!handled) return;
+    const command = boardKeyCommand(event, focusedIndex, count);
+    if (!command) return;
+    if (command.kind === 'move') {
+      onMove(command.from, command.to);
+      reveal(command.to);
+    } else if (command.kind === 'focus') focusItem(command.index);
+    else if (command.kind === 'remove') {
+      onRemove(images[command.index]!.id);
+      setFocusedId(command.focusNext === null ? null : images[command.focusNext]!.id);
+    }
     event.preventDefault();
     // The mask editor's window-wide shortcuts must not also act on these keys.
     event.stopPropagation();
@@ -514,7 +239,7 @@ export function ReferenceBoardStage({ images, onMove, onRemove }: ReferenceBoard
                   const shownAt =
                     dragging && dropTo !== null ? displacedSlot(index, dragging.from, dropTo) : index;
                   return (
-                    <Thumbnail
+                    <BoardThumbnail
                       key={image.id}
                       image={image}
                       first={index === 0}

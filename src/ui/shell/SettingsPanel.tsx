@@ -13,7 +13,6 @@ import {
   type Complexity,
   type ConfiguredModel,
   type GifRule,
-  type ImageRequestKind,
   type ModelCapabilities,
   type ModelStatus,
   type OptionFields,
@@ -330,12 +329,9 @@ function ComplexityField({ offered }: { offered: readonly Complexity[] }) {
   );
 }
 
-function BackgroundField({ model, kind }: { model: ModelCapabilities; kind: ImageRequestKind }) {
+function BackgroundField({ model, fields }: { model: ModelCapabilities; fields: OptionFields }) {
   const [background, setBackground] = useDraftField('background');
   const problem = useFieldProblem('background');
-  const jpeg = useStudioState((state) => state.draft.draft.output_format === 'jpeg');
-  // This field follows only whether the format is JPEG, so any other format reads as the default here.
-  const fields: OptionFields = { kind, output_format: jpeg ? 'jpeg' : undefined };
   const options: ChoiceOption<Background>[] = BACKGROUNDS.map((value) =>
     judgedOption(value, capitalise(value), whyUnavailable(model, fields, 'background', value)),
   );
@@ -432,7 +428,7 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
       </Section>
       <Section title="Output">
         <FormatFields model={model} />
-        <BackgroundField model={model} kind={fields.kind} />
+        <BackgroundField model={model} fields={fields} />
       </Section>
       <Section title="Run">
         <SegmentedField
