@@ -7,7 +7,6 @@ export {
   useStoredImage,
   useWholeGallery,
 } from './queries.ts';
-export { incomingFromTransfer, type IncomingFile } from './intake.ts';
 export { notEditableReason } from './reuse.ts';
 // The relay client's parts the UI needs to say how the connection stands, passed through from api/.
 export { INVALID_ACCESS_TOKEN_CODE, saveAccessToken } from '../api/accessToken.ts';

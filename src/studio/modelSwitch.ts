@@ -6,7 +6,7 @@ import type { StudioConfig } from '../contract/index.ts';
 import type { StudioStore } from '../state/store.ts';
 
 /** The model the draft should use instead of `draftModel`, and why; null when it may stay. */
-export function modelReplacement(
+function modelReplacement(
   config: StudioConfig,
   draftModel: string | null,
 ): { model: string; notice: string } | null {

@@ -17,7 +17,7 @@ export function reuseSettings(store: StudioStore, variant: VariantRecord): void 
 }
 
 /** The most any model takes; the model in use may take fewer, which its own check names before sending. */
-export const BOARD_LIMIT = Math.max(...CATALOGUE.map((model) => model.maxReferenceImages));
+const BOARD_LIMIT = Math.max(...CATALOGUE.map((model) => model.maxReferenceImages));
 
 /**
  * A stored image as a board image, remembering where it came from so the next edit's lineage points back

@@ -1,7 +1,7 @@
 /**
  * A whole studio for unit tests: real store, real storage over an in-memory IndexedDB (fake-indexeddb),
  * the fake transport, and the editor's browser-only image work (decoding a file, painting a mask) done
- * from image headers instead, since Node has no canvas. Import 'fake-indexeddb/auto' is not needed.
+ * from image headers instead, since Node has no canvas.
  */
 import sharp from 'sharp';
 import {
