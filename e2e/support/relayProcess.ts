@@ -1,6 +1,7 @@
 /**
  * Starts one more real relay for a test that needs settings of its own (an access token), on a port the
- * OS picks. It serves the dist/ that Playwright's webServer has already built.
+ * OS picks (or the one it is given, to play a relay coming back). It serves the bundle Playwright's webServer
+ * has already built.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';

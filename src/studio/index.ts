@@ -12,3 +12,4 @@ export { notEditableReason } from './reuse.ts';
 export { INVALID_ACCESS_TOKEN_CODE, saveAccessToken } from '../api/accessToken.ts';
 export { RelayError } from '../api/relayError.ts';
 export { useStudioConfig } from '../api/studioConfig.ts';
+export { useRelayAnswering } from '../api/relayHealth.ts';

@@ -1,4 +1,5 @@
 import type { StudioConfig } from '../../contract/index.ts';
+import { useRelayAnswering } from '../../studio/index.ts';
 import { GalleryToggle } from '../gallery/Gallery.tsx';
 
 const BADGE_TONE: Record<StudioConfig['upstream']['kind'], string> = {
@@ -7,6 +8,20 @@ const BADGE_TONE: Record<StudioConfig['upstream']['kind'], string> = {
 };
 
 export function EngineBadge({ upstream }: { upstream: StudioConfig['upstream'] | null }) {
+  const answering = useRelayAnswering();
+  if (!answering) {
+    return (
+      <div
+        role="status"
+        aria-label="Engine"
+        title="The studio asks the relay every few seconds; this clears by itself once it answers again. Start it with npm start if it stopped."
+        className="flex items-center gap-2 rounded-full border border-danger/60 bg-danger/15 px-3 py-1 text-[12px] text-fg"
+      >
+        <span aria-hidden className="size-1.5 rounded-full bg-danger" />
+        The relay is not answering
+      </div>
+    );
+  }
   return (
     <div
       role="status"
