@@ -11,6 +11,7 @@ import {
   useGalleryEntries,
   useGalleryModels,
   useGalleryVariants,
+  useStudio,
   useStudioState,
 } from '../../studio/index.ts';
 
@@ -114,7 +115,8 @@ export function Gallery({ slots }: { slots: GallerySlots }) {
   const variants = everything ?? firstPage;
   const selectedIds = useStudioState((state) => state.gallery.selectedIds);
   const detailId = useStudioState((state) => state.gallery.detailId);
-  const { setOpen, showDetail, toggleSelected } = useStudioState((state) => state.gallery);
+  // Actions never change: read once, so the view re-renders only for the state it selects above.
+  const { setOpen, showDetail, toggleSelected } = useStudio().store.getState().gallery;
   const listed = useMemo(() => new Set(variants?.map((variant) => variant.id)), [variants]);
   const selected = visibleSelection(selectedIds, listed);
   // The grid reads the images of the cards in view; these are the only other entries read whole.
