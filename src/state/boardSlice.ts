@@ -1,27 +1,34 @@
 /**
  * The reference board: the images an edit sends, in order, the first being the edit target. The board
- * owns their object URLs and releases each as it leaves. What it refuses is returned, for the studio to
- * say (see studio/intake.ts).
+ * owns their object URLs and releases each as it leaves; what it cannot take it says by name, as a board
+ * notice.
  */
-import { addToBoard, moveOnBoard, removeFromBoard, replaceFirst, type BoardImage } from './board.ts';
+import {
+  addToBoard,
+  moveOnBoard,
+  refusedMessage,
+  removeFromBoard,
+  replaceFirst,
+  type BoardImage,
+} from './board.ts';
 import type { SliceCreator } from './slice.ts';
 
 export interface BoardSlice {
   images: BoardImage[];
   /** Puts back a saved board (on start-up), releasing whatever was there. */
   restore: (images: BoardImage[]) => void;
-  /** Adds what fits under `limit` and returns the names of those refused. */
-  add: (images: readonly BoardImage[], limit: number) => string[];
+  /** Adds what fits under `limit`; the rest are refused, by name. */
+  add: (images: readonly BoardImage[], limit: number) => void;
   move: (from: number, to: number) => void;
   remove: (id: string) => void;
   replaceFirst: (image: BoardImage) => void;
-  /** Makes `image` the edit target ahead of the others if the board has room; false (and released) if not. */
-  putFirst: (image: BoardImage, limit: number) => boolean;
+  /** Makes `image` the edit target ahead of the others if the board has room; else refuses it, by name. */
+  putFirst: (image: BoardImage, limit: number) => void;
 }
 
 const release = (image: BoardImage) => URL.revokeObjectURL(image.url);
 
-export const createBoardSlice: SliceCreator<BoardSlice> = (set, get) => ({
+export const createBoardSlice: SliceCreator<BoardSlice> = (set, get, root) => ({
   images: [],
   restore: (images) => {
     get().images.forEach(release);
@@ -31,7 +38,10 @@ export const createBoardSlice: SliceCreator<BoardSlice> = (set, get) => ({
     const { board, refused } = addToBoard(get().images, images, limit);
     refused.forEach(release);
     set({ images: board });
-    return refused.map((image) => image.name);
+    if (refused.length > 0) {
+      const names = refused.map((image) => image.name);
+      root().notices.post('board', 'error', refusedMessage(names, limit));
+    }
   },
   move: (from, to) => set((slice) => ({ images: moveOnBoard(slice.images, from, to) })),
   remove: (id) => {
@@ -48,9 +58,9 @@ export const createBoardSlice: SliceCreator<BoardSlice> = (set, get) => ({
     const { images } = get();
     if (images.length >= limit) {
       release(image);
-      return false;
+      root().notices.post('board', 'error', refusedMessage([image.name], limit));
+      return;
     }
     set({ images: [image, ...images] });
-    return true;
   },
 });

@@ -32,8 +32,7 @@ export async function addFiles(
     if (result.image.notice) notices.post('board', 'info', result.image.notice);
     prepared.push(result.image);
   }
-  const refused = store.getState().board.add(prepared, limit);
-  if (refused.length > 0) notices.post('board', 'error', refusedMessage(refused, limit));
+  store.getState().board.add(prepared, limit);
 }
 
 /**

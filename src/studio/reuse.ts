@@ -1,7 +1,6 @@
 /** Taking a stored result back into the work: its settings into the draft, or the image onto the board. */
 import { CATALOGUE, FILE_EXTENSION_OF_FORMAT, isRasterFormat } from '../contract/index.ts';
 import type { BoardImage } from '../state/board.ts';
-import { refusedMessage } from '../state/board.ts';
 import { draftFromParams } from '../state/draft.ts';
 import type { StudioStore } from '../state/store.ts';
 import type { VariantRecord, ImageRecord } from '../storage/records.ts';
@@ -40,10 +39,8 @@ function boardImageOf(image: ImageRecord): BoardImage {
 /** A stored image becomes the first image on the board (the edit target), ahead of what is already there. */
 export function editStoredImage(store: StudioStore, image: ImageRecord): void {
   if (notEditableReason(image)) return;
-  const { board, notices, draft } = store.getState();
-  const candidate = boardImageOf(image);
-  if (!board.putFirst(candidate, BOARD_LIMIT))
-    notices.post('board', 'error', refusedMessage([candidate.name], BOARD_LIMIT));
+  const { board, draft } = store.getState();
+  board.putFirst(boardImageOf(image), BOARD_LIMIT);
   draft.setMode('edit');
 }
 
