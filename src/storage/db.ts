@@ -5,7 +5,15 @@
  */
 import { Dexie, type DexieOptions, type EntityTable } from 'dexie';
 import { toStorageError, type StorageAction } from './errors.ts';
-import type { DraftRecord, VariantRecord, ImageRecord } from './records.ts';
+import type {
+  DraftRecord,
+  ImageRecord,
+  PresetRecord,
+  PromptRecord,
+  SettingRecord,
+  SpendEntry,
+  VariantRecord,
+} from './records.ts';
 import { sha256Hex } from './sha256.ts';
 import type {
   GalleryEntry,
@@ -22,6 +30,10 @@ export class StudioDb extends Dexie {
   variants!: EntityTable<VariantRecord, 'id'>;
   images!: EntityTable<ImageRecord, 'id'>;
   drafts!: EntityTable<DraftRecord, 'key'>;
+  spend!: EntityTable<SpendEntry, 'variantId'>;
+  prompts!: EntityTable<PromptRecord, 'text'>;
+  presets!: EntityTable<PresetRecord, 'id'>;
+  settings!: EntityTable<SettingRecord, 'key'>;
 
   /** `options` lets tests hand in fake-indexeddb's IDBFactory and IDBKeyRange. */
   constructor(name: string, options?: DexieOptions) {
@@ -58,6 +70,14 @@ export class StudioDb extends Dexie {
     // Version 4 indexes each variant's model, so the gallery's model filter lists the models in use
     // without reading every variant.
     this.version(4).stores({ variants: 'id, runId, startedAt, status, deletedAt, request.model.id' });
+    // Version 5 keeps what outlives a result: the spend ledger (one entry per billed variant, counted by
+    // when it finished), the prompts sent, saved presets and studio settings such as the budget.
+    this.version(5).stores({
+      spend: 'variantId, at',
+      prompts: 'text, usedAt',
+      presets: 'id, name',
+      settings: 'key',
+    });
   }
 }
 

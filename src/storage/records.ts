@@ -98,3 +98,39 @@ export interface DraftRecord {
   mask: { operations: unknown[]; undone: unknown[]; natural: { width: number; height: number } | null };
   savedAt: number;
 }
+
+/**
+ * One billed variant in the spend ledger. It is written when the variant's usage is known and is never
+ * removed with the result: deleting or purging a result does not lower what was spent.
+ */
+export interface SpendEntry {
+  variantId: string;
+  runId: string;
+  /** When the variant finished (its usage arrived), in ms since the epoch: what periods are counted by. */
+  at: number;
+  model: string;
+  dollars: number;
+}
+
+/** A prompt the designer sent, kept for recall; sending it again refreshes `usedAt`. */
+export interface PromptRecord {
+  /** The prompt itself is the key, so a prompt sent twice is one entry. */
+  text: string;
+  usedAt: number;
+  uses: number;
+}
+
+/** A named set of settings the designer saved, applied to the draft on request. */
+export interface PresetRecord {
+  id: string;
+  name: string;
+  /** Draft params as saved; checked by the state layer on the way back in, like the draft's. */
+  params: Record<string, unknown>;
+  createdAt: number;
+}
+
+/** A studio setting kept across visits (the budget, the spend period). */
+export interface SettingRecord {
+  key: string;
+  value: unknown;
+}
