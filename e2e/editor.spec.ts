@@ -227,16 +227,27 @@ test('three images, reordered, a mask painted while zoomed, an edit that changes
   expect(changed / inside).toBeGreaterThan(0.8);
   await page.screenshot({ path: test.info().outputPath('edit-mode.png') });
 
-  // "Use as source": the result becomes the edit target; the mask is kept, scaled onto the new size.
+  // "Use as source" with "Keep the mask": the result becomes the edit target, but it has another size
+  // than its source, so the mask is not stretched onto it: the studio asks, and kept, it stays on its image.
+  expect(expectedSize).not.toEqual(TARGET);
   await editor.result.getByRole('button', { name: 'Use as source' }).click();
   await expect(editor.thumbnails.first()).toHaveAccessibleName(/^1\. edit-.*\.png, edit target$/);
+  await expect(editor.maskQuestion).toContainText('never stretched onto another size');
+  await editor.maskQuestion.getByRole('button', { name: 'Keep it on target.png' }).click();
+  const names = await editor.boardNames();
+  expect([names[0], ...names.slice(2)]).toEqual([
+    '1. target.png, edit target',
+    '3. texture.jpg',
+    '4. palette.webp',
+  ]);
+  await expect(editor.tool('Undo')).toBeEnabled();
+  // Discarded instead, the result is the edit target with a blank mask of its own size.
+  await editor.dragThumbnail(1, 0);
+  await editor.maskQuestion.getByRole('button', { name: 'Discard the mask' }).click();
   await expect(editor.stage).toHaveAccessibleName(
     new RegExp(`^Mask painting on edit-.*, ${expectedSize.width} × ${expectedSize.height}$`),
   );
-  expect((await editor.boardNames()).slice(1)).toEqual(['2. texture.jpg', '3. palette.webp']);
-  await expect(
-    page.getByRole('toolbar', { name: 'Mask tools' }).getByRole('button', { name: 'Undo' }),
-  ).toBeEnabled();
+  await expect(editor.tool('Undo')).toBeDisabled();
 });
 
 test('a 17th image and a non-image file are refused by name; nothing on the board is lost', async ({

@@ -1,10 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
 import { EditorPage } from './pages/EditorPage.ts';
 import { StudioPage } from './pages/StudioPage.ts';
+import { expect, test, useHeldRelay } from './support/heldRelay.ts';
 import { parseMultipart } from './support/multipart.ts';
 
 let dir: string;
@@ -37,48 +37,67 @@ test.afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-test('a large edit shows its upload progress, then streams to the end', async ({ page }) => {
-  test.setTimeout(90_000);
-  const editor = new EditorPage(page);
-  await editor.open();
-  await editor.add([join(dir, 'noise.png')]);
-  await expect(editor.thumbnails).toHaveCount(1);
+test.describe('while an edit is in flight', () => {
+  useHeldRelay();
 
-  await editor.prompt.fill('A brass compass rose in the middle');
-  await editor.applyButton.click();
-  await expect(editor.uploadProgress).toBeVisible();
-  await expect(editor.result.getByText(/^Upload(ing [\d.]+ MB of|ed) 2\d\.\d MB/)).toBeVisible();
-  await page.screenshot({ path: test.info().outputPath('edit-upload-progress.png') });
-  await expect(editor.partialEdit).toBeVisible({ timeout: 30_000 });
-  // Gone once the first partial is in.
-  await expect(editor.uploadProgress).toHaveCount(0);
-  await expect(editor.editedImage).toBeVisible({ timeout: 60_000 });
-});
+  test('a large edit shows its upload progress until the first partial, then streams to the end', async ({
+    page,
+    upstream,
+  }) => {
+    test.setTimeout(90_000);
+    const editor = new EditorPage(page);
+    await editor.open();
+    await editor.add([join(dir, 'noise.png')]);
+    await expect(editor.thumbnails).toHaveCount(1);
 
-test('Cancel during an edit keeps the partial, says Cancelled, and aborts the request', async ({ page }) => {
-  const editor = new EditorPage(page);
-  const aborted: string[] = [];
-  page.on('requestfailed', (request) => {
-    if (new URL(request.url()).pathname === '/v1/images/edits')
-      aborted.push(request.failure()?.errorText ?? '');
+    await editor.prompt.fill('A brass compass rose in the middle');
+    await editor.applyButton.click();
+    await expect(editor.uploadProgress).toBeVisible();
+    // The relay sends the edit on once the whole upload is spooled and checked.
+    const run = await upstream.nextRequest(60_000);
+    await expect(editor.result.getByText(/^Uploaded 2\d\.\d MB/)).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath('edit-upload-progress.png') });
+    // The file reached the upstream byte for byte (the browser sends a PNG this size as it is).
+    const original = await readFile(join(dir, 'noise.png'));
+    expect(run.body.files.map((file) => file.bytes.equals(original))).toEqual([true]);
+
+    await run.sendPartial(0);
+    await expect(editor.partialEdit).toBeVisible();
+    // Gone once the first partial is in.
+    await expect(editor.uploadProgress).toHaveCount(0);
+    await run.complete();
+    await expect(editor.editedImage).toBeVisible();
   });
-  await editor.open();
-  await new StudioPage(page).choose('Partial images', '3');
-  await editor.add([join(dir, 'plain.png')]);
-  await editor.prompt.fill('A slow watercolour wash over everything');
-  await editor.applyButton.click();
 
-  await expect(editor.partialEdit).toBeVisible({ timeout: 30_000 });
-  // The dock re-renders its Cancel button with the elapsed time, so a click is dispatched to it directly.
-  await editor.cancelButton.dispatchEvent('click');
-  await expect(editor.runStatus).toContainText('Cancelled');
-  await expect(editor.partialEdit).toBeVisible();
-  await expect.poll(() => aborted).toEqual(['net::ERR_ABORTED']);
-  // Nothing more arrives after a wait longer than the engine's remaining stages.
-  await page.waitForTimeout(1_500);
-  await expect(editor.editedImage).toHaveCount(0);
-  await expect(editor.runStatus).toContainText('Cancelled');
-  await expect(editor.applyButton).toBeEnabled();
+  test('Cancel during an edit keeps the partial, says Cancelled, and aborts the request', async ({
+    page,
+    upstream,
+  }) => {
+    const editor = new EditorPage(page);
+    const aborted: string[] = [];
+    page.on('requestfailed', (request) => {
+      if (new URL(request.url()).pathname === '/v1/images/edits')
+        aborted.push(request.failure()?.errorText ?? '');
+    });
+    await editor.open();
+    await new StudioPage(page).choose('Partial images', '3');
+    await editor.add([join(dir, 'plain.png')]);
+    await editor.prompt.fill('A slow watercolour wash over everything');
+    await editor.applyButton.click();
+    const run = await upstream.nextRequest();
+    await run.sendPartial(0);
+
+    await expect(editor.partialEdit).toBeVisible();
+    // The dock re-renders its Cancel button with the elapsed time, so a click is dispatched to it directly.
+    await editor.cancelButton.dispatchEvent('click');
+    await expect(editor.runStatus).toContainText('Cancelled');
+    await expect.poll(() => aborted).toEqual(['net::ERR_ABORTED']);
+    // The relay let go of the upstream request, so nothing more can arrive for this edit.
+    await run.waitForClientAbort();
+    await expect(editor.partialEdit).toBeVisible();
+    await expect(editor.editedImage).toHaveCount(0);
+    await expect(editor.applyButton).toBeEnabled();
+  });
 });
 
 test('an image pasted from the clipboard joins the board', async ({ page }) => {

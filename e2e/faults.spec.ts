@@ -50,7 +50,9 @@ test('a rate limit counts down, then Retry sends the same draft again and the im
   expect(studio.generationRequests[1]!.postData()).toBe(studio.generationRequests[0]!.postData());
 });
 
-test('an exhausted quota says no retry will help and offers none', async () => {
+test('an exhausted quota says no retry will help, offers none, and still says why after a reload', async ({
+  page,
+}) => {
   harness.fake!.plan({
     status: 429,
     body: JSON.stringify({
@@ -62,6 +64,13 @@ test('an exhausted quota says no retry will help and offers none', async () => {
   await expect(studio.problem).toContainText('You exceeded your current quota.');
   await expect(studio.problem).toContainText('no retry will help');
   await expect(studio.problem.getByRole('button', { name: /^Retry/ })).toHaveCount(0);
+
+  // The reason is stored with the result: after a reload the run still says why it failed.
+  await page.reload();
+  await expect(studio.runStatus).toContainText('Failed');
+  await expect(studio.result.getByRole('region', { name: 'Why it failed' })).toContainText(
+    'You exceeded your current quota.',
+  );
 });
 
 test('a stream that breaks keeps its partial, says why, and can be retried', async () => {

@@ -23,6 +23,23 @@ test('two variants stream side by side, each as its own single-image request', a
   }
 });
 
+test('a run shows the same elapsed time after a reload as it did live', async ({ page }) => {
+  const studio = new StudioPage(page);
+  await studio.goto();
+  await studio.choose('Partial images', '1');
+  await studio.images.selectOption('2');
+  await studio.generate('A tide clock in a stone tower');
+  await expect(studio.runStatus).toContainText('Done');
+  const elapsed = studio.runStatus.getByLabel('Elapsed time');
+  const live = await elapsed.textContent();
+  expect(live).toMatch(/\d+\.\d s$/);
+  await expect.poll(async () => Object.keys(await storedImageHashes(page)).length).toBe(4);
+  await page.reload();
+
+  await expect(studio.runStatus).toContainText('Done');
+  await expect(elapsed).toHaveText(live!);
+});
+
 test('a reload mid-stream loses nothing: finished and interrupted results, prompt, board and mask', async ({
   page,
 }, testInfo) => {
@@ -62,6 +79,10 @@ test('a reload mid-stream loses nothing: finished and interrupted results, promp
   await page.reload();
 
   await expect(studio.prompt).toHaveValue('A harbour in fog, slowly');
+  // Cut off after its first partial: timed up to that partial, and perhaps billed for the rest.
+  await expect(studio.runStatus).toContainText('Interrupted');
+  await expect(studio.runStatus).toContainText('may still be billed');
+  await expect(studio.runStatus.getByLabel('Elapsed time')).toHaveText(/at least \d+\.\d s$/);
   await gallery.open();
   await expect(gallery.card('A brass telescope on a chart table')).toHaveCount(2);
   const interrupted = gallery.card('A harbour in fog, slowly');

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
 import { EditorPage } from './pages/EditorPage.ts';
+import { GalleryPage } from './pages/GalleryPage.ts';
 import { ShortcutSheet } from './pages/ShortcutSheet.ts';
+import { StudioPage } from './pages/StudioPage.ts';
 
 let dir: string;
 
@@ -49,7 +51,8 @@ test('? lists every shortcut from the action tables, Escape closes it, and the t
   await expect(sheet.row('Redo')).toContainText(`${modKey}Y`);
   await expect(sheet.row('Fill all')).toContainText(mac ? '⇧F' : 'Shift+F');
   await expect(sheet.row('Cancel run')).toContainText('Esc');
-  await expect(sheet.row('Generate or apply edit')).toContainText('in the prompt');
+  await expect(sheet.row('Generate or apply edit')).toContainText(`${modKey}Enter`);
+  await expect(sheet.row('Recent prompts')).toContainText('in the prompt');
   for (const group of ['Studio', 'Mask tools', 'Mask', 'View'])
     await expect(sheet.group(group)).toBeVisible();
   await page.screenshot({ path: test.info().outputPath('shortcut-sheet.png') });
@@ -70,4 +73,68 @@ test('? lists every shortcut from the action tables, Escape closes it, and the t
   await sheet.page.keyboard.press('?');
   await sheet.closeButton.click();
   await expect(sheet.dialog).toHaveCount(0);
+});
+
+test('the global keys are listed in the sheet and each does its work, but not while typing', async ({
+  page,
+}) => {
+  const studio = new StudioPage(page);
+  const sheet = new ShortcutSheet(page);
+  const gallery = new GalleryPage(page);
+  const prompt = page.getByLabel('Prompt', { exact: true });
+  const strip = page.getByRole('navigation', { name: 'Session results' }).getByRole('button');
+  await studio.goto();
+  await studio.choose('Partial images', '0');
+  await studio.generate('A quiet harbour at dawn');
+  await expect(studio.runStatus).toContainText('Done', { timeout: 20_000 });
+
+  // Ctrl/⌘+Enter generates from the settings too, not only from the prompt.
+  await studio.describe('A red kite over the dunes');
+  await studio.choose('Quality', 'Low');
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(strip).toHaveCount(2, { timeout: 20_000 });
+  await expect(studio.runStatus).toContainText('Done', { timeout: 20_000 });
+
+  await page.keyboard.press('?');
+  for (const [label, keys] of [
+    ['Go to the prompt', '/'],
+    ['Switch between Generate and Edit', 'M'],
+    ['Open or close the gallery', 'G'],
+    ['Newer result', ','],
+    ['Older result', '.'],
+    ['Recent prompts', '↑'],
+  ] as const) {
+    await expect(sheet.row(label)).toContainText(keys);
+  }
+  await page.keyboard.press('Escape');
+  await expect(sheet.dialog).toHaveCount(0);
+
+  // The strip lists the newest first: . steps right to the older result, , back to the newer.
+  await expect(strip.nth(0)).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('.');
+  await expect(strip.nth(1)).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press(',');
+  await expect(strip.nth(0)).toHaveAttribute('aria-pressed', 'true');
+
+  await page.keyboard.press('m');
+  await expect(
+    page.getByRole('radiogroup', { name: 'Mode' }).getByRole('radio', { name: 'Edit' }),
+  ).toBeChecked();
+  await page.keyboard.press('m');
+  await expect(
+    page.getByRole('radiogroup', { name: 'Mode' }).getByRole('radio', { name: 'Generate' }),
+  ).toBeChecked();
+
+  await page.keyboard.press('g');
+  await expect(gallery.toggle).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('g');
+  await expect(gallery.toggle).toHaveAttribute('aria-pressed', 'false');
+
+  // / goes to the prompt, caret at the end; from there the keys are letters again.
+  await page.keyboard.press('/');
+  await expect(prompt).toBeFocused();
+  await page.keyboard.type(', gm.');
+  await expect(prompt).toHaveValue('A red kite over the dunes, gm.');
+  await expect(gallery.toggle).toHaveAttribute('aria-pressed', 'false');
+  await expect(strip.nth(0)).toHaveAttribute('aria-pressed', 'true');
 });

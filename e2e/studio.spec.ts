@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
 import { StudioPage } from './pages/StudioPage.ts';
+import { expect, test, useHeldRelay } from './support/heldRelay.ts';
 
 let studio: StudioPage;
 
@@ -12,54 +12,6 @@ test.beforeEach(async ({ page }) => {
 
 test('the badge says the offline engine answers', async () => {
   await expect(studio.engineBadge).toHaveText('Offline engine');
-});
-
-test('a prompt streams partial images that refine into a final image of the chosen size', async ({
-  page,
-}) => {
-  await studio.size.selectOption('1536x1024');
-  await studio.choose('Partial images', '2');
-  await studio.generate('A red lighthouse on a basalt cliff at dusk, long exposure sea');
-
-  await expect(studio.partialImages.first()).toBeVisible();
-  await expect(studio.runStatus).toContainText('Generating');
-  await expect(studio.cancelButton).toBeVisible();
-
-  const final = studio.finalImages.first();
-  await expect(final).toBeVisible();
-  expect(await studio.naturalSize(final)).toEqual({ width: 1536, height: 1024 });
-  await expect(studio.runStatus).toContainText('Done');
-  await expect(studio.cancelButton).toBeHidden();
-  await expect(studio.result.getByLabel('Cost', { exact: true })).toHaveText(/^\$\d/);
-  await expect(studio.result.getByText('1536 × 1024 · 3:2')).toBeVisible();
-
-  const sent = studio.generationRequests[0]!.postDataJSON() as Record<string, unknown>;
-  expect(sent).toMatchObject({
-    model: 'gpt-image-2.5-flare',
-    size: '1536x1024',
-    partial_images: 2,
-    stream: true,
-  });
-  await page.screenshot({ path: test.info().outputPath('studio-done.png') });
-});
-
-test('Cancel stops a slow run and keeps the partial already shown', async ({ page }) => {
-  await studio.choose('Partial images', '3');
-  await studio.generate('A slow watercolour of a harbour in fog');
-
-  await expect(studio.partialImages.first()).toBeVisible();
-  await studio.cancelButton.click();
-
-  await expect(studio.runStatus).toContainText('Cancelled');
-  await expect(studio.partialImages.first()).toBeVisible();
-  await expect(studio.finalImages).toHaveCount(0);
-  await expect(studio.generateButton).toBeEnabled();
-  // The stream is gone: nothing more arrives after a wait longer than the engine's remaining stages.
-  await page.waitForTimeout(1_500);
-  await expect(studio.finalImages).toHaveCount(0);
-  await expect(studio.runStatus).toContainText('Cancelled');
-  await expect(studio.prompt).toHaveValue('A slow watercolour of a harbour in fog');
-  await page.screenshot({ path: test.info().outputPath('studio-cancelled.png') });
 });
 
 test('an invalid custom size is refused in the studio, naming the field, and nothing is sent', async ({
@@ -122,11 +74,76 @@ test('several images stream into a grid and each downloads with its format', asy
   expect(metadata.width).toBe(1024);
 });
 
-test('Escape cancels a run from the keyboard', async ({ page }) => {
-  await studio.choose('Partial images', '3');
-  await studio.generate('A long exposure of a night train');
-  await expect(studio.partialImages.first()).toBeVisible();
-  await page.keyboard.press('Escape');
-  await expect(studio.runStatus).toContainText('Cancelled');
-  await expect(studio.partialImages.first()).toBeVisible();
+test.describe('while a run is in flight', () => {
+  useHeldRelay();
+
+  test('a prompt streams partial images that refine into a final image of the chosen size', async ({
+    page,
+    upstream,
+  }) => {
+    await studio.size.selectOption('1536x1024');
+    await studio.choose('Partial images', '2');
+    await studio.generate('A red lighthouse on a basalt cliff at dusk, long exposure sea');
+    const run = await upstream.nextRequest();
+    expect(run.body.fields).toMatchObject({
+      model: 'gpt-image-2.5-flare',
+      size: '1536x1024',
+      partial_images: 2,
+      stream: true,
+    });
+
+    await run.sendPartial(0);
+    await expect(studio.partialImages.first()).toBeVisible();
+    expect(await studio.naturalSize(studio.partialImages.first())).toEqual({ width: 1536, height: 1024 });
+    await expect(studio.runStatus).toContainText('Generating');
+    await expect(studio.cancelButton).toBeVisible();
+    await expect(studio.finalImages).toHaveCount(0);
+
+    await run.sendPartial(1);
+    await run.complete();
+    const final = studio.finalImages.first();
+    await expect(final).toBeVisible();
+    expect(await studio.naturalSize(final)).toEqual({ width: 1536, height: 1024 });
+    await expect(studio.runStatus).toContainText('Done');
+    await expect(studio.cancelButton).toBeHidden();
+    await expect(studio.result.getByLabel('Cost', { exact: true })).toHaveText(/^\$\d/);
+    await expect(studio.result.getByText('1536 × 1024 · 3:2')).toBeVisible();
+    expect(studio.generationRequests).toHaveLength(1);
+    await page.screenshot({ path: test.info().outputPath('studio-done.png') });
+  });
+
+  test('Cancel stops the run, keeps the partial already shown, and the relay aborts the upstream request', async ({
+    page,
+    upstream,
+  }) => {
+    await studio.choose('Partial images', '3');
+    await studio.generate('A slow watercolour of a harbour in fog');
+    const run = await upstream.nextRequest();
+    await run.sendPartial(0);
+    await expect(studio.partialImages.first()).toBeVisible();
+
+    await studio.cancelButton.click();
+    await expect(studio.runStatus).toContainText('Cancelled');
+    // The upstream request is gone, so nothing more can arrive for this run.
+    await run.waitForClientAbort();
+    await expect(studio.partialImages.first()).toBeVisible();
+    await expect(studio.finalImages).toHaveCount(0);
+    await expect(studio.generateButton).toBeEnabled();
+    await expect(studio.prompt).toHaveValue('A slow watercolour of a harbour in fog');
+    await page.screenshot({ path: test.info().outputPath('studio-cancelled.png') });
+  });
+
+  test('Escape cancels a run from the keyboard', async ({ page, upstream }) => {
+    await studio.choose('Partial images', '3');
+    await studio.generate('A long exposure of a night train');
+    const run = await upstream.nextRequest();
+    await run.sendPartial(0);
+    await expect(studio.partialImages.first()).toBeVisible();
+
+    await page.keyboard.press('Escape');
+    await expect(studio.runStatus).toContainText('Cancelled');
+    await run.waitForClientAbort();
+    await expect(studio.partialImages.first()).toBeVisible();
+    await expect(studio.finalImages).toHaveCount(0);
+  });
 });

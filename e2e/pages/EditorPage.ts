@@ -20,6 +20,10 @@ export class EditorPage {
   readonly uploadProgress: Locator;
   readonly cancelButton: Locator;
   readonly notices: Locator;
+  /** The question the studio asks once the mask's image is no longer first. */
+  readonly maskQuestion: Locator;
+  /** What the mask editor last said to assistive technology. */
+  readonly announcement: Locator;
   /** The multipart bodies of the edits the page sent, as they went to the relay. */
   readonly editBodies: { body: Buffer; contentType: string }[] = [];
 
@@ -38,6 +42,8 @@ export class EditorPage {
     this.runStatus = this.result.getByRole('status', { name: 'Run status' });
     this.uploadProgress = this.result.getByRole('progressbar', { name: 'Upload' });
     this.cancelButton = page.getByRole('button', { name: 'Cancel' });
+    this.maskQuestion = page.getByRole('dialog', { name: 'What becomes of the mask?' });
+    this.announcement = this.stage.locator('xpath=..').locator('[aria-live=polite]');
     this.notices = page.locator('[role=alert], [role=status]').filter({ hasText: /'|board holds/ });
     // Routed rather than observed: an observed request's body omits large file parts.
     void page.route(`**${EDITS_PATH}`, async (route) => {

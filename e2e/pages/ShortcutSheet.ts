@@ -14,10 +14,11 @@ export class ShortcutSheet {
     return this.dialog.getByRole('table', { name, exact: true });
   }
 
-  /** The row of the action labelled `label`: the label, then its keys. */
+  /** The row of the action labelled `label`: the label (and its note, if it has one), then its keys. */
   row(label: string): Locator {
+    const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     return this.dialog
       .getByRole('row')
-      .filter({ has: this.page.getByRole('rowheader', { name: label, exact: true }) });
+      .filter({ has: this.page.getByRole('rowheader', { name: new RegExp(`^${escaped}(\\s|$)`) }) });
   }
 }

@@ -11,7 +11,8 @@ export class SizePicker {
   readonly experimentalBadge: Locator;
   readonly estimatedCost: Locator;
   readonly estimatedOutputTokens: Locator;
-  readonly spentThisSession: Locator;
+  /** What was spent over the period picked (today, this month, all time). */
+  readonly spent: Locator;
   readonly budget: Locator;
   readonly costHelp: Locator;
 
@@ -25,7 +26,7 @@ export class SizePicker {
     this.experimentalBadge = this.settings.getByText('Experimental', { exact: true });
     this.estimatedCost = page.getByLabel('Estimated cost');
     this.estimatedOutputTokens = page.getByLabel('Estimated output tokens per image');
-    this.spentThisSession = page.getByLabel('Spent this session');
+    this.spent = page.getByLabel(/^Spent (today|this month|to date)$/);
     this.budget = page.getByLabel('Budget');
     this.costHelp = page.getByRole('button', { name: 'How costs are estimated' });
   }

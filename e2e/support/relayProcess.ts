@@ -1,13 +1,15 @@
 /**
- * Starts one more real relay for a test that needs settings of its own (an access token), on a port the
- * OS picks (or the one it is given, to play a relay coming back). It serves the bundle Playwright's webServer
- * has already built.
+ * Starts one more real relay for a test that needs settings of its own (an access token, an upstream the test
+ * holds: heldUpstream.ts), on a port the OS picks (or the one it is given, to play a relay coming back). It
+ * serves the bundle Playwright's webServer has already built.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 
 export interface RelayProcess {
   url: string;
+  /** Everything the relay has printed so far (its start-up notes and a line per request), for a failure's report. */
+  output: () => string;
   stop: () => Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function startRelay(env: Record<string, string>): Promise<RelayProc
   });
   return {
     url,
+    output: () => output,
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

@@ -4,17 +4,28 @@
  * through a ref and reaches the store once, on release (design.md §4).
  */
 import type Konva from 'konva';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
-import { Circle, Group, Image as KonvaImage, Layer, Line, Rect, Stage } from 'react-konva';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type PointerEvent,
+} from 'react';
+import { Circle, Ellipse, Group, Image as KonvaImage, Layer, Line, Rect, Stage } from 'react-konva';
 import { useStore } from 'zustand';
+import type { MaskOperation, MaskSelection } from '../state/mask.ts';
 import type { StudioStore } from '../state/store.ts';
-import { useBoundActions, type Keymap } from './actions/keymap.ts';
-import { MASK_ACTIONS, type MaskActionContext } from './actions/maskActions.tsx';
+import { performFieldAction, useBoundActions, type Keymap } from './actions/keymap.ts';
+import { MASK_ACTIONS, PAINTING_AREA, type MaskActionContext } from './actions/maskActions.tsx';
 import { maskRasterFor } from './maskRaster.ts';
 import { MaskToolbar, ZoomControls } from './MaskToolbar.tsx';
 import { createBrushTool } from './tools/brush/index.ts';
 import { createEraserTool } from './tools/eraser/index.ts';
 import { createPanTool } from './tools/pan/index.ts';
+import { createShapeTool } from './tools/shape/index.ts';
 import type { MaskTool, ToolContext, ToolPointer } from './tools/types.ts';
 import { useDecodedImage, useElementSize } from './useElementSize.ts';
 import {
@@ -38,7 +49,23 @@ import {
 export const MASK_TINT = '#ff4f8b';
 const MASK_OPACITY = '0.5';
 
+const NO_OPERATIONS: readonly MaskOperation[] = [];
+
+/** A dashed white outline with a dark halo, legible on any image, its dashes the same at any zoom. */
+const selectionOutline = (scale: number) => ({
+  stroke: 'white',
+  strokeWidth: 1.5,
+  strokeScaleEnabled: false,
+  dash: [6 / scale, 4 / scale],
+  fill: 'rgba(255, 255, 255, 0.08)',
+  shadowColor: 'black',
+  shadowBlur: 2,
+  shadowOpacity: 0.9,
+});
+
 export interface MaskImage {
+  /** The board image's id: the mask shows only on the image it was painted on. */
+  id: string;
   url: string;
   name: string;
   width: number;
@@ -62,15 +89,25 @@ export function MaskEditor({
   const stageSize = useElementSize(containerRef);
   const decoded = useDecodedImage(image.url);
   const natural = useMemo(() => ({ width: image.width, height: image.height }), [image.width, image.height]);
-  const operations = useStore(store, (state) => state.mask.history.operations);
+  // A mask painted on another image is not shown on this one: the studio asks what becomes of it.
+  const owned = useStore(store, (state) => state.mask.owner?.imageId === image.id);
+  const allOperations = useStore(store, (state) => state.mask.history.operations);
+  const operations = owned ? allOperations : NO_OPERATIONS;
+  const selection = useStore(store, (state) => (owned ? state.mask.selection : null));
   const toolId = useStore(store, (state) => state.editorPrefs.tool);
   const brushSize = useStore(store, (state) => state.editorPrefs.brushSize);
   // This editor's own tools: a gesture in progress belongs to it alone.
-  const [tools] = useState(() => ({
-    brush: createBrushTool(),
-    eraser: createEraserTool(),
-    pan: createPanTool(),
-  }));
+  const [tools] = useState(() => {
+    const shape = createShapeTool();
+    return {
+      brush: createBrushTool(),
+      eraser: createEraserTool(),
+      rectangle: shape,
+      ellipse: shape,
+      pan: createPanTool(),
+    };
+  });
+  const shapeInHand = toolId === 'rectangle' || toolId === 'ellipse';
 
   // Null until the designer zooms or pans: until then the image is fitted to whatever size the stage has.
   const [chosenView, setChosenView] = useState<View | null>(null);
@@ -90,13 +127,15 @@ export function MaskEditor({
   const liveStrokeRef = useRef<Konva.Line>(null);
   const maskLayerRef = useRef<Konva.Layer>(null);
   const cursorRef = useRef<Konva.Circle>(null);
+  const selectionRectRef = useRef<Konva.Rect>(null);
+  const selectionEllipseRef = useRef<Konva.Ellipse>(null);
+  const announcerRef = useRef<HTMLParagraphElement>(null);
+  const announcerId = useId();
   const gestureRef = useRef<{ tool: MaskTool; pointerId: number } | null>(null);
   // Fingers on the stage (stage pixels by pointer id): a second one turns the touch into a pinch.
   const touchesRef = useRef(new Map<number, Point>());
   const pinchRef = useRef<{ ids: readonly [number, number]; view: View; from: TouchPair } | null>(null);
 
-  // The strokes are kept in this image's pixels; a new first image of another size rescales them.
-  useEffect(() => store.getState().mask.adoptSize(natural), [store, natural]);
   const raster = useMemo(() => maskRasterFor(natural), [natural]);
   useEffect(() => {
     if (raster.sync(operations)) maskLayerRef.current?.batchDraw();
@@ -125,6 +164,26 @@ export function MaskEditor({
     [stageSize, setView],
   );
 
+  /** Draws the selection's outline (both shapes' views, one shown), off React's render path. */
+  const showSelection = useCallback((shown: MaskSelection | null) => {
+    const rect = selectionRectRef.current;
+    const ellipse = selectionEllipseRef.current;
+    if (!rect || !ellipse) return;
+    rect.visible(shown?.shape === 'rectangle');
+    ellipse.visible(shown?.shape === 'ellipse');
+    if (shown) {
+      rect.setAttrs({ x: shown.left, y: shown.top, width: shown.width, height: shown.height });
+      ellipse.setAttrs({
+        x: shown.left + shown.width / 2,
+        y: shown.top + shown.height / 2,
+        radiusX: shown.width / 2,
+        radiusY: shown.height / 2,
+      });
+    }
+    rect.getLayer()?.batchDraw();
+  }, []);
+  useLayoutEffect(() => showSelection(selection), [showSelection, selection, stageSize]);
+
   const toolContext = useCallback((): ToolContext | null => {
     const currentView = viewRef.current;
     const liveStroke = liveStrokeRef.current;
@@ -140,8 +199,13 @@ export function MaskEditor({
         raster.sync(next);
         store.getState().mask.commit(operation);
       },
+      image: natural,
+      shape: store.getState().editorPrefs.tool === 'ellipse' ? 'ellipse' : 'rectangle',
+      selection: store.getState().mask.selection,
+      showSelection,
+      select: (next) => store.getState().mask.select(next),
     };
-  }, [store, raster, setView]);
+  }, [store, raster, setView, natural, showSelection]);
 
   const cancelGesture = useCallback(() => {
     const gesture = gestureRef.current;
@@ -159,6 +223,11 @@ export function MaskEditor({
     zoomBy,
     cancelGesture,
     holdPan: setSpaceHeld,
+    viewScale: () => viewRef.current?.scale ?? 1,
+    // Set directly: the message must be read even when it repeats, and re-rendering for it is wasted.
+    announce: (message) => {
+      if (announcerRef.current) announcerRef.current.textContent = message;
+    },
   };
   useBoundActions(keymap, MASK_ACTIONS, actionContext);
 
@@ -274,19 +343,26 @@ export function MaskEditor({
     setPanning(false);
   };
 
-  const painting = !spaceHeld && !panning;
+  const painting = !spaceHeld && !panning && !shapeInHand;
   const cursor = panning ? 'grabbing' : spaceHeld ? 'grab' : tools[toolId].cursor;
 
   return (
-    <div className="flex h-full w-full flex-col select-none">
+    // A grid: the mask tools and the zoom controls have cells of their own beside the stage (MaskToolbar.tsx).
+    <div className="grid size-full grid-cols-[minmax(0,1fr)_auto] grid-rows-[auto_minmax(0,1fr)] select-none">
       <MaskToolbar context={actionContext} />
-      <div className="relative min-h-0 flex-1">
+      <div className="contents">
         <div
           ref={containerRef}
           role="application"
           aria-label={`Mask painting on ${image.name}, ${image.width} × ${image.height}`}
+          aria-describedby={announcerId}
+          // Focusable, so the keyboard can place, nudge and fill a selection here (maskActions.tsx).
+          tabIndex={0}
+          onKeyDown={(event) => {
+            if (performFieldAction(MASK_ACTIONS, PAINTING_AREA, event, actionContext)) event.preventDefault();
+          }}
           data-zoom={view ? view.scale.toFixed(4) : undefined}
-          className="absolute inset-0 touch-none overflow-hidden"
+          className="relative col-start-1 row-start-2 touch-none overflow-hidden focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none focus-visible:ring-inset @min-[860px]/mask:col-span-2"
           style={{ cursor }}
           onPointerDown={onPointerDown}
           onPointerMove={onPointerMove}
@@ -327,6 +403,17 @@ export function MaskEditor({
                 </Group>
               </Layer>
               <Layer listening={false}>
+                {/* Over the tint rather than in its layer, so the outline keeps its full contrast. */}
+                <Group x={view.x} y={view.y} scaleX={view.scale} scaleY={view.scale}>
+                  <Rect ref={selectionRectRef} visible={false} {...selectionOutline(view.scale)} />
+                  <Ellipse
+                    ref={selectionEllipseRef}
+                    radiusX={0}
+                    radiusY={0}
+                    visible={false}
+                    {...selectionOutline(view.scale)}
+                  />
+                </Group>
                 <Circle
                   ref={cursorRef}
                   radius={brushSize / 2}
@@ -343,6 +430,7 @@ export function MaskEditor({
           )}
         </div>
         {view && <ZoomControls zoom={view.scale} context={actionContext} />}
+        <p ref={announcerRef} id={announcerId} aria-live="polite" className="sr-only" />
       </div>
     </div>
   );

@@ -1,4 +1,9 @@
-/** The mask tools and zoom controls that float over the stage, drawn from the mask action table. */
+/**
+ * The mask tools and the zoom controls, drawn from the mask action table in cells of the editor's grid
+ * beside the stage, so neither ever covers the image: the tools in a row above it; the zoom at that row's
+ * end where the editor is wide (`@container/mask`), else standing upright at the stage's right edge, where
+ * a landscape photo fitted to a short window leaves room anyway.
+ */
 import { useId } from 'react';
 import { useStore } from 'zustand';
 import { MAX_BRUSH_SIZE, MIN_BRUSH_SIZE } from '../state/editorPrefsSlice.ts';
@@ -6,7 +11,7 @@ import { ariaKeyShortcuts, formatCombo, tooltipFor } from './actions/keys.ts';
 import { BRUSH_STEP, maskAction, type MaskActionContext, type MaskActionId } from './actions/maskActions.tsx';
 
 const panel =
-  'pointer-events-auto flex items-center gap-0.5 rounded-xl border border-line bg-panel/90 p-1 shadow-xl shadow-black/40 backdrop-blur';
+  'flex items-center gap-0.5 rounded-xl border border-line bg-panel p-0.5 shadow-lg shadow-black/30';
 
 const LOOKS = {
   icon: 'grid size-8 place-items-center rounded-lg',
@@ -38,6 +43,13 @@ function ActionButton(props: { id: MaskActionId; context: MaskActionContext; loo
 }
 
 const Divider = () => <span aria-hidden className="mx-1 h-5 w-px bg-line" />;
+/** The zoom's divider, turning with its panel. */
+const ZoomDivider = () => (
+  <span
+    aria-hidden
+    className="my-1 h-px w-5 bg-line @min-[860px]/mask:mx-1 @min-[860px]/mask:my-0 @min-[860px]/mask:h-5 @min-[860px]/mask:w-px"
+  />
+);
 
 function ActionButtons(props: { ids: MaskActionId[]; context: MaskActionContext; look: keyof typeof LOOKS }) {
   return props.ids.map((id) => <ActionButton key={id} id={id} context={props.context} look={props.look} />);
@@ -68,7 +80,7 @@ function BrushSize({ context }: { context: MaskActionContext }) {
         title={`Brush size in screen pixels (${smallerKeys} / ${largerKeys} step by ${BRUSH_STEP}×)`}
         aria-keyshortcuts={ariaKeyShortcuts([...smaller.keys, ...larger.keys])}
         onChange={(event) => context.store.getState().editorPrefs.setBrushSize(Number(event.target.value))}
-        className="h-1 w-24 cursor-pointer accent-accent"
+        className="h-1 w-20 cursor-pointer accent-accent"
       />
       <output htmlFor={sliderId} className="w-10 text-right text-[12px] tabular-nums text-fg">
         {brushSize}px
@@ -79,13 +91,18 @@ function BrushSize({ context }: { context: MaskActionContext }) {
 
 export function MaskToolbar({ context }: { context: MaskActionContext }) {
   return (
-    <div role="toolbar" aria-label="Mask tools" className="flex shrink-0 justify-center px-3 pt-2">
-      <div className={panel}>
-        <ActionButtons ids={['brush', 'eraser']} context={context} look="icon" />
+    <div
+      role="toolbar"
+      aria-label="Mask tools"
+      className="col-span-2 row-start-1 flex min-h-11 min-w-0 items-center py-0.5 pr-2 pl-3 @min-[860px]/mask:col-span-1"
+    >
+      {/* Wraps rather than overflows, should the tools ever outgrow the narrowest editor. */}
+      <div className={`${panel} flex-wrap`}>
+        <ActionButtons ids={['brush', 'eraser', 'rectangle', 'ellipse']} context={context} look="icon" />
         <Divider />
         <BrushSize context={context} />
         <Divider />
-        <ActionButtons ids={['fillAll', 'invert', 'clear']} context={context} look="icon" />
+        <ActionButtons ids={['fillSelection', 'fillAll', 'invert', 'clear']} context={context} look="icon" />
         <Divider />
         <ActionButtons ids={['undo', 'redo']} context={context} look="icon" />
       </div>
@@ -99,15 +116,15 @@ export function ZoomControls({ zoom, context }: { zoom: number; context: MaskAct
       role="group"
       aria-label="Zoom"
       title={tooltipFor(maskAction('pan'))}
-      className="pointer-events-none absolute right-3 bottom-3 flex"
+      className="col-start-2 row-start-2 flex items-end pr-3 pb-3 @min-[860px]/mask:row-start-1 @min-[860px]/mask:h-11 @min-[860px]/mask:items-center @min-[860px]/mask:pb-0"
     >
-      <div className={panel}>
+      <div className={`${panel} flex-col-reverse @min-[860px]/mask:flex-row`}>
         <ActionButtons ids={['zoomOut']} context={context} look="text" />
         <output aria-label="Zoom level" className="w-12 text-center text-[12px] tabular-nums text-fg">
           {Math.round(zoom * 100)}%
         </output>
         <ActionButtons ids={['zoomIn']} context={context} look="text" />
-        <Divider />
+        <ZoomDivider />
         <ActionButtons ids={['fit', 'actualSize']} context={context} look="text" />
       </div>
     </div>

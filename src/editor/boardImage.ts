@@ -1,8 +1,9 @@
 /**
  * Turns a file the designer adds into an image the API accepts: PNG, JPEG and WebP go as they are; any
  * other format the browser decodes becomes PNG; EXIF orientation is baked in, so the pixels the mask is
- * painted on are the pixels that are sent; images over the size or pixel limits are scaled down.
- * Every change is reported back as a notice.
+ * painted on are the pixels that are sent; images over the size or pixel limits are scaled down. What is
+ * re-encoded keeps its kind (a JPEG stays a JPEG, the rest become lossless PNG) and stays under the upload
+ * limit with room to spare. Every change is reported back as a notice.
  */
 import {
   IMAGE_HEADER_BYTES,
@@ -30,8 +31,62 @@ function formatMegapixels(pixels: number): string {
   return `${(pixels / 1_000_000).toFixed(1)} MP`;
 }
 
-function pngName(name: string): string {
-  return `${name.replace(/\.[^./]+$/, '')}.png`;
+/**
+ * A re-encoded image's type: a JPEG stays a JPEG (a photo as PNG is ten times the bytes), anything else
+ * becomes a lossless PNG, so alpha and flat artwork come through untouched.
+ */
+export type ReencodedType = 'image/jpeg' | 'image/png';
+
+export function reencodedType(sniffedMimeType: string | null): ReencodedType {
+  return sniffedMimeType === 'image/jpeg' ? 'image/jpeg' : 'image/png';
+}
+
+/** High enough that a re-encode is not visible; the lower ones are tried only to fit under the limit. */
+export const JPEG_QUALITIES = [0.92, 0.85, 0.75] as const;
+
+/**
+ * What a re-encoded file may weigh: the per-file limit with a tenth to spare, since the limit is the API's
+ * and its count of a file's bytes need not be ours to the byte.
+ */
+export const REENCODED_BYTE_BUDGET = Math.floor(MAX_INPUT_IMAGE_BYTES * 0.9);
+
+/** Draws the image at `size` and encodes it: the browser's canvas, or sharp in Node tests. */
+export type ImageEncoder = (size: Size, type: ReencodedType, quality: number | null) => Promise<Blob>;
+
+export interface Encoded {
+  blob: Blob;
+  size: Size;
+  /** The JPEG quality used; null for PNG. */
+  quality: number | null;
+}
+
+/**
+ * Encodes at `target`, stepping the JPEG quality down and then the size until the file is under `budget`.
+ * Each smaller size is estimated from the last file's bytes per pixel, with a tenth to spare.
+ */
+export async function encodeWithinBudget(
+  encode: ImageEncoder,
+  target: Size,
+  type: ReencodedType,
+  budget: number,
+): Promise<Encoded> {
+  const qualities = type === 'image/jpeg' ? JPEG_QUALITIES : [null];
+  let size = target;
+  for (;;) {
+    let smallest = Infinity;
+    for (const quality of qualities) {
+      const blob = await encode(size, type, quality);
+      if (blob.size <= budget) return { blob, size, quality };
+      smallest = Math.min(smallest, blob.size);
+    }
+    size = downscaledSize(size, (size.width * size.height * budget) / smallest / 1.1);
+  }
+}
+
+/** The name the file goes by once re-encoded: its own when it stays a JPEG, else with the new extension. */
+export function reencodedName(name: string, type: ReencodedType): string {
+  if (type === 'image/jpeg' && /\.jpe?g$/i.test(name)) return name;
+  return `${name.replace(/\.[^./]+$/, '')}.${type === 'image/jpeg' ? 'jpg' : 'png'}`;
 }
 
 /** Decodes with an <img>: it reads every format the browser knows (GIF, BMP, AVIF, SVG...) and applies EXIF orientation. */
@@ -49,12 +104,15 @@ async function decode(blob: Blob): Promise<HTMLImageElement | null> {
   }
 }
 
-async function encodePng(source: HTMLImageElement, size: Size): Promise<Blob> {
-  const canvas = new OffscreenCanvas(size.width, size.height);
-  const context = canvas.getContext('2d')!;
-  context.imageSmoothingQuality = 'high';
-  context.drawImage(source, 0, 0, size.width, size.height);
-  return canvas.convertToBlob({ type: 'image/png' });
+/** The browser's encoder: an OffscreenCanvas drawn from the decoded (already upright) image. */
+function canvasEncoder(source: HTMLImageElement): ImageEncoder {
+  return (size, type, quality) => {
+    const canvas = new OffscreenCanvas(size.width, size.height);
+    const context = canvas.getContext('2d')!;
+    context.imageSmoothingQuality = 'high';
+    context.drawImage(source, 0, 0, size.width, size.height);
+    return canvas.convertToBlob(quality === null ? { type } : { type, quality });
+  };
 }
 
 function boardImage(name: string, blob: Blob, size: Size, notice: string | null): BoardImage {
@@ -89,29 +147,54 @@ export async function prepareBoardImage(file: Blob, name: string): Promise<Prepa
     return { ok: false, message: `'${name}' is not an image this browser can read, so it was not added.` };
   }
   const shown = { width: decoded.naturalWidth, height: decoded.naturalHeight };
-  let target = downscaledSize(shown, MAX_INPUT_IMAGE_PIXELS);
-  let png = await encodePng(decoded, target);
-  // A PNG under the pixel ceiling is nearly always under 50 MB; noise-like content can still exceed it.
-  while (png.size > MAX_INPUT_IMAGE_BYTES) {
-    target = downscaledSize(target, (target.width * target.height * MAX_INPUT_IMAGE_BYTES) / png.size / 1.1);
-    png = await encodePng(decoded, target);
-  }
+  const type = reencodedType(sniffed?.mimeType ?? null);
+  const encoded = await encodeWithinBudget(
+    canvasEncoder(decoded),
+    downscaledSize(shown, MAX_INPUT_IMAGE_PIXELS),
+    type,
+    REENCODED_BYTE_BUDGET,
+  );
+  const changes = preparationChanges({
+    fileBytes: file.size,
+    sniffedMimeType: sniffed?.mimeType ?? null,
+    orientation,
+    shown,
+    encoded,
+  });
+  const notice = `'${name}' was ${changes.join(', ')}.`;
+  return { ok: true, image: boardImage(reencodedName(name, type), encoded.blob, encoded.size, notice) };
+}
 
+/** What was done to a file on its way to the board, in the designer's words, for its notice. */
+export function preparationChanges(prepared: {
+  fileBytes: number;
+  sniffedMimeType: string | null;
+  orientation: number;
+  shown: Size;
+  encoded: Encoded;
+}): string[] {
+  const { fileBytes, sniffedMimeType, orientation, shown, encoded } = prepared;
+  const target = encoded.size;
   const changes: string[] = [];
-  if (!sniffed) changes.push('converted to PNG');
+  if (!sniffedMimeType) changes.push('converted to PNG');
   else if (orientation !== 1) changes.push('turned upright as its EXIF orientation says');
-  const overBytes = `the file was ${formatBytes(file.size)}, over the ${formatBytes(MAX_INPUT_IMAGE_BYTES)} limit`;
+  const limit = formatBytes(MAX_INPUT_IMAGE_BYTES);
+  const overBytes = `the file was ${formatBytes(fileBytes)}, over the ${limit} limit`;
   if (target.width !== shown.width || target.height !== shown.height) {
+    const pixels = shown.width * shown.height;
     const why =
-      file.size > MAX_INPUT_IMAGE_BYTES
-        ? overBytes
-        : `${formatMegapixels(shown.width * shown.height)} is over the ${formatMegapixels(MAX_INPUT_IMAGE_PIXELS)} limit`;
+      pixels > MAX_INPUT_IMAGE_PIXELS
+        ? `${formatMegapixels(pixels)} is over the ${formatMegapixels(MAX_INPUT_IMAGE_PIXELS)} limit`
+        : fileBytes > MAX_INPUT_IMAGE_BYTES
+          ? overBytes
+          : `to stay well under the ${limit} limit`;
     changes.push(
       `scaled down from ${shown.width}×${shown.height} to ${target.width}×${target.height} (${why})`,
     );
-  } else if (file.size > MAX_INPUT_IMAGE_BYTES) {
-    changes.push(`re-encoded as PNG (${overBytes})`);
+  } else if (fileBytes > MAX_INPUT_IMAGE_BYTES) {
+    changes.push(`re-encoded (${overBytes})`);
   }
-  const notice = `'${name}' was ${changes.join(' and ')}.`;
-  return { ok: true, image: boardImage(pngName(name), png, target, notice) };
+  const format = encoded.quality === null ? 'PNG' : `JPEG at ${Math.round(encoded.quality * 100)}% quality`;
+  changes.push(`saved as ${format} (${formatBytes(encoded.blob.size)})`);
+  return changes;
 }

@@ -25,6 +25,15 @@ function drawOperation(context: CanvasRenderingContext2D, operation: MaskOperati
       context.globalCompositeOperation = 'xor';
       context.fillRect(0, 0, size.width, size.height);
       break;
+    case 'shape': {
+      context.globalCompositeOperation = operation.mode === 'paint' ? 'destination-out' : 'source-over';
+      const { left, top, width, height } = operation;
+      context.beginPath();
+      if (operation.shape === 'rectangle') context.rect(left, top, width, height);
+      else context.ellipse(left + width / 2, top + height / 2, width / 2, height / 2, 0, 0, Math.PI * 2);
+      context.fill();
+      break;
+    }
     case 'stroke': {
       // Painting removes opacity; erasing puts it back.
       context.globalCompositeOperation = operation.mode === 'paint' ? 'destination-out' : 'source-over';

@@ -7,6 +7,7 @@ import {
   replaceFirst,
   type BoardImage,
 } from './board.ts';
+import { createStudioStore } from './store.ts';
 
 const image = (name: string): BoardImage => ({
   id: name,
@@ -49,5 +50,25 @@ describe('the reference board', () => {
     expect(refusedMessage(['x.png', 'y.png', 'z.png'], 16)).toBe(
       "The board holds at most 16 images; 'x.png' and 2 more were not added.",
     );
+  });
+});
+
+describe('the board slice and a painted mask', () => {
+  it('brings the mask’s image back first only if the board has room, and says so otherwise', () => {
+    const store = createStudioStore();
+    const { board, mask } = store.getState();
+    board.add([image('target'), image('other')], 2);
+    mask.follow(image('target'));
+    mask.commit({ kind: 'fill-all', id: 'fill' });
+    board.replaceFirst(image('branch'));
+    expect(store.getState().board.setAside?.name).toBe('target');
+    board.bringFirst('target', 2);
+    expect(names(store.getState().board.images)).toEqual(['branch', 'other']);
+    expect(store.getState().notices.notices.at(-1)?.text).toBe(
+      "The board is full: remove an image to bring 'target' back.",
+    );
+    board.bringFirst('target', 3);
+    expect(names(store.getState().board.images)).toEqual(['target', 'branch', 'other']);
+    expect(store.getState().board.setAside).toBeNull();
   });
 });

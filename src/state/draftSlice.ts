@@ -1,8 +1,9 @@
 /**
  * The draft the next run is made from, and the mode it runs in (generate, or edit the board's images).
- * Edits take and return raster images only (SVG is for generations; GIF from an edit is unconfirmed), so
- * entering Edit with GIF or SVG chosen moves the format to PNG and says so, rather than leaving the format
- * row with nothing checked.
+ * Generate and Edit each keep their own prompt (describing a picture and describing a change are different
+ * texts); the settings are shared. Edits take and return raster images only (SVG is for generations; GIF
+ * from an edit is unconfirmed), so entering Edit with GIF or SVG chosen moves the format to PNG and says so,
+ * rather than leaving the format row with nothing checked.
  */
 import { isRasterFormat } from '../contract/index.ts';
 import { INITIAL_DRAFT, type Draft } from './draft.ts';
@@ -13,6 +14,8 @@ export type StudioMode = 'generate' | 'edit';
 export interface DraftSlice {
   draft: Draft;
   mode: StudioMode;
+  /** The prompt of the mode not in use; switching mode swaps it with the draft's. */
+  otherModePrompt: string;
   /** The designer's own change: what the studio last said it changed for them no longer applies. */
   update: (patch: Partial<Draft>) => void;
   /**
@@ -20,33 +23,58 @@ export interface DraftSlice {
    * saying what changed and why in the `draft` notice (null: nothing worth saying).
    */
   adjust: (patch: Partial<Draft>, notice: string | null) => void;
-  /** Puts a whole draft in place (restored on start-up, or reused from a result). */
-  replace: (draft: Draft) => void;
+  /**
+   * Puts a whole draft in place (reused from a result), in `mode` when one is given: the draft's prompt
+   * becomes that mode's, and the other mode keeps its own.
+   */
+  replace: (draft: Draft, mode?: StudioMode) => void;
+  /** Puts back a draft saved on an earlier visit: its mode, and the other mode's prompt. */
+  restore: (draft: Draft, mode: StudioMode, otherModePrompt: string) => void;
   setMode: (mode: StudioMode) => void;
 }
 
-export const createDraftSlice: SliceCreator<DraftSlice> = (set, get, root) => ({
-  draft: INITIAL_DRAFT,
-  mode: 'generate',
-  update: (patch) => {
-    // Cleared first: the change itself may lead the studio to say something new (see studio/modelSwitch.ts).
-    root().notices.clear('draft');
-    set((slice) => ({ draft: { ...slice.draft, ...patch } }));
-  },
-  adjust: (patch, notice) => {
-    set((slice) => ({ draft: { ...slice.draft, ...patch } }));
-    if (notice === null) root().notices.clear('draft');
-    else root().notices.post('draft', 'info', notice);
-  },
-  replace: (draft) => set({ draft }),
-  setMode: (mode) => {
-    set({ mode });
-    const { draft, adjust } = get();
+export const createDraftSlice: SliceCreator<DraftSlice> = (set, get, root) => {
+  /** Edits return raster images only: a GIF or SVG draft entering Edit moves to PNG, saying so. */
+  const keepEditsRaster = () => {
+    const { mode, draft, adjust } = get();
     if (mode === 'edit' && !isRasterFormat(draft.output_format)) {
       adjust(
         { output_format: 'png' },
         `Edits return PNG, JPEG or WebP, so the format is now PNG (it was ${draft.output_format.toUpperCase()}).`,
       );
     }
-  },
-});
+  };
+  const enter = (mode: StudioMode) => {
+    const { mode: current, draft, otherModePrompt } = get();
+    if (mode === current) return;
+    set({ mode, otherModePrompt: draft.prompt, draft: { ...draft, prompt: otherModePrompt } });
+  };
+  return {
+    draft: INITIAL_DRAFT,
+    mode: 'generate',
+    otherModePrompt: '',
+    update: (patch) => {
+      // Cleared first: the change itself may lead the studio to say something new (see studio/modelSwitch.ts).
+      root().notices.clear('draft');
+      set((slice) => ({ draft: { ...slice.draft, ...patch } }));
+    },
+    adjust: (patch, notice) => {
+      set((slice) => ({ draft: { ...slice.draft, ...patch } }));
+      if (notice === null) root().notices.clear('draft');
+      else root().notices.post('draft', 'info', notice);
+    },
+    replace: (draft, mode) => {
+      if (mode) enter(mode);
+      set({ draft });
+      keepEditsRaster();
+    },
+    restore: (draft, mode, otherModePrompt) => {
+      set({ draft, mode, otherModePrompt });
+      keepEditsRaster();
+    },
+    setMode: (mode) => {
+      enter(mode);
+      keepEditsRaster();
+    },
+  };
+};

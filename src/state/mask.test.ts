@@ -5,12 +5,19 @@ import {
   certainlyPainted,
   paintBounds,
   parseMaskOperations,
+  defaultSelection,
+  maskOperationsFor,
+  maskQuestion,
+  moveSelection,
+  ownerOf,
   redoOperation,
-  scaleOperations,
+  resizeSelection,
+  selectionBetween,
   undoOperation,
   type MaskOperation,
   type MaskStroke,
 } from './mask.ts';
+import type { BoardImage } from './board.ts';
 
 const stroke = (id: string, mode: MaskStroke['mode'] = 'paint'): MaskStroke => ({
   kind: 'stroke',
@@ -56,6 +63,27 @@ describe('paintBounds', () => {
     ['paint then clear', [stroke('a'), op('clear')], null],
     ['clear then paint', [op('clear'), stroke('a')], { left: 6, top: 16, width: 28, height: 28 }],
     ['fill all', [op('fill-all')], { left: 0, top: 0, width: 100, height: 100 }],
+    [
+      'a filled shape',
+      [{ kind: 'shape', id: 's', shape: 'ellipse', mode: 'paint', left: 10, top: 20, width: 30, height: 40 }],
+      { left: 10, top: 20, width: 30, height: 40 },
+    ],
+    [
+      'a shape cut out of nothing',
+      [
+        {
+          kind: 'shape',
+          id: 's',
+          shape: 'rectangle',
+          mode: 'erase',
+          left: 10,
+          top: 20,
+          width: 30,
+          height: 40,
+        },
+      ],
+      null,
+    ],
     ['invert of nothing (everything painted)', [op('invert')], { left: 0, top: 0, width: 100, height: 100 }],
     [
       'a stroke off the image',
@@ -80,24 +108,117 @@ describe('certainlyPainted', () => {
   });
 });
 
-describe('scaleOperations', () => {
-  it('maps strokes onto an image of another size and leaves whole-mask operations alone', () => {
-    const scaled = scaleOperations(
-      [stroke('a'), op('invert')],
-      { width: 100, height: 100 },
-      { width: 200, height: 50 },
-    );
-    expect(scaled[0]).toMatchObject({ points: [20, 10, 60, 20], size: 8 });
-    expect(scaled[1]).toEqual(op('invert'));
-  });
-});
-
 describe('parseMaskOperations', () => {
   it('keeps well-formed operations and drops the rest', () => {
     const stroke = { kind: 'stroke', id: 's', points: [1, 2, 3, 4], size: 8, mode: 'paint' };
     const fill = { kind: 'invert', id: 'i' };
+    const shape = {
+      kind: 'shape',
+      id: 'r',
+      shape: 'rectangle',
+      mode: 'paint',
+      left: 1,
+      top: 2,
+      width: 3,
+      height: 4,
+    };
     expect(
-      parseMaskOperations([stroke, fill, { kind: 'stroke', id: 'x' }, { kind: 'lasso', id: 'l' }, null]),
-    ).toEqual([stroke, fill]);
+      parseMaskOperations([
+        stroke,
+        fill,
+        shape,
+        { ...shape, shape: 'star' },
+        { kind: 'stroke', id: 'x' },
+        { kind: 'lasso', id: 'l' },
+        null,
+      ]),
+    ).toEqual([stroke, fill, shape]);
+  });
+});
+
+const boardImage = (id: string, width = 100, height = 100): BoardImage => ({
+  id,
+  name: `${id}.png`,
+  blob: new Blob([id]),
+  url: `blob:${id}`,
+  width,
+  height,
+  notice: null,
+  sourceImageId: null,
+});
+
+describe('whose mask it is', () => {
+  const target = boardImage('target');
+  const painted = { history: commitOperation(EMPTY_MASK_HISTORY, stroke('a')), owner: ownerOf(target) };
+  const board = (images: BoardImage[], setAside: BoardImage | null = null) => ({ images, setAside });
+
+  it('asks nothing while the mask is blank or its image is first', () => {
+    const blank = { history: EMPTY_MASK_HISTORY, owner: ownerOf(target) };
+    expect(maskQuestion(blank, board([boardImage('other'), target]))).toBeNull();
+    expect(maskQuestion(painted, board([target, boardImage('other')]))).toBeNull();
+    // Everything painted was erased again: nothing to lose.
+    const erasedAway = { history: commitOperation(painted.history, op('clear')), owner: ownerOf(target) };
+    expect(maskQuestion(erasedAway, board([boardImage('other'), target]))).toBeNull();
+  });
+
+  it.each<[string, BoardImage[], BoardImage | null, string, boolean]>([
+    ['behind another of its size', [boardImage('same'), target], null, 'board', true],
+    ['behind another of a different size', [boardImage('wide', 200, 100), target], null, 'board', false],
+    ['set aside by the board', [boardImage('same')], target, 'set-aside', true],
+    ['gone after a reload', [boardImage('tall', 100, 300)], null, 'gone', false],
+  ])('asks when its image is %s', (_name, images, setAside, place, canCarryOver) => {
+    expect(maskQuestion(painted, board(images, setAside))).toMatchObject({
+      owner: { imageId: 'target' },
+      ownerPlace: place,
+      first: { id: images[0]!.id },
+      canCarryOver,
+    });
+  });
+
+  it('exports a painted mask only with its own image, and a blank one with any', () => {
+    expect(maskOperationsFor(painted, target)).toEqual({ ok: true, operations: painted.history.operations });
+    expect(maskOperationsFor(painted, boardImage('same'))).toEqual({
+      ok: false,
+      message: expect.stringMatching(/painted on 'target\.png', not on 'same\.png'/),
+    });
+    expect(maskOperationsFor({ history: EMPTY_MASK_HISTORY, owner: null }, target)).toEqual({
+      ok: true,
+      operations: [],
+    });
+  });
+});
+
+describe('a shape selection', () => {
+  const image = { width: 300, height: 150 };
+
+  it('appears centred, a third of the image each way', () => {
+    expect(defaultSelection('rectangle', image)).toEqual({
+      shape: 'rectangle',
+      left: 100,
+      top: 50,
+      width: 100,
+      height: 50,
+    });
+  });
+
+  it('moves and resizes by whole pixels and stays inside the image', () => {
+    const placed = defaultSelection('ellipse', image);
+    expect(moveSelection(placed, 10.4, -5, image)).toMatchObject({ left: 110, top: 45 });
+    expect(moveSelection(placed, 1000, 1000, image)).toMatchObject({ left: 200, top: 100 });
+    expect(moveSelection(placed, -1000, -1000, image)).toMatchObject({ left: 0, top: 0 });
+    expect(resizeSelection(placed, 30, 10, image)).toMatchObject({ left: 100, width: 130, height: 60 });
+    expect(resizeSelection(placed, 1000, 1000, image)).toMatchObject({ width: 200, height: 100 });
+    expect(resizeSelection(placed, -1000, -1000, image)).toMatchObject({ width: 4, height: 4 });
+  });
+
+  it('is drawn by a drag in either direction, clipped, and a click draws none', () => {
+    expect(selectionBetween('rectangle', { x: 50, y: 60 }, { x: 10, y: -20 }, image)).toEqual({
+      shape: 'rectangle',
+      left: 10,
+      top: 0,
+      width: 40,
+      height: 60,
+    });
+    expect(selectionBetween('rectangle', { x: 50, y: 60 }, { x: 51, y: 61 }, image)).toBeNull();
   });
 });

@@ -1,8 +1,11 @@
 /**
- * The mask as a document: plain records of what the designer did, in natural pixels of the first image,
- * and the undo history over them. Konva nodes and canvases are views derived from these records.
+ * The mask as a document: plain records of what the designer did, in natural pixels of the board image it
+ * was painted on (its owner), and the undo history over them. Konva nodes and canvases are views derived
+ * from these records. A mask is never stretched onto another image: when the edit target changes under a
+ * painted mask, the studio asks what becomes of it (`maskQuestion`).
  */
 import { z } from 'zod';
+import type { BoardImage } from './board.ts';
 
 export type StrokeMode = 'paint' | 'erase';
 
@@ -16,13 +19,31 @@ export interface MaskStroke {
   mode: StrokeMode;
 }
 
+export type ShapeKind = 'rectangle' | 'ellipse';
+
+/** A box in natural pixels: where a shape selection lies, or what a shape fills. */
+export interface PixelBox {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** A shape selection filled into the mask (painted), or cut out of it (erased). */
+export interface MaskShapeFill extends PixelBox {
+  kind: 'shape';
+  id: string;
+  shape: ShapeKind;
+  mode: StrokeMode;
+}
+
 /** Whole-mask operations: paint everything, erase everything, swap painted and unpainted. */
 export interface MaskFill {
   kind: 'fill-all' | 'clear' | 'invert';
   id: string;
 }
 
-export type MaskOperation = MaskStroke | MaskFill;
+export type MaskOperation = MaskStroke | MaskShapeFill | MaskFill;
 
 export interface MaskHistory {
   /** What the mask is made of, oldest first. */
@@ -50,34 +71,6 @@ export function redoOperation(history: MaskHistory): MaskHistory {
   return { operations: [...history.operations, next], undone: history.undone.slice(0, -1) };
 }
 
-/** Maps operations drawn on an image of size `from` onto one of size `to` (a new first image). */
-export function scaleOperations(
-  operations: readonly MaskOperation[],
-  from: { width: number; height: number },
-  to: { width: number; height: number },
-): MaskOperation[] {
-  const scaleX = to.width / from.width;
-  const scaleY = to.height / from.height;
-  if (scaleX === 1 && scaleY === 1) return [...operations];
-  const scaleSize = Math.sqrt(scaleX * scaleY);
-  return operations.map((operation) =>
-    operation.kind === 'stroke'
-      ? {
-          ...operation,
-          points: operation.points.map((value, index) => value * (index % 2 === 0 ? scaleX : scaleY)),
-          size: operation.size * scaleSize,
-        }
-      : operation,
-  );
-}
-
-export interface PixelBox {
-  left: number;
-  top: number;
-  width: number;
-  height: number;
-}
-
 /**
  * The box every painted pixel lies in (paint strokes and whole-image operations since the last clear,
  * clipped to the image), or null when nothing can be painted. Erasing only ever shrinks the painted area.
@@ -93,8 +86,18 @@ export function paintBounds(
   for (let index = operations.length - 1; index >= 0; index--) {
     const operation = operations[index]!;
     if (operation.kind === 'clear') break;
-    if (operation.kind !== 'stroke') return { left: 0, top: 0, width: image.width, height: image.height };
+    // Fill all, or an invert: either may paint anywhere.
+    if (operation.kind !== 'stroke' && operation.kind !== 'shape') {
+      return { left: 0, top: 0, width: image.width, height: image.height };
+    }
     if (operation.mode !== 'paint') continue;
+    if (operation.kind === 'shape') {
+      left = Math.min(left, operation.left);
+      right = Math.max(right, operation.left + operation.width);
+      top = Math.min(top, operation.top);
+      bottom = Math.max(bottom, operation.top + operation.height);
+      continue;
+    }
     const radius = operation.size / 2;
     for (let point = 0; point < operation.points.length; point += 2) {
       left = Math.min(left, operation.points[point]! - radius);
@@ -124,7 +127,7 @@ export function certainlyPainted(
   const last = operations.at(-1);
   if (!last) return false;
   if (last.kind === 'fill-all') return true;
-  if (last.kind !== 'stroke' || last.mode !== 'paint') return false;
+  if ((last.kind !== 'stroke' && last.kind !== 'shape') || last.mode !== 'paint') return false;
   return paintBounds([last], image) !== null;
 }
 
@@ -136,6 +139,16 @@ const MaskOperationSchema = z.discriminatedUnion('kind', [
     size: z.number().positive(),
     mode: z.enum(['paint', 'erase']),
   }),
+  z.object({
+    kind: z.literal('shape'),
+    id: z.string(),
+    shape: z.enum(['rectangle', 'ellipse']),
+    mode: z.enum(['paint', 'erase']),
+    left: z.number(),
+    top: z.number(),
+    width: z.number().positive(),
+    height: z.number().positive(),
+  }),
   z.object({ kind: z.enum(['fill-all', 'clear', 'invert']), id: z.string() }),
 ]);
 
@@ -146,3 +159,145 @@ export function parseMaskOperations(stored: readonly unknown[]): MaskOperation[]
     return parsed.success ? [parsed.data] : [];
   });
 }
+
+/**
+ * The board image a mask is painted on: its id, with the name and natural size it had, which the studio
+ * still knows once the image has left the board.
+ */
+export interface MaskOwner {
+  imageId: string;
+  name: string;
+  width: number;
+  height: number;
+}
+
+export const ownerOf = (image: Pick<BoardImage, 'id' | 'name' | 'width' | 'height'>): MaskOwner => ({
+  imageId: image.id,
+  name: image.name,
+  width: image.width,
+  height: image.height,
+});
+
+const sameSize = (a: { width: number; height: number }, b: { width: number; height: number }) =>
+  a.width === b.width && a.height === b.height;
+
+/** True when no paint could be lost: such a mask simply follows the edit target. */
+export function maskIsBlank(operations: readonly MaskOperation[], owner: MaskOwner | null): boolean {
+  return owner === null || paintBounds(operations, owner) === null;
+}
+
+/** A painted mask whose image is no longer first: the designer says what becomes of it. */
+export interface MaskQuestion {
+  owner: MaskOwner;
+  /**
+   * Where the image it was painted on is: on the board behind another, set aside by the board while the
+   * question is open (removed, or replaced as the edit target), or gone (a reload does not keep it).
+   */
+  ownerPlace: 'board' | 'set-aside' | 'gone';
+  first: BoardImage | null;
+  /** Only onto an image of exactly the owner's size: the strokes then mean the same pixels. */
+  canCarryOver: boolean;
+}
+
+export function maskQuestion(
+  mask: { history: MaskHistory; owner: MaskOwner | null },
+  board: { images: readonly BoardImage[]; setAside: BoardImage | null },
+): MaskQuestion | null {
+  const { owner } = mask;
+  if (!owner || maskIsBlank(mask.history.operations, owner)) return null;
+  const first = board.images[0] ?? null;
+  if (first?.id === owner.imageId) return null;
+  const ownerPlace = board.images.some((image) => image.id === owner.imageId)
+    ? 'board'
+    : board.setAside?.id === owner.imageId
+      ? 'set-aside'
+      : 'gone';
+  return { owner, ownerPlace, first, canCarryOver: first !== null && sameSize(first, owner) };
+}
+
+/**
+ * The one check before a mask is exported for an edit: its operations leave only with the image they were
+ * painted on, at that image's size; otherwise the reason, in the designer's words.
+ */
+export function maskOperationsFor(
+  mask: { history: MaskHistory; owner: MaskOwner | null },
+  image: Pick<BoardImage, 'id' | 'name' | 'width' | 'height'>,
+): { ok: true; operations: readonly MaskOperation[] } | { ok: false; message: string } {
+  const { owner } = mask;
+  const { operations } = mask.history;
+  if (maskIsBlank(operations, owner)) return { ok: true, operations: [] };
+  if (owner!.imageId === image.id && sameSize(owner!, image)) return { ok: true, operations };
+  return {
+    ok: false,
+    message: `The mask was painted on '${owner!.name}', not on '${image.name}': keep it on its image, carry it over or discard it first.`,
+  };
+}
+
+/** The shape a shape tool has selected, in the owner's natural pixels: not part of the mask until filled. */
+export interface MaskSelection extends PixelBox {
+  shape: ShapeKind;
+}
+
+/** The smallest selection, in natural pixels, so a shrunk one can still be seen and grown again. */
+export const MIN_SELECTION_PX = 4;
+
+type Size = { width: number; height: number };
+
+const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
+
+/** Where a selection appears when a shape tool is taken up: centred, a third of the image each way. */
+export function defaultSelection(shape: ShapeKind, image: Size): MaskSelection {
+  const width = Math.max(MIN_SELECTION_PX, Math.round(image.width / 3));
+  const height = Math.max(MIN_SELECTION_PX, Math.round(image.height / 3));
+  return {
+    shape,
+    width,
+    height,
+    left: Math.round((image.width - width) / 2),
+    top: Math.round((image.height - height) / 2),
+  };
+}
+
+/** Moved by whole natural pixels, and kept inside the image. */
+export function moveSelection(selection: MaskSelection, dx: number, dy: number, image: Size): MaskSelection {
+  return {
+    ...selection,
+    left: clamp(Math.round(selection.left + dx), 0, image.width - selection.width),
+    top: clamp(Math.round(selection.top + dy), 0, image.height - selection.height),
+  };
+}
+
+/** Grown (or shrunk) from its top-left corner, which stays put, kept inside the image. */
+export function resizeSelection(
+  selection: MaskSelection,
+  dw: number,
+  dh: number,
+  image: Size,
+): MaskSelection {
+  return {
+    ...selection,
+    width: clamp(Math.round(selection.width + dw), MIN_SELECTION_PX, image.width - selection.left),
+    height: clamp(Math.round(selection.height + dh), MIN_SELECTION_PX, image.height - selection.top),
+  };
+}
+
+/** The selection a drag from `from` to `to` draws, clipped to the image; null when too small to fill. */
+export function selectionBetween(
+  shape: ShapeKind,
+  from: { x: number; y: number },
+  to: { x: number; y: number },
+  image: Size,
+): MaskSelection | null {
+  const left = Math.round(clamp(Math.min(from.x, to.x), 0, image.width));
+  const top = Math.round(clamp(Math.min(from.y, to.y), 0, image.height));
+  const right = Math.round(clamp(Math.max(from.x, to.x), 0, image.width));
+  const bottom = Math.round(clamp(Math.max(from.y, to.y), 0, image.height));
+  if (right - left < MIN_SELECTION_PX || bottom - top < MIN_SELECTION_PX) return null;
+  return { shape, left, top, width: right - left, height: bottom - top };
+}
+
+export const containsPoint = (box: PixelBox, point: { x: number; y: number }) =>
+  point.x >= box.left &&
+  point.x <= box.left + box.width &&
+  point.y >= box.top &&
+  point.y <= box.top + box.height;

@@ -10,13 +10,14 @@ import {
 import {
   applyImageEvent,
   cancelVariant,
-  elapsedMs,
   failVariant,
   finishVariant,
   leadImage,
+  mayStillBeBilled,
   runCostInDollars,
+  runElapsed,
+  runLabel,
   runFinals,
-  runFinishedAt,
   runProblem,
   runStatus,
   runUsage,
@@ -63,6 +64,7 @@ const problem: Problem = {
 
 const checked = validateGenerationBody({ prompt: 'p', model: 'gpt-image-2', n: 2 }, createModelRegistry());
 if (!checked.ok) throw new Error(checked.error.body.error.message);
+const request = checked.value;
 const started = () => startRun('run-1', checked.value, ['v1', 'v2'], 1_000);
 
 describe('a run of variants driven by their streams', () => {
@@ -93,7 +95,7 @@ describe('a run of variants driven by their streams', () => {
     expect(runCostInDollars(run)).toBeCloseTo(
       costInDollars(model.pricing, { textInputTokens: 20, imageInputTokens: 0, outputTokens: 400 }),
     );
-    expect(elapsedMs(run, 99_999)).toBe(3_500);
+    expect(runElapsed(run, 99_999)).toEqual({ kind: 'measured', ms: 3_500 });
   });
 
   it('keeps the partial already shown when cancelled, and ignores events that arrive after', () => {
@@ -109,12 +111,12 @@ describe('a run of variants driven by their streams', () => {
   it('counts as done when one variant made its image and another failed, and keeps the problem', () => {
     let run = applyImageEvent(started(), 'v1', completedEvent(5, 0, 50), image('f0'));
     run = finishVariant(run, 'v1', 2_000);
-    expect(runFinishedAt(run)).toBeNull();
+    expect(runElapsed(run, 2_200)).toEqual({ kind: 'running', ms: 1_200 });
     run = failVariant(run, 'v2', problem, 2_500);
     expect(runStatus(run)).toBe('done');
     expect(runProblem(run)).toEqual(problem);
     expect(runFinals(run)).toHaveLength(1);
-    expect(elapsedMs(run, 10_000)).toBe(1_500);
+    expect(runElapsed(run, 10_000)).toEqual({ kind: 'measured', ms: 1_500 });
     expect(cancelVariant(run, 'v2', 3_000)).toBe(run);
   });
 
@@ -133,6 +135,74 @@ describe('a run of variants driven by their streams', () => {
     const run = started();
     expect(runCostInDollars(run)).toBeNull();
     expect(variantCostsInDollars(run)).toEqual([null, null]);
-    expect(elapsedMs(run, 1_750)).toBe(750);
+    expect(runElapsed(run, 1_750)).toEqual({ kind: 'running', ms: 750 });
+  });
+});
+
+type Outcome = 'streaming' | 'done' | 'error' | 'cancelled' | 'interrupted';
+
+/** A run whose variants ended as `outcomes` say, each a tenth of a second after the one before. */
+function runOf(outcomes: readonly Outcome[], kind: 'generation' | 'edit' = 'generation') {
+  const ids = outcomes.map((_, index) => `v${index}`);
+  const run = startRun('run', { ...request, kind, n: outcomes.length }, ids, 1_000);
+  return {
+    ...run,
+    variants: run.variants.map((variant, index) => ({
+      ...variant,
+      status: outcomes[index]!,
+      finishedAt: outcomes[index] === 'streaming' ? null : 2_000 + index * 100,
+    })),
+  };
+}
+
+describe('what a run is labelled by what happened to its variants', () => {
+  it.each([
+    { outcomes: ['done'], label: 'Done' },
+    { outcomes: ['done', 'done', 'done', 'done'], label: 'Done' },
+    { outcomes: ['error'], label: 'Failed' },
+    { outcomes: ['interrupted'], label: 'Interrupted' },
+    { outcomes: ['cancelled'], label: 'Cancelled' },
+    {
+      outcomes: ['done', 'done', ...Array<Outcome>(8).fill('interrupted')],
+      label: '2 of 10 · 8 interrupted',
+    },
+    { outcomes: ['done', 'done', 'done', 'error'], label: '3 of 4 · 1 failed' },
+    { outcomes: ['done', 'cancelled', 'cancelled', 'cancelled'], label: 'Cancelled · 1 of 4 done' },
+    { outcomes: ['done', 'error', 'cancelled', 'cancelled'], label: 'Cancelled · 1 of 4 done · 1 failed' },
+    { outcomes: ['error', 'error', 'error'], label: 'All 3 failed' },
+    { outcomes: ['error', 'interrupted'], label: '0 of 2 · 1 failed · 1 interrupted' },
+    { outcomes: ['done', 'error', 'interrupted', 'interrupted'], label: '1 of 4 · 1 failed · 2 interrupted' },
+    { outcomes: ['streaming'], label: 'Generating' },
+    { outcomes: ['done', 'streaming', 'error', 'streaming'], label: 'Generating · 1 of 4 done · 1 failed' },
+  ] as const)('$outcomes → $label', ({ outcomes, label }) => {
+    expect(runLabel(runOf(outcomes))).toBe(label);
+  });
+
+  it('says Editing for an edit that streams', () => {
+    expect(runLabel(runOf(['streaming', 'done'], 'edit'))).toBe('Editing · 1 of 2 done');
+  });
+});
+
+describe('billing and time of runs that stopped short', () => {
+  it('may still bill a cancelled or interrupted variant whose usage never came, and nothing else', () => {
+    expect(mayStillBeBilled(runOf(['done', 'error']).variants)).toBe(false);
+    expect(mayStillBeBilled(runOf(['done', 'cancelled']).variants)).toBe(true);
+    expect(mayStillBeBilled(runOf(['interrupted']).variants)).toBe(true);
+    const cancelledAfterItsFinal = runOf(['cancelled']).variants.map((variant) => ({
+      ...variant,
+      usage: { textInputTokens: 1, imageInputTokens: 0, outputTokens: 1 },
+    }));
+    expect(mayStillBeBilled(cancelledAfterItsFinal)).toBe(false);
+  });
+
+  it('times an interrupted run up to its last image as a lower bound, and never as 0.0 s', () => {
+    expect(runElapsed(runOf(['done', 'interrupted']), 99_999)).toEqual({ kind: 'atLeast', ms: 1_100 });
+    const interruptedBeforeAnyImage = runOf(['interrupted']);
+    interruptedBeforeAnyImage.variants[0]!.finishedAt = interruptedBeforeAnyImage.startedAt;
+    expect(runElapsed(interruptedBeforeAnyImage, 99_999)).toEqual({ kind: 'unknown' });
+    expect(runElapsed(runOf(['done', 'cancelled', 'error']), 99_999)).toEqual({
+      kind: 'measured',
+      ms: 1_200,
+    });
   });
 });

@@ -135,14 +135,86 @@ export function runStatus(run: Run): VariantStatus {
   return STATUS_PRECEDENCE.find((status) => run.variants.some((variant) => variant.status === status))!;
 }
 
-export function runFinishedAt(run: Run): number | null {
-  if (run.variants.some((variant) => variant.finishedAt === null)) return null;
-  return Math.max(...run.variants.map((variant) => variant.finishedAt!));
+/**
+ * How long a variant or a run took, as the run driver measured it (from the request leaving to the final
+ * arriving, the failure or the cancel) and storage keeps: the same figure live and after a reload.
+ */
+export type Elapsed =
+  | { kind: 'running'; ms: number }
+  | { kind: 'measured'; ms: number }
+  /** Interrupted: the time up to the last image received; the stream may have gone on after that. */
+  | { kind: 'atLeast'; ms: number }
+  /** Interrupted before any image arrived: nothing says how long it ran. */
+  | { kind: 'unknown' };
+
+/** What the elapsed time is read from: a stored variant record, or a variant of a run and its start. */
+export interface VariantTiming {
+  status: VariantStatus;
+  startedAt: number;
+  finishedAt: number | null;
 }
 
-export function elapsedMs(run: Run, now: number): number {
-  return (runFinishedAt(run) ?? now) - run.startedAt;
+export function variantElapsed(timing: VariantTiming, now: number): Elapsed {
+  const { status, startedAt, finishedAt } = timing;
+  if (status === 'streaming' || finishedAt === null) return { kind: 'running', ms: now - startedAt };
+  if (status !== 'interrupted') return { kind: 'measured', ms: finishedAt - startedAt };
+  // Storage ends an interrupted variant at its newest image, or at its start when none had arrived.
+  return finishedAt > startedAt ? { kind: 'atLeast', ms: finishedAt - startedAt } : { kind: 'unknown' };
 }
+
+/** A run takes as long as its slowest variant; all of them start when the run is sent. */
+export function runElapsed(run: Run, now: number): Elapsed {
+  const elapsed = run.variants.map((variant) =>
+    variantElapsed({ status: variant.status, startedAt: run.startedAt, finishedAt: variant.finishedAt }, now),
+  );
+  const running = elapsed.find((each) => each.kind === 'running');
+  if (running) return running;
+  const known = elapsed.flatMap((each) => (each.kind === 'unknown' ? [] : [each]));
+  if (known.length === 0) return { kind: 'unknown' };
+  const ms = Math.max(...known.map((each) => each.ms));
+  // An interrupted variant may have run on after what was seen of it.
+  return elapsed.some((each) => each.kind !== 'measured')
+    ? { kind: 'atLeast', ms }
+    : { kind: 'measured', ms };
+}
+
+/** Variants that stopped without their usage (cancelled, or cut off by a reload): the API may bill them. */
+export function mayStillBeBilled(variants: readonly Pick<Variant, 'status' | 'usage'>[]): boolean {
+  return variants.some(
+    (variant) =>
+      (variant.status === 'cancelled' || variant.status === 'interrupted') && variant.usage === null,
+  );
+}
+
+const OUTCOME_WORDS = { error: 'failed', interrupted: 'interrupted' } as const;
+
+/**
+ * What happened to the run, by what happened to its variants: "Done" only when every one made its image,
+ * else "2 of 10 · 8 interrupted", "3 of 4 · 1 failed", "Cancelled · 1 of 4 done"; while streaming,
+ * "Generating · 1 of 4 done".
+ */
+export function runLabel(run: Run): string {
+  const count = (status: VariantStatus) => run.variants.filter((variant) => variant.status === status).length;
+  const total = run.variants.length;
+  const done = count('done');
+  const failed = (['error', 'interrupted'] as const).filter((status) => count(status) > 0);
+  const failures = failed.map((status) => `${count(status)} ${OUTCOME_WORDS[status]}`);
+  if (count('streaming') > 0) {
+    const verb = run.request.kind === 'edit' ? 'Editing' : 'Generating';
+    return [verb, ...(total > 1 ? [`${done} of ${total} done`] : []), ...failures].join(' · ');
+  }
+  if (done === total) return 'Done';
+  if (count('cancelled') > 0)
+    return ['Cancelled', ...(done > 0 ? [`${done} of ${total} done`] : []), ...failures].join(' · ');
+  // Only failures and interruptions are left: every variant ended one of those two ways.
+  if (failed.length === 1 && done === 0) {
+    const word = OUTCOME_WORDS[failed[0]!];
+    return total === 1 ? capitalised(word) : `All ${total} ${word}`;
+  }
+  return [`${done} of ${total}`, ...failures].join(' · ');
+}
+
+const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 export function runFinals(run: Run): StudioImage[] {
   return run.variants.flatMap((variant) => (variant.final ? [variant.final] : []));

@@ -46,10 +46,10 @@ describe('the session slice', () => {
 
   it('puts a new run first and on show, and clears an old refusal', () => {
     const store = useSessionStore.getState();
-    store.begin('a', checked.value, ['a1']);
-    store.finish('a', 'a1');
+    store.begin('a', checked.value, ['a1'], 1_000);
+    store.finish('a', 'a1', 2_000);
     store.refuse(problem('size'));
-    store.begin('b', checked.value, ['b1']);
+    store.begin('b', checked.value, ['b1'], 3_000);
     const state = useSessionStore.getState();
     expect(state.runs.map((run) => [run.id, runStatus(run)])).toEqual([
       ['b', 'streaming'],
@@ -61,8 +61,8 @@ describe('the session slice', () => {
 
   it('shows a failure as the problem and keeps it on the run', () => {
     const store = useSessionStore.getState();
-    store.begin('a', checked.value, ['a1']);
-    store.fail('a', 'a1', { ...problem('background'), local: false });
+    store.begin('a', checked.value, ['a1'], 1_000);
+    store.fail('a', 'a1', { ...problem('background'), local: false }, 2_000);
     const state = useSessionStore.getState();
     expect(state.problem?.param).toBe('background');
     expect(runStatus(state.runs[0]!)).toBe('error');
@@ -71,7 +71,7 @@ describe('the session slice', () => {
 
   it('adds restored runs after its own, once', () => {
     const store = useSessionStore.getState();
-    store.begin('new', checked.value, ['n1']);
+    store.begin('new', checked.value, ['n1'], 1_000);
     const restored = { ...useSessionStore.getState().runs[0]!, id: 'old', restored: true };
     store.restore([restored]);
     store.restore([restored]);
@@ -80,7 +80,7 @@ describe('the session slice', () => {
 
   it('hides a run once every variant is deleted, and shows it again on undo', () => {
     const store = useSessionStore.getState();
-    store.begin('a', { ...checked.value, n: 2 }, ['a1', 'a2']);
+    store.begin('a', { ...checked.value, n: 2 }, ['a1', 'a2'], 1_000);
     const shown = () =>
       isShown(useSessionStore.getState().runs[0]!, useSessionStore.getState().deletedVariantIds);
     store.setDeleted(['a1'], true);

@@ -35,11 +35,15 @@ export interface SessionSlice {
   deletedVariantIds: ReadonlySet<string>;
   uploadProgress: UploadProgress | null;
   setDeleted: (variantIds: readonly string[], deleted: boolean) => void;
-  begin: (runId: string, request: ImageRequest, variantIds: readonly string[]) => void;
+  /**
+   * Times come from the run driver, which measures each once and stores the same figures: what the
+   * session shows is what a reload shows.
+   */
+  begin: (runId: string, request: ImageRequest, variantIds: readonly string[], startedAt: number) => void;
   receive: (runId: string, variantId: string, event: ImageStreamEvent, image: StudioImage) => void;
-  finish: (runId: string, variantId: string) => void;
-  fail: (runId: string, variantId: string, problem: Problem) => void;
-  cancel: (runId: string, variantId: string) => void;
+  finish: (runId: string, variantId: string, finishedAt: number) => void;
+  fail: (runId: string, variantId: string, problem: Problem, finishedAt: number) => void;
+  cancel: (runId: string, variantId: string, finishedAt: number) => void;
   /** Adds runs restored from storage after this page's own, leaving out any already present. */
   restore: (runs: readonly Run[]) => void;
   refuse: (problem: Problem) => void;
@@ -71,9 +75,9 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
       }
       return { deletedVariantIds: next };
     }),
-  begin: (runId, request, variantIds) =>
+  begin: (runId, request, variantIds, startedAt) =>
     set((slice) => ({
-      runs: [startRun(runId, request, variantIds, Date.now()), ...slice.runs],
+      runs: [startRun(runId, request, variantIds, startedAt), ...slice.runs],
       selectedRunId: runId,
       problem: null,
     })),
@@ -88,18 +92,18 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
     const superseded = before?.partial?.url;
     if (superseded) setTimeout(() => URL.revokeObjectURL(superseded), SUPERSEDED_PARTIAL_GRACE_MS);
   },
-  finish: (runId, variantId) =>
+  finish: (runId, variantId, finishedAt) =>
     set((slice) => ({
-      runs: updateRun(slice.runs, runId, (run) => finishVariant(run, variantId, Date.now())),
+      runs: updateRun(slice.runs, runId, (run) => finishVariant(run, variantId, finishedAt)),
     })),
-  fail: (runId, variantId, problem) =>
+  fail: (runId, variantId, problem, finishedAt) =>
     set((slice) => ({
-      runs: updateRun(slice.runs, runId, (run) => failVariant(run, variantId, problem, Date.now())),
+      runs: updateRun(slice.runs, runId, (run) => failVariant(run, variantId, problem, finishedAt)),
       problem,
     })),
-  cancel: (runId, variantId) =>
+  cancel: (runId, variantId, finishedAt) =>
     set((slice) => ({
-      runs: updateRun(slice.runs, runId, (run) => cancelVariant(run, variantId, Date.now())),
+      runs: updateRun(slice.runs, runId, (run) => cancelVariant(run, variantId, finishedAt)),
     })),
   restore: (restored) =>
     set((slice) => {

@@ -15,6 +15,7 @@ import type {
   VariantRecord,
 } from './records.ts';
 import { sha256Hex } from './sha256.ts';
+import { enterSpend, spendEntryOf, spendSince } from './spendLedger.ts';
 import type {
   GalleryEntry,
   GalleryFilter,
@@ -72,12 +73,19 @@ export class StudioDb extends Dexie {
     this.version(4).stores({ variants: 'id, runId, startedAt, status, deletedAt, request.model.id' });
     // Version 5 keeps what outlives a result: the spend ledger (one entry per billed variant, counted by
     // when it finished), the prompts sent, saved presets and studio settings such as the budget.
-    this.version(5).stores({
-      spend: 'variantId, at',
-      prompts: 'text, usedAt',
-      presets: 'id, name',
-      settings: 'key',
-    });
+    this.version(5)
+      .stores({
+        spend: 'variantId, at',
+        prompts: 'text, usedAt',
+        presets: 'id, name',
+        settings: 'key',
+      })
+      // What earlier visits spent is in their results' costs: those still stored start the ledger.
+      .upgrade(async (transaction) => {
+        const variants = await transaction.table<VariantRecord>('variants').toArray();
+        const entries = variants.map(spendEntryOf).filter((entry) => entry !== null);
+        await transaction.table<SpendEntry>('spend').bulkPut(entries);
+      });
   }
 }
 
@@ -231,10 +239,13 @@ export function createStudioStorage(db: StudioDb, env: StudioStorageEnv = {}): S
       }),
 
     updateVariant: (id, patch) =>
-      guarded('the generation', 'save', async () => {
-        const updated = await db.variants.update(id, patch);
-        if (updated === 0) throw new Error(`there is no variant ${id}.`);
-      }),
+      guarded('the generation', 'save', () =>
+        db.transaction('rw', db.variants, db.spend, async () => {
+          const updated = await db.variants.update(id, patch);
+          if (updated === 0) throw new Error(`there is no variant ${id}.`);
+          if (patch.costDollars != null) await enterSpend(db, (await db.variants.get(id))!);
+        }),
+      ),
 
     putImage: (image) =>
       guarded(`the ${image.role} image`, 'save', async () => {
@@ -361,6 +372,15 @@ export function createStudioStorage(db: StudioDb, env: StudioStorageEnv = {}): S
           return purged.length;
         }),
       ),
+
+    spendSince: (since) => guarded('the spending', 'read', () => spendSince(db, since)),
+
+    loadSetting: (key) => guarded('the settings', 'read', async () => (await db.settings.get(key))?.value),
+
+    saveSetting: (key, value) =>
+      guarded('the settings', 'save', async () => {
+        await db.settings.put({ key, value });
+      }),
 
     usage: async () => {
       const estimate = await storageManager?.estimate?.().catch(() => null);

@@ -4,10 +4,12 @@
  * `useLiveQuery(() => studioStorage.listGallery(filter), [filter])` re-runs whenever what it read changes.
  */
 import { createStudioStorage, StudioDb } from './db.ts';
+import { createPromptLibrary, type PromptLibrary } from './promptLibrary.ts';
 import type { StudioStorage } from './studioStorage.ts';
 
 export { liveQuery } from 'dexie';
 export { createStudioStorage, StudioDb, type StorageManagerLike, type StudioStorageEnv } from './db.ts';
+export { createPromptLibrary, PROMPT_HISTORY_LIMIT, type PromptLibrary } from './promptLibrary.ts';
 export { InvalidExportError, StorageError, StorageFullError } from './errors.ts';
 export type * from './records.ts';
 export type * from './studioStorage.ts';
@@ -16,4 +18,6 @@ export type * from './studioStorage.ts';
 export const STUDIO_DATABASE_NAME = 'atelier';
 
 /** Dexie opens the database on the first read or write, so importing this costs nothing until then. */
-export const studioStorage: StudioStorage = createStudioStorage(new StudioDb(STUDIO_DATABASE_NAME));
+const studioDb = new StudioDb(STUDIO_DATABASE_NAME);
+export const studioStorage: StudioStorage = createStudioStorage(studioDb);
+export const promptLibrary: PromptLibrary = createPromptLibrary(studioDb);

@@ -94,8 +94,17 @@ export interface DraftRecord {
   key: 'current';
   mode: 'generate' | 'edit';
   params: Record<string, unknown>;
+  /** The prompt of the mode not in use (each mode keeps its own); missing from drafts saved before. */
+  otherModePrompt?: string;
   board: DraftBoardImage[];
-  mask: { operations: unknown[]; undone: unknown[]; natural: { width: number; height: number } | null };
+  mask: {
+    operations: unknown[];
+    undone: unknown[];
+    /** The natural size of the image the mask is painted on. */
+    natural: { width: number; height: number } | null;
+    /** That image, by board image id (it may have left the board); absent in drafts saved before. */
+    owner?: { imageId: string; name: string } | null;
+  };
   savedAt: number;
 }
 

@@ -4,7 +4,7 @@
  * instance over fake-indexeddb.
  */
 import type { ImageRequestKind } from '../contract/index.ts';
-import type { DraftRecord, ImageRecord, ImageRole, VariantRecord } from './records.ts';
+import type { DraftRecord, ImageRecord, ImageRole, SpendEntry, VariantRecord } from './records.ts';
 
 /** An image about to be stored; the storage layer computes its hash (and reuses an input it already has). */
 export interface NewImage {
@@ -58,6 +58,7 @@ export interface StudioStorage {
 
   /** Records a request the moment it is sent. */
   beginVariant(record: VariantRecord): Promise<void>;
+  /** A patch that carries the cost also enters the variant in the spend ledger, in the same transaction. */
   updateVariant(
     id: string,
     patch: Partial<Pick<VariantRecord, 'status' | 'finishedAt' | 'usage' | 'costDollars' | 'error'>>,
@@ -94,6 +95,15 @@ export interface StudioStorage {
   undoDelete(variantIds: readonly string[]): Promise<void>;
   /** Removes what was deleted before `before`, with its images (inputs and masks still used stay). */
   purgeDeleted(before: number): Promise<number>;
+
+  /**
+   * The spend ledger's entries from `since` on (ms since the epoch), or all of them for null. Deleting,
+   * purging or importing results never removes an entry.
+   */
+  spendSince(since: number | null): Promise<SpendEntry[]>;
+  /** A setting kept across visits (the budget, the spend period); undefined when none was saved. */
+  loadSetting(key: string): Promise<unknown>;
+  saveSetting(key: string, value: unknown): Promise<void>;
 
   usage(): Promise<StorageUse>;
   /** Asks the browser to keep the studio's data; resolves to whether it is now persisted. */

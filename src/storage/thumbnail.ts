@@ -7,12 +7,36 @@
 const THUMBNAIL_EDGE_PX = 384;
 const THUMBNAIL_QUALITY = 0.82;
 
-/** `size` is the image's natural size (from its header), so it is decoded only once, already resized. */
+/**
+ * What createImageBitmap can decode the blob from. Chromium's cannot decode an SVG blob (it has no intrinsic
+ * bitmap), so an SVG is drawn through an <img>, which rasterises it at its own width and height; anything
+ * else is decoded from the blob itself (a GIF gives its first frame).
+ */
+export async function bitmapSource(blob: Blob): Promise<Blob | HTMLImageElement> {
+  if (blob.type !== 'image/svg+xml') return blob;
+  const url = URL.createObjectURL(blob);
+  try {
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    return image;
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+/**
+ * `headerSize` is the image's natural size (from its header), so it is decoded only once, already resized;
+ * an SVG's comes from the <img> it is drawn through.
+ */
 export async function makeThumbnail(
-  image: Blob,
-  size: { width: number; height: number },
+  blob: Blob,
+  headerSize: { width: number; height: number },
 ): Promise<Blob | null> {
   if (typeof createImageBitmap !== 'function' || typeof OffscreenCanvas !== 'function') return null;
+  const image = await bitmapSource(blob);
+  const size =
+    image instanceof Blob ? headerSize : { width: image.naturalWidth, height: image.naturalHeight };
   if (size.width === 0 || size.height === 0) return null;
   const scale = Math.min(1, THUMBNAIL_EDGE_PX / Math.max(size.width, size.height));
   const width = Math.max(1, Math.round(size.width * scale));

@@ -126,8 +126,9 @@ describe('cancel', () => {
 describe('edit', () => {
   it('sends the board’s images in order with the mask, shows the upload, and stores the lineage', async () => {
     const test = createTestStudio();
-    draftFor(test, { n: 1 });
+    // Each mode keeps a prompt of its own: the mode first, then its prompt.
     test.studio.store.getState().draft.setMode('edit');
+    draftFor(test, { n: 1 });
     await test.studio.addFiles(
       [
         { blob: await pngBlob(640, 480), name: 'target.png' },
@@ -167,8 +168,8 @@ describe('edit', () => {
 
   it('asks for an image first when the board is empty', async () => {
     const test = createTestStudio();
-    draftFor(test, {});
     test.studio.store.getState().draft.setMode('edit');
+    draftFor(test, {});
     await test.studio.run();
     expect(test.studio.store.getState().session.problem).toMatchObject({ param: 'image', local: true });
     expect(test.requests).toHaveLength(0);
@@ -247,13 +248,33 @@ describe('reuse and branch', () => {
     const test = createTestStudio();
     const entry = await storedResult(test);
     await test.studio.addFiles([{ blob: await pngBlob(32, 32), name: 'old-target.png' }], 16);
-    test.studio.editStoredImage(entry.final!);
+    test.studio.editStoredImage(entry.final!, entry.variant);
     const { board, draft } = test.studio.store.getState();
     expect(board.images.map((image) => image.sourceImageId ?? image.name)).toEqual([
       entry.final!.id,
       'old-target.png',
     ]);
     expect(draft.mode).toBe('edit');
+  });
+
+  it('"Edit this" and "Reuse" bring the prompt, settings and canvas of that result together', async () => {
+    const test = createTestStudio();
+    const entry = await storedResult(test, { prompt: PROMPT, quality: 'medium' });
+    const other = await storedResult(test, { prompt: 'a later, different picture', quality: 'high' });
+    expect(test.studio.store.getState().session.selectedRunId).toBe(other.variant.runId);
+
+    test.studio.editStoredImage(entry.final!, entry.variant);
+    let { draft, session } = test.studio.store.getState();
+    expect(draft.mode).toBe('edit');
+    expect(draft.draft).toMatchObject({ prompt: PROMPT, quality: 'medium', n: 1 });
+    expect(session.selectedRunId).toBe(entry.variant.runId);
+
+    test.studio.store.getState().session.select(other.variant.runId);
+    test.studio.reuseSettings(entry.variant);
+    ({ draft, session } = test.studio.store.getState());
+    expect(draft.mode).toBe('generate');
+    expect(draft.draft).toMatchObject({ prompt: PROMPT, quality: 'medium' });
+    expect(session.selectedRunId).toBe(entry.variant.runId);
   });
 
   it('branching replaces the edit target and keeps the other references', async () => {

@@ -16,13 +16,20 @@ import { prepareBoardImage } from '../editor/boardImage.ts';
 import { exportMaskPng } from '../editor/exportMask.ts';
 import { checkDraft, generationBodyFromDraft, type Draft } from '../state/draft.ts';
 import { editFieldsFromDraft } from '../state/edit.ts';
+import { maskOperationsFor } from '../state/mask.ts';
 import { storageProblemText } from '../state/noticesSlice.ts';
 import { createStudioStore, type StudioStore } from '../state/store.ts';
 import type { VariantRecord, ImageRecord } from '../storage/records.ts';
+import type { PromptLibrary } from '../storage/promptLibrary.ts';
 import type { ImportSummary, StorageUse, StudioStorage } from '../storage/studioStorage.ts';
 import { makeThumbnail } from '../storage/thumbnail.ts';
 import { createDeletion } from './deletion.ts';
+import { keepMaskWithItsImage, maskAnswers } from './maskOwnership.ts';
 import { keepDraftOnServedModel } from './modelSwitch.ts';
+import { browserSchedule, expireInfoNotices, type Schedule } from './noticeTimers.ts';
+import { clearStaleProblems } from './staleProblem.ts';
+import { createPresetActions, type PresetActions } from './presets.ts';
+import { createPromptRecorder } from './promptHistory.ts';
 import {
   addFiles,
   incomingFromTransfer,
@@ -31,7 +38,15 @@ import {
   type PrepareImage,
 } from './intake.ts';
 import { NO_LINEAGE, storeEditInputs, type RecordingDeps } from './recording.ts';
-import { browserPageHidden, keepDraftSaved, restoreStudio, type PageHiddenListener } from './restore.ts';
+import {
+  browserDraftJournal,
+  browserPageHidden,
+  keepBudgetSaved,
+  keepDraftSaved,
+  restoreStudio,
+  type DraftJournal,
+  type PageHiddenListener,
+} from './restore.ts';
 import { branchFrom, editStoredImage, reuseSettings } from './reuse.ts';
 import { createRunDriver, type SendVariant, type VariantIds } from './runDriver.ts';
 import { tabLiveness, type TabLiveness } from './tabLiveness.ts';
@@ -40,6 +55,8 @@ import { wireParams } from './wireParams.ts';
 
 export interface StudioDeps {
   storage: StudioStorage;
+  /** The prompts sent and the presets saved. */
+  library: PromptLibrary;
   transport?: Transport;
   /** Which tabs are alive (Web Locks in the browser). */
   tabs?: TabLiveness;
@@ -49,14 +66,21 @@ export interface StudioDeps {
   exportMask?: typeof exportMaskPng;
   /** When the page may be about to go, so pending writes are flushed (the browser's events by default). */
   onPageHidden?: PageHiddenListener;
+  /** Where the draft's text goes synchronously as the page goes (localStorage by default). */
+  draftJournal?: DraftJournal;
+  /** The clock runs and notices are timed by (Date.now by default); tests pass their own. */
+  now?: () => number;
+  /** Runs a callback later (setTimeout by default): how info notices go by themselves. */
+  schedule?: Schedule;
 }
 
-export interface Studio {
+export interface Studio extends PresetActions {
   store: StudioStore;
   storage: StudioStorage;
+  library: PromptLibrary;
   /** Takes the relay's /api/config: the models every check is made against. */
   configure: (config: StudioConfig) => void;
-  /** Brings the studio back as the last visit left it, then keeps the draft saved; returns the stop. */
+  /** Brings the studio back as the last visit left it, then keeps the draft and budget saved; returns the stop. */
   start: () => Promise<() => void>;
   /** The designer's change to the draft, which clears a refusal aimed at the fields it changes. */
   updateDraft: (patch: Partial<Draft>) => void;
@@ -66,12 +90,17 @@ export interface Studio {
   edit: () => Promise<void>;
   cancel: () => void;
   reuseSettings: (variant: VariantRecord) => void;
-  editStoredImage: (image: ImageRecord) => void;
+  /** The image onto the board first, with the prompt and settings of `variant`, the variant that made it. */
+  editStoredImage: (image: ImageRecord, variant: VariantRecord) => void;
   branchFrom: (image: ImageRecord) => void;
   addFiles: (files: readonly IncomingFile[], limit: number) => Promise<void>;
   /** What a drop or a paste carried: files, or the studio's own results dragged in. */
   addTransfer: (transfer: DataTransfer, limit: number) => Promise<void>;
   takeAsSource: (result: { id: string; url: string; name: string }, keepMask: boolean) => Promise<void>;
+  /** Answers to "what becomes of the mask?" once its image is no longer first (see maskOwnership.ts). */
+  keepMaskOnItsImage: (limit: number) => void;
+  carryMaskOver: () => void;
+  discardMask: () => void;
   deleteResults: (variantIds: readonly string[]) => Promise<void>;
   undoDelete: () => Promise<void>;
   /** How much of the browser's storage the studio uses, and whether it is kept. */
@@ -98,9 +127,14 @@ export function createStudio(deps: StudioDeps): Studio {
     store,
     { storage, makeThumbnail: deps.makeThumbnail ?? makeThumbnail, report },
     tabs.tabId,
+    deps.now ?? Date.now,
   );
   const deletion = createDeletion(store, storage, report);
+  const prompts = createPromptRecorder(deps.library, report);
   keepDraftOnServedModel(store);
+  clearStaleProblems(store);
+  expireInfoNotices(store, deps.schedule ?? browserSchedule, deps.now ?? Date.now);
+  keepMaskWithItsImage(store);
   const refuse = (error: ApiError) => store.getState().session.refuse(refusalProblem(error));
   // Exporting a large mask takes a moment; a second press meanwhile must not start a second edit.
   let preparingEdit = false;
@@ -119,6 +153,7 @@ export function createStudio(deps: StudioDeps): Studio {
     const send: SendVariant = body.stream
       ? (options) => transport.streamImages(body, options)
       : (options) => transport.fetchWholeImages(checked.value, body, options);
+    prompts.remember(draft.prompt);
     await driver.start(checked.value, send, {
       params: wireParams(body),
       lineage: Promise.resolve(NO_LINEAGE),
@@ -161,10 +196,14 @@ export function createStudio(deps: StudioDeps): Studio {
       refuse(checked.error);
       return;
     }
+    const maskOperations = maskOperationsFor(mask, first);
+    if (!maskOperations.ok) {
+      refuse(invalidRequest('mask', maskOperations.message));
+      return;
+    }
     preparingEdit = true;
     try {
-      mask.adoptSize(first);
-      const exported = await exportMask(store.getState().mask.history.operations, first);
+      const exported = await exportMask(maskOperations.operations, first);
       if (exported.kind === 'refused') {
         refuse(exported.error);
         return;
@@ -184,6 +223,7 @@ export function createStudio(deps: StudioDeps): Studio {
         report(error);
         return NO_LINEAGE;
       });
+      prompts.remember(draft.draft.prompt);
       await driver.start(checked.value, (options, ids) => sendEdit(upload, options, ids), {
         params: wireParams(sent),
         lineage,
@@ -193,26 +233,42 @@ export function createStudio(deps: StudioDeps): Studio {
     }
   };
 
+  const updateDraft = (patch: Partial<Draft>) => {
+    const { draft, session } = store.getState();
+    draft.update(patch);
+    session.clearProblemFor(Object.keys(patch));
+  };
+
   return {
     store,
     storage,
+    library: deps.library,
     configure: (config) => store.getState().relay.setConfig(config),
     start: async () => {
-      await restoreStudio(store, storage, tabs, report);
+      const journal = deps.draftJournal ?? browserDraftJournal;
+      await restoreStudio(store, storage, tabs, report, journal);
       void deletion.purgeOldDeletions();
-      return keepDraftSaved(store, storage, report, deps.onPageHidden ?? browserPageHidden);
+      const stopSavingDraft = keepDraftSaved(
+        store,
+        storage,
+        report,
+        deps.onPageHidden ?? browserPageHidden,
+        journal,
+      );
+      const stopSavingBudget = keepBudgetSaved(store, storage, report);
+      return () => {
+        stopSavingDraft();
+        stopSavingBudget();
+      };
     },
-    updateDraft: (patch) => {
-      const { draft, session } = store.getState();
-      draft.update(patch);
-      session.clearProblemFor(Object.keys(patch));
-    },
+    updateDraft,
+    ...createPresetActions(store, deps.library, updateDraft, report),
     run: () => (store.getState().draft.mode === 'edit' ? edit() : generate()),
     generate,
     edit,
     cancel: driver.cancel,
     reuseSettings: (variant) => reuseSettings(store, variant),
-    editStoredImage: (image) => editStoredImage(store, image),
+    editStoredImage: (image, variant) => editStoredImage(store, image, variant),
     branchFrom: (image) => branchFrom(store, image),
     addFiles: (files, limit) => addFiles(store, prepare, files, limit),
     addTransfer: async (transfer, limit) => {
@@ -227,12 +283,15 @@ export function createStudio(deps: StudioDeps): Studio {
         );
     },
     takeAsSource: (result, keepMask) => takeResultAsSource(store, prepare, result, keepMask),
+    ...maskAnswers(store),
     deleteResults: deletion.deleteResults,
     undoDelete: deletion.undoDelete,
     storageUse: () => storage.usage(),
     keepStorage: () => storage.requestPersistence(),
     exportResults: (variantIds) => storage.exportZip(variantIds),
     importResults: (zip) => storage.importZip(zip),
-    settled: driver.settled,
+    settled: async () => {
+      await Promise.all([driver.settled(), prompts.settled()]);
+    },
   };
 }

@@ -4,12 +4,18 @@ export {
   useGalleryEntries,
   useGalleryModels,
   useGalleryVariants,
+  usePresets,
+  usePromptHistory,
+  useSpendSince,
   useStoredImage,
   useWholeGallery,
 } from './queries.ts';
+export { draftMatchesPreset } from './presets.ts';
 export { notEditableReason } from './reuse.ts';
 // The relay client's parts the UI needs to say how the connection stands, passed through from api/.
 export { INVALID_ACCESS_TOKEN_CODE, saveAccessToken } from '../api/accessToken.ts';
 export { RelayError } from '../api/relayError.ts';
 export { useStudioConfig } from '../api/studioConfig.ts';
 export { useRelayAnswering } from '../api/relayHealth.ts';
+// Decoding any studio image for a canvas (an SVG through an <img>), for the clipboard's PNG.
+export { bitmapSource } from '../storage/thumbnail.ts';

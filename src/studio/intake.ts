@@ -37,7 +37,8 @@ export async function addFiles(
 
 /**
  * A finished image of this session (by its object URL) becomes the edit target in place of the current
- * one, pointing back at its stored record; the mask stays unless the designer lets it go.
+ * one, pointing back at its stored record. A kept mask carries over when the result has its source's exact
+ * size; onto any other size it is not stretched, and the studio asks what becomes of it.
  */
 export async function takeResultAsSource(
   store: StudioStore,
@@ -53,7 +54,9 @@ export async function takeResultAsSource(
     return;
   }
   if (!keepMask) mask.reset();
-  board.replaceFirst({ ...prepared.image, sourceImageId: result.id });
+  const image = { ...prepared.image, sourceImageId: result.id };
+  board.replaceFirst(image);
+  if (keepMask) mask.carryOver(image);
 }
 
 /**

@@ -4,8 +4,17 @@
  * https://dexie.org/docs/dexie-react-hooks/useLiveQuery()
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import type { ImageRecord, VariantRecord } from '../storage/records.ts';
-import type { GalleryEntry, GalleryFilter } from '../storage/studioStorage.ts';
+import { useEffect, useState } from 'react';
+import type {
+  ImageRecord,
+  PresetRecord,
+  PromptRecord,
+  SpendEntry,
+  VariantRecord,
+} from '../storage/records.ts';
+import type { GalleryEntry, GalleryFilter, StudioStorage } from '../storage/studioStorage.ts';
+import { makeThumbnail } from '../storage/thumbnail.ts';
+import { imageDimensions } from './recording.ts';
 import { useStudio } from './StudioContext.tsx';
 
 /**
@@ -49,9 +58,76 @@ export function useGalleryModels(): string[] {
   return useLiveQuery(() => storage.listModels(), [storage]) ?? [];
 }
 
+/**
+ * The spend ledger's entries from `since` on (null: all of them), read again whenever an entry is written;
+ * undefined while the first read is under way.
+ */
+export function useSpendSince(since: number | null): SpendEntry[] | undefined {
+  const { storage } = useStudio();
+  return useLiveQuery(() => storage.spendSince(since), [storage, since]);
+}
+
+/**
+ * The prompts sent, newest first, holding every word of `search`; read only while `reading` (the history
+ * list is open), and again whenever a prompt is sent. Undefined while the first read is under way.
+ */
+export function usePromptHistory(search: string, reading: boolean): PromptRecord[] | undefined {
+  const { library } = useStudio();
+  return useLiveQuery(() => (reading ? library.listPrompts(search) : undefined), [library, search, reading]);
+}
+
+/** The saved presets, by name. */
+export function usePresets(): PresetRecord[] | undefined {
+  const { library } = useStudio();
+  return useLiveQuery(() => library.listPresets(), [library]);
+}
+
 /** A stored image by id (a mask, an uploaded source, a reference), which gallery entries do not carry. */
 export function useStoredImage(imageId: string | null): ImageRecord | null {
   const { storage } = useStudio();
   const image = useLiveQuery(() => (imageId === null ? null : storage.getImage(imageId)), [storage, imageId]);
   return imageId === null ? null : (image ?? null);
+}
+
+/** Thumbnails made here, by image id, per storage (so per studio): each is made once a visit. */
+const madeThumbnails = new WeakMap<StudioStorage, Map<string, Promise<Blob | null>>>();
+
+/**
+ * The stored thumbnail, or, for an image stored without one (a partial, a GIF, an SVG, an import) or not
+ * stored yet (a partial just arrived), one made from its bytes. Never the full image: a grid of them
+ * would decode megabytes per card.
+ */
+function thumbnailOf(storage: StudioStorage, image: { id: string; url: string }): Promise<Blob | null> {
+  let made = madeThumbnails.get(storage);
+  if (!made) madeThumbnails.set(storage, (made = new Map()));
+  const known = made.get(image.id);
+  if (known) return known;
+  const making = (async () => {
+    const record = await storage.getImage(image.id);
+    if (record?.thumbnail) return record.thumbnail;
+    const blob = record?.blob ?? (await (await fetch(image.url)).blob());
+    const size = record && record.width > 0 ? record : await imageDimensions(blob);
+    return makeThumbnail(blob, { width: size.width, height: size.height });
+  })().catch(() => null);
+  made.set(image.id, making);
+  return making;
+}
+
+/** A small preview of one of the session's images (by its stored id and object URL); null until it is made. */
+export function useThumbnail(image: { id: string; url: string } | null): Blob | null {
+  const { storage } = useStudio();
+  const [shown, setShown] = useState<{ id: string; blob: Blob | null } | null>(null);
+  const id = image?.id ?? null;
+  const url = image?.url ?? null;
+  useEffect(() => {
+    if (id === null || url === null) return;
+    let live = true;
+    void thumbnailOf(storage, { id, url }).then((blob) => {
+      if (live) setShown({ id, blob });
+    });
+    return () => {
+      live = false;
+    };
+  }, [storage, id, url]);
+  return shown !== null && shown.id === id ? shown.blob : null;
 }

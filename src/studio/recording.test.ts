@@ -57,7 +57,7 @@ describe('recording a stream', () => {
     recorder.image({ id: 'p1', role: 'partial', sequence: 1, blob: await png(64, 40), format: 'png' });
     recorder.image({ id: 'f1', role: 'final', sequence: 0, blob: await png(64, 40, 200), format: 'png' });
     const usage = { textInputTokens: 9, imageInputTokens: 0, outputTokens: 272 };
-    recorder.end({ status: 'done', usage, costDollars: 0.0109, error: null });
+    recorder.end({ status: 'done', finishedAt: 2_000, usage, costDollars: 0.0109, error: null });
     await recorder.settled();
 
     expect(recording.report).not.toHaveBeenCalled();
@@ -78,7 +78,7 @@ describe('recording a stream', () => {
     recorder.image({ id: 'p2', role: 'partial', sequence: 2, blob: await png(8, 8, 99), format: 'png' });
     await recorder.settled();
     disk.full = false;
-    recorder.end({ status: 'cancelled', usage: null, costDollars: null, error: null });
+    recorder.end({ status: 'cancelled', finishedAt: 2_000, usage: null, costDollars: null, error: null });
     await recorder.settled();
 
     expect(recording.report).toHaveBeenCalledTimes(1);
@@ -126,7 +126,7 @@ describe('restoring runs from the gallery', () => {
     const recording = deps(storage);
     const done = recordVariant(recording, plan('v2', 1, 2), Promise.resolve(NO_LINEAGE));
     done.image({ id: 'f2', role: 'final', sequence: 0, blob: await png(16, 16), format: 'png' });
-    done.end({ status: 'done', usage: null, costDollars: null, error: null });
+    done.end({ status: 'done', finishedAt: 2_000, usage: null, costDollars: null, error: null });
     const cut = recordVariant(recording, plan('v1', 0, 2), Promise.resolve(NO_LINEAGE));
     cut.image({ id: 'p1', role: 'partial', sequence: 1, blob: await png(16, 16, 1), format: 'png' });
     await Promise.all([done.settled(), cut.settled()]);

@@ -76,6 +76,8 @@ export interface VariantRecorder {
   image: (image: ArrivedImage) => void;
   end: (outcome: {
     status: Exclude<VariantStatus, 'streaming' | 'interrupted'>;
+    /** When the variant ended, as the run driver measured it (the session shows the same figure). */
+    finishedAt: number;
     usage: VariantRecord['usage'];
     costDollars: number | null;
     error: Problem | null;
@@ -121,11 +123,11 @@ export function recordVariant(
         };
         await deps.storage.putImage(record);
       }),
-    end: ({ status, usage, costDollars, error }) =>
+    end: ({ status, finishedAt, usage, costDollars, error }) =>
       enqueue(() =>
         deps.storage.updateVariant(plan.id, {
           status,
-          finishedAt: Date.now(),
+          finishedAt,
           usage,
           costDollars,
           error: error && {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureEntry } from '../state/galleryFixtures.ts';
-import { variantsOfNewestRuns } from './restore.ts';
+import { variantsOfNewestRuns, type DraftJournal } from './restore.ts';
+import { createTestStudio } from './testing/testStudio.ts';
 
 describe('variantsOfNewestRuns', () => {
   const variant = (id: string, runId: string) => fixtureEntry(id, { runId }).variant;
@@ -21,5 +22,68 @@ describe('variantsOfNewestRuns', () => {
     [9, ['a0', 'b0', 'c0', 'b1', 'd0']],
   ])('keeps the variants of the newest %i runs', (limit, ids) => {
     expect(variantsOfNewestRuns(newest, limit)).toEqual(ids);
+  });
+});
+
+describe('a reload just after typing', () => {
+  /** A journal kept in memory, as localStorage keeps it across the reload. */
+  function memoryJournal(): DraftJournal {
+    let text: string | null = null;
+    return { read: () => text, write: (next) => (text = next) };
+  }
+
+  it('keeps the prompt and settings even when the IndexedDB write begun as the page went is lost', async () => {
+    const journal = memoryJournal();
+    const before = createTestStudio(undefined, { draftJournal: journal });
+    const stop = await before.studio.start();
+    before.studio.updateDraft({ prompt: 'saved a while ago', quality: 'low' });
+    stop();
+    await before.studio.settled();
+
+    // The next page: the draft was written, and then the last keystrokes' write is dropped by the unload.
+    let pageHidden = () => {};
+    const lossy = createTestStudio(
+      { ...before, storage: { ...before.storage, saveDraft: () => new Promise<void>(() => {}) } },
+      {
+        draftJournal: journal,
+        onPageHidden: (listener) => {
+          pageHidden = listener;
+          return () => {};
+        },
+      },
+    );
+    await lossy.studio.start();
+    expect(lossy.studio.store.getState().draft.draft.prompt).toBe('saved a while ago');
+    lossy.studio.updateDraft({ prompt: 'typed just before the reload', quality: 'high' });
+    pageHidden();
+
+    const after = createTestStudio(before, { draftJournal: journal });
+    await after.studio.start();
+    expect(after.studio.store.getState().draft.draft).toMatchObject({
+      prompt: 'typed just before the reload',
+      quality: 'high',
+    });
+  });
+
+  it('prefers the stored draft when it is newer than the journal', async () => {
+    const journal = memoryJournal();
+    journal.write(
+      JSON.stringify({ mode: 'generate', params: { prompt: 'old' }, otherModePrompt: '', savedAt: 1 }),
+    );
+    const before = createTestStudio(undefined, { draftJournal: journal });
+    const stop = await before.studio.start();
+    before.studio.updateDraft({ prompt: 'newer in IndexedDB' });
+    stop();
+    await before.studio.settled();
+
+    const after = createTestStudio(before, { draftJournal: journal });
+    await after.studio.start();
+    expect(after.studio.store.getState().draft.draft.prompt).toBe('newer in IndexedDB');
+  });
+
+  it('ignores a journal it cannot read', async () => {
+    const after = createTestStudio(undefined, { draftJournal: { read: () => '{not json', write: () => {} } });
+    await after.studio.start();
+    expect(after.studio.store.getState().draft.draft.prompt).toBe('');
   });
 });

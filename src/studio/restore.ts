@@ -1,12 +1,13 @@
 /**
  * The studio's memory across reloads: on start-up, streams cut off by the last page's end are marked
- * interrupted, the draft (prompt, parameters, board, mask) comes back, and recent runs return to the
- * session strip; afterwards the draft is saved as it changes.
+ * interrupted, the budget and its period, the draft (prompt, parameters, board, mask) come back, and recent
+ * runs return to the session strip; afterwards the draft and the budget are saved as they change.
  */
 import { CATALOGUE } from '../contract/index.ts';
 import type { BoardImage } from '../state/board.ts';
+import { storedBudget, storedSpendPeriod } from '../state/budget.ts';
 import { draftFromParams } from '../state/draft.ts';
-import { parseMaskOperations } from '../state/mask.ts';
+import { parseMaskOperations, type MaskOwner } from '../state/mask.ts';
 import { startVariant, type Run, type StudioImage, type Variant } from '../state/run.ts';
 import type { StudioStore } from '../state/store.ts';
 import type { DraftRecord, ImageRecord, VariantRecord } from '../storage/records.ts';
@@ -83,8 +84,7 @@ export function runsFromEntries(entries: readonly GalleryEntry[], limit: number)
 
 function restoreDraft(store: StudioStore, record: DraftRecord): void {
   const { draft, board, mask } = store.getState();
-  draft.replace(draftFromParams(record.params));
-  draft.setMode(record.mode);
+  draft.restore(draftFromParams(record.params), record.mode, record.otherModePrompt ?? '');
   const images: BoardImage[] = record.board.map((image) => ({
     ...image,
     url: URL.createObjectURL(image.blob),
@@ -95,8 +95,40 @@ function restoreDraft(store: StudioStore, record: DraftRecord): void {
       operations: parseMaskOperations(record.mask.operations),
       undone: parseMaskOperations(record.mask.undone),
     },
-    record.mask.natural,
+    restoredOwner(record, images),
   );
+}
+
+/** A draft from before masks had owners painted its mask on whatever image was first. */
+function restoredOwner(record: DraftRecord, images: readonly BoardImage[]): MaskOwner | null {
+  const { natural } = record.mask;
+  if (!natural) return null;
+  const owner = record.mask.owner ?? (images[0] && { imageId: images[0].id, name: images[0].name });
+  return owner ? { ...owner, ...natural } : null;
+}
+
+/** The settings the budget and its period are kept under. */
+const BUDGET_SETTING = 'budget';
+const SPEND_PERIOD_SETTING = 'spendPeriod';
+
+async function restoreBudget(store: StudioStore, storage: StudioStorage): Promise<void> {
+  const [budget, period] = await Promise.all([
+    storage.loadSetting(BUDGET_SETTING),
+    storage.loadSetting(SPEND_PERIOD_SETTING),
+  ]);
+  store.getState().budget.restore(storedBudget(budget), storedSpendPeriod(period));
+}
+
+/** Saves the budget and its period as the designer changes them; returns the stop. */
+export function keepBudgetSaved(
+  store: StudioStore,
+  storage: StudioStorage,
+  report: (error: unknown) => void,
+): () => void {
+  return store.subscribe(({ budget: now }, { budget: before }) => {
+    if (now.budget !== before.budget) storage.saveSetting(BUDGET_SETTING, now.budget).catch(report);
+    if (now.period !== before.period) storage.saveSetting(SPEND_PERIOD_SETTING, now.period).catch(report);
+  });
 }
 
 /**
@@ -108,11 +140,14 @@ export async function restoreStudio(
   storage: StudioStorage,
   tabs: TabLiveness,
   report: (error: unknown) => void,
+  journal: DraftJournal,
 ): Promise<void> {
   tabs.holdLock();
+  // On its own: a draft that cannot be read must not cost the budget, which asks before the next run.
+  await restoreBudget(store, storage).catch(report);
   try {
     await storage.markInterrupted(await tabs.liveCheck());
-    const draft = await storage.loadDraft();
+    const draft = withJournal(await storage.loadDraft(), readJournal(journal));
     if (draft) restoreDraft(store, draft);
     // The variants first, then images only for those of the runs the strip shows: reading an image
     // record costs far more than reading a variant.
@@ -129,11 +164,12 @@ export async function restoreStudio(
 
 function draftRecord(store: StudioStore): DraftRecord {
   const { draft, board, mask } = store.getState();
-  const { history, natural } = mask;
+  const { history, owner } = mask;
   return {
     key: 'current',
     mode: draft.mode,
     params: { ...draft.draft },
+    otherModePrompt: draft.otherModePrompt,
     board: board.images.map((image) => ({
       id: image.id,
       name: image.name,
@@ -143,9 +179,78 @@ function draftRecord(store: StudioStore): DraftRecord {
       notice: image.notice,
       sourceImageId: image.sourceImageId,
     })),
-    mask: { operations: history.operations, undone: history.undone, natural },
+    mask: {
+      operations: history.operations,
+      undone: history.undone,
+      natural: owner && { width: owner.width, height: owner.height },
+      owner: owner && { imageId: owner.imageId, name: owner.name },
+    },
     savedAt: Date.now(),
   };
+}
+
+/**
+ * A synchronous place for the draft's text (prompt, settings, mode) as the page goes. IndexedDB writes begun
+ * in `pagehide` may be dropped when the page unloads, so a prompt typed just before a reload would be lost;
+ * a synchronous write is not. Board images and the mask stay in IndexedDB only: blobs do not fit here, and
+ * they change by deliberate actions that are saved long before a reload.
+ */
+export interface DraftJournal {
+  read: () => string | null;
+  write: (text: string) => void;
+}
+
+const DRAFT_JOURNAL_KEY = 'atelier.draftJournal';
+
+/** localStorage where there is one; it may be missing or full (private modes), and then nothing is kept. */
+export const browserDraftJournal: DraftJournal = {
+  read: () => {
+    try {
+      return globalThis.localStorage?.getItem(DRAFT_JOURNAL_KEY) ?? null;
+    } catch {
+      return null;
+    }
+  },
+  write: (text) => {
+    try {
+      globalThis.localStorage?.setItem(DRAFT_JOURNAL_KEY, text);
+    } catch {
+      // Full or forbidden: the IndexedDB save begun beside it is all there is.
+    }
+  },
+};
+
+type JournalEntry = Pick<DraftRecord, 'mode' | 'params' | 'otherModePrompt' | 'savedAt'>;
+
+function readJournal(journal: DraftJournal): JournalEntry | null {
+  try {
+    const entry = JSON.parse(journal.read() ?? 'null') as Partial<JournalEntry> | null;
+    if (!entry || typeof entry.savedAt !== 'number' || typeof entry.params !== 'object' || !entry.params) {
+      return null;
+    }
+    return {
+      mode: entry.mode === 'edit' ? 'edit' : 'generate',
+      params: entry.params,
+      otherModePrompt: typeof entry.otherModePrompt === 'string' ? entry.otherModePrompt : '',
+      savedAt: entry.savedAt,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** The stored draft with the journal's text laid over it when the journal was written later. */
+function withJournal(record: DraftRecord | null, entry: JournalEntry | null): DraftRecord | null {
+  if (!entry || (record && record.savedAt >= entry.savedAt)) return record;
+  const base: DraftRecord = record ?? {
+    key: 'current',
+    mode: entry.mode,
+    params: {},
+    board: [],
+    mask: { operations: [], undone: [], natural: null },
+    savedAt: entry.savedAt,
+  };
+  return { ...base, ...entry };
 }
 
 /** Calls `listener` whenever the page may be about to go (hidden, closed, reloaded); returns the stop. */
@@ -167,19 +272,24 @@ export function keepDraftSaved(
   storage: StudioStorage,
   report: (error: unknown) => void,
   onPageHidden: PageHiddenListener,
+  journal: DraftJournal,
 ): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   const save = () => {
     if (timer) clearTimeout(timer);
     timer = null;
-    storage.saveDraft(draftRecord(store)).catch(report);
+    const record = draftRecord(store);
+    storage.saveDraft(record).catch(report);
+    return record;
   };
   const schedule = () => {
     if (timer) clearTimeout(timer);
     timer = setTimeout(save, DRAFT_SAVE_DELAY_MS);
   };
   const flush = () => {
-    if (timer) save();
+    if (!timer) return;
+    const { mode, params, otherModePrompt, savedAt } = save();
+    journal.write(JSON.stringify({ mode, params, otherModePrompt, savedAt }));
   };
   const unsubscribe = store.subscribe((now, before) => {
     const changed =
@@ -187,7 +297,7 @@ export function keepDraftSaved(
       now.draft.mode !== before.draft.mode ||
       now.board.images !== before.board.images ||
       now.mask.history !== before.mask.history ||
-      now.mask.natural !== before.mask.natural;
+      now.mask.owner !== before.mask.owner;
     if (changed) schedule();
   });
   const stopListening = onPageHidden(flush);

@@ -7,12 +7,21 @@ import type { VariantRecord, ImageRecord } from '../storage/records.ts';
 
 /**
  * The prompt and parameters of a stored request become the draft, with as many variants as its batch had
- * (each stream was sent with n = 1); the studio switches to the mode that made it.
+ * (each stream was sent with n = 1); the studio switches to the mode that made it and shows that run on
+ * its canvas when the session still holds it, so prompt, settings and picture arrive together.
  */
 export function reuseSettings(store: StudioStore, variant: VariantRecord): void {
   const { draft } = store.getState();
-  draft.replace({ ...draftFromParams(variant.params), n: variant.variantCount });
-  draft.setMode(variant.kind === 'edit' ? 'edit' : 'generate');
+  draft.replace(
+    { ...draftFromParams(variant.params), n: variant.variantCount },
+    variant.kind === 'edit' ? 'edit' : 'generate',
+  );
+  showRun(store, variant.runId);
+}
+
+function showRun(store: StudioStore, runId: string): void {
+  const { session } = store.getState();
+  if (session.runs.some((run) => run.id === runId)) session.select(runId);
 }
 
 /** The most any model takes; the model in use may take fewer, which its own check names before sending. */
@@ -36,12 +45,17 @@ function boardImageOf(image: ImageRecord): BoardImage {
   };
 }
 
-/** A stored image becomes the first image on the board (the edit target), ahead of what is already there. */
-export function editStoredImage(store: StudioStore, image: ImageRecord): void {
+/**
+ * A stored result becomes the first image on the board (the edit target), ahead of what is already there,
+ * and the edit starts from the prompt and settings that made it: the designer changes the prompt into the
+ * edit they want rather than retyping what the picture already shows.
+ */
+export function editStoredImage(store: StudioStore, image: ImageRecord, variant: VariantRecord): void {
   if (notEditableReason(image)) return;
   const { board, draft } = store.getState();
   board.putFirst(boardImageOf(image), BOARD_LIMIT);
-  draft.setMode('edit');
+  draft.replace({ ...draftFromParams(variant.params), n: 1 }, 'edit');
+  showRun(store, variant.runId);
 }
 
 /**

@@ -43,7 +43,16 @@ export interface RunDriver {
   settled: () => Promise<void>;
 }
 
-export function createRunDriver(store: StudioStore, recording: RecordingDeps, tabId: string): RunDriver {
+/**
+ * `now` is the one clock of a run's times: each is read once, here, and the same figure goes to the session
+ * and to storage, so a run shows the same elapsed time live and after a reload.
+ */
+export function createRunDriver(
+  store: StudioStore,
+  recording: RecordingDeps,
+  tabId: string,
+  now: () => number,
+): RunDriver {
   let controller: AbortController | null = null;
   // Every recorder with writes that may still be in flight, ended or not.
   const recorders = new Set<VariantRecorder>();
@@ -52,6 +61,7 @@ export function createRunDriver(store: StudioStore, recording: RecordingDeps, ta
   async function streamVariant(
     ids: VariantIds,
     variantIndex: number,
+    startedAt: number,
     request: ImageRequest,
     send: SendVariant,
     run: RunRecording,
@@ -68,7 +78,7 @@ export function createRunDriver(store: StudioStore, recording: RecordingDeps, ta
         request: { ...request, n: 1 },
         params: run.params,
         tabId,
-        startedAt: Date.now(),
+        startedAt,
       },
       run.lineage,
     );
@@ -77,8 +87,13 @@ export function createRunDriver(store: StudioStore, recording: RecordingDeps, ta
     let partials = 0;
     let status: 'done' | 'cancelled' | 'error' = 'done';
     let error: Problem | null = null;
+    // The variant ends when its final arrives, or when it fails or is cancelled; whatever follows (the
+    // stream closing, the writes) is the studio's time, not the model's.
+    let finishedAt: number | null = null;
+    const end = () => (finishedAt ??= now());
     const outcome = () => ({
       status,
+      finishedAt: end(),
       usage,
       costDollars: usage && costInDollars(request.model.pricing, usage),
       error,
@@ -93,6 +108,7 @@ export function createRunDriver(store: StudioStore, recording: RecordingDeps, ta
           onEvent: (event) => {
             const blob = imageBlobFromBase64(event.b64_json, event.output_format);
             const completed = isCompletedImageEvent(event);
+            if (completed) end();
             const id = crypto.randomUUID();
             if (completed) usage = addUsage(usage, tokenUsage(event.usage));
             else partials += 1;
@@ -122,16 +138,17 @@ export function createRunDriver(store: StudioStore, recording: RecordingDeps, ta
         ids,
       );
       await recorder.settled();
-      session().finish(runId, variantId);
+      session().finish(runId, variantId, end());
     } catch (failure) {
+      end();
       await recorder.settled();
       if (signal.aborted) {
         status = 'cancelled';
-        session().cancel(runId, variantId);
+        session().cancel(runId, variantId, end());
       } else {
         status = 'error';
         error = problemOfFailure(failure);
-        session().fail(runId, variantId, error);
+        session().fail(runId, variantId, error, end());
       }
     }
     if (!(recordedDone && status === 'done')) recorder.end(outcome());
@@ -145,11 +162,12 @@ export function createRunDriver(store: StudioStore, recording: RecordingDeps, ta
       const variantIds = Array.from({ length: request.n }, () => crypto.randomUUID());
       const own = new AbortController();
       controller = own;
-      session().begin(runId, request, variantIds);
+      const startedAt = now();
+      session().begin(runId, request, variantIds, startedAt);
       try {
         await Promise.all(
           variantIds.map((variantId, index) =>
-            streamVariant({ runId, variantId }, index, request, send, run, own.signal),
+            streamVariant({ runId, variantId }, index, startedAt, request, send, run, own.signal),
           ),
         );
       } finally {

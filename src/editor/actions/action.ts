@@ -5,6 +5,7 @@
  * store and view, the studio's run).
  */
 import type { ReactNode } from 'react';
+import type { KeyPress } from './keys.ts';
 
 export interface Action<Context> {
   id: string;
@@ -26,7 +27,11 @@ export interface Action<Context> {
   enabled: (context: Context) => boolean;
   /** Whether a toggle is on (the tool in hand), for `aria-pressed`. */
   active?: (context: Context) => boolean;
-  perform: (context: Context) => void;
+  /**
+   * `press` is the key that named it, for an action whose keys each say a direction (the arrows that move a
+   * selection); a button's click has none.
+   */
+  perform: (context: Context, press?: KeyPress) => void;
   /** For a key held rather than pressed (Space to pan): runs when the key is let go. */
   release?: (context: Context) => void;
 }

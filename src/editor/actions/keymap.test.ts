@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { always, type Action } from './action.ts';
-import { createKeymap, type KeyEvent } from './keymap.ts';
+import { createKeymap, performFieldAction, type KeyEvent } from './keymap.ts';
 import { press, type Modifiers } from './testing.ts';
 
 interface Counter {
@@ -114,5 +114,37 @@ describe('the keymap', () => {
     context = later;
     keymap.onKeyDown(keyDown('b'));
     expect(later.count).toBe(11);
+  });
+});
+
+describe('a view that binds its own keys', () => {
+  const nudge = counting('nudge', ['ArrowLeft', 'ArrowRight'], {
+    field: 'the painting area',
+    enabled: (context) => context.on,
+    perform: (context, press) => (context.count += press?.key === 'ArrowLeft' ? -1 : 1),
+  });
+
+  it('performs its enabled action with the key pressed, and says so; the window leaves it alone', () => {
+    const { keymap, context } = bound(nudge);
+    keymap.onKeyDown(keyDown('ArrowLeft'));
+    expect(context.count).toBe(0);
+    expect(performFieldAction([nudge], 'the painting area', press('ArrowLeft'), context)).toBe(false);
+    context.on = true;
+    expect(performFieldAction([nudge], 'the painting area', press('ArrowLeft'), context)).toBe(true);
+    expect(performFieldAction([nudge], 'the painting area', press('ArrowRight'), context)).toBe(true);
+    expect(performFieldAction([nudge], 'the painting area', press('ArrowUp'), context)).toBe(false);
+    expect(performFieldAction([nudge], 'the prompt', press('ArrowLeft'), context)).toBe(false);
+    expect(context.count).toBe(0);
+    performFieldAction([nudge], 'the painting area', press('ArrowLeft'), context);
+    expect(context.count).toBe(-1);
+  });
+
+  it('hands the window keymap’s actions the key that named them', () => {
+    const pressed: string[] = [];
+    const { keymap } = bound(
+      counting('arrow', ['ArrowUp'], { perform: (_context, key) => pressed.push(key!.key) }),
+    );
+    keymap.onKeyDown(keyDown('ArrowUp'));
+    expect(pressed).toEqual(['ArrowUp']);
   });
 });

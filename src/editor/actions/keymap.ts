@@ -24,7 +24,7 @@ export interface Keymap {
 /** An action of a bound table that a key press names, with its context closed over. */
 interface Named {
   enabled: () => boolean;
-  perform: () => void;
+  perform: (press: KeyPress) => void;
   release?: () => void;
 }
 
@@ -57,7 +57,7 @@ export function createKeymap(): Keymap {
           )
           .map((action) => ({
             enabled: () => action.enabled(context()),
-            perform: () => action.perform(context()),
+            perform: (press) => action.perform(context(), press),
             release: action.release && (() => action.release!(context())),
           }));
       tables.add(named);
@@ -74,7 +74,7 @@ export function createKeymap(): Keymap {
       // Every table's action for the key runs: Escape both drops a stroke and stops a run, as it always has.
       for (const action of named) {
         if (!action.enabled()) continue;
-        action.perform();
+        action.perform(event);
         if (action.release) held.set(event.key, action.release);
       }
     },
@@ -89,6 +89,27 @@ export function createKeymap(): Keymap {
       for (const release of releases) release();
     },
   };
+}
+
+/**
+ * For a view that binds its own keys (the actions with a `field`): performs the enabled action of
+ * `actions` bound to `field` that the press names, and says whether one ran, so the view can keep the key
+ * from the page.
+ */
+export function performFieldAction<Context>(
+  actions: readonly Action<Context>[],
+  field: string,
+  press: KeyPress,
+  context: Context,
+): boolean {
+  const action = actions.find(
+    (candidate) =>
+      candidate.field === field &&
+      candidate.keys.some((combo) => matchesCombo(combo, press)) &&
+      candidate.enabled(context),
+  );
+  action?.perform(context, press);
+  return action !== undefined;
 }
 
 /** The page's keymap, listening to the window while the caller is mounted. */

@@ -41,6 +41,7 @@ describe('how combos are written', () => {
     ['Space', 'Space', 'Space', 'Space'],
     ['Mod+Enter', 'Ctrl+Enter', '⌘Enter', 'Control+Enter'],
     ['?', '?', '?', '?'],
+    ['ArrowUp', '↑', '↑', 'ArrowUp'],
   ])('%s is %s, %s on a Mac, and %s to ARIA', (combo, elsewhere, mac, aria) => {
     expect([formatCombo(combo, false), formatCombo(combo, true), ariaKeyShortcuts([combo], false)]).toEqual([
       elsewhere,

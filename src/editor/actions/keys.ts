@@ -54,7 +54,17 @@ export function matchesCombo(combo: string, press: KeyPress): boolean {
   );
 }
 
-const KEY_NAMES: Record<string, string> = { Escape: 'Esc', Space: 'Space', Enter: 'Enter' };
+const KEY_NAMES: Record<string, string> = {
+  Escape: 'Esc',
+  Space: 'Space',
+  Enter: 'Enter',
+  ArrowUp: '↑',
+  ArrowDown: '↓',
+  ArrowLeft: '←',
+  ArrowRight: '→',
+  Delete: 'Delete',
+  Backspace: 'Backspace',
+};
 const keyName = (key: string) => KEY_NAMES[key] ?? key.toUpperCase();
 
 /** How a combo is written for people: "Ctrl+Shift+Z" elsewhere, "⇧⌘Z" on a Mac (Apple's order and signs). */

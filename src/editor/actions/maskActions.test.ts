@@ -1,8 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
+import { MIN_SELECTION_PX } from '../../state/mask.ts';
 import { createStudioStore } from '../../state/store.ts';
 import {
   BRUSH_STEP,
+  FAR_NUDGE_STEP_PX,
   MASK_ACTIONS,
+  NUDGE_STEP_PX,
   ZOOM_STEP,
   maskAction,
   type MaskActionContext,
@@ -21,7 +24,16 @@ function maskContext() {
     zoomBy: vi.fn(),
     cancelGesture: vi.fn(),
     holdPan: vi.fn(),
+    viewScale: () => 0.5,
+    announce: vi.fn(),
   } satisfies MaskActionContext;
+}
+
+/** A context whose mask belongs to a 300 × 150 image, as when the editor shows one. */
+function paintingContext() {
+  const context = maskContext();
+  context.store.getState().mask.follow({ id: 'target', name: 'target.png', width: 300, height: 150 });
+  return context;
 }
 
 describe('the mask action a key press names', () => {
@@ -48,6 +60,16 @@ describe('the mask action a key press names', () => {
     ['b', { altKey: true }, null],
     ['c', { ctrlKey: true }, null],
     ['=', { ctrlKey: true }, null],
+    ['r', {}, 'rectangle'],
+    ['o', {}, 'ellipse'],
+    ['ArrowLeft', {}, 'moveSelection'],
+    ['ArrowDown', { shiftKey: true }, 'moveSelectionFar'],
+    ['ArrowRight', { ctrlKey: true }, 'resizeSelection'],
+    ['ArrowUp', { metaKey: true, shiftKey: true }, 'resizeSelectionFar'],
+    ['Enter', {}, 'fillSelection'],
+    ['Delete', {}, 'eraseSelection'],
+    ['Backspace', {}, 'eraseSelection'],
+    ['ArrowLeft', { altKey: true }, null],
   ] as const)('%s with %o is %s', (key, modifiers, action) => {
     expect(actionFor(key, modifiers)).toBe(action);
   });
@@ -105,5 +127,63 @@ describe('the mask actions', () => {
     expect(context.zoomBy.mock.calls).toEqual([[ZOOM_STEP], [1 / ZOOM_STEP]]);
     expect(context.cancelGesture).toHaveBeenCalledOnce();
     expect(context.holdPan.mock.calls).toEqual([[true], [false]]);
+  });
+});
+
+describe('the keyboard path to a shape in the mask', () => {
+  const selection = (context: MaskActionContext) => context.store.getState().mask.selection;
+  const arrow = (key: string, modifiers = {}) => press(key, modifiers);
+
+  it('takes up a shape tool with a selection mid-image, and says so', () => {
+    const context = paintingContext();
+    maskAction('rectangle').perform(context);
+    expect(context.store.getState().editorPrefs.tool).toBe('rectangle');
+    expect(selection(context)).toEqual({ shape: 'rectangle', left: 100, top: 50, width: 100, height: 50 });
+    expect(context.announce).toHaveBeenLastCalledWith(
+      'Rectangle selection, 100 × 50 pixels at 100, 50. Enter fills it into the mask.',
+    );
+    // Another shape keeps the box; a brush lets it go.
+    maskAction('ellipse').perform(context);
+    expect(selection(context)).toMatchObject({ shape: 'ellipse', left: 100, width: 100 });
+    maskAction('brush').perform(context);
+    expect(selection(context)).toBeNull();
+  });
+
+  it('moves and resizes by screen steps at the zoom shown, Shift further, and announces each', () => {
+    const context = paintingContext();
+    maskAction('rectangle').perform(context);
+    // At 50% a screen step is two natural pixels.
+    maskAction('moveSelection').perform(context, arrow('ArrowLeft'));
+    expect(selection(context)).toMatchObject({ left: 100 - NUDGE_STEP_PX * 2, top: 50 });
+    maskAction('moveSelectionFar').perform(context, arrow('ArrowDown', { shiftKey: true }));
+    expect(selection(context)).toMatchObject({ top: 150 - 50 }); // stopped at the bottom edge
+    maskAction('resizeSelection').perform(context, arrow('ArrowRight', { ctrlKey: true }));
+    expect(selection(context)).toMatchObject({ width: 100 + NUDGE_STEP_PX * 2, height: 50 });
+    maskAction('resizeSelectionFar').perform(context, arrow('ArrowUp', { ctrlKey: true, shiftKey: true }));
+    // 128 natural pixels shorter is past the smallest a selection gets.
+    expect(50 - FAR_NUDGE_STEP_PX * 2).toBeLessThan(MIN_SELECTION_PX);
+    expect(selection(context)).toMatchObject({ height: MIN_SELECTION_PX });
+    expect(context.announce).toHaveBeenLastCalledWith('Rectangle selection, 116 × 4 pixels at 84, 100');
+  });
+
+  it('fills the selection into the mask, or cuts it out, one history entry each', () => {
+    const context = paintingContext();
+    expect(maskAction('fillSelection').enabled(context)).toBe(false);
+    expect(maskAction('rectangle').enabled(context)).toBe(true);
+    maskAction('rectangle').perform(context);
+    maskAction('fillSelection').perform(context);
+    maskAction('eraseSelection').perform(context);
+    expect(context.store.getState().mask.history.operations).toMatchObject([
+      { kind: 'shape', shape: 'rectangle', mode: 'paint', left: 100, top: 50, width: 100, height: 50 },
+      { kind: 'shape', mode: 'erase' },
+    ]);
+    expect(context.announce).toHaveBeenLastCalledWith('Selection erased from the mask.');
+  });
+
+  it('offers no shape tool before there is an image to paint on', () => {
+    const context = maskContext();
+    expect(maskAction('rectangle').enabled(context)).toBe(false);
+    maskAction('rectangle').perform(context);
+    expect(selection(context)).toBeNull();
   });
 });

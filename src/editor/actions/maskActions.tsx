@@ -1,14 +1,32 @@
 /** The mask editor's actions: its key handler, its toolbars and the shortcut sheet all read this table. */
 import type { ReactNode } from 'react';
 import { MAX_BRUSH_SIZE, MIN_BRUSH_SIZE, type MaskToolId } from '../../state/editorPrefsSlice.ts';
-import type { MaskFill } from '../../state/mask.ts';
+import {
+  defaultSelection,
+  moveSelection,
+  resizeSelection,
+  type MaskFill,
+  type MaskSelection,
+  type ShapeKind,
+  type StrokeMode,
+} from '../../state/mask.ts';
 import type { StudioStore } from '../../state/store.ts';
 import { always, type Action } from './action.ts';
+import { formatCombo, type KeyPress } from './keys.ts';
 
 /** Each `[` or `]` changes the brush by this factor, so small and large brushes step alike. */
 export const BRUSH_STEP = 1.25;
 /** Each zoom key or button press changes the scale by this factor. */
 export const ZOOM_STEP = 1.25;
+/**
+ * How far an arrow moves or resizes a selection, in screen pixels (so a step looks the same at any zoom),
+ * and with Shift.
+ */
+export const NUDGE_STEP_PX = 8;
+export const FAR_NUDGE_STEP_PX = 64;
+
+/** Where the keys of a selection work: the painting area binds them itself (MaskEditor.tsx). */
+export const PAINTING_AREA = 'the painting area';
 
 /** What a mask action works on: the studio's store, and the view of the editor that is shown. */
 export interface MaskActionContext {
@@ -21,6 +39,10 @@ export interface MaskActionContext {
   cancelGesture: () => void;
   /** While held, a drag pans the view instead of painting. */
   holdPan: (held: boolean) => void;
+  /** Screen pixels per natural pixel of the image, as it is shown. */
+  viewScale: () => number;
+  /** Says what changed to assistive technology (the editor's live region). */
+  announce: (message: string) => void;
 }
 
 const glyph = (shape: ReactNode) => (
@@ -39,17 +61,77 @@ const glyph = (shape: ReactNode) => (
 );
 
 const prefs = ({ store }: MaskActionContext) => store.getState().editorPrefs;
-const history = ({ store }: MaskActionContext) => store.getState().mask.history;
+const mask = ({ store }: MaskActionContext) => store.getState().mask;
+const history = (context: MaskActionContext) => mask(context).history;
 
-const tool = (id: MaskToolId) => ({
+const SHAPE_NAMES: Record<ShapeKind, string> = { rectangle: 'Rectangle', ellipse: 'Ellipse' };
+
+/** "Rectangle selection, 1000 × 667 pixels at 1000, 667": what a screen reader hears after each change. */
+export const describeSelection = ({ shape, width, height, left, top }: MaskSelection) =>
+  `${SHAPE_NAMES[shape]} selection, ${width} × ${height} pixels at ${left}, ${top}`;
+
+const toolActive = (id: MaskToolId) => (context: MaskActionContext) => prefs(context).tool === id;
+
+/** A brush lets the selection go: only a shape tool has one. */
+const strokeTool = (id: MaskToolId) => ({
   enabled: always,
-  active: (context: MaskActionContext) => prefs(context).tool === id,
-  perform: (context: MaskActionContext) => prefs(context).setTool(id),
+  active: toolActive(id),
+  perform: (context: MaskActionContext) => {
+    prefs(context).setTool(id);
+    mask(context).select(null);
+  },
 });
 
-const fill = (kind: MaskFill['kind']) => ({
+/** Taking up a shape tool keeps the selection there is (in the new shape), or places one mid-image. */
+const shapeTool = (shape: ShapeKind) => ({
+  note: `then in ${PAINTING_AREA} the arrows move it, ${formatCombo('Mod+ArrowRight').replace('→', 'arrows')} resize it, Shift takes bigger steps, Enter fills it`,
+  enabled: (context: MaskActionContext) => mask(context).owner !== null,
+  active: toolActive(shape),
+  perform: (context: MaskActionContext) => {
+    const { owner, selection } = mask(context);
+    if (!owner) return;
+    prefs(context).setTool(shape);
+    const placed = selection ? { ...selection, shape } : defaultSelection(shape, owner);
+    mask(context).select(placed);
+    context.announce(`${describeSelection(placed)}. Enter fills it into the mask.`);
+  },
+});
+
+const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] } as const;
+const arrowCombos = (modifiers: string) => Object.keys(ARROWS).map((arrow) => `${modifiers}${arrow}`);
+
+/** An arrow moves the selection, or (right and down growing it) resizes it, by a step of the screen. */
+const nudge = (change: 'move' | 'resize', screenStep: number) => ({
+  field: PAINTING_AREA,
+  enabled: (context: MaskActionContext) => mask(context).selection !== null,
+  perform: (context: MaskActionContext, press?: KeyPress) => {
+    const { selection, owner } = mask(context);
+    const arrow = press && ARROWS[press.key as keyof typeof ARROWS];
+    if (!selection || !owner || !arrow) return;
+    const step = Math.max(1, Math.round(screenStep / context.viewScale()));
+    const [dx, dy] = [arrow[0] * step, arrow[1] * step];
+    const next =
+      change === 'move' ? moveSelection(selection, dx, dy, owner) : resizeSelection(selection, dx, dy, owner);
+    mask(context).select(next);
+    context.announce(describeSelection(next));
+  },
+});
+
+const fillSelection = (mode: StrokeMode, said: string) => ({
+  field: PAINTING_AREA,
+  enabled: (context: MaskActionContext) => mask(context).selection !== null,
+  perform: (context: MaskActionContext) => {
+    mask(context).fillSelection(mode);
+    context.announce(said);
+  },
+});
+
+const fill = (kind: MaskFill['kind'], said: string) => ({
   enabled: always,
-  perform: ({ store }: MaskActionContext) => store.getState().mask.commit({ kind, id: crypto.randomUUID() }),
+  perform: (context: MaskActionContext) => {
+    mask(context).commit({ kind, id: crypto.randomUUID() });
+    context.announce(said);
+  },
 });
 
 const zoom = (factor: number) => ({
@@ -65,7 +147,7 @@ export const MASK_ACTIONS = [
     keys: ['B'],
     group: 'Mask tools',
     icon: glyph(<path d="M12.5 3.5l4 4-7.5 7.5H5v-4zM10.5 5.5l4 4M3 17.5h6" />),
-    ...tool('brush'),
+    ...strokeTool('brush'),
   },
   {
     id: 'eraser',
@@ -75,7 +157,23 @@ export const MASK_ACTIONS = [
     icon: glyph(
       <path d="M8 16.5h9M3.8 12.2l7.4-7.4a1.5 1.5 0 012.1 0l2.9 2.9a1.5 1.5 0 010 2.1L10 16.5H7.3l-3.5-3.5a.6.6 0 010-.8zM7.5 8.5l5 5" />,
     ),
-    ...tool('eraser'),
+    ...strokeTool('eraser'),
+  },
+  {
+    id: 'rectangle',
+    label: 'Rectangle selection',
+    keys: ['R'],
+    group: 'Mask tools',
+    icon: glyph(<rect x="3.5" y="5" width="13" height="10" rx="0.5" strokeDasharray="2.4 1.8" />),
+    ...shapeTool('rectangle'),
+  },
+  {
+    id: 'ellipse',
+    label: 'Ellipse selection',
+    keys: ['O'],
+    group: 'Mask tools',
+    icon: glyph(<ellipse cx="10" cy="10" rx="6.5" ry="5" strokeDasharray="2.4 1.8" />),
+    ...shapeTool('ellipse'),
   },
   {
     id: 'smaller',
@@ -111,7 +209,7 @@ export const MASK_ACTIONS = [
     icon: glyph(
       <rect x="3.5" y="3.5" width="13" height="13" rx="2" fill="currentColor" fillOpacity="0.35" />,
     ),
-    ...fill('fill-all'),
+    ...fill('fill-all', 'The whole image is painted.'),
   },
   {
     id: 'invert',
@@ -125,7 +223,7 @@ export const MASK_ACTIONS = [
         <path d="M3.5 3.5h6.5v13H5.5a2 2 0 01-2-2z" fill="currentColor" fillOpacity="0.35" stroke="none" />
       </>,
     ),
-    ...fill('invert'),
+    ...fill('invert', 'Mask inverted.'),
   },
   {
     id: 'clear',
@@ -138,7 +236,57 @@ export const MASK_ACTIONS = [
         <path d="M7.5 7.5l5 5m0-5l-5 5" />
       </>,
     ),
-    ...fill('clear'),
+    ...fill('clear', 'Mask cleared.'),
+  },
+  {
+    id: 'moveSelection',
+    label: 'Move selection',
+    keys: arrowCombos(''),
+    group: 'Selection',
+    ...nudge('move', NUDGE_STEP_PX),
+  },
+  {
+    id: 'moveSelectionFar',
+    label: 'Move selection further',
+    keys: arrowCombos('Shift+'),
+    group: 'Selection',
+    ...nudge('move', FAR_NUDGE_STEP_PX),
+  },
+  {
+    id: 'resizeSelection',
+    label: 'Resize selection',
+    keys: arrowCombos('Mod+'),
+    group: 'Selection',
+    note: 'right and down grow it, left and up shrink it',
+    ...nudge('resize', NUDGE_STEP_PX),
+  },
+  {
+    id: 'resizeSelectionFar',
+    label: 'Resize selection further',
+    keys: arrowCombos('Shift+Mod+'),
+    group: 'Selection',
+    ...nudge('resize', FAR_NUDGE_STEP_PX),
+  },
+  {
+    id: 'fillSelection',
+    label: 'Fill selection',
+    keys: ['Enter'],
+    group: 'Selection',
+    icon: glyph(
+      <>
+        <rect x="3.5" y="5" width="13" height="10" rx="0.5" strokeDasharray="2.4 1.8" />
+        <rect x="6.5" y="8" width="7" height="4" fill="currentColor" fillOpacity="0.6" stroke="none" />
+      </>,
+    ),
+    ...fillSelection('paint', 'Selection filled into the mask.'),
+  },
+  {
+    id: 'eraseSelection',
+    label: 'Erase selection',
+    keys: ['Delete', 'Backspace'],
+    group: 'Selection',
+    note: 'cuts the selection out of the mask',
+    ...fillSelection('erase', 'Selection erased from the mask.'),
   },
   {
     id: 'undo',
@@ -147,7 +295,10 @@ export const MASK_ACTIONS = [
     group: 'Mask',
     icon: glyph(<path d="M7.5 5L4 8.5 7.5 12M4.5 8.5h7a4 4 0 010 8H9" />),
     enabled: (context) => history(context).operations.length > 0,
-    perform: ({ store }) => store.getState().mask.undo(),
+    perform: (context) => {
+      mask(context).undo();
+      context.announce('Undone.');
+    },
   },
   {
     id: 'redo',
@@ -156,7 +307,10 @@ export const MASK_ACTIONS = [
     group: 'Mask',
     icon: glyph(<path d="M12.5 5L16 8.5 12.5 12M15.5 8.5h-7a4 4 0 000 8H11" />),
     enabled: (context) => history(context).undone.length > 0,
-    perform: ({ store }) => store.getState().mask.redo(),
+    perform: (context) => {
+      mask(context).redo();
+      context.announce('Redone.');
+    },
   },
   {
     id: 'cancelStroke',

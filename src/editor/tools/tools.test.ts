@@ -1,16 +1,19 @@
 import type Konva from 'konva';
 import { describe, expect, it } from 'vitest';
-import type { MaskOperation } from '../../state/mask.ts';
+import type { MaskOperation, MaskSelection } from '../../state/mask.ts';
 import type { View } from '../viewport.ts';
 import { createBrushTool } from './brush/index.ts';
 import { createEraserTool } from './eraser/index.ts';
 import { createPanTool } from './pan/index.ts';
+import { createShapeTool } from './shape/index.ts';
 import type { ToolContext, ToolPointer } from './types.ts';
 
 /** A stage's loan to a tool, recording what the tool commits and where it moves the view. */
-function stageContext() {
+function stageContext(selection: MaskSelection | null = null) {
   const commits: MaskOperation[] = [];
   const views: View[] = [];
+  const shown: (MaskSelection | null)[] = [];
+  const selected: (MaskSelection | null)[] = [];
   const liveStroke = {
     setAttrs: () => undefined,
     points: () => undefined,
@@ -23,8 +26,13 @@ function stageContext() {
     view: { x: 0, y: 0, scale: 1 },
     setView: (view) => views.push(view),
     commit: (operation) => commits.push(operation),
+    image: { width: 200, height: 100 },
+    shape: 'rectangle',
+    selection,
+    showSelection: (next) => shown.push(next),
+    select: (next) => selected.push(next),
   };
-  return { context, commits, views };
+  return { context, commits, views, shown, selected };
 }
 
 const at = (x: number, y: number): ToolPointer => ({ screen: { x, y }, natural: { x, y } });
@@ -72,5 +80,44 @@ describe('tool factories', () => {
       { x: 5, y: 2, scale: 1 },
       { x: 1, y: 1, scale: 1 },
     ]);
+  });
+});
+
+describe('the shape tool', () => {
+  const placed: MaskSelection = { shape: 'rectangle', left: 50, top: 20, width: 40, height: 30 };
+
+  it('draws a selection while dragging and settles it once, on release; it paints nothing', () => {
+    const stage = stageContext();
+    const tool = createShapeTool();
+    tool.onPointerDown(stage.context, at(10, 10));
+    tool.onPointerMove(stage.context, at(30, 40));
+    tool.onPointerMove(stage.context, at(60, 50));
+    expect(stage.shown.at(-1)).toEqual({ shape: 'rectangle', left: 10, top: 10, width: 50, height: 40 });
+    expect(stage.selected).toEqual([]);
+    tool.onPointerUp(stage.context, at(60, 50));
+    expect(stage.selected).toEqual([{ shape: 'rectangle', left: 10, top: 10, width: 50, height: 40 }]);
+    expect(stage.commits).toEqual([]);
+  });
+
+  it('moves the selection when the drag starts inside it, and a click outside lets it go', () => {
+    const stage = stageContext(placed);
+    const tool = createShapeTool();
+    tool.onPointerDown(stage.context, at(60, 30));
+    tool.onPointerUp(stage.context, at(70, 25));
+    expect(stage.selected).toEqual([{ ...placed, left: 60, top: 15 }]);
+    tool.onPointerDown(stage.context, at(150, 80));
+    tool.onPointerUp(stage.context, at(150, 80));
+    expect(stage.selected.at(-1)).toBeNull();
+  });
+
+  it('a cancelled drag shows the selection there was, and settles nothing', () => {
+    const stage = stageContext(placed);
+    const tool = createShapeTool();
+    tool.onPointerDown(stage.context, at(0, 0));
+    tool.onPointerMove(stage.context, at(100, 90));
+    tool.onCancel(stage.context);
+    tool.onPointerUp(stage.context, at(100, 90));
+    expect(stage.shown.at(-1)).toEqual(placed);
+    expect(stage.selected).toEqual([]);
   });
 });

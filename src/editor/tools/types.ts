@@ -1,6 +1,6 @@
 import type Konva from 'konva';
-import type { MaskOperation } from '../../state/mask.ts';
-import type { Point, View } from '../viewport.ts';
+import type { MaskOperation, MaskSelection, ShapeKind } from '../../state/mask.ts';
+import type { Point, Size, View } from '../viewport.ts';
 
 export interface ToolPointer {
   /** Stage (CSS) pixels. */
@@ -18,6 +18,16 @@ export interface ToolContext {
   view: View;
   setView: (view: View) => void;
   commit: (operation: MaskOperation) => void;
+  /** The natural size of the image being painted. */
+  image: Size;
+  /** The shape the shape tool in hand draws. */
+  shape: ShapeKind;
+  /** The shape selected for filling, as the store has it. */
+  selection: MaskSelection | null;
+  /** Shows a selection being dragged, through its Konva view, off React's render path. */
+  showSelection: (selection: MaskSelection | null) => void;
+  /** Settles the selection in the store, once, at the end of a gesture. */
+  select: (selection: MaskSelection | null) => void;
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { DBCoreMutateRequest } from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { createStudioStorage, StudioDb, type StudioStorageEnv } from '../db.ts';
+import { createPromptLibrary } from '../promptLibrary.ts';
 
 /** `disk.full` makes every write fail, or only writes to `disk.tables` when that is set. */
 export function openTestStorage(env: StudioStorageEnv = { storageManager: null }) {
@@ -29,6 +30,7 @@ export function openTestStorage(env: StudioStorageEnv = { storageManager: null }
     }),
   });
   let clock = 1_000;
-  const storage = createStudioStorage(db, { now: () => ++clock, ...env });
-  return { db, storage, disk };
+  const now = env.now ?? (() => ++clock);
+  const storage = createStudioStorage(db, { ...env, now });
+  return { db, storage, library: createPromptLibrary(db, { now }), disk };
 }

@@ -15,8 +15,9 @@ import {
 import type { PreparedImage } from '../../editor/boardImage.ts';
 import type { MaskExport } from '../../editor/exportMask.ts';
 import { openTestStorage } from '../../storage/testing/testStorage.ts';
+import type { PromptLibrary } from '../../storage/promptLibrary.ts';
 import type { StudioStorage } from '../../storage/studioStorage.ts';
-import { createStudio, type Studio } from '../createStudio.ts';
+import { createStudio, type Studio, type StudioDeps } from '../createStudio.ts';
 import { tabLiveness } from '../tabLiveness.ts';
 import { createFakeTransport, type FakeTransport } from './fakeTransport.ts';
 
@@ -119,25 +120,32 @@ async function exportMaskFromOperations(
 export interface TestStudio extends FakeTransport {
   studio: Studio;
   storage: StudioStorage;
+  library: PromptLibrary;
   disk: ReturnType<typeof openTestStorage>['disk'];
 }
 
 /**
  * A studio over `storage` (a fresh one by default; pass another studio's to play a reload), configured
- * with the catalogue's models, its tab already gone when the next one starts.
+ * with the catalogue's models, its tab already gone when the next one starts; `options` may give it its own clock.
  */
-export function createTestStudio(existing?: Pick<TestStudio, 'storage' | 'disk'>): TestStudio {
-  const { storage, disk } = existing ?? openTestStorage();
+export function createTestStudio(
+  existing?: Pick<TestStudio, 'storage' | 'library' | 'disk'>,
+  options: Pick<StudioDeps, 'now' | 'schedule' | 'onPageHidden' | 'draftJournal'> = {},
+): TestStudio {
+  const { storage, library, disk } = existing ?? openTestStorage();
   const fake = createFakeTransport();
   const studio = createStudio({
     storage,
+    library,
     transport: fake.transport,
     tabs: tabLiveness(undefined),
     makeThumbnail: async () => new Blob(['thumbnail'], { type: 'image/webp' }),
     prepareImage: prepareFromHeader,
     exportMask: exportMaskFromOperations,
     onPageHidden: () => () => undefined,
+    draftJournal: { read: () => null, write: () => undefined },
+    ...options,
   });
   studio.configure(testConfig());
-  return { ...fake, studio, storage, disk };
+  return { ...fake, studio, storage, library, disk };
 }

@@ -1,6 +1,5 @@
 import { useState, type KeyboardEvent, type PointerEvent } from 'react';
-import type { ImageRecord } from '../../storage/records.ts';
-import { useObjectUrl } from '../kit/useObjectUrl.ts';
+import type { ComparedImage } from './comparedImage.ts';
 
 const clampPercent = (value: number) => Math.min(100, Math.max(0, value));
 
@@ -31,10 +30,17 @@ function nextPosition(position: number, event: KeyboardEvent): number | null {
  * The two images stacked in one frame of the result's aspect, the source shown left of the divider. The
  * frame is sized with container units so it fits the space both ways without measuring it.
  */
-export function BeforeAfterSlider(props: { before: ImageRecord; after: ImageRecord; afterName: string }) {
+export function BeforeAfterSlider(props: {
+  before: ComparedImage;
+  after: ComparedImage;
+  afterName: string;
+  /** What the two sides are called: Before and After for an edit, the variants' names otherwise. */
+  names?: [string, string];
+}) {
   const [position, setPosition] = useState(50);
-  const beforeUrl = useObjectUrl(props.before.blob);
-  const afterUrl = useObjectUrl(props.after.blob);
+  const [beforeName, afterLabel] = props.names ?? ['Before', 'After'];
+  const beforeUrl = props.before.url;
+  const afterUrl = props.after.url;
   const { width, height } = props.after;
 
   const moveTo = (event: PointerEvent<HTMLDivElement>) => {
@@ -58,7 +64,7 @@ export function BeforeAfterSlider(props: { before: ImageRecord; after: ImageReco
         {afterUrl && (
           <img
             src={afterUrl}
-            alt={`After: ${props.afterName}`}
+            alt={`${afterLabel}: ${props.afterName}`}
             draggable={false}
             className="absolute inset-0 size-full object-contain"
           />
@@ -66,27 +72,27 @@ export function BeforeAfterSlider(props: { before: ImageRecord; after: ImageReco
         {beforeUrl && (
           <img
             src={beforeUrl}
-            alt="Before: the source"
+            alt={`${beforeName}: ${props.names ? 'the other image' : 'the source'}`}
             draggable={false}
             className="absolute inset-0 size-full object-contain"
             style={{ clipPath: `inset(0 ${100 - position}% 0 0)` }}
           />
         )}
         <span className="pointer-events-none absolute top-2 left-2 rounded bg-black/65 px-1.5 py-0.5 text-[11px] text-white">
-          Before
+          {beforeName}
         </span>
         <span className="pointer-events-none absolute top-2 right-2 rounded bg-black/65 px-1.5 py-0.5 text-[11px] text-white">
-          After
+          {afterLabel}
         </span>
         <div
           role="slider"
           tabIndex={0}
-          aria-label="Divider between before and after"
+          aria-label={`Divider between ${beforeName.toLowerCase()} and ${afterLabel.toLowerCase()}`}
           aria-orientation="horizontal"
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={Math.round(position)}
-          aria-valuetext={`${Math.round(position)}% before`}
+          aria-valuetext={`${Math.round(position)}% ${beforeName.toLowerCase()}`}
           onKeyDown={(event) => {
             const next = nextPosition(position, event);
             if (next === null) return;

@@ -16,6 +16,7 @@ import { PARAM_LABELS } from '../kit/format.ts';
 import { Segmented } from '../kit/Segmented.tsx';
 import { BeforeAfterSlider } from './BeforeAfterSlider.tsx';
 import { SideBySide, ZOOMS, type Zoom } from './SideBySide.tsx';
+import { useStoredComparedImage } from './comparedImage.ts';
 import { useSubjectImage } from './useSubjectImage.ts';
 
 export interface CompareViewProps {
@@ -129,6 +130,8 @@ function describeSide(subject: CompareSubject, image: ImageRecord | null): strin
 export function CompareView(props: CompareViewProps) {
   const leftImage = useSubjectImage(props.left);
   const rightImage = shownImage(props.right);
+  const left = useStoredComparedImage(leftImage);
+  const right = useStoredComparedImage(rightImage);
   const [mode, setMode] = useState<CompareMode>(props.mode);
   const [zoom, setZoom] = useState<Zoom>('fit');
   const canSlide = leftImage !== null && rightImage !== null;
@@ -170,17 +173,17 @@ export function CompareView(props: CompareViewProps) {
         </>
       }
     >
-      {shownMode === 'slider' && leftImage && rightImage ? (
-        <BeforeAfterSlider before={leftImage} after={rightImage} afterName={rightName} />
+      {shownMode === 'slider' && left && right ? (
+        <BeforeAfterSlider before={left} after={right} afterName={rightName} />
       ) : (
         <SideBySide
           zoom={zoom}
           left={{
-            image: leftImage,
+            image: left,
             label: `${names[0]}: ${describeSide(props.left, leftImage)}`,
             alt: `${names[0]}: ${describeSide(props.left, leftImage)}`,
           }}
-          right={{ image: rightImage, label: `${names[1]}: ${rightName}`, alt: `${names[1]}: ${rightName}` }}
+          right={{ image: right, label: `${names[1]}: ${rightName}`, alt: `${names[1]}: ${rightName}` }}
         />
       )}
       {isResult(props.left) ? (

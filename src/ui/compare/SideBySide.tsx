@@ -1,13 +1,12 @@
 import { useRef, type RefObject, type UIEvent } from 'react';
-import type { ImageRecord } from '../../storage/records.ts';
-import { useObjectUrl } from '../kit/useObjectUrl.ts';
+import type { ComparedImage } from './comparedImage.ts';
 
 /** Fit shows both whole; the others show image pixels at that many screen pixels, panes scrolling together. */
 export const ZOOMS = ['fit', 1, 2] as const;
 export type Zoom = (typeof ZOOMS)[number];
 
 export interface SidePane {
-  image: ImageRecord | null;
+  image: ComparedImage | null;
   label: string;
   alt: string;
 }
@@ -24,7 +23,7 @@ function Pane({
   onScroll: (event: UIEvent<HTMLDivElement>) => void;
 }) {
   const { image } = pane;
-  const url = useObjectUrl(image?.blob ?? null);
+  const url = image?.url ?? null;
   return (
     <figure className="flex min-h-0 min-w-0 flex-1 flex-col gap-2">
       <figcaption className="shrink-0 truncate text-[12px] text-fg-muted">{pane.label}</figcaption>
@@ -56,7 +55,7 @@ function Pane({
   );
 }
 
-/** Two results next to each other; zoomed in, scrolling one pane scrolls the other to the same place. */
+/** Two images next to each other; zoomed in, scrolling one pane scrolls the other to the same place. */
 export function SideBySide(props: { left: SidePane; right: SidePane; zoom: Zoom }) {
   const leftPane = useRef<HTMLDivElement>(null);
   const rightPane = useRef<HTMLDivElement>(null);

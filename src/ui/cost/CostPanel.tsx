@@ -1,23 +1,27 @@
 /**
- * Cost before sending: the estimate for the draft as it stands, what this session has spent by reported
- * usage, and an optional budget that warns before a request could cross it.
+ * Cost before sending: the estimate for the draft as it stands, what was spent over the period the designer
+ * picks (by reported usage, kept in the spend ledger across visits), and an optional budget over that period
+ * that warns before a request could cross it.
  */
 import { useId, useState } from 'react';
 import type { ModelCapabilities } from '../../contract/index.ts';
-import { parseBudget, type BudgetVerdict } from '../../state/budget.ts';
+import { parseBudget, SPEND_PERIODS, type BudgetVerdict, type SpendPeriod } from '../../state/budget.ts';
 import { useStudioState } from '../../studio/index.ts';
 import { controlClass } from '../kit/form.tsx';
 import { formatDollars, formatTokens } from '../kit/format.ts';
+import { Segmented } from '../kit/Segmented.tsx';
 import { CostHelp } from './CostHelp.tsx';
+import { SPEND_PERIOD_NAMES } from './spendPeriod.ts';
 import { useCostOutlook } from './useCostEstimate.ts';
 
 function formatDollarRange({ low, high }: { low: number; high: number }): string {
   return low === high ? formatDollars(low) : `${formatDollars(low)}–${formatDollars(high)}`;
 }
 
-function VerdictLine({ verdict }: { verdict: BudgetVerdict }) {
+function VerdictLine({ verdict, period }: { verdict: BudgetVerdict; period: SpendPeriod }) {
   switch (verdict.kind) {
     case 'unset':
+    case 'counting':
       return null;
     case 'within':
       return (
@@ -28,7 +32,7 @@ function VerdictLine({ verdict }: { verdict: BudgetVerdict }) {
     case 'would-cross':
       return (
         <p role="status" className="text-[12px] leading-snug text-warn">
-          This request could bring the session to {formatDollars(verdict.after)}, over the{' '}
+          This request could bring the spending to {formatDollars(verdict.after)}, over the{' '}
           {formatDollars(verdict.budget)} budget. You will be asked before it is sent.
         </p>
       );
@@ -42,10 +46,33 @@ function VerdictLine({ verdict }: { verdict: BudgetVerdict }) {
     case 'spent':
       return (
         <p role="status" className="text-[12px] leading-snug text-danger">
-          The {formatDollars(verdict.budget)} budget is spent. You will be asked before each request.
+          The {formatDollars(verdict.budget)} budget is spent {SPEND_PERIOD_NAMES[period].inSentence}. You
+          will be asked before each request.
         </p>
       );
   }
+}
+
+function SpentOverPeriod({ period, spent }: { period: SpendPeriod; spent: number | null }) {
+  const setPeriod = useStudioState((state) => state.budget.setPeriod);
+  const label = `Spent ${SPEND_PERIOD_NAMES[period].inSentence}`;
+  return (
+    <div className="flex flex-col gap-1.5">
+      <div className="flex items-center justify-between gap-3">
+        <span className="text-[12px] text-fg-muted">{label}</span>
+        <span aria-label={label} className="text-[13px] font-medium tabular-nums text-fg">
+          {spent === null ? '…' : formatDollars(spent)}
+        </span>
+      </div>
+      <Segmented
+        label="Spend period"
+        look="field"
+        value={period}
+        options={SPEND_PERIODS.map((value) => ({ value, label: SPEND_PERIOD_NAMES[value].option }))}
+        onChange={setPeriod}
+      />
+    </div>
+  );
 }
 
 function BudgetField() {
@@ -84,7 +111,7 @@ function BudgetField() {
 }
 
 export function CostPanel({ model }: { model: ModelCapabilities }) {
-  const { estimate, spent, verdict } = useCostOutlook(model);
+  const { estimate, period, spent, verdict } = useCostOutlook(model);
   const inputTokens = estimate.textInputTokens + estimate.imageInputTokens;
   return (
     <div className="flex flex-col gap-3">
@@ -123,14 +150,9 @@ export function CostPanel({ model }: { model: ModelCapabilities }) {
           </div>
         </dl>
       </div>
-      <div className="flex items-center justify-between gap-3">
-        <span className="text-[12px] text-fg-muted">Spent this session</span>
-        <span aria-label="Spent this session" className="text-[13px] font-medium tabular-nums text-fg">
-          {formatDollars(spent)}
-        </span>
-      </div>
+      <SpentOverPeriod period={period} spent={spent} />
       <BudgetField />
-      <VerdictLine verdict={verdict} />
+      <VerdictLine verdict={verdict} period={period} />
     </div>
   );
 }

@@ -1,11 +1,17 @@
-/** Edit mode's canvas: the first image with its mask on the left, the newest edit's result on the right. */
-import { Suspense, useEffect } from 'react';
+/**
+ * Edit mode's canvas: the first image with its mask, and the newest edit's result. Where the canvas is
+ * wide enough (the main column's container query) they sit side by side; below that both fill the same
+ * place and the designer switches between them, so the painting area keeps the whole width.
+ */
+import { Suspense, useEffect, useState } from 'react';
 import type { Keymap } from '../../editor/actions/keymap.ts';
 import type { Run } from '../../state/run.ts';
 import { useStudio, useStudioState } from '../../studio/index.ts';
 import { AddImagesButton, dropOnBoard } from './addImages.tsx';
 import { lazyView } from '../kit/lazyView.tsx';
 import { EditResult } from './EditResult.tsx';
+import { MaskOwnerPrompt } from './MaskOwnerPrompt.tsx';
+import { Segmented, type ChoiceOption } from '../kit/Segmented.tsx';
 
 // Konva comes with the editor, in a chunk of its own preloaded when the page is idle.
 const MaskEditor = lazyView(() => import('../../editor/MaskEditor.tsx').then((module) => module.MaskEditor));
@@ -37,8 +43,51 @@ function EmptyEdit({ limit }: { limit: number }) {
   );
 }
 
-/** `keymap` is the page's key handler, which the mask editor binds its actions to. */
-export function EditCanvas({ run, limit, keymap }: { run: Run | null; limit: number; keymap: Keymap }) {
+export type EditView = 'source' | 'result';
+
+const VIEWS: ChoiceOption<EditView>[] = [
+  { value: 'source', label: 'Source', hint: 'The first image, to paint the mask on' },
+  { value: 'result', label: 'Result', hint: 'The newest edit' },
+];
+
+/**
+ * Which of the two a narrow canvas shows. A new edit comes forward so it can be watched as it arrives; a
+ * new first image (a result taken as source, a reorder) goes back to the mask, to be painted on.
+ */
+export function useEditView(runId: string | null, sourceId: string | null) {
+  const [view, setView] = useState<EditView>('source');
+  const [shownFor, setShownFor] = useState({ runId, sourceId });
+  if (shownFor.runId !== runId || shownFor.sourceId !== sourceId) {
+    setShownFor({ runId, sourceId });
+    setView(shownFor.sourceId === sourceId && runId !== null ? 'result' : 'source');
+  }
+  return [view, setView] as const;
+}
+
+/** Source or Result, for a canvas too narrow to show both (hidden where they sit side by side). */
+export function EditViewSwitch({ view, onChange }: { view: EditView; onChange: (view: EditView) => void }) {
+  return (
+    <div className="@min-[1280px]/main:hidden">
+      <Segmented look="toolbar" label="Canvas shows" value={view} options={VIEWS} onChange={onChange} />
+    </div>
+  );
+}
+
+/**
+ * `keymap` is the page's key handler, which the mask editor binds its actions to; `view` is the pane a
+ * narrow canvas shows (see `useEditView`).
+ */
+export function EditCanvas({
+  run,
+  limit,
+  keymap,
+  view,
+}: {
+  run: Run | null;
+  limit: number;
+  keymap: Keymap;
+  view: EditView;
+}) {
   const studio = useStudio();
   const first = useStudioState((state) => state.board.images[0] ?? null);
 
@@ -61,22 +110,38 @@ export function EditCanvas({ run, limit, keymap }: { run: Run | null; limit: num
       aria-label="Edit canvas"
       onDragOver={(event) => event.preventDefault()}
       onDrop={(event) => dropOnBoard(studio, event, limit)}
-      className="canvas-backdrop relative flex min-h-0 flex-1"
+      className={`canvas-backdrop relative grid min-h-0 flex-1 grid-cols-1 grid-rows-1 ${
+        first && run ? '@min-[1280px]/main:grid-cols-[6fr_5fr]' : ''
+      }`}
     >
       {first ? (
         <>
-          <div className="relative min-h-0 min-w-0 flex-[1.2]">
+          {/* The pane not shown keeps its size (invisible, not removed), so the stage keeps its view. */}
+          <div
+            className={`@container/mask relative col-start-1 row-start-1 min-h-0 min-w-0 ${
+              run && view === 'result' ? 'invisible @min-[1280px]/main:visible' : ''
+            }`}
+          >
             <Suspense fallback={<div className="size-full" />}>
               <MaskEditor key={first.id} image={first} store={studio.store} keymap={keymap} />
             </Suspense>
           </div>
-          {run && <EditResult run={run} />}
+          {run && (
+            <div
+              className={`col-start-1 row-start-1 flex min-h-0 min-w-0 @min-[1280px]/main:col-start-2 @min-[1280px]/main:visible @min-[1280px]/main:border-l @min-[1280px]/main:border-line ${
+                view === 'source' ? 'invisible' : ''
+              }`}
+            >
+              <EditResult run={run} />
+            </div>
+          )}
         </>
       ) : (
         <div className="grid flex-1 place-items-center">
           <EmptyEdit limit={limit} />
         </div>
       )}
+      <MaskOwnerPrompt limit={limit} />
     </section>
   );
 }

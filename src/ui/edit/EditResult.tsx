@@ -1,58 +1,71 @@
-/** The newest edit's result beside its source, refining in place, with "Use as source". */
+/** The newest edit's result, refining in place, with "Use as source" in its header. */
 import { useId, useState } from 'react';
-import { runFinals, runStatus, type Run } from '../../state/run.ts';
+import { runFinals, runStatus, variantImage, type Run } from '../../state/run.ts';
 import { useStudio } from '../../studio/index.ts';
+import { fullSizeImagesOfRuns, useOpenFullSize } from '../kit/fullSize.tsx';
 import { RunImages } from '../kit/RunImages.tsx';
 import { RunStatusPill } from '../kit/RunStatusPill.tsx';
 import { UploadProgress } from './UploadProgress.tsx';
 
 export function EditResult({ run }: { run: Run }) {
   const studio = useStudio();
+  const openFullSize = useOpenFullSize();
   const keepId = useId();
   const [keepMask, setKeepMask] = useState(true);
   const done = runStatus(run) === 'done' && runFinals(run).length > 0;
   return (
-    <section
-      aria-label="Edit result"
-      className="relative flex min-h-0 min-w-0 flex-1 flex-col border-l border-line"
-    >
-      <RunStatusPill run={run} />
+    <section aria-label="Edit result" className="relative flex min-h-0 min-w-0 flex-1 flex-col">
+      {/* The same height as the mask tools' row beside it, so the two images start level. */}
+      <div className="flex h-11 shrink-0 items-center gap-3 pr-3">
+        {/* The pill places itself 16px in, as over a canvas; raised here to the row's centre line. A long
+            status is clipped rather than run under the buttons. */}
+        <div className="relative -top-1.5 h-full min-w-0 flex-1 overflow-hidden">
+          <RunStatusPill run={run} />
+        </div>
+        {done && (
+          <>
+            <label
+              htmlFor={keepId}
+              className="flex cursor-pointer items-center gap-1.5 text-[12px] text-fg-muted select-none"
+            >
+              <input
+                id={keepId}
+                type="checkbox"
+                checked={keepMask}
+                onChange={(event) => setKeepMask(event.target.checked)}
+                className="accent-accent"
+              />
+              Keep the mask
+            </label>
+            <button
+              type="button"
+              onClick={() => {
+                const final = runFinals(run)[0];
+                if (!final) return;
+                const name = `edit-${run.id.slice(0, 8)}.${final.format}`;
+                void studio.takeAsSource({ id: final.id, url: final.url, name }, keepMask);
+              }}
+              title="Make this result the first image (the edit target) for the next edit"
+              className="rounded-md border border-line bg-raised px-3 py-1 text-[13px] font-medium text-fg transition hover:border-line-strong hover:bg-active focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none"
+            >
+              Use as source
+            </button>
+          </>
+        )}
+      </div>
       <div className="relative min-h-0 flex-1">
-        <div key={run.id} className="absolute inset-x-6 top-14 bottom-4">
-          <RunImages run={run} />
+        <div key={run.id} className="absolute inset-x-6 top-2 bottom-6">
+          <RunImages
+            run={run}
+            onOpen={
+              openFullSize
+                ? (variant) => openFullSize(fullSizeImagesOfRuns([run]), variantImage(variant)!.id)
+                : undefined
+            }
+          />
           <UploadProgress runId={run.id} />
         </div>
       </div>
-      {done && (
-        <div className="flex shrink-0 items-center justify-center gap-3 pb-3">
-          <label
-            htmlFor={keepId}
-            className="flex cursor-pointer items-center gap-1.5 text-[12px] text-fg-muted select-none"
-          >
-            <input
-              id={keepId}
-              type="checkbox"
-              checked={keepMask}
-              onChange={(event) => setKeepMask(event.target.checked)}
-              className="accent-accent"
-            />
-            Keep the mask
-          </label>
-          <button
-            type="button"
-            onClick={() => {
-              const final = runFinals(run)[0];
-              if (!final) return;
-              const name = `edit-${run.id.slice(0, 8)}.${final.format}`;
-              void studio.takeAsSource({ id: final.id, url: final.url, name }, keepMask);
-            }}
-            title="Make this result the first image (the edit target) for the next edit"
-            className="rounded-md border border-line bg-raised px-3 py-1.5 text-[13px] font-medium text-fg transition hover:border-line-strong hover:bg-active focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none"
-          >
-            Use as source
-          </button>
-        </div>
-      )}
     </section>
   );
 }

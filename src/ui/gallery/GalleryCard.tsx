@@ -3,8 +3,16 @@ import { shownImage } from '../../state/lineage.ts';
 import type { VariantRecord } from '../../storage/records.ts';
 import type { GalleryEntry } from '../../storage/studioStorage.ts';
 import { Badge } from '../kit/Badge.tsx';
-import { QUALITY_LABELS, describeSize, formatDollars, formatElapsed, statusBadge } from '../kit/format.ts';
-import { variantDurationMs } from './galleryFormat.ts';
+import {
+  BILLING_HINT,
+  BILLING_HINT_DETAIL,
+  QUALITY_LABELS,
+  describeSize,
+  formatDollars,
+  formatElapsed,
+  statusBadge,
+} from '../kit/format.ts';
+import { storedElapsed } from './galleryFormat.ts';
 import { useObjectUrl } from '../kit/useObjectUrl.ts';
 
 /** `entry` is undefined while the card's images are read: the grid lists variants before their images. */
@@ -20,7 +28,7 @@ export function GalleryCard(props: {
   // A final's thumbnail; partials, GIFs and SVGs have none (studio/recording.ts) and show themselves.
   const url = useObjectUrl(image ? (image.thumbnail ?? image.blob) : null);
   const badge = entry ? statusBadge(variant.status, entry.lastPartial !== null) : null;
-  const duration = variantDurationMs(variant);
+  const elapsed = storedElapsed(variant);
   const prompt = variant.request.prompt;
   const metaId = useId();
   const unfinished = variant.status !== 'done';
@@ -70,10 +78,17 @@ export function GalleryCard(props: {
                 {variant.kind === 'edit' ? 'Edit' : 'Generation'} · {QUALITY_LABELS[variant.request.quality]}{' '}
                 quality
               </span>
-              <span className="ml-auto">
-                {variant.costDollars === null ? '' : formatDollars(variant.costDollars)}
-              </span>
-              {duration !== null && <span>{formatElapsed(duration)}</span>}
+              {/* Where the cost goes: a result stopped before its usage arrived may be billed all the same. */}
+              {variant.costDollars === null && badge?.billingHint ? (
+                <span className="ml-auto text-warn" title={BILLING_HINT_DETAIL}>
+                  {BILLING_HINT}
+                </span>
+              ) : (
+                <span className="ml-auto">
+                  {variant.costDollars === null ? '' : formatDollars(variant.costDollars)}
+                </span>
+              )}
+              {elapsed && <span>{formatElapsed(elapsed)}</span>}
             </span>
           </div>
         </div>
@@ -83,7 +98,8 @@ export function GalleryCard(props: {
         checked={props.selected}
         onChange={props.onToggleSelected}
         aria-label={`Select ${prompt}`}
-        className="absolute top-2 right-2 size-4 cursor-pointer accent-[var(--color-accent)]"
+        // 24 px: the smallest touch target WCAG 2.2 accepts over the card's own button.
+        className="absolute top-1.5 right-1.5 size-6 cursor-pointer accent-[var(--color-accent)]"
       />
     </div>
   );

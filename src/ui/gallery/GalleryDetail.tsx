@@ -11,13 +11,16 @@ import {
   formatElapsed,
   formatTokens,
   statusBadge,
+  BILLING_HINT,
+  BILLING_HINT_DETAIL,
 } from '../kit/format.ts';
 import { Badge } from '../kit/Badge.tsx';
 import { roomyButtonClass } from '../kit/buttons.ts';
 import { Dialog } from '../kit/Dialog.tsx';
+import { useOpenFullSize } from '../kit/fullSize.tsx';
 import { IconButton } from '../kit/IconButton.tsx';
 import { CloseIcon } from '../kit/icons.tsx';
-import { variantDurationMs, imageFileName } from './galleryFormat.ts';
+import { storedElapsed, imageFileName } from './galleryFormat.ts';
 import { copyImageToClipboard, downloadBlob } from './imageTransfer.ts';
 import { useObjectUrl } from '../kit/useObjectUrl.ts';
 import { DetailRow } from '../kit/DetailRow.tsx';
@@ -46,7 +49,7 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
   const url = useObjectUrl(image?.blob ?? null);
   const [copyState, setCopyState] = useState<{ ok: boolean; text: string } | null>(null);
   const badge = statusBadge(variant.status, props.entry.lastPartial !== null);
-  const duration = variantDurationMs(variant);
+  const elapsed = storedElapsed(variant);
   const close = () => showDetail(null);
   const notEditableId = useId();
   const notEditable = image && notEditableReason(image);
@@ -64,6 +67,23 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
   };
 
   const leaveGallery = () => setOpen(false);
+  const openFullSize = useOpenFullSize();
+  const alt = `${props.entry.final ? 'Result' : 'Last partial'}: ${request.prompt}`;
+  const openImage =
+    image && openFullSize
+      ? () =>
+          openFullSize(
+            [
+              {
+                id: image.id,
+                alt: `${props.entry.final ? 'Full size' : 'Partial'}: ${request.prompt.slice(0, 120)}`,
+                caption: request.prompt,
+                source: { blob: image.blob },
+              },
+            ],
+            image.id,
+          )
+      : undefined;
 
   return (
     <Dialog
@@ -77,15 +97,22 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
           {image ? (
             <img
               src={url ?? undefined}
-              alt={`${props.entry.final ? 'Result' : 'Last partial'}: ${request.prompt}`}
-              className={`absolute inset-0 size-full object-contain p-4 ${props.entry.final ? '' : 'opacity-70'}`}
+              alt={alt}
+              onClick={openImage}
+              className={`absolute inset-0 size-full object-contain p-4 ${props.entry.final ? '' : 'opacity-70'} ${openImage ? 'cursor-zoom-in' : ''}`}
             />
           ) : (
             <p className="text-[13px] text-fg-muted">No image arrived for this request.</p>
           )}
           {badge && (
-            <Badge tone={badge.tone} size="large" className="absolute top-3 left-3">
+            <Badge
+              tone={badge.tone}
+              size="large"
+              title={badge.billingHint ? BILLING_HINT_DETAIL : undefined}
+              className="absolute top-3 left-3"
+            >
               {badge.label}
+              {badge.billingHint && ` · ${BILLING_HINT}`}
             </Badge>
           )}
         </div>
@@ -129,7 +156,7 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
               aria-describedby={notEditable ? notEditableId : undefined}
               onClick={() => {
                 if (!image || !editable) return;
-                studio.editStoredImage(image);
+                studio.editStoredImage(image, variant);
                 leaveGallery();
               }}
               className={roomyButtonClass}
@@ -153,7 +180,13 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
               {copyState.text}
             </p>
           )}
-          <div className="flex min-h-0 flex-1 flex-col gap-3 overflow-y-auto px-4 pb-4">
+          {/* Focusable so the parameters scroll from the keyboard too; they hold no control of their own. */}
+          <div
+            role="region"
+            aria-label="Parameters"
+            tabIndex={0}
+            className="flex min-h-0 flex-1 flex-col gap-3 overflow-y-auto px-4 pb-4 focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none"
+          >
             <Section title="Result">
               <DetailRow term="Kind">{variant.kind === 'edit' ? 'Edit' : 'Generation'}</DetailRow>
               <DetailRow term="Status">{capitalise(variant.status)}</DetailRow>
@@ -189,7 +222,7 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
               <DetailRow term="Finished">
                 {variant.finishedAt === null ? '—' : time(variant.finishedAt)}
               </DetailRow>
-              <DetailRow term="Duration">{duration === null ? '—' : formatElapsed(duration)}</DetailRow>
+              <DetailRow term="Duration">{elapsed ? formatElapsed(elapsed) : '—'}</DetailRow>
             </Section>
             {variant.error && (
               <Section title="Error">

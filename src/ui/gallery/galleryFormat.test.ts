@@ -6,7 +6,7 @@ import {
   describeStorageUse,
   exportFileName,
   formatStorageAmount,
-  variantDurationMs,
+  storedElapsed,
   imageFileName,
   promptSlug,
 } from './galleryFormat.ts';
@@ -92,9 +92,14 @@ describe('describeImport', () => {
   });
 });
 
-describe('variantDurationMs', () => {
-  it('is the time from request to end, null while streaming', () => {
-    expect(variantDurationMs(variant)).toBe(3_250);
-    expect(variantDurationMs({ ...variant, finishedAt: null })).toBeNull();
+describe('storedElapsed', () => {
+  it('is the stored time from request to end, a lower bound when interrupted, null while streaming', () => {
+    expect(storedElapsed(variant)).toEqual({ kind: 'measured', ms: 3_250 });
+    expect(storedElapsed({ ...variant, status: 'interrupted' })).toEqual({ kind: 'atLeast', ms: 3_250 });
+    // Storage ends a variant interrupted before any image at its start: no time to tell.
+    expect(storedElapsed({ ...variant, status: 'interrupted', finishedAt: variant.startedAt })).toEqual({
+      kind: 'unknown',
+    });
+    expect(storedElapsed({ ...variant, status: 'streaming', finishedAt: null })).toBeNull();
   });
 });

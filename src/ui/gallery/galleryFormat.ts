@@ -2,6 +2,7 @@
 import type { ImportSummary, StorageUse } from '../../storage/studioStorage.ts';
 import type { VariantRecord, ImageRecord } from '../../storage/records.ts';
 import { FILE_EXTENSION_OF_FORMAT } from '../../contract/index.ts';
+import { variantElapsed, type Elapsed } from '../../state/run.ts';
 
 const SLUG_MAX = 48;
 
@@ -56,7 +57,8 @@ export function describeImport(summary: ImportSummary): string {
   return summary.skipped > 0 ? `${added}; ${summary.skipped} already here, left as they were.` : `${added}.`;
 }
 
-/** From the request leaving to the stream ending; null while it still streams. */
-export function variantDurationMs(variant: VariantRecord): number | null {
-  return variant.finishedAt === null ? null : variant.finishedAt - variant.startedAt;
+/** The elapsed time the run driver stored for the result; null while it streams (the gallery does not tick). */
+export function storedElapsed(variant: VariantRecord): Elapsed | null {
+  const { finishedAt } = variant;
+  return variant.status === 'streaming' || finishedAt === null ? null : variantElapsed(variant, finishedAt);
 }

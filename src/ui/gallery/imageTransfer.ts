@@ -1,4 +1,5 @@
 /** Getting a stored image out of the studio: as a file, or onto the clipboard. */
+import { bitmapSource } from '../../studio/index.ts';
 
 export function downloadBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
@@ -12,26 +13,9 @@ export function downloadBlob(blob: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/**
- * Chromium's createImageBitmap cannot decode an SVG blob (it has no intrinsic bitmap), so an SVG is
- * drawn through an <img>, which rasterises it at its own width and height. A GIF gives its first frame.
- */
-async function decodeForCanvas(blob: Blob): Promise<ImageBitmap> {
-  if (blob.type !== 'image/svg+xml') return createImageBitmap(blob);
-  const url = URL.createObjectURL(blob);
-  try {
-    const image = new Image();
-    image.src = url;
-    await image.decode();
-    return await createImageBitmap(image);
-  } finally {
-    URL.revokeObjectURL(url);
-  }
-}
-
 async function asPng(blob: Blob): Promise<Blob> {
   if (blob.type === 'image/png') return blob;
-  const bitmap = await decodeForCanvas(blob);
+  const bitmap = await createImageBitmap(await bitmapSource(blob));
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   canvas.getContext('2d')!.drawImage(bitmap, 0, 0);
   bitmap.close();

@@ -69,7 +69,8 @@ export function HelpPopover(props: {
           id={id}
           role="dialog"
           aria-label={props.dialogLabel}
-          tabIndex={-1}
+          // In the tab order, so a long note scrolls from the keyboard as well as taking focus on open.
+          tabIndex={0}
           style={{ ...anchor, maxHeight: `calc(100vh - ${(anchor.top ?? anchor.bottom ?? 0) + 16}px)` }}
           className="fixed z-30 w-80 overflow-y-auto rounded-lg border border-line-strong bg-raised p-3 shadow-2xl shadow-black/50 outline-none"
         >

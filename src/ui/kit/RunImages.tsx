@@ -1,18 +1,29 @@
 /**
  * A run's images as they arrive: one large, or a grid where every variant refines in its own cell, each
  * partial fading in over the one before. The generate canvas and the edit result both show runs this way.
+ * A click on an image opens it at full size, a drag takes it to the reference board, and the cells of a
+ * run of several can be picked for comparing.
  */
 import { useState } from 'react';
 import { parseSize } from '../../contract/index.ts';
 import { variantImage, type Run, type StudioImage, type Variant } from '../../state/run.ts';
 import { STATUS_LABELS } from './format.ts';
+import { startResultDrag } from './resultDrag.ts';
+
+/** What a designer can do with the images shown; each is offered only when given. */
+export interface RunImageActions {
+  /** Opens the variant's image at full size. */
+  onOpen?: (variant: Variant) => void;
+  /** The variants picked for comparing, and how a pick is toggled. */
+  picks?: { picked: readonly string[]; toggle: (variant: Variant) => void };
+}
 
 /**
  * Shows an image and, when it changes, fades the new one in over the old so partials refine in place.
  * The layers share one grid cell sized to the (absolutely positioned, so definite) box around them: that
  * makes `max-h-full` resolve, so an image of any aspect ratio fits without overflowing.
  */
-function CrossfadeImage({ image, alt }: { image: StudioImage; alt: string }) {
+function CrossfadeImage({ image, alt, onOpen }: { image: StudioImage; alt: string; onOpen?: () => void }) {
   const [layers, setLayers] = useState<StudioImage[]>([image]);
   // Derived from props during render (React's "storing information from previous renders" pattern).
   if (layers.at(-1)!.url !== image.url) setLayers([layers.at(-1)!, image]);
@@ -27,8 +38,11 @@ function CrossfadeImage({ image, alt }: { image: StudioImage; alt: string }) {
               src={layer.url}
               alt={top ? alt : ''}
               aria-hidden={top ? undefined : true}
-              draggable={false}
-              className={`checkerboard col-start-1 row-start-1 max-h-full max-w-full rounded-sm object-contain shadow-2xl shadow-black/60 ${top && layers.length > 1 ? 'animate-fade-in' : ''}`}
+              // The newest image is what a drag takes (full size, whatever the strip shows) and a click opens.
+              draggable={top}
+              onDragStart={top ? (event) => startResultDrag(event, layer.url) : undefined}
+              onClick={top ? onOpen : undefined}
+              className={`checkerboard col-start-1 row-start-1 max-h-full max-w-full rounded-sm object-contain shadow-2xl shadow-black/60 ${top && layers.length > 1 ? 'animate-fade-in' : ''} ${top && onOpen ? 'cursor-zoom-in' : ''}`}
             />
           );
         })}
@@ -37,10 +51,17 @@ function CrossfadeImage({ image, alt }: { image: StudioImage; alt: string }) {
   );
 }
 
+/** The box an image of `size` fills when fitted to its (size-container) cell, like object-fit: contain. */
+function fittedBoxStyle(dims: { width: number; height: number } | null) {
+  if (!dims) return { width: '100cqw', height: '100cqh' };
+  return {
+    aspectRatio: `${dims.width} / ${dims.height}`,
+    width: `min(100cqw, ${(dims.width / dims.height) * 100}cqh)`,
+  };
+}
+
 /** The frame a coming image will fill, fitted to the stage at its requested aspect ratio. */
 function PendingFrame({ size, label }: { size: string; label: string }) {
-  const dims = parseSize(size) ?? { width: 1, height: 1 };
-  const ratio = dims.width / dims.height;
   return (
     // A size container, so the frame can fit itself with cqw/cqh like object-fit: contain.
     <div className="relative h-full w-full" style={{ containerType: 'size' }}>
@@ -48,9 +69,93 @@ function PendingFrame({ size, label }: { size: string; label: string }) {
         <div
           role="img"
           aria-label={label}
-          style={{ aspectRatio: `${dims.width} / ${dims.height}`, width: `min(100cqw, ${ratio * 100}cqh)` }}
+          style={fittedBoxStyle(parseSize(size) ?? { width: 1, height: 1 })}
           className="shimmer rounded-sm border border-line"
         />
+      </div>
+    </div>
+  );
+}
+
+const cornerButton =
+  'pointer-events-auto grid size-8 place-items-center rounded-md border border-white/15 bg-black/60 text-white shadow-md backdrop-blur transition hover:bg-black/80 focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none';
+
+/**
+ * Over the image's own corner (not the cell's, which can be wider): the keyboard's way to open it, and the
+ * tick that picks it for comparing. Shown on hover or focus, and the tick always while anything is picked.
+ */
+function ImageControls(props: {
+  image: StudioImage;
+  name: string;
+  onOpen?: () => void;
+  pick?: { picked: boolean; picking: boolean; toggle: () => void };
+}) {
+  const reveal = 'opacity-0 group-hover:opacity-100 focus-visible:opacity-100';
+  return (
+    <div className="pointer-events-none absolute inset-0" style={{ containerType: 'size' }}>
+      <div className="absolute inset-0 grid place-items-center">
+        <div className="relative" style={fittedBoxStyle(parseSize(props.image.size))}>
+          <div className="absolute top-2 right-2 flex gap-1.5">
+            {props.pick && (
+              <label
+                title={props.pick.picked ? 'Picked for comparing' : 'Pick for comparing'}
+                className={`${cornerButton} relative cursor-pointer has-[:focus-visible]:opacity-100 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent/70 ${props.pick.picked ? 'border-accent bg-accent/85 hover:bg-accent' : ''} ${props.pick.picking || props.pick.picked ? '' : 'opacity-0 group-hover:opacity-100'}`}
+              >
+                <input
+                  type="checkbox"
+                  // Over the whole tick, so the box itself takes the click (and the focus ring shows on it).
+                  className="absolute inset-0 m-0 cursor-pointer appearance-none opacity-0"
+                  aria-label={`Pick ${props.name} for comparing`}
+                  checked={props.pick.picked}
+                  onChange={props.pick.toggle}
+                />
+                <svg aria-hidden viewBox="0 0 16 16" className="pointer-events-none size-4">
+                  {props.pick.picked ? (
+                    <path
+                      d="M3.5 8.5l3 3 6-7"
+                      fill="none"
+                      stroke="currentColor"
+                      strokeWidth="2"
+                      strokeLinecap="round"
+                      strokeLinejoin="round"
+                    />
+                  ) : (
+                    <rect
+                      x="3"
+                      y="3"
+                      width="10"
+                      height="10"
+                      rx="2"
+                      fill="none"
+                      stroke="currentColor"
+                      strokeWidth="1.5"
+                    />
+                  )}
+                </svg>
+              </label>
+            )}
+            {props.onOpen && (
+              <button
+                type="button"
+                aria-label={`Open ${props.name} at full size`}
+                title="Open at full size (or click the image)"
+                onClick={props.onOpen}
+                className={`${cornerButton} ${reveal}`}
+              >
+                <svg aria-hidden viewBox="0 0 16 16" className="size-4">
+                  <path
+                    d="M9.5 2.5h4v4M13.5 2.5L9 7M6.5 13.5h-4v-4M2.5 13.5L7 9"
+                    fill="none"
+                    stroke="currentColor"
+                    strokeWidth="1.5"
+                    strokeLinecap="round"
+                    strokeLinejoin="round"
+                  />
+                </svg>
+              </button>
+            )}
+          </div>
+        </div>
       </div>
     </div>
   );
@@ -70,17 +175,35 @@ function imageAlt(run: Run, index: number, variant: Variant): string {
 const GRID_GAP_PX = 12;
 
 /** One variant's cell: its final, else its newest partial, else a frame waiting for it. */
-function VariantImage({ run, index }: { run: Run; index: number }) {
+function VariantImage({ run, index, actions }: { run: Run; index: number; actions: RunImageActions }) {
   const variant = run.variants[index]!;
   const image = variantImage(variant);
-  const waiting =
-    run.request.n > 1
-      ? `Image ${index + 1} of ${run.request.n}, waiting`
-      : 'Waiting for the first partial image';
+  const several = run.request.n > 1;
+  const waiting = several
+    ? `Image ${index + 1} of ${run.request.n}, waiting`
+    : 'Waiting for the first partial image';
+  const { onOpen, picks } = actions;
+  const open = onOpen && (() => onOpen(variant));
   return (
-    <div className="relative h-full w-full">
+    <div className="group relative h-full w-full">
       {image ? (
-        <CrossfadeImage image={image} alt={imageAlt(run, index, variant)} />
+        <>
+          <CrossfadeImage image={image} alt={imageAlt(run, index, variant)} onOpen={open} />
+          <ImageControls
+            image={image}
+            name={several ? `image ${index + 1}` : 'the image'}
+            onOpen={open}
+            pick={
+              picks && several
+                ? {
+                    picked: picks.picked.includes(variant.id),
+                    picking: picks.picked.length > 0,
+                    toggle: () => picks.toggle(variant),
+                  }
+                : undefined
+            }
+          />
+        </>
       ) : variant.status === 'streaming' ? (
         <PendingFrame size={run.request.size} label={waiting} />
       ) : null}
@@ -94,9 +217,9 @@ function VariantImage({ run, index }: { run: Run; index: number }) {
 }
 
 /** The run's images: one large, or a grid where every variant refines in its own cell. */
-export function RunImages({ run }: { run: Run }) {
+export function RunImages({ run, ...actions }: { run: Run } & RunImageActions) {
   const { n: count, size } = run.request;
-  if (count === 1) return <VariantImage run={run} index={0} />;
+  if (count === 1) return <VariantImage run={run} index={0} actions={actions} />;
   const columns = count <= 2 ? count : count <= 4 ? 2 : count <= 9 ? 3 : 4;
   const rows = Math.ceil(count / columns);
   const dims = parseSize(size) ?? { width: 1, height: 1 };
@@ -118,7 +241,7 @@ export function RunImages({ run }: { run: Run }) {
       >
         {run.variants.map((variant, index) => (
           <div key={variant.id} className="min-h-0 min-w-0">
-            <VariantImage run={run} index={index} />
+            <VariantImage run={run} index={index} actions={actions} />
           </div>
         ))}
       </div>

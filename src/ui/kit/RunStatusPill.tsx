@@ -1,7 +1,7 @@
-/** How a run stands, over the image it is making: streaming, done or stopped, its progress and its time. */
-import { elapsedMs, runFinals, runStatus, type Run } from '../../state/run.ts';
+/** How a run stands, over the image it is making: what became of its variants, its progress and its time. */
+import { mayStillBeBilled, runElapsed, runFinals, runLabel, runStatus, type Run } from '../../state/run.ts';
 import type { VariantStatus } from '../../storage/records.ts';
-import { STATUS_LABELS, formatElapsed } from './format.ts';
+import { BILLING_HINT, formatElapsed } from './format.ts';
 import { useNow } from './useNow.ts';
 
 const STATUS_DOT: Record<VariantStatus, string> = {
@@ -12,27 +12,27 @@ const STATUS_DOT: Record<VariantStatus, string> = {
   interrupted: 'bg-warn',
 };
 
-function streamingProgress(run: Run): string {
-  const { n: count, partialImages } = run.request;
-  if (count > 1) return `${runFinals(run).length} of ${count} images done`;
-  const variant = run.variants[0]!;
-  if (variant.partial) return `partial ${variant.partialCount} of ${partialImages}`;
-  return partialImages > 0 ? 'waiting for the first partial' : 'rendering';
+/** What the label does not say already: a single image's partials, or that a partial is all there is. */
+function progress(run: Run, status: VariantStatus): string | null {
+  if (status === 'streaming') {
+    if (run.variants.length > 1) return null;
+    const { partialImages } = run.request;
+    const variant = run.variants[0]!;
+    if (variant.partial) return `partial ${variant.partialCount} of ${partialImages}`;
+    return partialImages > 0 ? 'waiting for the first partial' : 'rendering';
+  }
+  const kept = run.variants.some((variant) => !variant.final && variant.partial);
+  return runFinals(run).length === 0 && kept ? 'last partial kept' : null;
 }
 
 export function RunStatusPill({ run }: { run: Run }) {
   const status = runStatus(run);
   const now = useNow(status === 'streaming');
-  const finals = runFinals(run).length;
-  const kept = run.variants.filter((variant) => !variant.final && variant.partial).length;
-  const progress =
-    status === 'streaming'
-      ? streamingProgress(run)
-      : finals === 0 && kept > 0
-        ? 'last partial kept'
-        : finals > 0 && finals < run.request.n
-          ? `${finals} of ${run.request.n} images`
-          : null;
+  const detail = progress(run, status);
+  const elapsed = runElapsed(run, now);
+  // Green only when every variant made its image: a batch with some short of theirs is a partial success.
+  const whole = run.variants.every((variant) => variant.status === 'done');
+  const dot = status === 'done' && !whole ? STATUS_DOT.interrupted : STATUS_DOT[status];
   return (
     <div
       role="status"
@@ -40,17 +40,14 @@ export function RunStatusPill({ run }: { run: Run }) {
       aria-live="polite"
       className="pointer-events-none absolute left-4 top-4 flex items-center gap-2 rounded-full border border-line bg-panel/90 px-3 py-1 text-[12px] text-fg-muted shadow-lg backdrop-blur"
     >
-      <span aria-hidden className={`size-1.5 rounded-full ${STATUS_DOT[status]}`} />
-      <span className="font-medium text-fg">
-        {status === 'streaming'
-          ? run.request.kind === 'edit'
-            ? 'Editing'
-            : 'Generating'
-          : STATUS_LABELS[status]}
-      </span>
-      {progress && <span>· {progress}</span>}
+      <span aria-hidden className={`size-1.5 rounded-full ${dot}`} />
+      <span className="font-medium text-fg">{runLabel(run)}</span>
+      {detail && <span>· {detail}</span>}
+      {status !== 'streaming' && mayStillBeBilled(run.variants) && (
+        <span className="text-warn">· {BILLING_HINT}</span>
+      )}
       <span className="tabular-nums" aria-label="Elapsed time">
-        · {formatElapsed(elapsedMs(run, now))}
+        · {formatElapsed(elapsed)}
       </span>
     </div>
   );

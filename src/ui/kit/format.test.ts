@@ -23,11 +23,13 @@ describe('formatting for the studio', () => {
   });
 
   it.each([
-    [0, '0.0 s'],
-    [3_456, '3.5 s'],
-    [83_000, '1:23 min'],
-  ])('shows %i ms as %s', (ms, text) => {
-    expect(formatElapsed(ms)).toBe(text);
+    [{ kind: 'measured', ms: 0 }, '0.0 s'],
+    [{ kind: 'running', ms: 3_456 }, '3.5 s'],
+    [{ kind: 'measured', ms: 83_000 }, '1:23 min'],
+    [{ kind: 'atLeast', ms: 5_200 }, 'at least 5.2 s'],
+    [{ kind: 'unknown' }, 'time unknown'],
+  ] as const)('shows %o as %s', (elapsed, text) => {
+    expect(formatElapsed(elapsed)).toBe(text);
   });
 });
 
@@ -41,5 +43,12 @@ describe('statusBadge', () => {
     { status: 'streaming', partial: false, label: 'Streaming…' },
   ] as const)('$status (partial: $partial) → $label', ({ status, partial, label }) => {
     expect(statusBadge(status, partial)?.label ?? null).toBe(label);
+  });
+
+  it('hints that only cancelled and interrupted results may still be billed', () => {
+    const hinted = (['streaming', 'error', 'cancelled', 'interrupted'] as const).filter(
+      (status) => statusBadge(status, false)?.billingHint,
+    );
+    expect(hinted).toEqual(['cancelled', 'interrupted']);
   });
 });

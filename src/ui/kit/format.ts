@@ -1,4 +1,5 @@
 import { parseSize, type Dimensions, type OutputFormat, type Quality } from '../../contract/index.ts';
+import type { Elapsed } from '../../state/run.ts';
 import type { VariantStatus } from '../../storage/records.ts';
 import type { BadgeTone } from './Badge.tsx';
 
@@ -50,12 +51,27 @@ export const STATUS_LABELS: Readonly<Record<Exclude<VariantStatus, 'streaming'>,
 
 export const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-export function formatElapsed(ms: number): string {
+function formatDuration(ms: number): string {
   const seconds = Math.max(0, ms) / 1000;
   if (seconds < 60) return `${seconds.toFixed(1)} s`;
   const minutes = Math.floor(seconds / 60);
   return `${minutes}:${String(Math.floor(seconds % 60)).padStart(2, '0')} min`;
 }
+
+/** The one way an elapsed time is written, wherever a run or a result shows it. */
+export function formatElapsed(elapsed: Elapsed): string {
+  if (elapsed.kind === 'unknown') return 'time unknown';
+  const duration = formatDuration(elapsed.ms);
+  return elapsed.kind === 'atLeast' ? `at least ${duration}` : duration;
+}
+
+/**
+ * Said wherever a cancelled or interrupted run or result shows its status: the stream stopped before the
+ * API reported usage, and it may have gone on making (and billing) the image.
+ */
+export const BILLING_HINT = 'may still be billed';
+export const BILLING_HINT_DETAIL =
+  'The stream stopped before the API reported what it used: it may have finished the image anyway and billed for it.';
 
 /** Cents for ordinary results, a finer figure below a cent so cheap drafts do not read as free. */
 export function formatDollars(dollars: number): string {
@@ -97,9 +113,13 @@ const BADGE_TONE_OF_STATUS: Readonly<Record<'interrupted' | 'cancelled' | 'error
 export function statusBadge(
   status: VariantStatus,
   hasPartial: boolean,
-): { label: string; tone: BadgeTone } | null {
+): { label: string; tone: BadgeTone; billingHint: boolean } | null {
   if (status === 'done') return null;
-  if (status === 'streaming') return { label: 'Streaming…', tone: 'muted' };
+  if (status === 'streaming') return { label: 'Streaming…', tone: 'muted', billingHint: false };
   const kept = hasPartial ? ' — last partial kept' : '';
-  return { label: `${STATUS_LABELS[status]}${kept}`, tone: BADGE_TONE_OF_STATUS[status] };
+  return {
+    label: `${STATUS_LABELS[status]}${kept}`,
+    tone: BADGE_TONE_OF_STATUS[status],
+    billingHint: status === 'cancelled' || status === 'interrupted',
+  };
 }

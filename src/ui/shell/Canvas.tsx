@@ -1,6 +1,9 @@
 /** Generate mode's canvas: the selected run's images with its status, or an invitation before the first. */
+import { useState } from 'react';
 import type { Run } from '../../state/run.ts';
-import { RunImages } from '../kit/RunImages.tsx';
+import { ComparableRun } from '../compare/ComparableRun.tsx';
+import { BoardDropZone } from '../edit/addImages.tsx';
+import { isResultDrag } from '../kit/resultDrag.ts';
 import { RunStatusPill } from '../kit/RunStatusPill.tsx';
 
 function EmptyCanvas() {
@@ -20,23 +23,43 @@ function EmptyCanvas() {
   );
 }
 
-export function Canvas({ run }: { run: Run | null }) {
+/**
+ * `runs` are the session's, which the full-size viewer steps through; `boardLimit` is how many images the
+ * board takes, for a result dragged onto it from here.
+ */
+export function Canvas({
+  run,
+  runs,
+  boardLimit,
+}: {
+  run: Run | null;
+  runs: readonly Run[];
+  boardLimit: number;
+}) {
+  // A result dragged over the canvas (its own image, or a strip card) offers the board a drop zone.
+  const [resultDragged, setResultDragged] = useState(false);
   return (
     <section
       aria-label="Canvas"
       className="canvas-backdrop relative flex min-h-0 flex-1 items-center justify-center"
+      onDragEnter={(event) => setResultDragged(isResultDrag(event))}
+      onDragLeave={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setResultDragged(false);
+      }}
+      onDragEnd={() => setResultDragged(false)}
     >
       {run ? (
         <>
           <RunStatusPill run={run} />
           {/* Keyed by run so a new run starts with fresh crossfade layers. */}
           <div key={run.id} className="absolute inset-x-8 top-14 bottom-4">
-            <RunImages run={run} />
+            <ComparableRun run={run} runs={runs} />
           </div>
         </>
       ) : (
         <EmptyCanvas />
       )}
+      {resultDragged && <BoardDropZone limit={boardLimit} onDropped={() => setResultDragged(false)} />}
     </section>
   );
 }

@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
 import { sessionSpend } from '../../state/budget.ts';
 import {
-  elapsedMs,
   runCostInDollars,
+  runElapsed,
   runFinals,
+  runProblem,
   runStatus,
   runUsage,
   variantCostsInDollars,
@@ -52,6 +53,19 @@ function DownloadLinks({ run }: { run: Run }) {
   );
 }
 
+/** Why a variant failed, from the run itself: it is stored with the result, so it is still said after a reload. */
+function RunProblem({ run }: { run: Run }) {
+  const problem = runProblem(run);
+  if (!problem) return null;
+  return (
+    <section aria-label="Why it failed">
+      <Heading>Why it failed</Heading>
+      <p className="text-[12px] leading-relaxed text-fg-muted">{problem.message}</p>
+      {problem.requestId && <p className="mt-1 text-[11px] text-fg-faint">Request {problem.requestId}</p>}
+    </section>
+  );
+}
+
 export function Inspector({ run }: { run: Run | null }) {
   const now = useNow(run !== null && runStatus(run) === 'streaming');
   const cost = run ? runCostInDollars(run) : null;
@@ -72,12 +86,13 @@ export function Inspector({ run }: { run: Run | null }) {
               <DetailRow term="Size">{describeSize(runFinals(run)[0]?.size ?? run.request.size)}</DetailRow>
               <DetailRow term="Quality">{QUALITY_LABELS[run.request.quality]}</DetailRow>
               <DetailRow term="Format">{FORMAT_LABELS[run.request.outputFormat]}</DetailRow>
-              <DetailRow term="Elapsed">{formatElapsed(elapsedMs(run, now))}</DetailRow>
+              <DetailRow term="Elapsed">{formatElapsed(runElapsed(run, now))}</DetailRow>
               <DetailRow term="Images">
                 {runFinals(run).length} of {run.request.n}
               </DetailRow>
             </dl>
           </section>
+          <RunProblem run={run} />
           {usage && (
             <section>
               <Heading>Usage</Heading>

@@ -1,4 +1,7 @@
-import { useId, type KeyboardEvent } from 'react';
+import { useId, useState, type KeyboardEvent, type RefObject } from 'react';
+import { tooltipFor } from '../../editor/actions/keys.ts';
+import { PROMPT_ACTIONS, performPromptAction } from '../prompt/promptActions.ts';
+import { PromptHistory } from '../prompt/PromptHistory.tsx';
 import { useDraftField, useFieldProblem } from './draftFields.ts';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -27,8 +30,34 @@ const MODE_WORDS = {
   },
 } as const;
 
-export function PromptDock(props: {
+/** Puts the caret after the last character: a recalled or focused prompt is usually added to. */
+function focusAtEnd(field: HTMLTextAreaElement | null) {
+  field?.focus();
+  field?.setSelectionRange(field.value.length, field.value.length);
+}
+
+function HistoryIcon() {
+  return (
+    <svg aria-hidden viewBox="0 0 16 16" className="size-3.5">
+      <path
+        d="M2.5 8a5.5 5.5 0 1 0 1.6-3.9M2.5 2.5v2.2h2.2M8 5v3.2l2 1.3"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.4"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
+}
+
+export function PromptDock({
+  promptRef,
+  ...props
+}: {
   mode?: keyof typeof MODE_WORDS;
+  /** The prompt field, for the page's key that goes to it. */
+  promptRef: RefObject<HTMLTextAreaElement | null>;
   streaming: boolean;
   onGenerate: () => void;
   onCancel: () => void;
@@ -37,24 +66,42 @@ export function PromptDock(props: {
   const id = useId();
   const [prompt, setPrompt] = useDraftField('prompt');
   const problem = useFieldProblem('prompt');
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const closeHistory = () => {
+    setHistoryOpen(false);
+    promptRef.current?.focus();
+  };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    const field = event.currentTarget;
+    const caretAtStart = field.selectionStart === 0 && field.selectionEnd === 0;
+    if (performPromptAction(event, { caretAtStart, openHistory: () => setHistoryOpen(true) })) {
       event.preventDefault();
-      if (!props.streaming) props.onGenerate();
     }
   };
 
   return (
     <div
-      className={`rounded-xl border bg-panel/95 shadow-2xl shadow-black/40 backdrop-blur transition focus-within:border-line-strong ${
+      className={`relative rounded-xl border bg-panel/95 shadow-2xl shadow-black/40 backdrop-blur transition focus-within:border-line-strong ${
         problem ? 'border-danger ring-1 ring-danger/60' : 'border-line'
       }`}
     >
+      {historyOpen && (
+        <PromptHistory
+          onClose={closeHistory}
+          onRecall={(text) => {
+            setPrompt(text);
+            setHistoryOpen(false);
+            // After React has put the recalled text in the field, so the caret goes after all of it.
+            requestAnimationFrame(() => focusAtEnd(promptRef.current));
+          }}
+        />
+      )}
       <label htmlFor={id} className="sr-only">
         Prompt
       </label>
       <textarea
+        ref={promptRef}
         id={id}
         rows={3}
         value={prompt}
@@ -71,15 +118,28 @@ export function PromptDock(props: {
         </p>
       )}
       <div className="flex items-center justify-between gap-3 px-3 pb-3 pt-1">
-        <span className="text-[11px] text-fg-faint">
+        <span className="flex items-center gap-3 text-[11px] text-fg-faint">
+          <button
+            type="button"
+            aria-expanded={historyOpen}
+            aria-haspopup="listbox"
+            title={tooltipFor(PROMPT_ACTIONS[0])}
+            // The list closes itself on a press outside it; this button's own press is the toggle's.
+            onPointerDown={(event) => event.stopPropagation()}
+            onClick={() => (historyOpen ? closeHistory() : setHistoryOpen(true))}
+            className="inline-flex items-center gap-1.5 rounded-md px-1.5 py-1 text-[12px] text-fg-muted transition hover:bg-active hover:text-fg focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none aria-expanded:bg-active aria-expanded:text-fg"
+          >
+            <HistoryIcon />
+            Recent prompts
+          </button>
           {props.streaming ? (
-            <>
+            <span>
               <Key>Esc</Key> to cancel
-            </>
+            </span>
           ) : (
-            <>
+            <span>
               <Key>{isMac ? '⌘' : 'Ctrl'}</Key> <Key>↵</Key> {words.hint}
-            </>
+            </span>
           )}
         </span>
         <div className="flex items-center gap-2">

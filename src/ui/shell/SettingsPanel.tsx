@@ -27,6 +27,7 @@ import { useStudio, useStudioState } from '../../studio/index.ts';
 import { FORMAT_LABELS, QUALITY_LABELS, capitalise } from '../kit/format.ts';
 import { HelpPopover } from '../kit/HelpPopover.tsx';
 import { CostPanel } from '../cost/CostPanel.tsx';
+import { PresetsControl } from '../prompt/PresetsControl.tsx';
 import { SizePicker } from '../sizePicker/SizePicker.tsx';
 
 const CERTAINTY_LABELS: Record<Certainty, string> = {
@@ -411,6 +412,7 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
       aria-label="Settings"
       className="flex w-80 shrink-0 flex-col overflow-y-auto border-r border-line bg-panel"
     >
+      <PresetsControl defaultModel={config.defaultModel} modelLabel={model.label} />
       <Section title="Image">
         <ModelField config={config} model={model} />
         <SizeField model={model} />

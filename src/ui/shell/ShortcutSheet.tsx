@@ -1,8 +1,10 @@
-/** Every action of the studio's and the mask editor's tables with its keys, grouped as the tables group them. */
+/** Every action of the studio's, the prompt's and the mask editor's tables with its keys, grouped as the tables group them. */
 import type { Action } from '../../editor/actions/action.ts';
 import { formatCombo } from '../../editor/actions/keys.ts';
 import { MASK_ACTIONS } from '../../editor/actions/maskActions.tsx';
 import { Dialog } from '../kit/Dialog.tsx';
+import { PROMPT_ACTIONS } from '../prompt/promptActions.ts';
+import { VIEWER_ACTIONS } from '../viewer/viewerActions.ts';
 import { STUDIO_ACTIONS } from './studioActions.ts';
 
 type Listed = Pick<Action<unknown>, 'id' | 'label' | 'keys' | 'group' | 'note' | 'field'>;
@@ -13,7 +15,7 @@ function byGroup(actions: readonly Listed[]): [string, Listed[]][] {
   return [...groups];
 }
 
-const GROUPS = byGroup([...STUDIO_ACTIONS, ...MASK_ACTIONS]);
+const GROUPS = byGroup([...STUDIO_ACTIONS, ...PROMPT_ACTIONS, ...MASK_ACTIONS, ...VIEWER_ACTIONS]);
 
 function Keys({ action }: { action: Listed }) {
   return (

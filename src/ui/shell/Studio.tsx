@@ -1,8 +1,7 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { AccessTokenForm } from './AccessTokenForm.tsx';
 import type { ModelRegistry, StudioConfig } from '../../contract/index.ts';
 import { checkVariant } from '../../state/edit.ts';
-import { latestNotice } from '../../state/noticesSlice.ts';
 import { isShown, runStatus } from '../../state/run.ts';
 import {
   INVALID_ACCESS_TOKEN_CODE,
@@ -11,11 +10,11 @@ import {
   useStudioConfig,
   useStudioState,
 } from '../../studio/index.ts';
-import { BoardNotices, ReferenceBoard } from '../board/ReferenceBoard.tsx';
+import { BoardNotices, BoardToggle, ReferenceBoard, useBoardOpen } from '../board/ReferenceBoard.tsx';
 import { Canvas } from './Canvas.tsx';
 import { DraftCaveats } from './DraftCaveats.tsx';
 import { useBudgetConfirm } from '../cost/BudgetConfirm.tsx';
-import { EditCanvas } from '../edit/EditCanvas.tsx';
+import { EditCanvas, EditViewSwitch, useEditView } from '../edit/EditCanvas.tsx';
 import { GalleryLayer } from '../gallery/Gallery.tsx';
 import { ModeSwitch } from '../edit/ModeSwitch.tsx';
 import { Inspector } from './Inspector.tsx';
@@ -24,16 +23,17 @@ import { ProblemBanner } from './ProblemBanner.tsx';
 import { PromptDock } from './PromptDock.tsx';
 import { SessionStrip } from './SessionStrip.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
+import { neighbourRunIds } from './studioActions.ts';
 import { useStudioKeys } from './useStudioKeys.tsx';
 import { StorageBanner } from './StorageBanner.tsx';
 import { TopBar } from './TopBar.tsx';
+import { FullSizeViewer } from '../viewer/FullSizeViewer.tsx';
 
 function Workspace({ config, registry }: { config: StudioConfig; registry: ModelRegistry }) {
   const studio = useStudio();
   const draftModel = useStudioState((state) => state.draft.draft.model);
   const modelId = draftModel ?? config.defaultModel;
   const model = registry.get(modelId) ?? registry.get(config.defaultModel) ?? config.models[0]!;
-  const notice = useStudioState((state) => latestNotice(state.notices.notices, 'draft')?.text ?? null);
   const allRuns = useStudioState((state) => state.session.runs);
   const deletedVariantIds = useStudioState((state) => state.session.deletedVariantIds);
   // Results deleted in the gallery leave the strip and the canvas too (until undone).
@@ -52,6 +52,9 @@ function Workspace({ config, registry }: { config: StudioConfig; registry: Model
     run?.request.kind === 'edit'
       ? run
       : (runs.find((candidate) => candidate.request.kind === 'edit') ?? null);
+  const sourceId = useStudioState((state) => state.board.images[0]?.id ?? null);
+  const [editView, setEditView] = useEditView(editRun?.id ?? null, sourceId);
+  const board = useBoardOpen();
 
   const budget = useBudgetConfirm(model);
   const draft = useStudioState((state) => state.draft.draft);
@@ -73,33 +76,71 @@ function Workspace({ config, registry }: { config: StudioConfig; registry: Model
     budget.confirm(() => void studio.run());
   };
   // The page's keys (Escape cancels a run, ? opens the shortcut sheet) and the sheet itself.
-  const keys = useStudioKeys({ streaming, cancel, generate: onGenerate });
+  const promptRef = useRef<HTMLTextAreaElement>(null);
+  const galleryOpen = useStudioState((state) => state.gallery.open);
+  const keys = useStudioKeys({
+    streaming,
+    cancel,
+    generate: onGenerate,
+    galleryOpen,
+    ...neighbourRunIds(runs, run?.id ?? null),
+    focusPrompt: () => {
+      const prompt = promptRef.current;
+      prompt?.focus();
+      prompt?.setSelectionRange(prompt.value.length, prompt.value.length);
+    },
+    switchMode: () => studio.store.getState().draft.setMode(mode === 'edit' ? 'generate' : 'edit'),
+    toggleGallery: () => studio.store.getState().gallery.setOpen(!galleryOpen),
+    showRun: (runId) => studio.store.getState().session.select(runId),
+  });
 
   return (
     <div className="flex min-h-0 min-w-0 flex-1">
       <SettingsPanel config={config} model={model} />
       {budget.dialog}
       {keys.sheet}
-      <main className="flex min-w-0 flex-1 flex-col">
-        <div className="flex shrink-0 justify-center pt-3">
+      {/* The container the canvases query: side by side or one at a time is a matter of this width. */}
+      <main className="@container/main flex min-w-0 flex-1 flex-col">
+        {/* The canvas's header: the board's fold on the left, the mode in the middle, what the edit canvas
+            shows on the right. */}
+        <div className="grid h-11 shrink-0 grid-cols-[1fr_auto_1fr] items-center gap-3 px-4">
+          <div className="flex min-w-0 justify-start">
+            {mode === 'edit' && (
+              <BoardToggle
+                open={board.open}
+                onToggle={board.setOpen}
+                boardId={board.boardId}
+                limit={model.maxReferenceImages}
+              />
+            )}
+          </div>
           <ModeSwitch />
+          <div className="flex min-w-0 justify-end">
+            {mode === 'edit' && sourceId !== null && editRun && (
+              <EditViewSwitch view={editView} onChange={setEditView} />
+            )}
+          </div>
         </div>
         {mode === 'edit' ? (
-          <EditCanvas run={editRun} limit={model.maxReferenceImages} keymap={keys.keymap} />
+          <>
+            {board.open && <ReferenceBoard limit={model.maxReferenceImages} id={board.boardId} />}
+            <EditCanvas run={editRun} limit={model.maxReferenceImages} keymap={keys.keymap} view={editView} />
+          </>
         ) : (
-          <Canvas run={run} />
+          <Canvas run={run} runs={runs} boardLimit={model.maxReferenceImages} />
         )}
         <div className="mx-auto flex w-full max-w-3xl shrink-0 flex-col gap-2 px-6 pb-3">
-          {mode === 'edit' && (
-            <>
-              <BoardNotices />
-              <ReferenceBoard limit={model.maxReferenceImages} />
-            </>
-          )}
+          {mode === 'edit' && <BoardNotices />}
           <StorageBanner />
           {problem && <ProblemBanner problem={problem} onRetry={onGenerate} />}
-          <DraftCaveats notice={notice} refusal={refusal} caveats={caveats} />
-          <PromptDock mode={mode} streaming={streaming} onGenerate={onGenerate} onCancel={cancel} />
+          <DraftCaveats refusal={refusal} caveats={caveats} />
+          <PromptDock
+            mode={mode}
+            promptRef={promptRef}
+            streaming={streaming}
+            onGenerate={onGenerate}
+            onCancel={cancel}
+          />
         </div>
         <SessionStrip runs={runs} selectedId={run?.id ?? null} />
       </main>
@@ -120,12 +161,15 @@ export function Studio() {
     <div className="flex h-dvh flex-col bg-canvas text-fg antialiased">
       <TopBar upstream={config.data?.upstream ?? null} />
       {relay.config && relay.registry ? (
-        <GalleryLayer
-          detailActions={(entry) => <ResultLineageActions entry={entry} />}
-          selectionActions={(entries) => <CompareSelected entries={entries} />}
-        >
-          <Workspace config={relay.config} registry={relay.registry} />
-        </GalleryLayer>
+        // Above the gallery layer, which makes the studio beneath it inert: the viewer opens over either.
+        <FullSizeViewer>
+          <GalleryLayer
+            detailActions={(entry) => <ResultLineageActions entry={entry} />}
+            selectionActions={(entries) => <CompareSelected entries={entries} />}
+          >
+            <Workspace config={relay.config} registry={relay.registry} />
+          </GalleryLayer>
+        </FullSizeViewer>
       ) : (
         <div className="grid flex-1 place-items-center text-[13px] text-fg-muted">
           {config.error instanceof RelayError && config.error.code === INVALID_ACCESS_TOKEN_CODE ? (

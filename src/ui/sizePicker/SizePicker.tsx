@@ -7,7 +7,6 @@ import { useId, useMemo, useState } from 'react';
 import {
   ASPECT_RATIOS,
   SIZE_TIERS,
-  aspectTierOf,
   formatSize,
   isExperimentalSize,
   nearestValidSize,
@@ -27,7 +26,7 @@ import { SelectField, controlClass } from '../kit/form.tsx';
 import { describeSize } from '../kit/format.ts';
 import type { ChoiceOption } from '../kit/Segmented.tsx';
 import { ChipGrid, RatioGlyph } from './ChipGrid.tsx';
-import { describeRatio, formatMegapixels, parseEdge } from './sizeMap.ts';
+import { describeRatio, formatMegapixels, parseEdge, resolutionState } from './sizeMap.ts';
 import { ValidRegionMap } from './ValidRegionMap.tsx';
 
 const AUTO = 'auto';
@@ -51,19 +50,21 @@ function SizeSummary({ model, size }: { model: ModelCapabilities; size: string }
   );
 }
 
+/** Why the resolution chips wait while the size is Auto. */
+const AUTO_TIER_REASON = 'Auto lets the model choose the size: pick an aspect ratio first.';
+
 function AspectAndTier(props: { rule: FlexibleSizeRule; size: string; onChange: (size: string) => void }) {
   const { rule, size, onChange } = props;
-  // The tier stays chosen while the size is off the chips, so the next ratio picked uses it.
-  const [chosenTier, setChosenTier] = useState<SizeTier>('1K');
+  // The last tier the size was at (or the designer picked), so a ratio chosen after a custom size or Auto
+  // keeps it.
+  const [remembered, setRemembered] = useState<SizeTier>('1K');
   // Mapping every chip runs the size rule a few thousand times; the panel re-renders on each streamed event.
-  const { current, tier, ratioChips, tierChips } = useMemo(() => {
-    const dims = parseSize(size);
-    const current = dims ? aspectTierOf(rule, dims) : null;
-    const tier = current?.tier ?? chosenTier;
+  const { resolution, ratioChips, tierChips } = useMemo(() => {
+    const resolution = resolutionState(rule, size, remembered);
     const ratioChips: ChoiceOption<AspectRatio | typeof AUTO>[] = [
       { value: AUTO, label: 'Auto', icon: <AutoGlyph />, disabled: false, reason: null },
       ...ASPECT_RATIOS.map((value) => {
-        const mapped = sizeForAspectTier(rule, value, tier);
+        const mapped = sizeForAspectTier(rule, value, resolution.tier);
         const [across, down] = value.split(':').map(Number) as [number, number];
         return {
           value,
@@ -75,40 +76,38 @@ function AspectAndTier(props: { rule: FlexibleSizeRule; size: string; onChange: 
       }),
     ];
     const tierChips: ChoiceOption<SizeTier>[] = SIZE_TIERS.map((value) => {
-      const mapped = current ? sizeForAspectTier(rule, current.ratio, value) : null;
-      return {
-        value,
-        label: value,
-        disabled: mapped !== null && !mapped.ok,
-        reason: mapped && !mapped.ok ? mapped.reason : null,
-      };
+      if (resolution.ratio === null) return { value, label: value, disabled: true, reason: AUTO_TIER_REASON };
+      const mapped = sizeForAspectTier(rule, resolution.ratio, value);
+      return { value, label: value, disabled: !mapped.ok, reason: mapped.ok ? null : mapped.reason };
     });
-    return { current, tier, ratioChips, tierChips };
-  }, [rule, size, chosenTier]);
-  const ratio = size === AUTO ? AUTO : (current?.ratio ?? null);
+    return { resolution, ratioChips, tierChips };
+  }, [rule, size, remembered]);
+  // Derived from props during render (React's "storing information from previous renders" pattern).
+  if (resolution.lit && resolution.lit !== remembered) setRemembered(resolution.lit);
+  const onChip = resolution.lit !== null;
 
   return (
     <div className="flex flex-col gap-3">
       <ChipGrid
         label="Aspect ratio"
         chips={ratioChips}
-        value={ratio}
+        value={size === AUTO ? AUTO : onChip ? resolution.ratio : null}
         columns={7}
         onChange={(value) => {
           if (value === AUTO) return onChange(AUTO);
-          const mapped = sizeForAspectTier(rule, value, tier);
+          const mapped = sizeForAspectTier(rule, value, resolution.tier);
           if (mapped.ok) onChange(formatSize(mapped.size));
         }}
       />
       <ChipGrid
         label="Resolution"
         chips={tierChips}
-        value={size === AUTO ? null : tier}
+        value={resolution.lit}
         columns={3}
         onChange={(value) => {
-          setChosenTier(value);
-          if (!current) return;
-          const mapped = sizeForAspectTier(rule, current.ratio, value);
+          if (!resolution.ratio) return;
+          setRemembered(value);
+          const mapped = sizeForAspectTier(rule, resolution.ratio, value);
           if (mapped.ok) onChange(formatSize(mapped.size));
         }}
       />

@@ -8,6 +8,7 @@ import {
   nudgeSize,
   parseEdge,
   pixelCurve,
+  resolutionState,
   validRegionOutline,
 } from './sizeMap.ts';
 
@@ -108,5 +109,22 @@ describe('reading and describing sizes', () => {
 
   it('gives pixel counts in megapixels', () => {
     expect(formatMegapixels({ width: 3840, height: 2160 })).toBe('8.29 MP');
+  });
+});
+
+describe('the resolution chips follow the size', () => {
+  it.each([
+    // On a chip: its tier is lit, whatever tier was last remembered.
+    { size: '1024x1024', remembered: '1K', lit: '1K', ratio: '1:1', tier: '1K' },
+    { size: '2048x2048', remembered: '1K', lit: '2K', ratio: '1:1', tier: '2K' },
+    { size: '3840x2160', remembered: '1K', lit: '4K', ratio: '16:9', tier: '4K' },
+    // A custom size is at no tier: none is lit; a tier chip scales its nearest ratio, a ratio chip keeps
+    // the remembered tier.
+    { size: '2000x1504', remembered: '2K', lit: null, ratio: '4:3', tier: '2K' },
+    { size: '1008x1520', remembered: '1K', lit: null, ratio: '2:3', tier: '1K' },
+    // Auto has no shape to scale.
+    { size: 'auto', remembered: '4K', lit: null, ratio: null, tier: '4K' },
+  ] as const)('$size (remembered $remembered) → lit $lit', ({ size, remembered, lit, ratio, tier }) => {
+    expect(resolutionState(rule, size, remembered)).toEqual({ lit, ratio, tier });
   });
 });

@@ -3,11 +3,16 @@
  * Every rule comes from the contract's flexible size rule; this only turns it into shapes and moves.
  */
 import {
+  ASPECT_RATIOS,
+  aspectTierOf,
   formatSize,
   nearestValidSize,
+  parseSize,
   sizeViolation,
+  type AspectRatio,
   type Dimensions,
   type FlexibleSizeRule,
+  type SizeTier,
 } from '../../contract/index.ts';
 import { simpleRatio } from '../kit/format.ts';
 
@@ -82,4 +87,32 @@ export function describeRatio({ width, height }: Dimensions): string {
     simpleRatio({ width, height }) ??
     (width >= height ? `${(width / height).toFixed(2)}:1` : `1:${(height / width).toFixed(2)}`)
   );
+}
+
+/** The chip ratio nearest a size's own, by how many times wider or taller one is than the other. */
+export function nearestAspectRatio({ width, height }: Dimensions): AspectRatio {
+  const distance = (ratio: AspectRatio) => {
+    const [across, down] = ratio.split(':').map(Number) as [number, number];
+    return Math.abs(Math.log(width / height / (across / down)));
+  };
+  return ASPECT_RATIOS.reduce((best, ratio) => (distance(ratio) < distance(best) ? ratio : best));
+}
+
+/**
+ * How the resolution chips stand for a size. `lit` is the tier the size is at, so the chip follows every
+ * size change (preset, custom, map, Match source), and none is lit for a size off the tiers or for Auto.
+ * `ratio` is what a tier chip applies to: the size's own chip ratio, or the nearest one for a custom size;
+ * null for Auto, where there is no shape to scale. `tier` is what a ratio chip uses: the size's tier, else
+ * the last one the designer had (`remembered`).
+ */
+export function resolutionState(
+  rule: FlexibleSizeRule,
+  size: string,
+  remembered: SizeTier,
+): { lit: SizeTier | null; ratio: AspectRatio | null; tier: SizeTier } {
+  const dims = parseSize(size);
+  if (!dims) return { lit: null, ratio: null, tier: remembered };
+  const current = aspectTierOf(rule, dims);
+  if (current) return { lit: current.tier, ratio: current.ratio, tier: current.tier };
+  return { lit: null, ratio: nearestAspectRatio(dims), tier: remembered };
 }
