@@ -137,7 +137,7 @@ test('the cost shown before a request matches the usage reported after it', asyn
   expect(actual).toBeGreaterThanOrEqual(low);
   expect(actual).toBeLessThanOrEqual(high + 0.0005);
   await expect(usage.getByText('Image 2', { exact: true })).toBeVisible();
-  await expect(picker.spent).toHaveText(await usage.getByLabel('Session total').innerText());
+  await expect(picker.spent).toHaveText(await usage.getByLabel('Spent this visit').innerText());
 });
 
 test('a budget warns before a request would cross it and asks before sending', async ({ page }) => {

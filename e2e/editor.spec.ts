@@ -230,6 +230,12 @@ test('three images, reordered, a mask painted while zoomed, an edit that changes
   // "Use as source" with "Keep the mask": the result becomes the edit target, but it has another size
   // than its source, so the mask is not stretched onto it: the studio asks, and kept, it stays on its image.
   expect(expectedSize).not.toEqual(TARGET);
+  const keepMask = editor.result.getByRole('checkbox', { name: /^Keep the mask/ });
+  await expect(keepMask).toBeDisabled();
+  await expect(keepMask).toHaveAccessibleDescription(
+    `The mask was painted at ${TARGET.width} × ${TARGET.height}; this result is ${expectedSize.width} × ${expectedSize.height}.`,
+  );
+  await expect(editor.result.getByText('· sizes differ')).toBeVisible();
   await editor.result.getByRole('button', { name: 'Use as source' }).click();
   await expect(editor.thumbnails.first()).toHaveAccessibleName(/^1\. edit-.*\.png, edit target$/);
   await expect(editor.maskQuestion).toContainText('never stretched onto another size');

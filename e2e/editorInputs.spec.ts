@@ -127,11 +127,12 @@ test('a studio result dragged onto the board joins it', async ({ page }) => {
     .locator('img');
   await result.dragTo(page.getByRole('region', { name: 'Edit canvas' }));
   await expect(editor.thumbnails).toHaveCount(1);
-  await expect(editor.thumbnails.first()).toHaveAccessibleName(/^1\. studio-result-\w+\.png, edit target$/);
+  // The stored result itself, under its stored name, so an edit of it records its parent.
+  await expect(editor.thumbnails.first()).toHaveAccessibleName(/^1\. atelier-[0-9a-f]{8}\.png, edit target$/);
   await expect(editor.thumbnails.first()).toContainText('1024 × 1024');
 });
 
-test('an EXIF-rotated JPEG shows upright and is uploaded upright', async ({ page }) => {
+test('an EXIF-rotated JPEG shows upright and is uploaded upright, still a JPEG', async ({ page }) => {
   const editor = new EditorPage(page);
   await editor.open();
   await editor.add([join(dir, 'rotated.jpg')]);
@@ -143,12 +144,14 @@ test('an EXIF-rotated JPEG shows upright and is uploaded upright', async ({ page
   await expect(editor.editedImage).toBeVisible({ timeout: 30_000 });
   const sent = await parseMultipart(editor.editBodies[0]!.body, editor.editBodies[0]!.contentType);
   const upload = sharp(sent.files[0]!.bytes);
-  const { width, height, orientation } = await upload.metadata();
-  expect({ width, height, orientation: orientation ?? 1 }).toEqual({
+  const { width, height, orientation, format } = await upload.metadata();
+  expect({ width, height, orientation: orientation ?? 1, format }).toEqual({
     width: 200,
     height: 300,
     orientation: 1,
+    format: 'jpeg',
   });
+  expect(sent.files[0]).toMatchObject({ mimeType: 'image/jpeg', filename: 'rotated.jpg' });
   const pixels = await upload.removeAlpha().raw().toBuffer();
   const colourAt = (x: number, y: number) => [...pixels.subarray((y * 200 + x) * 3, (y * 200 + x) * 3 + 3)];
   const redness = ([r, , b]: number[]) => r! - b!;

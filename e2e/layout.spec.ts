@@ -1,7 +1,8 @@
 /**
- * Every screen keeps its shape at 1280x720, 1920x1080 and 2560x1440: the page never scrolls sideways, no
- * control is covered (`elementFromPoint` at its centre) or sits under a run's status pill, and at 1280x720
- * the mask gets most of the room. The state a screen needs (a long session, an edit of a 3000x2000 photo
+ * Every screen keeps its shape at 1280x720, 1440x900, 1920x1080 and 2560x1440: the page never scrolls
+ * sideways, no control is covered (`elementFromPoint` at its centre) or sits under a run's status pill, at
+ * 1280x720 the mask gets most of the room, and no size shows the photo smaller than the layout before issue
+ * 12 did. The state a screen needs (a long session ending in a cancelled run, an edit of a 3000x2000 photo
  * with 16 references) is built once, in one page, and every screen is then looked at in each size (the
  * flows themselves are tested once, at the default size, elsewhere).
  */
@@ -18,7 +19,16 @@ import { StudioPage } from './pages/StudioPage.ts';
 const RUNS = 20;
 const REFERENCES = 16;
 const SMALL = { width: 1280, height: 720 };
-const SIZES = [SMALL, { width: 1920, height: 1080 }, { width: 2560, height: 1440 }] as const;
+const LAPTOP = { width: 1440, height: 900 };
+const FULL_HD = { width: 1920, height: 1080 };
+const SIZES = [SMALL, LAPTOP, FULL_HD, { width: 2560, height: 1440 }] as const;
+/**
+ * How wide each size showed the 3000 px photo before issue 12 (the tools, the board and the result shared
+ * one column then): no size may show it smaller now.
+ */
+const PHOTO_WIDTH_BEFORE: Record<number, number> = { 1280: 186, 1440: 423, 1920: 685, 2560: 1034 };
+/** Cancelled before anything arrived, so its card says it may still be billed. */
+const CANCELLED = 'a lantern study, cancelled';
 /** The reference board unfolds by itself in a window at least this tall (ReferenceBoard.tsx). */
 const ROOMY_HEIGHT = 880;
 
@@ -126,6 +136,19 @@ test.beforeAll(async ({ browser }, testInfo) => {
     await studio.generate(`study ${run} of a brass compass`);
     await expect(studio.runStatus).toContainText('Done');
   }
+  // Its request held unanswered until it is cancelled, so no timing decides how the run ends.
+  let release = () => {};
+  const answered = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/v1/images/generations', async (route) => {
+    await answered;
+    // The page has given the request up by now; there is nothing left to answer.
+    await route.abort().catch(() => {});
+  });
+  await studio.generate(CANCELLED);
+  await studio.cancelButton.click();
+  await expect(studio.runStatus).toContainText('may still be billed');
+  release();
+  await page.unroute('**/v1/images/generations');
 
   const editor = new EditorPage(page);
   await studio.choose('Mode', 'Edit');
@@ -160,6 +183,7 @@ test('Generate: after many runs the canvas, panels, dock and strip fit every siz
 });
 
 test('Edit: a 3000 × 2000 photo with 16 references, a mask and a result fits every size', async () => {
+  test.setTimeout(60_000);
   const studio = new StudioPage(page);
   const editor = new EditorPage(page);
   await studio.choose('Mode', 'Edit');
@@ -182,15 +206,31 @@ test('Edit: a 3000 × 2000 photo with 16 references, a mask and a result fits ev
     expect(overlaps(toolsBox, zoomBox), 'the mask tools and the zoom controls overlap').toBe(false);
     await expectLaidOut(page, 'body');
     await screenshot(page, 'edit-source');
-
+    const photoWidth = (await editor.zoom()) * 3000;
+    // Recorded in the report, so a layout change can be compared size by size with the one before.
+    const main = await boxOf(page.getByRole('main'));
+    test.info().annotations.push({
+      type: `painting area at ${size.width}x${size.height}`,
+      description: `stage ${Math.round(stage.width)}×${Math.round(stage.height)} (${Math.round((100 * stage.width * stage.height) / (main.width * main.height))}% of the main column), photo ${Math.round(photoWidth)}×${Math.round((photoWidth * 2) / 3)}`,
+    });
+    expect(photoWidth, 'the photo is shown at least as wide as before issue 12').toBeGreaterThanOrEqual(
+      PHOTO_WIDTH_BEFORE[size.width]!,
+    );
     if (size === SMALL) {
-      // The room left between the top bar and the two panels: with the board folded and the prompt and the
-      // strip still on screen, the stage takes the whole width and nearly half of it, and the photo fitted
-      // to it is shown over 440 px wide (it was 186 px when the tools, board and result shared the column).
-      const main = await boxOf(page.getByRole('main'));
-      expect(stage.width * stage.height).toBeGreaterThan(0.45 * main.width * main.height);
+      // The room left between the top bar and the two panels: with the board folded and the prompt, its
+      // buttons and the strip still on screen, the stage takes the whole width and over 55% of it (50%
+      // before the dock and the strip gave up their spare height), and shows the photo over 550 px wide.
+      expect(stage.width * stage.height).toBeGreaterThan(0.55 * main.width * main.height);
       expect(stage.width).toBeGreaterThan(0.85 * main.width);
-      expect(await editor.zoom()).toBeGreaterThan(440 / 3000);
+      expect(photoWidth).toBeGreaterThan(550);
+      await expect(editor.prompt).toBeInViewport({ ratio: 1 });
+      await expect(editor.applyButton).toBeInViewport({ ratio: 1 });
+    }
+    if (size === FULL_HD) {
+      // Side by side with the result and the board open, the zoom joins the tools' row, so the stage has its
+      // column's whole width and the photo is shown wider than the 685 px of before issue 12.
+      expect(Math.abs(zoomBox.y + zoomBox.height / 2 - (toolsBox.y + toolsBox.height / 2))).toBeLessThan(2);
+      expect(photoWidth).toBeGreaterThan(720);
     }
 
     if (!sideBySide) await studio.choose('Canvas shows', 'Result');
@@ -207,6 +247,7 @@ test('Edit: a 3000 × 2000 photo with 16 references, a mask and a result fits ev
 });
 
 test('Gallery: the grid fills the width of every window, and nothing in it is covered', async () => {
+  test.setTimeout(60_000);
   const gallery = new GalleryPage(page);
   await gallery.open();
   for (const size of SIZES) {
@@ -229,6 +270,13 @@ test('Gallery: the grid fills the width of every window, and nothing in it is co
     expect(row.columns, `columns at ${size.width}px`).toBeGreaterThanOrEqual(Math.floor(size.width / 260));
     expect(Math.abs(row.start - row.left)).toBeLessThan(2);
     expect(Math.abs(row.end - row.right)).toBeLessThan(2);
+    // A card's billing hint leaves its kind and quality whole, however narrow the card.
+    const kind = gallery.card(CANCELLED).getByText(/^Generation · \w+ quality$/);
+    await expect(gallery.card(CANCELLED).getByText('may still be billed')).toBeVisible();
+    expect(
+      await kind.evaluate((line) => line.scrollWidth <= line.clientWidth),
+      `the kind is cut at ${size.width}px`,
+    ).toBe(true);
     await expectLaidOut(page, 'body');
     await screenshot(page, 'gallery');
   }

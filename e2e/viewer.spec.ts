@@ -114,7 +114,9 @@ test('two picked variants compare in place, side by side and before/after', asyn
   await expect(studio.finalImages).toHaveCount(3);
 });
 
-test('the big result dragged onto the board joins it at full size', async ({ page }) => {
+test('the big result dragged onto the board joins it at full size, and an edit of it names it as its parent', async ({
+  page,
+}) => {
   await generateFinished(HARBOUR, 1);
   const result = studio.finalImages.first();
   const box = (await result.boundingBox())!;
@@ -131,8 +133,26 @@ test('the big result dragged onto the board joins it at full size', async ({ pag
   const editor = new EditorPage(page);
   await studio.radio('Mode', 'Edit').locator('..').click();
   await expect(editor.thumbnails).toHaveCount(1);
-  await expect(editor.thumbnails.first()).toHaveAccessibleName(/^1\. studio-result-\w+\.png, edit target$/);
+  // The stored result itself, by the name "Edit this" gives it, not bytes fetched back under a made-up one.
+  await expect(editor.thumbnails.first()).toHaveAccessibleName(/^1\. atelier-[\da-f]{8}\.png, edit target$/);
   await expect(editor.thumbnails.first()).toContainText('1024 × 1024');
+
+  const STORMY = 'The same harbour under a storm';
+  await editor.prompt.fill(STORMY);
+  await editor.applyButton.click();
+  await expect(editor.editedImage).toBeVisible({ timeout: 20_000 });
+  expect(editor.editBodies).toHaveLength(1);
+
+  const gallery = new GalleryPage(page);
+  await gallery.open();
+  await gallery.openDetail(STORMY);
+  await gallery.detail.getByRole('button', { name: 'History' }).click();
+  const tree = page.getByRole('dialog', { name: 'History' }).getByRole('tree', { name: 'Lineage' });
+  await expect(tree.getByRole('treeitem')).toHaveCount(2);
+  await expect(tree.getByRole('treeitem', { name: new RegExp(HARBOUR) })).toHaveAttribute('aria-level', '1');
+  const edit = tree.getByRole('treeitem', { selected: true });
+  await expect(edit).toHaveAccessibleName(new RegExp(STORMY));
+  await expect(edit).toHaveAttribute('aria-level', '2');
 });
 
 test('the strip shows thumbnails, for finals, restored runs and a partial', async ({ page }) => {
@@ -141,7 +161,7 @@ test('the strip shows thumbnails, for finals, restored runs and a partial', asyn
   await expect(cards).toHaveCount(1);
   expect(await naturalWidth(cards.first().locator('img'))).toBeLessThanOrEqual(THUMBNAIL_EDGE_PX);
 
-  // A run cut short keeps only a partial, which is stored without a thumbnail: one is made for the card.
+  // A run cut short keeps only a partial, stored with its own thumbnail, which the card shows.
   // The relay's real answer is cut after its first partial image, so no timing decides where it ends.
   await page.route('**/v1/images/generations', async (route) => {
     const answer = await route.fetch();

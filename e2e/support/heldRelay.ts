@@ -1,8 +1,8 @@
 /**
  * The Playwright fixtures for tests that act while a run is in flight: a held upstream (heldUpstream.ts) and a
  * real relay of the test's own in front of it, started only for the tests that ask for `upstream`.
- * `useHeldRelay()` in a describe block points that block's pages (`page.goto('/')`, so the page objects'
- * goto and open) at that relay instead of the offline one of playwright.config.ts.
+ * `useHeldRelay()` in a describe block (or at a file's top level) points that block's pages (`page.goto('/')`,
+ * so the page objects' goto and open) at that relay instead of the offline one of playwright.config.ts.
  */
 import { test as base } from '@playwright/test';
 import { startHeldUpstream, type HeldUpstream } from './heldUpstream.ts';

@@ -362,7 +362,7 @@ export function MaskEditor({
             if (performFieldAction(MASK_ACTIONS, PAINTING_AREA, event, actionContext)) event.preventDefault();
           }}
           data-zoom={view ? view.scale.toFixed(4) : undefined}
-          className="relative col-start-1 row-start-2 touch-none overflow-hidden focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none focus-visible:ring-inset @min-[860px]/mask:col-span-2"
+          className="relative col-start-1 row-start-2 touch-none overflow-hidden focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none focus-visible:ring-inset @min-[780px]/mask:col-span-2"
           style={{ cursor }}
           onPointerDown={onPointerDown}
           onPointerMove={onPointerMove}

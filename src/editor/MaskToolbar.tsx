@@ -1,8 +1,9 @@
 /**
  * The mask tools and the zoom controls, drawn from the mask action table in cells of the editor's grid
  * beside the stage, so neither ever covers the image: the tools in a row above it; the zoom at that row's
- * end where the editor is wide (`@container/mask`), else standing upright at the stage's right edge, where
- * a landscape photo fitted to a short window leaves room anyway.
+ * end where the editor is wide enough for both (`@container/mask`, 780 px: about 545 px of tools and 205 of
+ * zoom, with their padding), else standing upright at the stage's right edge, where a landscape photo
+ * fitted to a short window leaves room anyway.
  */
 import { useId } from 'react';
 import { useStore } from 'zustand';
@@ -47,7 +48,7 @@ const Divider = () => <span aria-hidden className="mx-1 h-5 w-px bg-line" />;
 const ZoomDivider = () => (
   <span
     aria-hidden
-    className="my-1 h-px w-5 bg-line @min-[860px]/mask:mx-1 @min-[860px]/mask:my-0 @min-[860px]/mask:h-5 @min-[860px]/mask:w-px"
+    className="my-1 h-px w-5 bg-line @min-[780px]/mask:mx-1 @min-[780px]/mask:my-0 @min-[780px]/mask:h-5 @min-[780px]/mask:w-px"
   />
 );
 
@@ -94,7 +95,7 @@ export function MaskToolbar({ context }: { context: MaskActionContext }) {
     <div
       role="toolbar"
       aria-label="Mask tools"
-      className="col-span-2 row-start-1 flex min-h-11 min-w-0 items-center py-0.5 pr-2 pl-3 @min-[860px]/mask:col-span-1"
+      className="col-span-2 row-start-1 flex min-h-11 min-w-0 items-center py-0.5 pr-2 pl-3 @min-[780px]/mask:col-span-1"
     >
       {/* Wraps rather than overflows, should the tools ever outgrow the narrowest editor. */}
       <div className={`${panel} flex-wrap`}>
@@ -116,9 +117,9 @@ export function ZoomControls({ zoom, context }: { zoom: number; context: MaskAct
       role="group"
       aria-label="Zoom"
       title={tooltipFor(maskAction('pan'))}
-      className="col-start-2 row-start-2 flex items-end pr-3 pb-3 @min-[860px]/mask:row-start-1 @min-[860px]/mask:h-11 @min-[860px]/mask:items-center @min-[860px]/mask:pb-0"
+      className="col-start-2 row-start-2 flex items-end pr-3 pb-3 @min-[780px]/mask:row-start-1 @min-[780px]/mask:h-11 @min-[780px]/mask:items-center @min-[780px]/mask:pb-0"
     >
-      <div className={`${panel} flex-col-reverse @min-[860px]/mask:flex-row`}>
+      <div className={`${panel} flex-col-reverse @min-[780px]/mask:flex-row`}>
         <ActionButtons ids={['zoomOut']} context={context} look="text" />
         <output aria-label="Zoom level" className="w-12 text-center text-[12px] tabular-nums text-fg">
           {Math.round(zoom * 100)}%

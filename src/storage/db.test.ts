@@ -203,6 +203,26 @@ describe('putImage', () => {
   });
 });
 
+describe('setThumbnail', () => {
+  it('keeps a thumbnail made later and changes nothing else of the record', async () => {
+    const { storage, db } = openTestStorage();
+    await storage.putImage(image('p1', { variantId: 'g1', role: 'partial', sequence: 1 }));
+    const { blob, thumbnail, ...before } = (await storage.getImage('p1'))!;
+    expect(thumbnail).toBeNull();
+    const made = new Blob(['thumb of p1'], { type: 'image/webp' });
+
+    await storage.setThumbnail('p1', made);
+    const { blob: blobAfter, thumbnail: kept, ...after } = (await storage.getImage('p1'))!;
+    expect(after).toEqual(before);
+    expect(await bytes(blobAfter)).toEqual(await bytes(blob));
+    expect(kept!.type).toBe('image/webp');
+    expect(await bytes(kept)).toEqual(await bytes(made));
+
+    await storage.setThumbnail('purged', made);
+    expect(await db.images.count()).toBe(1);
+  });
+});
+
 describe('markInterrupted', () => {
   it('marks streaming variants of gone tabs, ending them at their newest image', async () => {
     const { storage } = openTestStorage();

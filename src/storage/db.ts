@@ -266,6 +266,11 @@ export function createStudioStorage(db: StudioDb, env: StudioStorageEnv = {}): S
 
     getImage: (id) => guarded('the image', 'read', async () => (await db.images.get(id)) ?? null),
 
+    setThumbnail: (imageId, thumbnail) =>
+      guarded('the thumbnail', 'save', async () => {
+        await db.images.update(imageId, { thumbnail });
+      }),
+
     getVariant: (id) => guarded('the generation', 'read', async () => (await db.variants.get(id)) ?? null),
 
     variantOfImage: (imageId) =>

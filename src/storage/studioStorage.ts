@@ -69,6 +69,11 @@ export interface StudioStorage {
    */
   putImage(image: NewImage): Promise<ImageRecord>;
   getImage(id: string): Promise<ImageRecord | null>;
+  /**
+   * Keeps a thumbnail made after the image was stored (a view made one for an image stored without), so
+   * the next visit reads it. Nothing else of the record changes; an image no longer stored is left alone.
+   */
+  setThumbnail(imageId: string, thumbnail: Blob): Promise<void>;
   getVariant(id: string): Promise<VariantRecord | null>;
   /** The variant that made an image (its final or a partial), for lineage walks. */
   variantOfImage(imageId: string): Promise<VariantRecord | null>;

@@ -3,6 +3,17 @@
  * megabytes. Made off the main thread's canvas path: createImageBitmap resizes while decoding.
  */
 
+import { isRasterFormat, type OutputFormat } from '../contract/index.ts';
+
+/**
+ * Whether an image of `format` keeps a thumbnail. Grids show the image itself where none is kept
+ * (ui/gallery/GalleryCard.tsx), which a GIF needs, since a thumbnail would freeze its animation; an SVG is
+ * small and sharp at any size.
+ */
+export function keepsThumbnail(format: OutputFormat): boolean {
+  return isRasterFormat(format);
+}
+
 /** Wide enough for a sharp card on a 2x screen. */
 const THUMBNAIL_EDGE_PX = 384;
 const THUMBNAIL_QUALITY = 0.82;

@@ -30,13 +30,7 @@ import { browserSchedule, expireInfoNotices, type Schedule } from './noticeTimer
 import { clearStaleProblems } from './staleProblem.ts';
 import { createPresetActions, type PresetActions } from './presets.ts';
 import { createPromptRecorder } from './promptHistory.ts';
-import {
-  addFiles,
-  incomingFromTransfer,
-  takeResultAsSource,
-  type IncomingFile,
-  type PrepareImage,
-} from './intake.ts';
+import { addFiles, addTransfer, takeResultAsSource, type IncomingFile, type PrepareImage } from './intake.ts';
 import { NO_LINEAGE, storeEditInputs, type RecordingDeps } from './recording.ts';
 import {
   browserDraftJournal,
@@ -271,17 +265,7 @@ export function createStudio(deps: StudioDeps): Studio {
     editStoredImage: (image, variant) => editStoredImage(store, image, variant),
     branchFrom: (image) => branchFrom(store, image),
     addFiles: (files, limit) => addFiles(store, prepare, files, limit),
-    addTransfer: async (transfer, limit) => {
-      const incoming = await incomingFromTransfer(transfer);
-      if (incoming.length > 0) return addFiles(store, prepare, incoming, limit);
-      store
-        .getState()
-        .notices.post(
-          'board',
-          'error',
-          'Nothing to add: drop image files, or images from the studio’s results.',
-        );
-    },
+    addTransfer: (transfer, limit) => addTransfer(store, storage, prepare, transfer, limit),
     takeAsSource: (result, keepMask) => takeResultAsSource(store, prepare, result, keepMask),
     ...maskAnswers(store),
     deleteResults: deletion.deleteResults,

@@ -166,8 +166,9 @@ describe('a painted mask whose image stops being first', () => {
 
   it('after "Edit this", asks; kept, the stored image waits second', async () => {
     const test = await paintedBoard([['target.png', 64, 48]]);
-    const { final, variant } = await storedFinal(test);
-    test.studio.editStoredImage(final!, variant);
+    const entry = await storedFinal(test);
+    const final = entry.final!;
+    test.studio.editStoredImage(final, entry.variant);
     expect(question(test)).toMatchObject({ ownerPlace: 'board', first: { sourceImageId: final.id } });
     test.studio.keepMaskOnItsImage(LIMIT);
     expect(state(test).board.images.map((image) => image.sourceImageId ?? image.name)).toEqual([

@@ -13,7 +13,7 @@ import type {
   VariantRecord,
 } from '../storage/records.ts';
 import type { GalleryEntry, GalleryFilter, StudioStorage } from '../storage/studioStorage.ts';
-import { makeThumbnail } from '../storage/thumbnail.ts';
+import { keepsThumbnail, makeThumbnail } from '../storage/thumbnail.ts';
 import { imageDimensions } from './recording.ts';
 import { useStudio } from './StudioContext.tsx';
 
@@ -89,15 +89,20 @@ export function useStoredImage(imageId: string | null): ImageRecord | null {
   return imageId === null ? null : (image ?? null);
 }
 
-/** Thumbnails made here, by image id, per storage (so per studio): each is made once a visit. */
+/** Thumbnails read or made here, by image id, per storage (so per studio): each is looked up once a visit. */
 const madeThumbnails = new WeakMap<StudioStorage, Map<string, Promise<Blob | null>>>();
 
 /**
- * The stored thumbnail, or, for an image stored without one (a partial, a GIF, an SVG, an import) or not
- * stored yet (a partial just arrived), one made from its bytes. Never the full image: a grid of them
- * would decode megabytes per card.
+ * The stored thumbnail, or, for an image stored without one (a partial stored before partials had them, an
+ * import) or not stored yet (a partial just arrived), one made from its bytes and kept with the image, so
+ * the next visit reads it. A GIF or SVG keeps none (storage/thumbnail.ts): its preview is made each visit.
+ * Never the full image: a grid of them would decode megabytes per card.
  */
-function thumbnailOf(storage: StudioStorage, image: { id: string; url: string }): Promise<Blob | null> {
+export function thumbnailOf(
+  storage: StudioStorage,
+  image: { id: string; url: string },
+  make: typeof makeThumbnail = makeThumbnail,
+): Promise<Blob | null> {
   let made = madeThumbnails.get(storage);
   if (!made) madeThumbnails.set(storage, (made = new Map()));
   const known = made.get(image.id);
@@ -107,7 +112,11 @@ function thumbnailOf(storage: StudioStorage, image: { id: string; url: string })
     if (record?.thumbnail) return record.thumbnail;
     const blob = record?.blob ?? (await (await fetch(image.url)).blob());
     const size = record && record.width > 0 ? record : await imageDimensions(blob);
-    return makeThumbnail(blob, { width: size.width, height: size.height });
+    const thumbnail = await make(blob, { width: size.width, height: size.height });
+    // A failed save goes unreported: the preview is shown all the same, and made again next visit.
+    if (thumbnail && record && keepsThumbnail(record.format))
+      await storage.setThumbnail(record.id, thumbnail).catch(() => undefined);
+    return thumbnail;
   })().catch(() => null);
   made.set(image.id, making);
   return making;

@@ -5,13 +5,13 @@
  */
 import {
   formatOfMimeType,
-  isRasterFormat,
   outputImageSize,
   type ImageRequest,
   type OutputFormat,
 } from '../contract/index.ts';
 import type { VariantRecord, VariantStatus, ImageRole } from '../storage/records.ts';
 import type { NewImage, StudioStorage } from '../storage/studioStorage.ts';
+import { keepsThumbnail } from '../storage/thumbnail.ts';
 import type { Problem } from '../contract/index.ts';
 
 export interface RecordingDeps {
@@ -108,12 +108,12 @@ export function recordVariant(
     image: (image) =>
       enqueue(async () => {
         const dimensions = await imageDimensions(image.blob);
-        // A GIF's thumbnail would freeze its animation, and an SVG is small and sharp at any size: grids
-        // show those themselves.
-        const thumbnail =
-          image.role === 'final' && isRasterFormat(image.format)
-            ? await deps.makeThumbnail(image.blob, dimensions).catch(() => null)
-            : null;
+        // Partials too: the strip and the gallery show a partial wherever no final came (an interrupted or
+        // failed variant). A resized decode and a small WebP per partial, and never in the stream's way:
+        // these writes run behind it.
+        const thumbnail = keepsThumbnail(image.format)
+          ? await deps.makeThumbnail(image.blob, dimensions).catch(() => null)
+          : null;
         const record: NewImage = {
           ...image,
           variantId: plan.id,

@@ -32,7 +32,7 @@ const BOARD_LIMIT = Math.max(...CATALOGUE.map((model) => model.maxReferenceImage
  * at it. Generated images need none of the preparation a file from disk gets: they are already PNG, JPEG
  * or WebP at a size the API made.
  */
-function boardImageOf(image: ImageRecord): BoardImage {
+export function boardImageOf(image: ImageRecord): BoardImage {
   return {
     id: crypto.randomUUID(),
     name: image.name ?? `atelier-${image.id.slice(0, 8)}.${FILE_EXTENSION_OF_FORMAT[image.format]}`,

@@ -1,7 +1,9 @@
 /**
  * Edit mode's canvas: the first image with its mask, and the newest edit's result. Where the canvas is
  * wide enough (the main column's container query) they sit side by side; below that both fill the same
- * place and the designer switches between them, so the painting area keeps the whole width.
+ * place and the designer switches between them, so the painting area keeps the whole width. Side by side,
+ * the mask, which is worked on, has the larger share (3 : 2): at 1920 px that is enough for the zoom to join
+ * the tools' row and give the stage its column (MaskToolbar.tsx).
  */
 import { Suspense, useEffect, useState } from 'react';
 import type { Keymap } from '../../editor/actions/keymap.ts';
@@ -111,7 +113,7 @@ export function EditCanvas({
       onDragOver={(event) => event.preventDefault()}
       onDrop={(event) => dropOnBoard(studio, event, limit)}
       className={`canvas-backdrop relative grid min-h-0 flex-1 grid-cols-1 grid-rows-1 ${
-        first && run ? '@min-[1280px]/main:grid-cols-[6fr_5fr]' : ''
+        first && run ? '@min-[1280px]/main:grid-cols-[3fr_2fr]' : ''
       }`}
     >
       {first ? (

@@ -1,7 +1,8 @@
 /** The newest edit's result, refining in place, with "Use as source" in its header. */
 import { useId, useState } from 'react';
+import { parseSize } from '../../contract/index.ts';
 import { runFinals, runStatus, variantImage, type Run } from '../../state/run.ts';
-import { useStudio } from '../../studio/index.ts';
+import { useStudio, useStudioState } from '../../studio/index.ts';
 import { fullSizeImagesOfRuns, useOpenFullSize } from '../kit/fullSize.tsx';
 import { RunImages } from '../kit/RunImages.tsx';
 import { RunStatusPill } from '../kit/RunStatusPill.tsx';
@@ -11,8 +12,18 @@ export function EditResult({ run }: { run: Run }) {
   const studio = useStudio();
   const openFullSize = useOpenFullSize();
   const keepId = useId();
+  const reasonId = useId();
   const [keepMask, setKeepMask] = useState(true);
-  const done = runStatus(run) === 'done' && runFinals(run).length > 0;
+  const final = runFinals(run)[0] ?? null;
+  const done = runStatus(run) === 'done' && final !== null;
+  const painted = useStudioState((state) => state.mask.history.operations.length > 0);
+  const owner = useStudioState((state) => state.mask.owner);
+  // A mask carries over only onto an image of its own size; the model may have answered another size.
+  const resultSize = final && parseSize(final.size);
+  const cannotKeep =
+    painted && owner && resultSize && (resultSize.width !== owner.width || resultSize.height !== owner.height)
+      ? `The mask was painted at ${owner.width} × ${owner.height}; this result is ${resultSize.width} × ${resultSize.height}.`
+      : null;
   return (
     <section aria-label="Edit result" className="relative flex min-h-0 min-w-0 flex-1 flex-col">
       {/* The same height as the mask tools' row beside it, so the two images start level. */}
@@ -24,26 +35,43 @@ export function EditResult({ run }: { run: Run }) {
         </div>
         {done && (
           <>
-            <label
-              htmlFor={keepId}
-              className="flex cursor-pointer items-center gap-1.5 text-[12px] text-fg-muted select-none"
-            >
-              <input
-                id={keepId}
-                type="checkbox"
-                checked={keepMask}
-                onChange={(event) => setKeepMask(event.target.checked)}
-                className="accent-accent"
-              />
-              Keep the mask
-            </label>
+            {painted && (
+              <label
+                htmlFor={keepId}
+                className={`flex items-center gap-1.5 text-[12px] text-fg-muted select-none ${cannotKeep ? 'cursor-not-allowed' : 'cursor-pointer'}`}
+              >
+                <input
+                  id={keepId}
+                  type="checkbox"
+                  checked={keepMask && !cannotKeep}
+                  disabled={cannotKeep !== null}
+                  aria-describedby={cannotKeep ? reasonId : undefined}
+                  onChange={(event) => setKeepMask(event.target.checked)}
+                  className="accent-accent"
+                />
+                Keep the mask
+                {/* Visible, short, beside the box it disables; the full sizes are its description. */}
+                {cannotKeep && (
+                  <span className="text-fg-faint" aria-hidden>
+                    · sizes differ
+                  </span>
+                )}
+                {cannotKeep && (
+                  <span id={reasonId} className="sr-only">
+                    {cannotKeep}
+                  </span>
+                )}
+              </label>
+            )}
             <button
               type="button"
               onClick={() => {
-                const final = runFinals(run)[0];
-                if (!final) return;
                 const name = `edit-${run.id.slice(0, 8)}.${final.format}`;
-                void studio.takeAsSource({ id: final.id, url: final.url, name }, keepMask);
+                // A mask that cannot carry over is not dropped unasked: the studio asks what becomes of it.
+                void studio.takeAsSource(
+                  { id: final.id, url: final.url, name },
+                  painted && (cannotKeep !== null || keepMask),
+                );
               }}
               title="Make this result the first image (the edit target) for the next edit"
               className="rounded-md border border-line bg-raised px-3 py-1 text-[13px] font-medium text-fg transition hover:border-line-strong hover:bg-active focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none"

@@ -25,7 +25,7 @@ export function GalleryCard(props: {
 }) {
   const { variant, entry } = props;
   const image = entry ? shownImage(entry) : null;
-  // A final's thumbnail; partials, GIFs and SVGs have none (studio/recording.ts) and show themselves.
+  // The stored thumbnail; GIFs and SVGs keep none (storage/thumbnail.ts) so they show themselves.
   const url = useObjectUrl(image ? (image.thumbnail ?? image.blob) : null);
   const badge = entry ? statusBadge(variant.status, entry.lastPartial !== null) : null;
   const elapsed = storedElapsed(variant);
@@ -72,23 +72,24 @@ export function GalleryCard(props: {
                 image ? `${image.width} × ${image.height}` : describeSize(variant.request.size),
               ].join(' · ')}
             </span>
-            {/* One line at any card width: the kind gives way first, cost and time never break. */}
-            <span className="flex gap-2 whitespace-nowrap">
-              <span className="min-w-0 truncate">
+            {/* The kind is never cut: where the card is too narrow for it beside the cost and the time (a
+                billing hint is long), those two move under it, to the right, and never break themselves. */}
+            <span className="flex flex-wrap gap-x-2">
+              <span>
                 {variant.kind === 'edit' ? 'Edit' : 'Generation'} · {QUALITY_LABELS[variant.request.quality]}{' '}
                 quality
               </span>
-              {/* Where the cost goes: a result stopped before its usage arrived may be billed all the same. */}
-              {variant.costDollars === null && badge?.billingHint ? (
-                <span className="ml-auto text-warn" title={BILLING_HINT_DETAIL}>
-                  {BILLING_HINT}
-                </span>
-              ) : (
-                <span className="ml-auto">
-                  {variant.costDollars === null ? '' : formatDollars(variant.costDollars)}
-                </span>
-              )}
-              {elapsed && <span>{formatElapsed(elapsed)}</span>}
+              <span className="ml-auto flex gap-2 whitespace-nowrap">
+                {/* Where the cost goes: a result stopped before its usage arrived may be billed all the same. */}
+                {variant.costDollars === null && badge?.billingHint ? (
+                  <span className="text-warn" title={BILLING_HINT_DETAIL}>
+                    {BILLING_HINT}
+                  </span>
+                ) : (
+                  variant.costDollars !== null && <span>{formatDollars(variant.costDollars)}</span>
+                )}
+                {elapsed && <span>{formatElapsed(elapsed)}</span>}
+              </span>
             </span>
           </div>
         </div>

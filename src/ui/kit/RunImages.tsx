@@ -40,7 +40,7 @@ function CrossfadeImage({ image, alt, onOpen }: { image: StudioImage; alt: strin
               aria-hidden={top ? undefined : true}
               // The newest image is what a drag takes (full size, whatever the strip shows) and a click opens.
               draggable={top}
-              onDragStart={top ? (event) => startResultDrag(event, layer.url) : undefined}
+              onDragStart={top ? (event) => startResultDrag(event, layer) : undefined}
               onClick={top ? onOpen : undefined}
               className={`checkerboard col-start-1 row-start-1 max-h-full max-w-full rounded-sm object-contain shadow-2xl shadow-black/60 ${top && layers.length > 1 ? 'animate-fade-in' : ''} ${top && onOpen ? 'cursor-zoom-in' : ''}`}
             />
@@ -60,8 +60,12 @@ function fittedBoxStyle(dims: { width: number; height: number } | null) {
   };
 }
 
-/** The frame a coming image will fill, fitted to the stage at its requested aspect ratio. */
-function PendingFrame({ size, label }: { size: string; label: string }) {
+/**
+ * The frame an image fills, fitted to the stage at its requested aspect ratio: shimmering while one is
+ * coming, dashed and saying so when the variant ended before any image arrived (so a batch's empty cells
+ * keep their place instead of collapsing to a floating label).
+ */
+function ImageFrame({ size, label, ended }: { size: string; label: string; ended?: string }) {
   return (
     // A size container, so the frame can fit itself with cqw/cqh like object-fit: contain.
     <div className="relative h-full w-full" style={{ containerType: 'size' }}>
@@ -70,8 +74,14 @@ function PendingFrame({ size, label }: { size: string; label: string }) {
           role="img"
           aria-label={label}
           style={fittedBoxStyle(parseSize(size) ?? { width: 1, height: 1 })}
-          className="shimmer rounded-sm border border-line"
-        />
+          className={
+            ended
+              ? 'grid place-items-center rounded-sm border border-dashed border-line-strong p-3 text-center text-[12px] text-fg-muted'
+              : 'shimmer rounded-sm border border-line'
+          }
+        >
+          {ended}
+        </div>
       </div>
     </div>
   );
@@ -205,8 +215,14 @@ function VariantImage({ run, index, actions }: { run: Run; index: number; action
           />
         </>
       ) : variant.status === 'streaming' ? (
-        <PendingFrame size={run.request.size} label={waiting} />
-      ) : null}
+        <ImageFrame size={run.request.size} label={waiting} />
+      ) : (
+        <ImageFrame
+          size={run.request.size}
+          label={`${several ? `Image ${index + 1} of ${run.request.n}` : 'The image'}: ${STATUS_LABELS[variant.status]}, no image arrived`}
+          ended={`${STATUS_LABELS[variant.status]} before any image arrived`}
+        />
+      )}
       {run.request.n > 1 && variant.status !== 'streaming' && variant.status !== 'done' && (
         <span className="absolute left-2 top-2 rounded bg-black/70 px-1.5 py-0.5 text-[11px] text-white">
           {STATUS_LABELS[variant.status]}

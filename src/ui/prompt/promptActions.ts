@@ -3,7 +3,8 @@
  * else), so the prompt binds them itself from this table and the shortcut sheet lists them from it.
  */
 import type { Action } from '../../editor/actions/action.ts';
-import { matchesCombo, type KeyPress } from '../../editor/actions/keys.ts';
+import { performFieldAction } from '../../editor/actions/keymap.ts';
+import type { KeyPress } from '../../editor/actions/keys.ts';
 
 export interface PromptActionContext {
   /** The caret stands before the first character, nothing selected: ArrowUp has nowhere left to go. */
@@ -26,9 +27,5 @@ export const PROMPT_ACTIONS = [
 
 /** Runs the prompt action a key names, if it is enabled; says whether one ran (its key is then used up). */
 export function performPromptAction(press: KeyPress, context: PromptActionContext): boolean {
-  const action = PROMPT_ACTIONS.find(
-    (candidate) => candidate.keys.some((combo) => matchesCombo(combo, press)) && candidate.enabled(context),
-  );
-  action?.perform(context);
-  return action !== undefined;
+  return performFieldAction(PROMPT_ACTIONS, 'the prompt', press, context);
 }

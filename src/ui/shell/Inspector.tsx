@@ -115,8 +115,15 @@ export function Inspector({ run }: { run: Run | null }) {
                       {variantCost === null ? '—' : formatDollars(variantCost)}
                     </DetailRow>
                   ))}
-                <DetailRow term="Session">
-                  <span aria-label="Session total">{formatDollars(spent)}</span>
+                {/* Only what this page has spent since it was opened (the ledger's periods are the cost
+                    panel's), so it is named for that and not read as the whole spending. */}
+                <DetailRow term="Spent this visit">
+                  <span
+                    aria-label="Spent this visit"
+                    title="Since this page was opened. The cost panel counts today, this month or all time."
+                  >
+                    {formatDollars(spent)}
+                  </span>
                 </DetailRow>
               </dl>
             </section>

@@ -103,21 +103,23 @@ export function PromptDock({
       <textarea
         ref={promptRef}
         id={id}
-        rows={3}
+        rows={2}
         value={prompt}
         placeholder={words.placeholder}
         aria-invalid={problem ? true : undefined}
         aria-describedby={problem ? `${id}-problem` : undefined}
         onChange={(event) => setPrompt(event.target.value)}
         onKeyDown={onKeyDown}
-        className="block max-h-48 min-h-[4.5rem] w-full resize-y rounded-t-xl bg-transparent px-4 pt-3 text-[14px] leading-relaxed text-fg outline-none placeholder:text-fg-faint"
+        // Grows with what is typed (up to the cap); starts at three lines, or two in a short window, where
+        // every line taken from the dock is a line the mask and the canvas get.
+        className="block max-h-48 min-h-20 w-full resize-y rounded-t-xl bg-transparent px-4 pt-3 text-[14px] leading-relaxed text-fg outline-none field-sizing-content placeholder:text-fg-faint short:min-h-14 short:pt-2.5"
       />
       {problem && (
         <p id={`${id}-problem`} className="px-4 pb-1 text-[12px] text-danger">
           {problem}
         </p>
       )}
-      <div className="flex items-center justify-between gap-3 px-3 pb-3 pt-1">
+      <div className="flex items-center justify-between gap-3 px-3 pt-1 pb-3 short:pt-0.5 short:pb-2">
         <span className="flex items-center gap-3 text-[11px] text-fg-faint">
           <button
             type="button"

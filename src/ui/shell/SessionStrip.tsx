@@ -17,7 +17,7 @@ function StripThumbnail({ image }: { image: StudioImage }) {
         <img
           src={url}
           alt=""
-          onDragStart={(event) => startResultDrag(event, image.url)}
+          onDragStart={(event) => startResultDrag(event, image)}
           className="size-full object-cover"
         />
       )}
@@ -27,15 +27,27 @@ function StripThumbnail({ image }: { image: StudioImage }) {
 
 /**
  * This session's results, newest first; a click puts one back on the canvas, a double-click opens it at
- * full size (stepping on through the others), a drag takes it to the board.
+ * full size (stepping on through the others), a drag takes it to the board. `compact` (Edit mode) gives the
+ * mask the height of smaller cards: there the strip is a source of references, not the way to the results.
  */
-export function SessionStrip({ runs, selectedId }: { runs: readonly Run[]; selectedId: string | null }) {
+export function SessionStrip({
+  runs,
+  selectedId,
+  compact = false,
+}: {
+  runs: readonly Run[];
+  selectedId: string | null;
+  compact?: boolean;
+}) {
   const select = useStudioState((state) => state.session.select);
   const openFullSize = useOpenFullSize();
   const shown = runs.filter((run) => leadImage(run) !== null);
   if (shown.length === 0) return null;
   return (
-    <nav aria-label="Session results" className="flex shrink-0 gap-2 overflow-x-auto px-6 pb-4">
+    <nav
+      aria-label="Session results"
+      className={`flex shrink-0 gap-2 overflow-x-auto px-6 ${compact ? 'pb-2' : 'pb-4'}`}
+    >
       {shown.map((run) => {
         const image = leadImage(run)!;
         const selected = run.id === selectedId;
@@ -48,7 +60,7 @@ export function SessionStrip({ runs, selectedId }: { runs: readonly Run[]; selec
             title={`${run.request.prompt}\n\nDouble-click to open at full size`}
             onClick={() => select(run.id)}
             onDoubleClick={() => openFullSize?.(fullSizeImagesOfRuns(shown), image.id)}
-            className={`relative size-14 shrink-0 overflow-hidden rounded-md border transition focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none ${
+            className={`relative ${compact ? 'size-11' : 'size-14'} shrink-0 overflow-hidden rounded-md border transition focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none ${
               selected ? 'border-accent ring-1 ring-accent/60' : 'border-line opacity-70 hover:opacity-100'
             }`}
           >

@@ -19,9 +19,10 @@ const GROUPS = byGroup([...STUDIO_ACTIONS, ...PROMPT_ACTIONS, ...MASK_ACTIONS, .
 
 function Keys({ action }: { action: Listed }) {
   return (
-    <td className="py-1 text-right align-baseline text-[11px] whitespace-nowrap text-fg-faint">
+    // Combos wrap between each other, never inside one: four arrows side by side are wider than a column.
+    <td className="py-1 text-right align-baseline text-[11px] text-fg-faint">
       {action.keys.map((combo, index) => (
-        <span key={combo}>
+        <span key={combo} className="inline-block">
           {index > 0 && ' or '}
           <kbd className="inline-block min-w-6 rounded border border-line-strong bg-raised px-1.5 py-0.5 text-center font-sans text-[12px] text-fg">
             {formatCombo(combo)}

@@ -129,7 +129,7 @@ function Workspace({ config, registry }: { config: StudioConfig; registry: Model
         ) : (
           <Canvas run={run} runs={runs} boardLimit={model.maxReferenceImages} />
         )}
-        <div className="mx-auto flex w-full max-w-3xl shrink-0 flex-col gap-2 px-6 pb-3">
+        <div className="mx-auto flex w-full max-w-3xl shrink-0 flex-col gap-2 px-6 pb-3 short:pb-2">
           {mode === 'edit' && <BoardNotices />}
           <StorageBanner />
           {problem && <ProblemBanner problem={problem} onRetry={onGenerate} />}
@@ -142,9 +142,10 @@ function Workspace({ config, registry }: { config: StudioConfig; registry: Model
             onCancel={cancel}
           />
         </div>
-        <SessionStrip runs={runs} selectedId={run?.id ?? null} />
+        <SessionStrip runs={runs} selectedId={run?.id ?? null} compact={mode === 'edit'} />
       </main>
-      <Inspector run={run} />
+      {/* What the canvas shows: in Edit mode the newest edit, not the generation selected meanwhile. */}
+      <Inspector run={mode === 'edit' ? editRun : run} />
     </div>
   );
 }

@@ -2,7 +2,7 @@
  * The gallery's entries into history and compare, for its `detailActions` and `selectionActions` slots;
  * loaded through galleryActions.tsx with the views they open.
  */
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { comparePair, sourceImageIdOf, sourceOfEdit } from '../../state/compare.ts';
 import type { GalleryEntry } from '../../storage/studioStorage.ts';
 import { CompareView } from '../compare/CompareView.tsx';
@@ -59,14 +59,22 @@ export function ResultLineageActions({ entry }: { entry: GalleryEntry }) {
 /** For two ticked results: an edit against its source on a slider, anything else side by side. */
 export function CompareSelected({ entries }: { entries: readonly GalleryEntry[] }) {
   const [open, setOpen] = useState(false);
+  const reasonId = useId();
   const [a, b] = entries;
   const pair = entries.length === 2 && a && b ? comparePair(a, b) : null;
+  // Said as text beside the button, not in a title: keyboard and touch users never see a title.
+  const reason = pair ? null : entries.length < 2 ? 'Tick one more to compare' : 'Compare takes two';
   return (
     <>
+      {reason && (
+        <span id={reasonId} className="text-[12px] text-fg-faint">
+          {reason}
+        </span>
+      )}
       <button
         type="button"
         disabled={!pair}
-        title={pair ? undefined : 'Tick exactly two results to compare them'}
+        aria-describedby={reason ? reasonId : undefined}
         onClick={() => setOpen(true)}
         className={buttonClass}
       >

@@ -1,4 +1,8 @@
-/** A labelled wrapping grid of radio chips; a disabled chip keeps its place and says why on hover. */
+/**
+ * A labelled wrapping grid of radio chips. A disabled chip keeps its place, and why it is disabled is said
+ * as text under the grid: a disabled radio takes no focus and a title shows on hover only, so keyboard and
+ * touch users would otherwise never learn it.
+ */
 import { useId } from 'react';
 import { Segmented, type ChoiceOption } from '../kit/Segmented.tsx';
 
@@ -10,6 +14,9 @@ export function ChipGrid<V extends string>(props: {
   onChange: (value: V) => void;
 }) {
   const id = useId();
+  const reasons = [
+    ...new Set(props.chips.flatMap((chip) => (chip.disabled && chip.reason ? [chip.reason] : []))),
+  ];
   return (
     <div className="flex flex-col gap-1.5">
       <span id={`${id}-label`} className="text-[11px] font-medium tracking-[0.08em] text-fg-faint uppercase">
@@ -22,7 +29,13 @@ export function ChipGrid<V extends string>(props: {
         options={props.chips}
         columns={props.columns}
         onChange={props.onChange}
+        describedBy={reasons.length > 0 ? `${id}-reasons` : undefined}
       />
+      {reasons.length > 0 && (
+        <p id={`${id}-reasons`} className="text-[11px] leading-snug text-fg-faint">
+          {reasons.join(' ')}
+        </p>
+      )}
     </div>
   );
 }
