@@ -12,8 +12,7 @@ import {
   type ApiError,
   type StudioConfig,
 } from '../contract/index.ts';
-import { prepareBoardImage } from '../editor/boardImage.ts';
-import { exportMaskPng } from '../editor/exportMask.ts';
+import type { exportMaskPng } from '../editor/exportMask.ts';
 import { checkDraft, generationBodyFromDraft, type Draft } from '../state/draft.ts';
 import { editFieldsFromDraft } from '../state/edit.ts';
 import { maskOperationsFor } from '../state/mask.ts';
@@ -112,8 +111,15 @@ export function createStudio(deps: StudioDeps): Studio {
   const { storage } = deps;
   const transport = deps.transport ?? relayTransport;
   const tabs = deps.tabs ?? tabLiveness();
-  const prepare = deps.prepareImage ?? prepareBoardImage;
-  const exportMask = deps.exportMask ?? exportMaskPng;
+  // Decoding files and exporting masks are needed only once the designer adds an image or sends an edit,
+  // so their code (canvas encoders, the mask raster) stays out of the first load.
+  const prepare: PrepareImage =
+    deps.prepareImage ??
+    (async (file, name) => (await import('../editor/boardImage.ts')).prepareBoardImage(file, name));
+  const exportMask: typeof exportMaskPng =
+    deps.exportMask ??
+    (async (operations, natural) =>
+      (await import('../editor/exportMask.ts')).exportMaskPng(operations, natural));
   const store = createStudioStore();
   const report = (error: unknown) =>
     store.getState().notices.post('storage', 'error', storageProblemText(error));

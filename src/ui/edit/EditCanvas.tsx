@@ -5,18 +5,21 @@
  * the mask, which is worked on, has the larger share (3 : 2): at 1920 px that is enough for the zoom to join
  * the tools' row and give the stage its column (MaskToolbar.tsx).
  */
-import { Suspense, useEffect, useState } from 'react';
+import { Suspense, useEffect } from 'react';
 import type { Keymap } from '../../editor/actions/keymap.ts';
 import type { Run } from '../../state/run.ts';
 import { useStudio, useStudioState } from '../../studio/index.ts';
 import { AddImagesButton, dropOnBoard } from './addImages.tsx';
 import { lazyView } from '../kit/lazyView.tsx';
 import { EditResult } from './EditResult.tsx';
-import { MaskOwnerPrompt } from './MaskOwnerPrompt.tsx';
-import { Segmented, type ChoiceOption } from '../kit/Segmented.tsx';
+import type { EditView } from './editView.tsx';
 
 // Konva comes with the editor, in a chunk of its own preloaded when the page is idle.
 const MaskEditor = lazyView(() => import('../../editor/MaskEditor.tsx').then((module) => module.MaskEditor));
+// Asked only when the first image changes under a painted mask.
+const MaskOwnerPrompt = lazyView(() =>
+  import('./MaskOwnerPrompt.tsx').then((module) => module.MaskOwnerPrompt),
+);
 
 function EmptyEdit({ limit }: { limit: number }) {
   return (
@@ -41,36 +44,6 @@ function EmptyEdit({ limit }: { limit: number }) {
         files here, paste, or choose them.
       </p>
       <AddImagesButton limit={limit} prominent />
-    </div>
-  );
-}
-
-export type EditView = 'source' | 'result';
-
-const VIEWS: ChoiceOption<EditView>[] = [
-  { value: 'source', label: 'Source', hint: 'The first image, to paint the mask on' },
-  { value: 'result', label: 'Result', hint: 'The newest edit' },
-];
-
-/**
- * Which of the two a narrow canvas shows. A new edit comes forward so it can be watched as it arrives; a
- * new first image (a result taken as source, a reorder) goes back to the mask, to be painted on.
- */
-export function useEditView(runId: string | null, sourceId: string | null) {
-  const [view, setView] = useState<EditView>('source');
-  const [shownFor, setShownFor] = useState({ runId, sourceId });
-  if (shownFor.runId !== runId || shownFor.sourceId !== sourceId) {
-    setShownFor({ runId, sourceId });
-    setView(shownFor.sourceId === sourceId && runId !== null ? 'result' : 'source');
-  }
-  return [view, setView] as const;
-}
-
-/** Source or Result, for a canvas too narrow to show both (hidden where they sit side by side). */
-export function EditViewSwitch({ view, onChange }: { view: EditView; onChange: (view: EditView) => void }) {
-  return (
-    <div className="@min-[1280px]/main:hidden">
-      <Segmented look="toolbar" label="Canvas shows" value={view} options={VIEWS} onChange={onChange} />
     </div>
   );
 }
@@ -143,7 +116,9 @@ export function EditCanvas({
           <EmptyEdit limit={limit} />
         </div>
       )}
-      <MaskOwnerPrompt limit={limit} />
+      <Suspense fallback={null}>
+        <MaskOwnerPrompt limit={limit} />
+      </Suspense>
     </section>
   );
 }

@@ -1,8 +1,13 @@
-import { useId, useState, type KeyboardEvent, type RefObject } from 'react';
+import { Suspense, useId, useState, type KeyboardEvent, type RefObject } from 'react';
 import { tooltipFor } from '../../editor/actions/keys.ts';
 import { PROMPT_ACTIONS, performPromptAction } from '../prompt/promptActions.ts';
-import { PromptHistory } from '../prompt/PromptHistory.tsx';
+import { lazyView } from '../kit/lazyView.tsx';
 import { useDraftField, useFieldProblem } from './draftFields.ts';
+
+// Opened on demand; fetched when the page is idle, so it is there by the first ↑.
+const PromptHistory = lazyView(() =>
+  import('../prompt/PromptHistory.tsx').then((module) => module.PromptHistory),
+);
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
@@ -87,15 +92,17 @@ export function PromptDock({
       }`}
     >
       {historyOpen && (
-        <PromptHistory
-          onClose={closeHistory}
-          onRecall={(text) => {
-            setPrompt(text);
-            setHistoryOpen(false);
-            // After React has put the recalled text in the field, so the caret goes after all of it.
-            requestAnimationFrame(() => focusAtEnd(promptRef.current));
-          }}
-        />
+        <Suspense fallback={null}>
+          <PromptHistory
+            onClose={closeHistory}
+            onRecall={(text) => {
+              setPrompt(text);
+              setHistoryOpen(false);
+              // After React has put the recalled text in the field, so the caret goes after all of it.
+              requestAnimationFrame(() => focusAtEnd(promptRef.current));
+            }}
+          />
+        </Suspense>
       )}
       <label htmlFor={id} className="sr-only">
         Prompt

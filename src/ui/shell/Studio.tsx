@@ -14,7 +14,8 @@ import { BoardNotices, BoardToggle, ReferenceBoard, useBoardOpen } from '../boar
 import { Canvas } from './Canvas.tsx';
 import { DraftCaveats } from './DraftCaveats.tsx';
 import { useBudgetConfirm } from '../cost/BudgetConfirm.tsx';
-import { EditCanvas, EditViewSwitch, useEditView } from '../edit/EditCanvas.tsx';
+import { EditCanvas } from '../edit/EditCanvas.tsx';
+import { EditViewSwitch, useEditView } from '../edit/editView.tsx';
 import { GalleryLayer } from '../gallery/Gallery.tsx';
 import { ModeSwitch } from '../edit/ModeSwitch.tsx';
 import { Inspector } from './Inspector.tsx';

@@ -1,7 +1,10 @@
-import { useState, type ReactNode } from 'react';
+import { Suspense, useState, type ReactNode } from 'react';
 import { useBoundActions, useKeymap, type Keymap } from '../../editor/actions/keymap.ts';
-import { ShortcutSheet } from './ShortcutSheet.tsx';
+import { lazyView } from '../kit/lazyView.tsx';
 import { STUDIO_ACTIONS, type StudioActionContext } from './studioActions.ts';
+
+// The sheet reads every action table, the mask editor's too, so it comes in a chunk of its own.
+const ShortcutSheet = lazyView(() => import('./ShortcutSheet.tsx').then((module) => module.ShortcutSheet));
 
 /**
  * The page's one key handler with the studio's actions bound to it, and the shortcut sheet `?` opens.
@@ -14,5 +17,12 @@ export function useStudioKeys(context: Omit<StudioActionContext, 'openShortcuts'
   const keymap = useKeymap();
   const [sheetOpen, setSheetOpen] = useState(false);
   useBoundActions(keymap, STUDIO_ACTIONS, { ...context, openShortcuts: () => setSheetOpen(true) });
-  return { keymap, sheet: sheetOpen && <ShortcutSheet onClose={() => setSheetOpen(false)} /> };
+  return {
+    keymap,
+    sheet: sheetOpen && (
+      <Suspense fallback={null}>
+        <ShortcutSheet onClose={() => setSheetOpen(false)} />
+      </Suspense>
+    ),
+  };
 }
