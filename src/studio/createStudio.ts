@@ -112,14 +112,26 @@ export function createStudio(deps: StudioDeps): Studio {
   const transport = deps.transport ?? relayTransport;
   const tabs = deps.tabs ?? tabLiveness();
   // Decoding files and exporting masks are needed only once the designer adds an image or sends an edit,
-  // so their code (canvas encoders, the mask raster) stays out of the first load.
+  // so their code (canvas encoders, the mask raster) stays out of the first load. A chunk that does not
+  // arrive (offline, a deploy in between) is said plainly, and nothing on the board is lost.
+  const notLoaded =
+    'the studio’s image code did not load (offline, or the studio was updated). Reload and try again.';
   const prepare: PrepareImage =
     deps.prepareImage ??
-    (async (file, name) => (await import('../editor/boardImage.ts')).prepareBoardImage(file, name));
+    (async (file, name) => {
+      const module = await import('../editor/boardImage.ts').catch(() => null);
+      return module
+        ? module.prepareBoardImage(file, name)
+        : { ok: false, message: `'${name}' was not added: ${notLoaded}` };
+    });
   const exportMask: typeof exportMaskPng =
     deps.exportMask ??
-    (async (operations, natural) =>
-      (await import('../editor/exportMask.ts')).exportMaskPng(operations, natural));
+    (async (operations, natural) => {
+      const module = await import('../editor/exportMask.ts').catch(() => null);
+      return module
+        ? module.exportMaskPng(operations, natural)
+        : { kind: 'refused', error: invalidRequest('mask', `The mask could not be exported: ${notLoaded}`) };
+    });
   const store = createStudioStore();
   const report = (error: unknown) =>
     store.getState().notices.post('storage', 'error', storageProblemText(error));
