@@ -17,10 +17,11 @@ export function useElementSize(ref: RefObject<HTMLElement | null>): Size | null 
   return size;
 }
 
-/** An <img> for Konva, once decoded; null while it loads. */
-export function useDecodedImage(url: string): HTMLImageElement | null {
+/** An <img> once decoded (for Konva, or to learn its natural size); null while it loads, or for no URL. */
+export function useDecodedImage(url: string | null): HTMLImageElement | null {
   const [loaded, setLoaded] = useState<{ url: string; image: HTMLImageElement } | null>(null);
   useEffect(() => {
+    if (url === null) return;
     let live = true;
     const image = new Image();
     image.src = url;
@@ -34,5 +35,5 @@ export function useDecodedImage(url: string): HTMLImageElement | null {
       live = false;
     };
   }, [url]);
-  return loaded?.url === url ? loaded.image : null;
+  return url !== null && loaded?.url === url ? loaded.image : null;
 }

@@ -4,7 +4,8 @@
  * changes.
  */
 import { Dexie, type DexieOptions, type EntityTable } from 'dexie';
-import { toStorageError, type StorageAction } from './errors.ts';
+import { guarded } from './errors.ts';
+import { containsEveryWord } from './textSearch.ts';
 import type {
   DraftRecord,
   ImageRecord,
@@ -109,9 +110,7 @@ const sessionArchive = () => import('./sessionArchive.ts');
 function matchesFilter(variant: VariantRecord, filter: GalleryFilter): boolean {
   if (filter.model && variant.request.model.id !== filter.model) return false;
   if (filter.kind && variant.kind !== filter.kind) return false;
-  const words = (filter.text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-  const prompt = variant.request.prompt.toLowerCase();
-  return words.every((word) => prompt.includes(word));
+  return containsEveryWord(variant.request.prompt, filter.text ?? '');
 }
 
 function oldestFirst(a: VariantRecord, b: VariantRecord): number {
@@ -139,14 +138,6 @@ function defaultStorageManager(): StorageManagerLike | null {
 export function createStudioStorage(db: StudioDb, env: StudioStorageEnv = {}): StudioStorage {
   const storageManager = env.storageManager === undefined ? defaultStorageManager() : env.storageManager;
   const now = env.now ?? Date.now;
-
-  async function guarded<T>(what: string, action: StorageAction, operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      throw toStorageError(error, what, action);
-    }
-  }
 
   async function newestPartial(variantId: string): Promise<ImageRecord | null> {
     const partial = await db.images

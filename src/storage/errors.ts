@@ -53,6 +53,19 @@ const PAST_TENSE: Readonly<Record<StorageAction, string>> = {
   delete: 'deleted',
 };
 
+/** Runs a storage operation, turning whatever it throws into a StorageError naming `what` and `action`. */
+export async function guarded<T>(
+  what: string,
+  action: StorageAction,
+  operation: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    throw toStorageError(error, what, action);
+  }
+}
+
 /** Turns whatever a failed operation threw into a StorageFullError or a StorageError. */
 export function toStorageError(error: unknown, what: string, action: StorageAction): StorageError {
   if (error instanceof StorageError) return error;

@@ -4,7 +4,8 @@
  * prompt is sent or a preset saved.
  */
 import type { StudioDb } from './db.ts';
-import { toStorageError, type StorageAction } from './errors.ts';
+import { guarded } from './errors.ts';
+import { containsEveryWord } from './textSearch.ts';
 import type { PresetRecord, PromptRecord } from './records.ts';
 
 /** Years of daily use for most designers, and still a list that filters as fast as it is typed. */
@@ -29,22 +30,8 @@ export interface PromptLibrary {
 /** A preset's name as it is compared: two names that differ only in case or spacing are one. */
 const nameKey = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
 
-function matchesSearch(text: string, search: string): boolean {
-  const words = search.toLowerCase().split(/\s+/).filter(Boolean);
-  const prompt = text.toLowerCase();
-  return words.every((word) => prompt.includes(word));
-}
-
 export function createPromptLibrary(db: StudioDb, env: { now?: () => number } = {}): PromptLibrary {
   const now = env.now ?? Date.now;
-
-  async function guarded<T>(what: string, action: StorageAction, operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      throw toStorageError(error, what, action);
-    }
-  }
 
   async function presetNamed(name: string, except: string | null): Promise<PresetRecord | undefined> {
     const all = await db.presets.toArray();
@@ -72,7 +59,7 @@ export function createPromptLibrary(db: StudioDb, env: { now?: () => number } = 
         db.prompts
           .orderBy('usedAt')
           .reverse()
-          .filter((record) => matchesSearch(record.text, search))
+          .filter((record) => containsEveryWord(record.text, search))
           .limit(limit)
           .toArray(),
       ),

@@ -2,8 +2,8 @@
  * An image as the compare parts show it: an object URL (a run's, or one made for a stored record) and its
  * natural size, which sets the frame's aspect before the image has loaded.
  */
-import { useEffect, useState } from 'react';
 import { parseSize } from '../../contract/index.ts';
+import { useDecodedImage } from '../../editor/useElementSize.ts';
 import type { ImageRecord } from '../../storage/records.ts';
 import { useObjectUrl } from '../kit/useObjectUrl.ts';
 
@@ -25,23 +25,7 @@ export function useStoredComparedImage(record: ImageRecord | null): ComparedImag
  */
 export function useRunComparedImage(url: string, reportedSize: string): ComparedImage | null {
   const reported = parseSize(reportedSize);
-  const known = reported !== null;
-  const [decoded, setDecoded] = useState<{ url: string; width: number; height: number } | null>(null);
-  useEffect(() => {
-    if (known) return;
-    let live = true;
-    const image = new Image();
-    image.src = url;
-    image
-      .decode()
-      .then(() => {
-        if (live) setDecoded({ url, width: image.naturalWidth, height: image.naturalHeight });
-      })
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [url, known]);
+  const decoded = useDecodedImage(reported ? null : url);
   if (reported) return { url, ...reported };
-  return decoded?.url === url ? decoded : null;
+  return decoded && { url, width: decoded.naturalWidth, height: decoded.naturalHeight };
 }

@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import { parseSize } from '../../contract/index.ts';
 import { variantImage, type Run, type StudioImage, type Variant } from '../../state/run.ts';
+import { ExpandIcon } from './icons.tsx';
 import { STATUS_LABELS } from './format.ts';
 import { startResultDrag } from './resultDrag.ts';
 
@@ -152,16 +153,7 @@ function ImageControls(props: {
                 onClick={props.onOpen}
                 className={`${cornerButton} ${reveal}`}
               >
-                <svg aria-hidden viewBox="0 0 16 16" className="size-4">
-                  <path
-                    d="M9.5 2.5h4v4M13.5 2.5L9 7M6.5 13.5h-4v-4M2.5 13.5L7 9"
-                    fill="none"
-                    stroke="currentColor"
-                    strokeWidth="1.5"
-                    strokeLinecap="round"
-                    strokeLinejoin="round"
-                  />
-                </svg>
+                <ExpandIcon />
               </button>
             )}
           </div>

@@ -26,6 +26,22 @@ export function DownloadIcon({ className = 'size-3.5', ...rest }: IconProps) {
   );
 }
 
+/** Two arrows pointing out of the corners, for opening at full size. */
+export function ExpandIcon({ className = 'size-4', ...rest }: IconProps) {
+  return (
+    <svg aria-hidden viewBox="0 0 16 16" className={className} {...rest}>
+      <path
+        d="M9.5 2.5h4v4M13.5 2.5L9 7M6.5 13.5h-4v-4M2.5 13.5L7 9"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.5"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
+}
+
 /** A circled exclamation mark, for a problem. */
 export function AlertIcon({ className = 'size-4', ...rest }: IconProps) {
   return (
