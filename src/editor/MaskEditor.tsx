@@ -14,9 +14,9 @@ import {
   useState,
   type PointerEvent,
 } from 'react';
-import { Circle, Ellipse, Group, Image as KonvaImage, Layer, Line, Rect, Stage } from 'react-konva';
+import { Circle, Ellipse, Group, Image as KonvaImage, Layer, Line, Rect, Stage, Text } from 'react-konva';
 import { useStore } from 'zustand';
-import type { MaskOperation, MaskSelection } from '../state/mask.ts';
+import type { MaskOperation, MaskSelection, PixelBox } from '../state/mask.ts';
 import type { StudioStore } from '../state/store.ts';
 import { performFieldAction, useBoundActions, type Keymap } from './actions/keymap.ts';
 import { MASK_ACTIONS, PAINTING_AREA, type MaskActionContext } from './actions/maskActions.tsx';
@@ -24,6 +24,7 @@ import { maskRasterFor } from './maskRaster.ts';
 import { MaskToolbar, ZoomControls } from './MaskToolbar.tsx';
 import { createBrushTool } from './tools/brush/index.ts';
 import { createEraserTool } from './tools/eraser/index.ts';
+import { createLassoTool } from './tools/lasso/index.ts';
 import { createPanTool } from './tools/pan/index.ts';
 import { createShapeTool } from './tools/shape/index.ts';
 import type { MaskTool, ToolContext, ToolPointer } from './tools/types.ts';
@@ -47,9 +48,13 @@ import {
  * finished layer also keeps overlapping strokes from darkening.
  */
 export const MASK_TINT = '#ff4f8b';
+/** The studio's accent: the frame is the studio's, not part of the mask. */
+const REGION_FRAME_COLOUR = '#8b93ff';
 const MASK_OPACITY = '0.5';
 
 const NO_OPERATIONS: readonly MaskOperation[] = [];
+/** One array for every render, so a re-render (a zoom mid-polygon) does not wipe the outline's points. */
+const NO_POINTS: number[] = [];
 
 /** A dashed white outline with a dark halo, legible on any image, its dashes the same at any zoom. */
 const selectionOutline = (scale: number) => ({
@@ -62,6 +67,39 @@ const selectionOutline = (scale: number) => ({
   shadowBlur: 2,
   shadowOpacity: 0.9,
 });
+
+/** The region a region edit sends: a dashed accent frame with its name above it, the same at any zoom. */
+function RegionFrame({ box, scale }: { box: PixelBox; scale: number }) {
+  const fontSize = 11 / scale;
+  return (
+    <>
+      <Rect
+        width={box.width}
+        height={box.height}
+        x={box.left}
+        y={box.top}
+        stroke={REGION_FRAME_COLOUR}
+        strokeWidth={1.5}
+        strokeScaleEnabled={false}
+        dash={[8 / scale, 5 / scale]}
+        shadowColor="black"
+        shadowBlur={2}
+        shadowOpacity={0.8}
+      />
+      <Text
+        x={box.left}
+        y={box.top - fontSize * 1.6}
+        text={`Region sent · ${box.width} × ${box.height}`}
+        fontSize={fontSize}
+        fontFamily="system-ui, sans-serif"
+        fill={REGION_FRAME_COLOUR}
+        shadowColor="black"
+        shadowBlur={2}
+        shadowOpacity={0.9}
+      />
+    </>
+  );
+}
 
 export interface MaskImage {
   /** The board image's id: the mask shows only on the image it was painted on. */
@@ -80,10 +118,13 @@ export function MaskEditor({
   image,
   store,
   keymap,
+  regionFrame = null,
 }: {
   image: MaskImage;
   store: StudioStore;
   keymap: Keymap;
+  /** The crop a region edit sends, in natural pixels, framed on the image; null for a whole-image edit. */
+  regionFrame?: PixelBox | null;
 }) {
   const containerRef = useRef<HTMLDivElement>(null);
   const stageSize = useElementSize(containerRef);
@@ -104,10 +145,11 @@ export function MaskEditor({
       eraser: createEraserTool(),
       rectangle: shape,
       ellipse: shape,
+      lasso: createLassoTool(),
       pan: createPanTool(),
     };
   });
-  const shapeInHand = toolId === 'rectangle' || toolId === 'ellipse';
+  const strokeInHand = toolId === 'brush' || toolId === 'eraser';
 
   // Null until the designer zooms or pans: until then the image is fitted to whatever size the stage has.
   const [chosenView, setChosenView] = useState<View | null>(null);
@@ -125,6 +167,7 @@ export function MaskEditor({
   const [panning, setPanning] = useState(false);
 
   const liveStrokeRef = useRef<Konva.Line>(null);
+  const liveOutlineRef = useRef<Konva.Line>(null);
   const maskLayerRef = useRef<Konva.Layer>(null);
   const cursorRef = useRef<Konva.Circle>(null);
   const selectionRectRef = useRef<Konva.Rect>(null);
@@ -132,6 +175,8 @@ export function MaskEditor({
   const announcerRef = useRef<HTMLParagraphElement>(null);
   const announcerId = useId();
   const gestureRef = useRef<{ tool: MaskTool; pointerId: number } | null>(null);
+  // A gesture that goes on between presses (a lasso polygon placed a corner per click), whichever is pressed.
+  const openToolRef = useRef<MaskTool | null>(null);
   // Fingers on the stage (stage pixels by pointer id): a second one turns the touch into a pinch.
   const touchesRef = useRef(new Map<number, Point>());
   const pinchRef = useRef<{ ids: readonly [number, number]; view: View; from: TouchPair } | null>(null);
@@ -187,9 +232,11 @@ export function MaskEditor({
   const toolContext = useCallback((): ToolContext | null => {
     const currentView = viewRef.current;
     const liveStroke = liveStrokeRef.current;
-    if (!currentView || !liveStroke) return null;
+    const liveOutline = liveOutlineRef.current;
+    if (!currentView || !liveStroke || !liveOutline) return null;
     return {
       liveStroke,
+      liveOutline,
       view: currentView,
       brushSizeNatural: store.getState().editorPrefs.brushSize / currentView.scale,
       setView,
@@ -209,12 +256,30 @@ export function MaskEditor({
 
   const cancelGesture = useCallback(() => {
     const gesture = gestureRef.current;
+    const open = openToolRef.current;
     const context = toolContext();
-    if (!gesture || !context) return;
-    gesture.tool.onCancel(context);
+    if ((!gesture && !open) || !context) return;
+    gesture?.tool.onCancel(context);
+    if (open && open !== gesture?.tool) open.onCancel(context);
     gestureRef.current = null;
+    openToolRef.current = null;
     setPanning(false);
   }, [toolContext]);
+
+  /** Enter: ends the open gesture as it stands (closes a lasso polygon); false when there is none. */
+  const finishGesture = useCallback((): boolean => {
+    const open = openToolRef.current;
+    const context = toolContext();
+    if (!open?.onFinish || !context) return false;
+    open.onFinish(context);
+    openToolRef.current = open.open?.() ? open : null;
+    return true;
+  }, [toolContext]);
+
+  // Another tool taken up drops the open gesture of the one put down.
+  useEffect(() => {
+    if (openToolRef.current && openToolRef.current !== tools[toolId]) cancelGesture();
+  }, [toolId, tools, cancelGesture]);
 
   const actionContext: MaskActionContext = {
     store,
@@ -247,13 +312,13 @@ export function MaskEditor({
     return () => element.removeEventListener('wheel', onWheel);
   }, [setView]);
 
-  const pointerOf = (event: { clientX: number; clientY: number }): ToolPointer | null => {
+  const pointerOf = (event: { clientX: number; clientY: number; altKey?: boolean }): ToolPointer | null => {
     const current = viewRef.current;
     const element = containerRef.current;
     if (!current || !element) return null;
     const box = element.getBoundingClientRect();
     const screen = { x: event.clientX - box.left, y: event.clientY - box.top };
-    return { screen, natural: screenToNatural(screen, current) };
+    return { screen, natural: screenToNatural(screen, current), alt: event.altKey === true };
   };
 
   const moveCursor = (pointer: ToolPointer | null) => {
@@ -302,7 +367,7 @@ export function MaskEditor({
     const pointer = pointerOf(event);
     if (!context || !pointer) return;
     event.preventDefault();
-    const tool = spaceHeld || event.button === 1 ? tools.pan : tools[toolId];
+    const tool = spaceHeld || event.button === 1 ? tools.pan : (openToolRef.current ?? tools[toolId]);
     event.currentTarget.setPointerCapture(event.pointerId);
     gestureRef.current = { tool, pointerId: event.pointerId };
     if (tool === tools.pan) setPanning(true);
@@ -321,9 +386,14 @@ export function MaskEditor({
       }
     }
     const gesture = gestureRef.current;
-    if (!gesture || gesture.pointerId !== event.pointerId) return;
     const context = toolContext();
     if (!context) return;
+    if (!gesture) {
+      // Between the clicks of a polygon the pointer shows where the next corner would go.
+      if (pointer && openToolRef.current) openToolRef.current.onPointerMove(context, pointer);
+      return;
+    }
+    if (gesture.pointerId !== event.pointerId) return;
     // Coalesced events keep a fast stroke as smooth as the pointer hardware reported it.
     const samples = event.nativeEvent.getCoalescedEvents?.() ?? [];
     for (const sample of samples.length > 0 ? samples : [event.nativeEvent]) {
@@ -339,11 +409,16 @@ export function MaskEditor({
     const context = toolContext();
     const pointer = pointerOf(event);
     if (context && pointer) gesture.tool.onPointerUp(context, pointer);
+    if (gesture.tool !== tools.pan) {
+      openToolRef.current = gesture.tool.open?.() ? gesture.tool : null;
+      // The press kept the focus where it was (preventDefault); Enter must reach the open polygon here.
+      if (openToolRef.current) containerRef.current?.focus({ preventScroll: true });
+    }
     gestureRef.current = null;
     setPanning(false);
   };
 
-  const painting = !spaceHeld && !panning && !shapeInHand;
+  const painting = !spaceHeld && !panning && strokeInHand;
   const cursor = panning ? 'grabbing' : spaceHeld ? 'grab' : tools[toolId].cursor;
 
   return (
@@ -359,7 +434,11 @@ export function MaskEditor({
           // Focusable, so the keyboard can place, nudge and fill a selection here (maskActions.tsx).
           tabIndex={0}
           onKeyDown={(event) => {
-            if (performFieldAction(MASK_ACTIONS, PAINTING_AREA, event, actionContext)) event.preventDefault();
+            // Enter closes a lasso polygon being placed before it fills a selection (there is none then).
+            if (event.key === 'Enter' && finishGesture()) event.preventDefault();
+            else if (performFieldAction(MASK_ACTIONS, PAINTING_AREA, event, actionContext)) {
+              event.preventDefault();
+            }
           }}
           data-zoom={view ? view.scale.toFixed(4) : undefined}
           className="relative col-start-1 row-start-2 touch-none overflow-hidden focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none focus-visible:ring-inset @min-[780px]/mask:col-span-2"
@@ -405,12 +484,22 @@ export function MaskEditor({
               <Layer listening={false}>
                 {/* Over the tint rather than in its layer, so the outline keeps its full contrast. */}
                 <Group x={view.x} y={view.y} scaleX={view.scale} scaleY={view.scale}>
+                  {regionFrame && <RegionFrame box={regionFrame} scale={view.scale} />}
                   <Rect ref={selectionRectRef} visible={false} {...selectionOutline(view.scale)} />
                   <Ellipse
                     ref={selectionEllipseRef}
                     radiusX={0}
                     radiusY={0}
                     visible={false}
+                    {...selectionOutline(view.scale)}
+                  />
+                  <Line
+                    ref={liveOutlineRef}
+                    points={NO_POINTS}
+                    closed
+                    lineJoin="round"
+                    visible={false}
+                    perfectDrawEnabled={false}
                     {...selectionOutline(view.scale)}
                   />
                 </Group>

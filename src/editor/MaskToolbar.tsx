@@ -43,7 +43,8 @@ function ActionButton(props: { id: MaskActionId; context: MaskActionContext; loo
   );
 }
 
-const Divider = () => <span aria-hidden className="mx-1 h-5 w-px bg-line" />;
+// Narrow dividers and a short size slider keep the tools, with the lasso, at the 545 px the row has room for.
+const Divider = () => <span aria-hidden className="mx-0.5 h-5 w-px bg-line" />;
 /** The zoom's divider, turning with its panel. */
 const ZoomDivider = () => (
   <span
@@ -81,7 +82,7 @@ function BrushSize({ context }: { context: MaskActionContext }) {
         title={`Brush size in screen pixels (${smallerKeys} / ${largerKeys} step by ${BRUSH_STEP}×)`}
         aria-keyshortcuts={ariaKeyShortcuts([...smaller.keys, ...larger.keys])}
         onChange={(event) => context.store.getState().editorPrefs.setBrushSize(Number(event.target.value))}
-        className="h-1 w-20 cursor-pointer accent-accent"
+        className="h-1 w-16 cursor-pointer accent-accent"
       />
       <output htmlFor={sliderId} className="w-10 text-right text-[12px] tabular-nums text-fg">
         {brushSize}px
@@ -99,7 +100,11 @@ export function MaskToolbar({ context }: { context: MaskActionContext }) {
     >
       {/* Wraps rather than overflows, should the tools ever outgrow the narrowest editor. */}
       <div className={`${panel} flex-wrap`}>
-        <ActionButtons ids={['brush', 'eraser', 'rectangle', 'ellipse']} context={context} look="icon" />
+        <ActionButtons
+          ids={['brush', 'eraser', 'rectangle', 'ellipse', 'lasso']}
+          context={context}
+          look="icon"
+        />
         <Divider />
         <BrushSize context={context} />
         <Divider />

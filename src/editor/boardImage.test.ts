@@ -113,11 +113,10 @@ describe('re-encoding a board image', () => {
     expect(REENCODED_BYTE_BUDGET).toBe(Math.floor(MAX_INPUT_IMAGE_BYTES * 0.9));
   });
 
-  it('says what was done: turned upright and kept a JPEG, or scaled down to fit', () => {
+  it('says what was done: turned upright and kept a JPEG, or scaled down to what the board holds', () => {
     const blob = new Blob([new Uint8Array(200 * 1024)], { type: 'image/jpeg' });
     expect(
       preparationChanges({
-        fileBytes: 194 * 1024,
         sniffedMimeType: 'image/jpeg',
         orientation: 6,
         shown: { width: 3000, height: 4000 },
@@ -126,14 +125,14 @@ describe('re-encoding a board image', () => {
     ).toEqual(['turned upright as its EXIF orientation says', 'saved as JPEG at 92% quality (200.0 KB)']);
     expect(
       preparationChanges({
-        fileBytes: 30 * 1024 * 1024,
-        sniffedMimeType: 'image/png',
+        sniffedMimeType: null,
         orientation: 1,
-        shown: { width: 2800, height: 2800 },
-        encoded: { blob, size: { width: 2400, height: 2400 }, quality: null },
+        shown: { width: 12000, height: 8000 },
+        encoded: { blob, size: { width: 8660, height: 5773 }, quality: null },
       }),
     ).toEqual([
-      'scaled down from 2800×2800 to 2400×2400 (to stay well under the 50.0 MB limit)',
+      'converted to PNG',
+      'scaled down from 12000×8000 to 8660×5773 (96.0 MP is over the 50.0 MP the board holds)',
       'saved as PNG (200.0 KB)',
     ]);
   });

@@ -1,24 +1,23 @@
 /**
- * Turns a file the designer adds into an image the API accepts: PNG, JPEG and WebP go as they are; any
- * other format the browser decodes becomes PNG; EXIF orientation is baked in, so the pixels the mask is
- * painted on are the pixels that are sent; images over the size or pixel limits are scaled down. What is
- * re-encoded keeps its kind (a JPEG stays a JPEG, the rest become lossless PNG) and stays under the upload
- * limit with room to spare. Every change is reported back as a notice.
+ * Turns a file the designer adds into a board image: PNG, JPEG and WebP stay as they are, at their full
+ * resolution; any other format the browser decodes becomes PNG; EXIF orientation is baked in, so the pixels
+ * the mask is painted on are the pixels that are sent and pasted back onto. The board holds originals: what
+ * an edit sends is scaled to the API's limits when it is sent (editor/inpaint). Only an image beyond what a
+ * browser canvas handles comfortably is scaled down here. Every change is reported back as a notice.
  */
 import {
   IMAGE_HEADER_BYTES,
   MAX_INPUT_IMAGE_BYTES,
-  MAX_INPUT_IMAGE_PIXELS,
   exifOrientation,
   formatBytes,
   sniffImage,
 } from '../contract/index.ts';
-import type { BoardImage } from '../state/board.ts';
+import { BOARD_MAX_PIXELS, type BoardImage } from '../state/board.ts';
 import type { Size } from './viewport.ts';
 
 export type PreparedImage = { ok: true; image: BoardImage } | { ok: false; message: string };
 
-/** The largest size at or under both limits, keeping the aspect ratio. */
+/** The largest size at or under `maxPixels`, keeping the aspect ratio. */
 export function downscaledSize(size: Size, maxPixels: number): Size {
   const scale = Math.min(1, Math.sqrt(maxPixels / (size.width * size.height)));
   return {
@@ -131,12 +130,7 @@ export async function prepareBoardImage(file: Blob, name: string): Promise<Prepa
   const head = new Uint8Array(await file.slice(0, IMAGE_HEADER_BYTES).arrayBuffer());
   const sniffed = sniffImage(head);
   const orientation = sniffed?.mimeType === 'image/jpeg' ? exifOrientation(head) : 1;
-  if (
-    sniffed &&
-    orientation === 1 &&
-    file.size <= MAX_INPUT_IMAGE_BYTES &&
-    sniffed.width * sniffed.height <= MAX_INPUT_IMAGE_PIXELS
-  ) {
+  if (sniffed && orientation === 1 && sniffed.width * sniffed.height <= BOARD_MAX_PIXELS) {
     // The declared type is what the relay checks against the bytes, so it is set from the bytes.
     const blob = file.type === sniffed.mimeType ? file : new Blob([file], { type: sniffed.mimeType });
     return { ok: true, image: boardImage(name, blob, sniffed, null) };
@@ -148,14 +142,14 @@ export async function prepareBoardImage(file: Blob, name: string): Promise<Prepa
   }
   const shown = { width: decoded.naturalWidth, height: decoded.naturalHeight };
   const type = reencodedType(sniffed?.mimeType ?? null);
+  // No byte budget on the board: an edit fits what it sends to the upload limit when it sends it.
   const encoded = await encodeWithinBudget(
     canvasEncoder(decoded),
-    downscaledSize(shown, MAX_INPUT_IMAGE_PIXELS),
+    downscaledSize(shown, BOARD_MAX_PIXELS),
     type,
-    REENCODED_BYTE_BUDGET,
+    Infinity,
   );
   const changes = preparationChanges({
-    fileBytes: file.size,
     sniffedMimeType: sniffed?.mimeType ?? null,
     orientation,
     shown,
@@ -167,32 +161,21 @@ export async function prepareBoardImage(file: Blob, name: string): Promise<Prepa
 
 /** What was done to a file on its way to the board, in the designer's words, for its notice. */
 export function preparationChanges(prepared: {
-  fileBytes: number;
   sniffedMimeType: string | null;
   orientation: number;
   shown: Size;
   encoded: Encoded;
 }): string[] {
-  const { fileBytes, sniffedMimeType, orientation, shown, encoded } = prepared;
+  const { sniffedMimeType, orientation, shown, encoded } = prepared;
   const target = encoded.size;
   const changes: string[] = [];
   if (!sniffedMimeType) changes.push('converted to PNG');
   else if (orientation !== 1) changes.push('turned upright as its EXIF orientation says');
-  const limit = formatBytes(MAX_INPUT_IMAGE_BYTES);
-  const overBytes = `the file was ${formatBytes(fileBytes)}, over the ${limit} limit`;
   if (target.width !== shown.width || target.height !== shown.height) {
-    const pixels = shown.width * shown.height;
-    const why =
-      pixels > MAX_INPUT_IMAGE_PIXELS
-        ? `${formatMegapixels(pixels)} is over the ${formatMegapixels(MAX_INPUT_IMAGE_PIXELS)} limit`
-        : fileBytes > MAX_INPUT_IMAGE_BYTES
-          ? overBytes
-          : `to stay well under the ${limit} limit`;
+    const pixels = formatMegapixels(shown.width * shown.height);
     changes.push(
-      `scaled down from ${shown.width}×${shown.height} to ${target.width}×${target.height} (${why})`,
+      `scaled down from ${shown.width}×${shown.height} to ${target.width}×${target.height} (${pixels} is over the ${formatMegapixels(BOARD_MAX_PIXELS)} the board holds)`,
     );
-  } else if (fileBytes > MAX_INPUT_IMAGE_BYTES) {
-    changes.push(`re-encoded (${overBytes})`);
   }
   const format = encoded.quality === null ? 'PNG' : `JPEG at ${Math.round(encoded.quality * 100)}% quality`;
   changes.push(`saved as ${format} (${formatBytes(encoded.blob.size)})`);

@@ -1,7 +1,8 @@
 /**
- * The one way a mask leaves the browser: the operations at the first image's natural size, painted area
- * alpha 0 and the rest opaque (openai-images.md §2b: transparent pixels mark the edit), checked with the
- * same rules the relay applies before it is sent.
+ * The one way a mask leaves the browser: the part of the painted raster an edit sends, scaled to the size
+ * it is sent at, painted area alpha 0 and the rest opaque (openai-images.md §2b: transparent pixels mark the
+ * edit), checked with the same rules the relay applies. It runs in the inpainting worker (OffscreenCanvas),
+ * so encoding a mask for a large photo never holds up the page.
  */
 import {
   MAX_MASK_BYTES,
@@ -11,8 +12,7 @@ import {
   sniffImage,
   type ApiError,
 } from '../contract/index.ts';
-import { certainlyPainted, paintBounds, type MaskOperation, type PixelBox } from '../state/mask.ts';
-import { maskRasterFor } from './maskRaster.ts';
+import type { SendPlan } from './inpaint/region.ts';
 import type { Size } from './viewport.ts';
 
 export type MaskExport =
@@ -20,58 +20,47 @@ export type MaskExport =
   | { kind: 'mask'; png: Blob; width: number; height: number }
   | { kind: 'refused'; error: ApiError };
 
-async function encodePng(canvas: HTMLCanvasElement): Promise<Blob> {
-  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
-  if (!blob) throw new Error('The browser could not encode the mask as PNG.');
-  return blob;
-}
-
 /** Signature, IHDR and room for the chunks a canvas writes before the pixels (sRGB, gAMA, pHYs). */
 const PNG_HEADER_BYTES = 1024;
 
 /** Rows scanned at a time, so the scan stops soon after the first transparent pixel. */
 const SCAN_BAND_ROWS = 128;
 
-/**
- * True when some pixel in the box is transparent, i.e. something is marked for editing (strokes may all
- * have been erased again).
- */
-function hasTransparentPixel(context: CanvasRenderingContext2D, box: PixelBox): boolean {
-  for (let top = box.top; top < box.top + box.height; top += SCAN_BAND_ROWS) {
-    const rows = Math.min(SCAN_BAND_ROWS, box.top + box.height - top);
-    const pixels = context.getImageData(box.left, top, box.width, rows).data;
-    for (let index = 3; index < pixels.length; index += 4) if (pixels[index]! < 255) return true;
+/** True when some pixel is transparent, i.e. something is marked for editing (strokes may all be erased). */
+function hasTransparentPixel(context: OffscreenCanvasRenderingContext2D, size: Size): boolean {
+  for (let top = 0; top < size.height; top += SCAN_BAND_ROWS) {
+    const rows = Math.min(SCAN_BAND_ROWS, size.height - top);
+    const band = context.getImageData(0, top, size.width, rows).data;
+    for (let index = 3; index < band.length; index += 4) if (band[index]! < 255) return true;
   }
   return false;
 }
 
 /**
  * A mask with soft edges on a huge image can outgrow the 4 MB limit; a hard-edged one of the same shape
- * compresses far better (long runs of 0 and 255), so that is the fallback encoding. Drawn on a copy: the
- * raster stays what the designer painted.
+ * compresses far better (long runs of 0 and 255), so that is the fallback encoding.
  */
-async function hardEdgedPng(source: HTMLCanvasElement): Promise<Blob> {
-  const copy = document.createElement('canvas');
-  copy.width = source.width;
-  copy.height = source.height;
-  const context = copy.getContext('2d')!;
-  context.drawImage(source, 0, 0);
-  const pixels = context.getImageData(0, 0, copy.width, copy.height);
+async function hardEdgedPng(
+  canvas: OffscreenCanvas,
+  context: OffscreenCanvasRenderingContext2D,
+): Promise<Blob> {
+  const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
   const data = pixels.data;
   for (let index = 0; index < data.length; index += 4) {
     const opaque = data[index + 3]! >= 128 ? 255 : 0;
     data[index] = data[index + 1] = data[index + 2] = data[index + 3] = opaque;
   }
-  context.putImageData(pixels, 0, 0);
-  return encodePng(copy);
+  const copy = new OffscreenCanvas(canvas.width, canvas.height);
+  copy.getContext('2d')!.putImageData(pixels, 0, 0);
+  return copy.convertToBlob({ type: 'image/png' });
 }
 
-async function checkedMask(png: Blob, natural: Size): Promise<ApiError | null> {
+async function checkedMask(png: Blob, sent: Size): Promise<ApiError | null> {
   // A PNG's signature and IHDR (size, colour type) come first; a canvas PNG has nothing before them.
   const head = new Uint8Array(await png.slice(0, PNG_HEADER_BYTES).arrayBuffer());
   const sniffed = sniffImage(head);
   if (!sniffed) return invalidRequest('mask', 'The mask could not be encoded as a PNG.');
-  const problem = checkMaskAgainstImage(sniffed, natural);
+  const problem = checkMaskAgainstImage(sniffed, sent);
   if (problem) return problem;
   if (png.size > MAX_MASK_BYTES) {
     return invalidRequest(
@@ -82,21 +71,22 @@ async function checkedMask(png: Blob, natural: Size): Promise<ApiError | null> {
   return null;
 }
 
-/** The mask PNG to send, `none` when nothing is painted (send no mask), or the rule it breaks. */
-export async function exportMaskPng(
-  operations: readonly MaskOperation[],
-  natural: Size,
+/**
+ * The mask PNG to send with `plan`: the plan's box of `raster` (the painted mask at the source's natural
+ * size, already in the API's polarity) scaled to `plan.sent`; `none` when nothing in the box is painted.
+ */
+export async function encodeSentMask(
+  raster: ImageBitmap | OffscreenCanvas,
+  plan: SendPlan,
 ): Promise<MaskExport> {
-  const bounds = paintBounds(operations, natural);
-  if (!bounds) return { kind: 'none' };
-  const raster = maskRasterFor(natural);
-  raster.sync(operations);
-  // Reading pixels back costs a whole-canvas readback (about 20 ms at 4K), so only when it can matter.
-  if (!certainlyPainted(operations, natural) && !hasTransparentPixel(raster.context, bounds)) {
-    return { kind: 'none' };
-  }
-  let png = await encodePng(raster.canvas);
-  if (png.size > MAX_MASK_BYTES) png = await hardEdgedPng(raster.canvas);
-  const problem = await checkedMask(png, natural);
-  return problem ? { kind: 'refused', error: problem } : { kind: 'mask', png, ...natural };
+  const { box, sent } = plan;
+  const canvas = new OffscreenCanvas(sent.width, sent.height);
+  const context = canvas.getContext('2d', { willReadFrequently: true })!;
+  context.imageSmoothingQuality = 'high';
+  context.drawImage(raster, box.left, box.top, box.width, box.height, 0, 0, sent.width, sent.height);
+  if (!hasTransparentPixel(context, sent)) return { kind: 'none' };
+  let png = await canvas.convertToBlob({ type: 'image/png' });
+  if (png.size > MAX_MASK_BYTES) png = await hardEdgedPng(canvas, context);
+  const problem = await checkedMask(png, sent);
+  return problem ? { kind: 'refused', error: problem } : { kind: 'mask', png, ...sent };
 }

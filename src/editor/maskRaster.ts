@@ -9,7 +9,14 @@ import type { Size } from './viewport.ts';
 
 const OPAQUE = '#fff';
 
-function drawOperation(context: CanvasRenderingContext2D, operation: MaskOperation, size: Size): void {
+/** Either kind of 2D context: the page's raster, and the inpainting worker's OffscreenCanvas. */
+export type Context2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
+
+/**
+ * Draws one operation onto a raster already in the API's polarity. `context` may carry a transform (the
+ * inpainting worker replays a mask scaled and cropped to what is sent); the operation stays in natural pixels.
+ */
+export function drawMaskOperation(context: Context2D, operation: MaskOperation, size: Size): void {
   context.save();
   context.fillStyle = OPAQUE;
   context.strokeStyle = OPAQUE;
@@ -32,6 +39,18 @@ function drawOperation(context: CanvasRenderingContext2D, operation: MaskOperati
       if (operation.shape === 'rectangle') context.rect(left, top, width, height);
       else context.ellipse(left + width / 2, top + height / 2, width / 2, height / 2, 0, 0, Math.PI * 2);
       context.fill();
+      break;
+    }
+    case 'lasso': {
+      const { points } = operation;
+      if (points.length < 6) break;
+      context.globalCompositeOperation = operation.mode === 'paint' ? 'destination-out' : 'source-over';
+      context.beginPath();
+      context.moveTo(points[0]!, points[1]!);
+      for (let index = 2; index < points.length; index += 2)
+        context.lineTo(points[index]!, points[index + 1]!);
+      context.closePath();
+      context.fill('nonzero');
       break;
     }
     case 'stroke': {
@@ -79,13 +98,13 @@ export class MaskRaster {
     const samePrefix = before.every((operation, index) => operations[index] === operation);
     if (samePrefix && operations.length === before.length) return false;
     if (samePrefix && operations.length === before.length + 1) {
-      drawOperation(this.context, operations.at(-1)!, this.size);
+      drawMaskOperation(this.context, operations.at(-1)!, this.size);
     } else {
       this.context.save();
       this.context.fillStyle = OPAQUE;
       this.context.fillRect(0, 0, this.size.width, this.size.height);
       this.context.restore();
-      for (const operation of operations) drawOperation(this.context, operation, this.size);
+      for (const operation of operations) drawMaskOperation(this.context, operation, this.size);
     }
     this.drawn = operations;
     return true;

@@ -15,7 +15,15 @@ import {
   type ImageStreamKind,
   type ResolvedQuality,
 } from '../contract/index.ts';
-import { blendByWeight, flattenInPlace, loadEditCanvas, restyle, type EditCanvas } from './edit.ts';
+import {
+  applyDrift,
+  blendByWeight,
+  driftField,
+  flattenInPlace,
+  loadEditCanvas,
+  restyle,
+  type EditCanvas,
+} from './edit.ts';
 import { findCaptionFont } from './fonts.ts';
 import { encodeGif, gifTiming, type GifTiming } from './gif.ts';
 import { abortableDelay, stageDuration, type OfflineLatency } from './latency.ts';
@@ -55,22 +63,30 @@ function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw signal.reason as Error;
 }
 
+/** What one of the request's images is drawn from. */
+interface ImagePlan {
+  scene: Scene;
+  tiles: ReferenceTiles | null;
+  /** For a masked edit, how this image strays from the base outside the mask (see `driftField`). */
+  drift: Buffer | null;
+}
+
 /**
  * One stage of one image, `phase` (0..1) of the way through its animation: the scene drawn at the stage's
  * refinement, then (for edits) merged into the base.
  */
 async function paintStage(
-  scene: Scene,
+  { scene, tiles, drift }: ImagePlan,
   stage: RenderStage,
-  tiles: ReferenceTiles | null,
   edit: EditCanvas | null,
   phase = 0,
 ): Promise<RawImage> {
   const draw = () => renderStage(scene, stage, tiles, phase);
   if (!edit) return draw();
-  if (!edit.editWeight) return restyle(edit.base, await draw(), scene.palette, stage.layerFraction);
-  if (!edit.editBox) return edit.base;
-  return blendByWeight(edit.base, await draw(), edit.editBox, edit.editWeight);
+  if (!edit.editWeight || !drift) return restyle(edit.base, await draw(), scene.palette, stage.layerFraction);
+  // Like the real models, the output drifts even when the mask asks for no change.
+  if (!edit.editBox) return applyDrift(edit.base, drift);
+  return blendByWeight(edit.base, await draw(), edit.editBox, edit.editWeight, drift);
 }
 
 /** Everything about a job that is the same for each of its n images. */
@@ -123,9 +139,8 @@ async function prepareJob(job: EngineJob, signal: AbortSignal): Promise<Prepared
 async function renderImage(
   prepared: PreparedJob,
   request: ImageRequest,
-  scene: Scene,
+  plan: ImagePlan,
   stage: RenderStage,
-  tiles: ReferenceTiles | null,
   signal: AbortSignal,
 ): Promise<Buffer> {
   const { size, edit, gif } = prepared;
@@ -133,20 +148,20 @@ async function renderImage(
   switch (request.outputFormat) {
     case 'svg':
       // The scene itself, as vectors: SVG output is for generations only, so there is no base to merge.
-      return Buffer.from(sceneToSvg(scene, size.width, size.height, stageLayerCount(scene, stage)));
+      return Buffer.from(sceneToSvg(plan.scene, size.width, size.height, stageLayerCount(plan.scene, stage)));
     case 'gif': {
       // prepareJob sets the timing for every GIF request.
       const { frameCount, frameDurationMs } = gif!;
       const frames: RawImage[] = [];
       for (let frame = 0; frame < frameCount; frame++) {
         throwIfAborted(signal);
-        frames.push(await paintStage(scene, stage, tiles, edit, frame / frameCount));
+        frames.push(await paintStage(plan, stage, edit, frame / frameCount));
       }
       return encodeGif(frames, frameDurationMs, transparent);
     }
     default:
       return encodeImage(
-        await paintStage(scene, stage, tiles, edit),
+        await paintStage(plan, stage, edit),
         request.outputFormat,
         request.outputCompression,
         transparent,
@@ -189,11 +204,15 @@ export function createOfflineEngine(options: OfflineEngineOptions = {}): Offline
           extraColours: edit?.colours ?? [],
           captionFont,
         });
-        const tiles = referenceTiles?.arrange(random.fork('tiles')) ?? null;
+        const plan: ImagePlan = {
+          scene,
+          tiles: referenceTiles?.arrange(random.fork('tiles')) ?? null,
+          drift: edit?.editWeight ? driftField(random.fork('drift'), size.width, size.height) : null,
+        };
         for (const [stageIndex, stage] of stages.entries()) {
           const stageStart = Date.now();
           throwIfAborted(signal);
-          const bytes = await renderImage(prepared, request, scene, stage, tiles, signal);
+          const bytes = await renderImage(prepared, request, plan, stage, signal);
           throwIfAborted(signal);
           await abortableDelay(stageBudget - (Date.now() - stageStart), signal);
           const fields = {

@@ -2,6 +2,13 @@
  * The reference board: the images an edit sends, in the order they are sent. The first is the one the
  * mask applies to (openai-images.md §2b). Images are Blobs with object URLs, never base64 in state.
  */
+import type { PixelBox } from './mask.ts';
+
+/**
+ * The most pixels the board keeps of an image: a 45-megapixel full-frame photo fits whole; beyond it the
+ * mask raster and the composite (four bytes a pixel, several copies) would strain a tab's memory.
+ */
+export const BOARD_MAX_PIXELS = 50_000_000;
 
 export interface BoardImage {
   id: string;
@@ -16,6 +23,8 @@ export interface BoardImage {
   notice: string | null;
   /** The stored result it came from ("edit this", "use as source", a dragged result), for lineage. */
   sourceImageId: string | null;
+  /** An outpaint's canvas: where the original lies on it, whose pixels the composite keeps exactly. */
+  lockedBox?: PixelBox | null;
 }
 
 /** Adds as many as fit; the rest are named back so the designer knows exactly what was left out. */

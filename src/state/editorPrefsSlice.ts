@@ -1,7 +1,7 @@
 /** How the designer likes the mask editor set: the tool in hand and the brush size. */
 import type { SliceCreator } from './slice.ts';
 
-export type MaskToolId = 'brush' | 'eraser' | 'rectangle' | 'ellipse';
+export type MaskToolId = 'brush' | 'eraser' | 'rectangle' | 'ellipse' | 'lasso';
 
 export const MIN_BRUSH_SIZE = 4;
 export const MAX_BRUSH_SIZE = 400;

@@ -9,11 +9,14 @@ import {
   maskOperationsFor,
   maskQuestion,
   moveSelection,
+  outlineArea,
+  outlineContains,
   ownerOf,
   redoOperation,
   resizeSelection,
   selectionBetween,
   undoOperation,
+  type MaskLasso,
   type MaskOperation,
   type MaskStroke,
 } from './mask.ts';
@@ -24,6 +27,12 @@ const stroke = (id: string, mode: MaskStroke['mode'] = 'paint'): MaskStroke => (
   id,
   points: [10, 20, 30, 40],
   size: 8,
+  mode,
+});
+const lasso = (points: number[], mode: MaskLasso['mode'] = 'paint'): MaskLasso => ({
+  kind: 'lasso',
+  id: 'l',
+  points,
   mode,
 });
 const op = (kind: 'fill-all' | 'clear' | 'invert', id = kind): MaskOperation => ({ kind, id });
@@ -90,6 +99,15 @@ describe('paintBounds', () => {
       [{ kind: 'stroke', id: 'x', points: [-50, -50, -20, -30], size: 8, mode: 'paint' }],
       null,
     ],
+    // An outline paints inside its corners only: no brush radius around them.
+    ['a lasso', [lasso([20.5, 10, 60.2, 30, 30, 70])], { left: 20, top: 10, width: 41, height: 60 }],
+    [
+      'a lasso over the edge, clipped',
+      [lasso([-20, 50, 80, -10, 140, 90])],
+      { left: 0, top: 0, width: 100, height: 90 },
+    ],
+    ['a lasso cut out of nothing', [lasso([20, 10, 60, 30, 30, 70], 'erase')], null],
+    ['a lasso off the image', [lasso([-40, -40, -10, -40, -10, -5])], null],
   ])('%s → %o', (_name, operations, expected) => {
     expect(paintBounds(operations, image)).toEqual(expected);
   });
@@ -103,6 +121,13 @@ describe('certainlyPainted', () => {
     ['an erase last (pixels decide)', [stroke('a'), stroke('b', 'erase')], false],
     ['an invert last (pixels decide)', [op('fill-all'), op('invert')], false],
     ['clear last', [stroke('a'), op('clear')], false],
+    ['a paint lasso last', [stroke('a', 'erase'), lasso([20, 10, 60, 30, 30, 70])], true],
+    ['an erase lasso last (pixels decide)', [stroke('a'), lasso([20, 10, 60, 30, 30, 70], 'erase')], false],
+    ['a lasso off the image', [lasso([-40, -40, -10, -40, -10, -5])], false],
+    // Its bounds overlap the image, but the outline only passes by the corner.
+    ['a lasso round the corner, not on it', [lasso([-30, 10, -5, -5, 10, -30, -10, -10])], false],
+    ['a lasso round the whole image', [lasso([-10, -10, 200, -10, -10, 200])], true],
+    ['a lasso with no area', [lasso([10, 10, 50, 50, 90, 90])], false],
   ])('%s → %s', (_name, operations, expected) => {
     expect(certainlyPainted(operations, image)).toBe(expected);
   });
@@ -133,6 +158,38 @@ describe('parseMaskOperations', () => {
         null,
       ]),
     ).toEqual([stroke, fill, shape]);
+  });
+
+  it('keeps a lasso of three corners or more, as x, y pairs', () => {
+    const triangle = { kind: 'lasso', id: 'l', points: [1, 2, 30, 4, 5, 60], mode: 'erase' };
+    expect(
+      parseMaskOperations([
+        triangle,
+        { ...triangle, points: [1, 2, 30, 4] },
+        { ...triangle, points: [1, 2, 30, 4, 5] },
+        { ...triangle, points: [1, 2, 30, 4, 5, '60'] },
+        { ...triangle, mode: 'xor' },
+        { ...triangle, size: 8 },
+      ]),
+    ).toEqual([triangle, { ...triangle }]);
+  });
+});
+
+describe('a lasso outline', () => {
+  it('encloses the area the shoelace says, either way round', () => {
+    expect(outlineArea([0, 0, 10, 0, 10, 10, 0, 10])).toBe(100);
+    expect(outlineArea([0, 0, 0, 10, 10, 10, 10, 0])).toBe(100);
+    expect(outlineArea([0, 0, 10, 0, 20, 0])).toBe(0);
+  });
+
+  it('contains a point by the nonzero rule, as the raster fills it', () => {
+    const square = [0, 0, 10, 0, 10, 10, 0, 10];
+    expect(outlineContains(square, { x: 5, y: 5 })).toBe(true);
+    expect(outlineContains(square, { x: 15, y: 5 })).toBe(false);
+    // A pentagram drawn in one go: its centre is wound twice, filled by nonzero (evenodd would leave it).
+    const star = [50, 0, 79, 90, 2, 35, 98, 35, 21, 90];
+    expect(outlineContains(star, { x: 50, y: 45 })).toBe(true);
+    expect(outlineContains(star, { x: 5, y: 5 })).toBe(false);
   });
 });
 

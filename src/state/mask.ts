@@ -43,7 +43,42 @@ export interface MaskFill {
   id: string;
 }
 
-export type MaskOperation = MaskStroke | MaskShapeFill | MaskFill;
+/**
+ * A freehand or polygon outline filled into the mask (painted), or cut out of it (erased), with the nonzero
+ * rule: a loop that crosses itself fills every lobe, as the designer drew it.
+ */
+export interface MaskLasso {
+  kind: 'lasso';
+  id: string;
+  /** Flat [x0, y0, x1, y1, ...] in the first image's natural pixels; the last joins the first. */
+  points: number[];
+  mode: StrokeMode;
+}
+
+export type MaskOperation = MaskStroke | MaskShapeFill | MaskLasso | MaskFill;
+
+/** The area a closed outline encloses (shoelace), in square natural pixels; 0 for a line or a dot. */
+export function outlineArea(points: readonly number[]): number {
+  let twice = 0;
+  for (let index = 0; index < points.length; index += 2) {
+    const next = (index + 2) % points.length;
+    twice += points[index]! * points[next + 1]! - points[next]! * points[index + 1]!;
+  }
+  return Math.abs(twice) / 2;
+}
+
+/** Whether `point` lies inside a closed outline by the nonzero rule (the one the raster fills with). */
+export function outlineContains(points: readonly number[], point: { x: number; y: number }): boolean {
+  let winding = 0;
+  for (let index = 0; index < points.length; index += 2) {
+    const next = (index + 2) % points.length;
+    const [x0, y0, x1, y1] = [points[index]!, points[index + 1]!, points[next]!, points[next + 1]!];
+    const side = (x1 - x0) * (point.y - y0) - (point.x - x0) * (y1 - y0);
+    if (y0 <= point.y && y1 > point.y && side > 0) winding++;
+    else if (y0 > point.y && y1 <= point.y && side < 0) winding--;
+  }
+  return winding !== 0;
+}
 
 export interface MaskHistory {
   /** What the mask is made of, oldest first. */
@@ -87,7 +122,7 @@ export function paintBounds(
     const operation = operations[index]!;
     if (operation.kind === 'clear') break;
     // Fill all, or an invert: either may paint anywhere.
-    if (operation.kind !== 'stroke' && operation.kind !== 'shape') {
+    if (operation.kind !== 'stroke' && operation.kind !== 'shape' && operation.kind !== 'lasso') {
       return { left: 0, top: 0, width: image.width, height: image.height };
     }
     if (operation.mode !== 'paint') continue;
@@ -98,7 +133,8 @@ export function paintBounds(
       bottom = Math.max(bottom, operation.top + operation.height);
       continue;
     }
-    const radius = operation.size / 2;
+    // An outline paints only inside its points; a stroke reaches half its size beyond them.
+    const radius = operation.kind === 'stroke' ? operation.size / 2 : 0;
     for (let point = 0; point < operation.points.length; point += 2) {
       left = Math.min(left, operation.points[point]! - radius);
       right = Math.max(right, operation.points[point]! + radius);
@@ -117,8 +153,9 @@ export function paintBounds(
 }
 
 /**
- * True when the newest operation that changes paint adds some for sure: a paint stroke that touches the
- * image, or fill all. After an erase or an invert only the pixels can tell (they may have removed it all).
+ * True when the newest operation that changes paint adds some for sure: a paint stroke or shape that touches
+ * the image, a paint lasso with area that has a corner inside the image or encloses its centre, or fill
+ * all. After an erase or an invert only the pixels can tell (they may have removed it all).
  */
 export function certainlyPainted(
   operations: readonly MaskOperation[],
@@ -127,8 +164,17 @@ export function certainlyPainted(
   const last = operations.at(-1);
   if (!last) return false;
   if (last.kind === 'fill-all') return true;
-  if ((last.kind !== 'stroke' && last.kind !== 'shape') || last.mode !== 'paint') return false;
-  return paintBounds([last], image) !== null;
+  if (last.kind !== 'stroke' && last.kind !== 'shape' && last.kind !== 'lasso') return false;
+  if (last.mode !== 'paint') return false;
+  if (last.kind !== 'lasso') return paintBounds([last], image) !== null;
+  // Its bounds may overlap the image while the outline itself passes by a corner of it.
+  const { points } = last;
+  if (outlineArea(points) === 0) return false;
+  for (let index = 0; index < points.length; index += 2) {
+    const [x, y] = [points[index]!, points[index + 1]!];
+    if (x > 0 && x < image.width && y > 0 && y < image.height) return true;
+  }
+  return outlineContains(points, { x: image.width / 2, y: image.height / 2 });
 }
 
 const MaskOperationSchema = z.discriminatedUnion('kind', [
@@ -148,6 +194,16 @@ const MaskOperationSchema = z.discriminatedUnion('kind', [
     top: z.number(),
     width: z.number().positive(),
     height: z.number().positive(),
+  }),
+  z.object({
+    kind: z.literal('lasso'),
+    id: z.string(),
+    // At least three corners, as x, y pairs.
+    points: z
+      .array(z.number())
+      .min(6)
+      .refine((points) => points.length % 2 === 0),
+    mode: z.enum(['paint', 'erase']),
   }),
   z.object({ kind: z.enum(['fill-all', 'clear', 'invert']), id: z.string() }),
 ]);

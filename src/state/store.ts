@@ -8,6 +8,7 @@ import { createBudgetSlice, type BudgetSlice } from './budgetSlice.ts';
 import { createDraftSlice, type DraftSlice } from './draftSlice.ts';
 import { createEditorPrefsSlice, type EditorPrefsSlice } from './editorPrefsSlice.ts';
 import { createGallerySlice, type GallerySlice } from './gallerySlice.ts';
+import { createInpaintSlice, type InpaintSlice } from './inpaintSlice.ts';
 import { createMaskSlice, type MaskSlice } from './maskSlice.ts';
 import { createNoticesSlice, type NoticesSlice } from './noticesSlice.ts';
 import { createRelaySlice, type RelaySlice } from './relaySlice.ts';
@@ -20,6 +21,7 @@ export interface StudioState {
   board: BoardSlice;
   mask: MaskSlice;
   editorPrefs: EditorPrefsSlice;
+  inpaint: InpaintSlice;
   session: SessionSlice;
   gallery: GallerySlice;
   budget: BudgetSlice;
@@ -46,6 +48,7 @@ export function createStudioStore(): StudioStore {
       board: slice('board', createBoardSlice),
       mask: slice('mask', createMaskSlice),
       editorPrefs: slice('editorPrefs', createEditorPrefsSlice),
+      inpaint: slice('inpaint', createInpaintSlice),
       session: slice('session', createSessionSlice),
       gallery: slice('gallery', createGallerySlice),
       budget: slice('budget', createBudgetSlice),

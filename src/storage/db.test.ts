@@ -545,6 +545,32 @@ describe('ZIP export and import', () => {
     expect(await fresh.storage.importZip(zip)).toEqual({ variants: 0, images: 0, skipped: 14 });
   });
 
+  it('carries a composited edit whole: its record of how, the model’s output and the drift map', async () => {
+    const { storage } = openTestStorage();
+    const inpaint = {
+      kind: 'region' as const,
+      box: { left: 100, top: 50, width: 1200, height: 800 },
+      sent: { width: 1248, height: 832 },
+      source: { width: 6000, height: 4000 },
+      growPx: 2,
+      featherPx: 6,
+      driftShare: 0.31,
+      notComposited: null,
+    };
+    await storage.beginVariant(variant('inpainted', { kind: 'edit', inpaint }));
+    for (const role of ['final', 'raw', 'drift'] as const) {
+      await storage.putImage(image(`inpainted-${role}`, { variantId: 'inpainted', role }));
+    }
+    const fresh = openTestStorage();
+    expect(await fresh.storage.importZip(await storage.exportZip())).toMatchObject({
+      variants: 1,
+      images: 3,
+    });
+    expect((await fresh.storage.getVariant('inpainted'))?.inpaint).toEqual(inpaint);
+    expect(await fresh.storage.variantImage('inpainted', 'raw')).toMatchObject({ id: 'inpainted-raw' });
+    expect(await fresh.storage.variantImage('inpainted', 'drift')).toMatchObject({ id: 'inpainted-drift' });
+  });
+
   it('refuses a file that is not an Atelier export, saying why', async () => {
     const { storage, db } = openTestStorage();
     const file = (parts: Uint8Array, name: string) => new File([parts as Uint8Array<ArrayBuffer>], name);

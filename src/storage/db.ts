@@ -243,7 +243,8 @@ export function createStudioStorage(db: StudioDb, env: StudioStorageEnv = {}): S
         // Hashed before the transaction: awaiting anything but Dexie inside one would let it commit early.
         const sha256 = await sha256Hex(image.blob);
         const record: ImageRecord = { ...image, sha256, createdAt: now() };
-        if (image.role === 'partial' || image.role === 'final') {
+        // A variant's own images are never shared; inputs and masks may be sent by many edits.
+        if (image.variantId !== null) {
           await db.images.put(record);
           return record;
         }
@@ -256,6 +257,12 @@ export function createStudioStorage(db: StudioDb, env: StudioStorageEnv = {}): S
       }),
 
     getImage: (id) => guarded('the image', 'read', async () => (await db.images.get(id)) ?? null),
+
+    variantImage: (variantId, role) =>
+      guarded(`the ${role} image`, 'read', async () => {
+        const image = await db.images.where('[variantId+role+sequence]').equals([variantId, role, 0]).first();
+        return image ?? null;
+      }),
 
     setThumbnail: (imageId, thumbnail) =>
       guarded('the thumbnail', 'save', async () => {

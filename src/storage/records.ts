@@ -47,12 +47,42 @@ export interface VariantRecord {
   maskImageId: string | null;
   /** The browser tab that streams it; a `streaming` record whose tab is gone is interrupted. */
   tabId: string;
+  /** How a masked edit was sent and pasted back; absent for generations, unmasked edits and older records. */
+  inpaint?: InpaintRecord | null;
   /** Set when the designer deletes it; it is purged once undo is no longer offered. */
   deletedAt: number | null;
 }
 
-/** `input`: an image sent with an edit that was not already stored (a file from disk, a paste). */
-export type ImageRole = 'partial' | 'final' | 'input' | 'mask';
+/**
+ * A masked edit as sent and pasted back. The final image of such a variant is the composite (the source
+ * at its own size, the model's pixels only through the mask); the model's own output is kept beside it.
+ */
+export interface InpaintRecord {
+  /** `region`: a padded crop around the mask was sent; `whole`: the whole image (scaled if over the limit). */
+  kind: 'whole' | 'region';
+  /** The part of the source that was sent, in the source's natural pixels. */
+  box: { left: number; top: number; width: number; height: number };
+  /** The pixel size that part was scaled to before it was sent. */
+  sent: { width: number; height: number };
+  /** The source's natural size: what the composite is. */
+  source: { width: number; height: number };
+  growPx: number;
+  featherPx: number;
+  /**
+   * The share of protected pixels the model's output changed beyond the drift threshold, once composited;
+   * null while not known (still compositing, or it could not be composited).
+   */
+  driftShare: number | null;
+  /** Why the result could not be composited (the raw output is then the final); null once it was. */
+  notComposited: string | null;
+}
+
+/**
+ * `input`: an image sent with an edit that was not already stored (a file from disk, a paste).
+ * `raw`: a masked edit's output as the model made it, before it was composited onto its source.
+ * `drift`: a heatmap of where that raw output changed pixels outside the mask.
+ */
+export type ImageRole = 'partial' | 'final' | 'input' | 'mask' | 'raw' | 'drift';
 
 export interface ImageRecord {
   id: string;
@@ -84,6 +114,8 @@ export interface DraftBoardImage {
   notice: string | null;
   /** The stored image it came from ("edit this", "use as source", a dragged result), for lineage. */
   sourceImageId: string | null;
+  /** An outpaint's original on its canvas; absent from drafts saved before outpainting. */
+  lockedBox?: { left: number; top: number; width: number; height: number } | null;
 }
 
 /**

@@ -60,6 +60,25 @@ const StoredRequest = z.looseObject({
   model: z.looseObject({ id: z.string() }),
 });
 
+const BoxSchema = z.object({
+  left: z.int().nonnegative(),
+  top: z.int().nonnegative(),
+  width: z.int().positive(),
+  height: z.int().positive(),
+});
+const ImageSizeSchema = z.object({ width: z.int().positive(), height: z.int().positive() });
+
+const InpaintSchema = z.object({
+  kind: z.enum(['whole', 'region']),
+  box: BoxSchema,
+  sent: ImageSizeSchema,
+  source: ImageSizeSchema,
+  growPx: z.number(),
+  featherPx: z.number().nonnegative(),
+  driftShare: z.number().min(0).max(1).nullable(),
+  notComposited: nullableText,
+});
+
 const GenerationSchema = z.object({
   id: z.string().min(1),
   batchId: z.string(),
@@ -91,12 +110,13 @@ const GenerationSchema = z.object({
   maskImageId: nullableText,
   tabId: z.string(),
   deletedAt: z.number().nullable(),
+  inpaint: InpaintSchema.nullable().optional(),
 }) satisfies z.ZodType<ManifestGeneration>;
 
 const ManifestImageSchema = z.object({
   id: z.string().min(1),
   generationId: nullableText,
-  role: z.enum(['partial', 'final', 'input', 'mask']),
+  role: z.enum(['partial', 'final', 'input', 'mask', 'raw', 'drift']),
   sequence: z.int().nonnegative(),
   format: z.enum(OUTPUT_FORMATS),
   width: z.int().positive(),

@@ -61,7 +61,9 @@ export interface StudioStorage {
   /** A patch that carries the cost also enters the variant in the spend ledger, in the same transaction. */
   updateVariant(
     id: string,
-    patch: Partial<Pick<VariantRecord, 'status' | 'finishedAt' | 'usage' | 'costDollars' | 'error'>>,
+    patch: Partial<
+      Pick<VariantRecord, 'status' | 'finishedAt' | 'usage' | 'costDollars' | 'error' | 'inpaint'>
+    >,
   ): Promise<void>;
   /**
    * Stores an image. An input or mask whose bytes are already stored is not stored twice: the record
@@ -69,6 +71,8 @@ export interface StudioStorage {
    */
   putImage(image: NewImage): Promise<ImageRecord>;
   getImage(id: string): Promise<ImageRecord | null>;
+  /** A variant's own image of that role (its raw output, its drift map), or null. */
+  variantImage(variantId: string, role: 'raw' | 'drift'): Promise<ImageRecord | null>;
   /**
    * Keeps a thumbnail made after the image was stored (a view made one for an image stored without), so
    * the next visit reads it. Nothing else of the record changes; an image no longer stored is left alone.

@@ -12,10 +12,10 @@ import {
   type ApiError,
   type StudioConfig,
 } from '../contract/index.ts';
-import type { exportMaskPng } from '../editor/exportMask.ts';
 import { checkDraft, generationBodyFromDraft, type Draft } from '../state/draft.ts';
 import { editFieldsFromDraft } from '../state/edit.ts';
 import { maskOperationsFor } from '../state/mask.ts';
+import type { AspectChoice } from '../state/outpaint.ts';
 import { storageProblemText } from '../state/noticesSlice.ts';
 import { createStudioStore, type StudioStore } from '../state/store.ts';
 import type { VariantRecord, ImageRecord } from '../storage/records.ts';
@@ -29,12 +29,14 @@ import { browserSchedule, expireInfoNotices, type Schedule } from './noticeTimer
 import { clearStaleProblems } from './staleProblem.ts';
 import { createPresetActions, type PresetActions } from './presets.ts';
 import { createPromptRecorder } from './promptHistory.ts';
+import { sendPlanFor, sizeFieldFor } from './inpaint.ts';
+import type { EditPixels } from '../editor/inpaint/work.ts';
 import { addFiles, addTransfer, takeResultAsSource, type IncomingFile, type PrepareImage } from './intake.ts';
 import { NO_LINEAGE, storeEditInputs, type RecordingDeps } from './recording.ts';
 import {
   browserDraftJournal,
   browserPageHidden,
-  keepBudgetSaved,
+  keepSettingsSaved,
   keepDraftSaved,
   restoreStudio,
   type DraftJournal,
@@ -56,7 +58,8 @@ export interface StudioDeps {
   makeThumbnail?: RecordingDeps['makeThumbnail'];
   /** Decodes and checks a file for the board. */
   prepareImage?: PrepareImage;
-  exportMask?: typeof exportMaskPng;
+  /** The pixel work of edits (tests give a stand-in; the browser's loads with the first edit). */
+  editPixels?: EditPixels;
   /** When the page may be about to go, so pending writes are flushed (the browser's events by default). */
   onPageHidden?: PageHiddenListener;
   /** Where the draft's text goes synchronously as the page goes (localStorage by default). */
@@ -90,6 +93,8 @@ export interface Studio extends PresetActions {
   /** What a drop or a paste carried: files, or the studio's own results dragged in. */
   addTransfer: (transfer: DataTransfer, limit: number) => Promise<void>;
   takeAsSource: (result: { id: string; url: string; name: string }, keepMask: boolean) => Promise<void>;
+  /** Puts the edit target on a larger canvas of that shape, the new area masked, the original locked. */
+  extendCanvas: (aspect: AspectChoice) => Promise<void>;
   /** Answers to "what becomes of the mask?" once its image is no longer first (see maskOwnership.ts). */
   keepMaskOnItsImage: (limit: number) => void;
   carryMaskOver: () => void;
@@ -124,14 +129,18 @@ export function createStudio(deps: StudioDeps): Studio {
         ? module.prepareBoardImage(file, name)
         : { ok: false, message: `'${name}' was not added: ${notLoaded}` };
     });
-  const exportMask: typeof exportMaskPng =
-    deps.exportMask ??
-    (async (operations, natural) => {
-      const module = await import('../editor/exportMask.ts').catch(() => null);
-      return module
-        ? module.exportMaskPng(operations, natural)
-        : { kind: 'refused', error: invalidRequest('mask', `The mask could not be exported: ${notLoaded}`) };
-    });
+  // The inpainting worker and its client load with the first edit; a chunk that does not arrive is said
+  // plainly when the edit is refused, and nothing on the board is lost.
+  let editPixels: Promise<EditPixels | null> | null = deps.editPixels
+    ? Promise.resolve(deps.editPixels)
+    : null;
+  const loadEditPixels = () =>
+    (editPixels ??= import('../editor/inpaint/browserPixels.ts')
+      .then((module) => module.createBrowserEditPixels())
+      .catch(() => {
+        editPixels = null;
+        return null;
+      }));
   const store = createStudioStore();
   const report = (error: unknown) =>
     store.getState().notices.post('storage', 'error', storageProblemText(error));
@@ -196,16 +205,16 @@ export function createStudio(deps: StudioDeps): Studio {
   const edit = async () => {
     const registry = store.getState().relay.registry;
     if (!registry || preparingEdit || driver.isRunning()) return;
-    const { board, draft, mask } = store.getState();
+    const { board, draft, mask, inpaint } = store.getState();
     const first = board.images[0];
     if (!first) {
       refuse(invalidRequest('image', 'Add an image to the board first: the edit starts from it.'));
       return;
     }
-    const fields = editFieldsFromDraft(draft.draft);
-    const checked = validateEditFields(fields, registry, STUDIO_POLICY);
-    if (!checked.ok) {
-      refuse(checked.error);
+    const chosen = editFieldsFromDraft(draft.draft);
+    const model = validateEditFields(chosen, registry, STUDIO_POLICY);
+    if (!model.ok) {
+      refuse(model.error);
       return;
     }
     const maskOperations = maskOperationsFor(mask, first);
@@ -213,33 +222,68 @@ export function createStudio(deps: StudioDeps): Studio {
       refuse(invalidRequest('mask', maskOperations.message));
       return;
     }
+    const { operations } = maskOperations;
+    const { settings } = inpaint;
+    const plan = sendPlanFor(first, operations, settings, model.value.model.sizeRule);
+    const fields = { ...chosen, size: sizeFieldFor(plan, chosen.size ?? 'auto') };
+    const checked = plan.kind === 'region' ? validateEditFields(fields, registry, STUDIO_POLICY) : model;
+    if (!checked.ok) {
+      refuse(checked.error);
+      return;
+    }
     preparingEdit = true;
     try {
-      const exported = await exportMask(maskOperations.operations, first);
-      if (exported.kind === 'refused') {
-        refuse(exported.error);
+      const [pixels, inpaintRun] = await Promise.all([
+        loadEditPixels(),
+        import('./inpaintRun.ts').catch(() => null),
+      ]);
+      if (!pixels || !inpaintRun) {
+        refuse(invalidRequest('image', `The edit was not sent: ${notLoaded}`));
+        return;
+      }
+      const prepared = await inpaintRun
+        .prepareInpaint(pixels, board.images, operations, plan, settings)
+        .catch((error: unknown) => error as Error);
+      if (prepared instanceof Error) {
+        refuse(
+          invalidRequest(
+            'image',
+            `The edit was not sent: its images could not be prepared (${prepared.message}).`,
+          ),
+        );
+        return;
+      }
+      if (prepared.mask.kind === 'refused') {
+        refuse(prepared.mask.error);
         return;
       }
       // Each variant is its own single-image stream (see runDriver.ts).
       const sent = { ...fields, n: '1' };
       const maskImage =
-        exported.kind === 'mask'
-          ? { blob: exported.png, width: exported.width, height: exported.height }
+        prepared.mask.kind === 'mask' && prepared.fullMask
+          ? { blob: prepared.fullMask, width: first.width, height: first.height }
           : null;
       const upload: EditUpload = {
         fields: sent,
-        images: board.images.map((image) => ({ blob: image.blob, filename: image.name })),
-        mask: maskImage && { blob: maskImage.blob, filename: 'mask.png' },
+        images: prepared.images,
+        mask: prepared.mask.kind === 'mask' ? { blob: prepared.mask.png, filename: 'mask.png' } : null,
       };
+      // The lineage keeps the originals at full size and the whole mask: what the composite is made from.
       const lineage = storeEditInputs(storage, board.images, maskImage).catch((error: unknown) => {
         report(error);
         return NO_LINEAGE;
       });
+      const record = maskImage ? inpaintRun.inpaintRecordFor(plan, first, settings) : undefined;
+      const finish =
+        record && settings.composite ? inpaintRun.compositeFinisher(pixels, prepared.key, record) : undefined;
       prompts.remember(draft.draft.prompt);
       await driver.start(checked.value, (options, ids) => sendEdit(upload, options, ids), {
         params: wireParams(sent),
         lineage,
+        ...(record && { inpaint: record }),
+        ...(finish && { finish }),
       });
+      void pixels.release(prepared.key).catch(() => undefined);
     } finally {
       preparingEdit = false;
     }
@@ -267,10 +311,10 @@ export function createStudio(deps: StudioDeps): Studio {
         deps.onPageHidden ?? browserPageHidden,
         journal,
       );
-      const stopSavingBudget = keepBudgetSaved(store, storage, report);
+      const stopSavingSettings = keepSettingsSaved(store, storage, report);
       return () => {
         stopSavingDraft();
-        stopSavingBudget();
+        stopSavingSettings();
       };
     },
     updateDraft,
@@ -285,6 +329,15 @@ export function createStudio(deps: StudioDeps): Studio {
     addFiles: (files, limit) => addFiles(store, prepare, files, limit),
     addTransfer: (transfer, limit) => addTransfer(store, storage, prepare, transfer, limit),
     takeAsSource: (result, keepMask) => takeResultAsSource(store, prepare, result, keepMask),
+    extendCanvas: async (aspect) => {
+      // Outpainting's code comes with its first use; a chunk that does not arrive is said plainly.
+      const module = await import('./outpaint.ts').catch(() => null);
+      if (!module) {
+        store.getState().notices.post('board', 'error', `The canvas was not extended: ${notLoaded}`);
+        return;
+      }
+      await module.extendCanvas(store, loadEditPixels, aspect, notLoaded);
+    },
     ...maskAnswers(store),
     deleteResults: deletion.deleteResults,
     undoDelete: deletion.undoDelete,

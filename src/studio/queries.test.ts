@@ -1,8 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createStudioStorage } from '../storage/db.ts';
+import type { ImageRecord, InpaintRecord } from '../storage/records.ts';
 import type { NewImage } from '../storage/studioStorage.ts';
+import { fixtureEntry, fixtureImage } from '../state/galleryFixtures.ts';
 import { openTestStorage } from '../storage/testing/testStorage.ts';
-import { thumbnailOf } from './queries.ts';
+import { inpaintPartsOf, thumbnailOf } from './queries.ts';
 import { pngBlob } from './testing/testStudio.ts';
 
 /** A partial as recording stored it before partials had thumbnails. */
@@ -54,5 +56,44 @@ describe('the thumbnail of a stored image without one', () => {
       'made thumbnail',
     );
     expect((await storage.getImage('g1'))!.thumbnail).toBeNull();
+  });
+});
+
+describe("a masked edit's parts", () => {
+  const inpaint: InpaintRecord = {
+    kind: 'region',
+    box: { left: 10, top: 20, width: 600, height: 400 },
+    sent: { width: 600, height: 400 },
+    source: { width: 1024, height: 1024 },
+    growPx: 8,
+    featherPx: 12,
+    driftShare: 0.4,
+    notComposited: null,
+  };
+  // A NewImage is an ImageRecord without what storage computes; putImage ignores the rest.
+  const stored = (id: string, variantId: string, role: ImageRecord['role']): NewImage =>
+    fixtureImage(id, variantId, role);
+
+  it('are read by the final image id: the record, the raw output and the drift map', async () => {
+    const { storage } = openTestStorage();
+    const { variant } = fixtureEntry('v1', { kind: 'edit' });
+    await storage.beginVariant({ ...variant, inpaint });
+    for (const role of ['final', 'raw', 'drift', 'partial'] as const)
+      await storage.putImage(stored(`v1-${role}`, 'v1', role));
+
+    const parts = await inpaintPartsOf(storage, 'v1-final');
+    expect(parts?.record).toEqual(inpaint);
+    expect(parts?.raw?.id).toBe('v1-raw');
+    expect(parts?.drift?.id).toBe('v1-drift');
+    // A partial of the same variant is no composite; an unknown id is nothing.
+    expect(await inpaintPartsOf(storage, 'v1-partial')).toBeNull();
+    expect(await inpaintPartsOf(storage, 'missing')).toBeNull();
+  });
+
+  it('are none for a result that was no masked edit', async () => {
+    const { storage } = openTestStorage();
+    await storage.beginVariant(fixtureEntry('g1').variant);
+    await storage.putImage(stored('g1-final', 'g1', 'final'));
+    expect(await inpaintPartsOf(storage, 'g1-final')).toBeNull();
   });
 });

@@ -7,6 +7,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import type {
   ImageRecord,
+  InpaintRecord,
   PresetRecord,
   PromptRecord,
   SpendEntry,
@@ -87,6 +88,62 @@ export function useStoredImage(imageId: string | null): ImageRecord | null {
   const { storage } = useStudio();
   const image = useLiveQuery(() => (imageId === null ? null : storage.getImage(imageId)), [storage, imageId]);
   return imageId === null ? null : (image ?? null);
+}
+
+/**
+ * What a masked edit keeps beside its final (the composite): how it was sent and pasted back, the model's own
+ * output as it arrived, and the heatmap of where that output strayed outside the mask.
+ */
+export interface InpaintParts {
+  record: InpaintRecord;
+  raw: ImageRecord | null;
+  drift: ImageRecord | null;
+}
+
+/**
+ * Keyed by the final's image id rather than the variant's: every view that shows a result holds that id
+ * (a run's image, a gallery entry's, the viewer's), and a partial, an input or a mask is then no masked
+ * edit's result without a further check.
+ */
+export async function inpaintPartsOf(
+  storage: StudioStorage,
+  finalImageId: string,
+): Promise<InpaintParts | null> {
+  const image = await storage.getImage(finalImageId);
+  if (image?.role !== 'final' || image.variantId === null) return null;
+  const variantId = image.variantId;
+  const record = (await storage.getVariant(variantId))?.inpaint ?? null;
+  if (!record) return null;
+  const [raw, drift] = await Promise.all([
+    storage.variantImage(variantId, 'raw'),
+    storage.variantImage(variantId, 'drift'),
+  ]);
+  return { record, raw, drift };
+}
+
+const NO_PARTS: ReadonlyMap<string, InpaintParts> = new Map();
+
+/**
+ * The masked-edit parts of these finals, by final image id; a final that is no masked edit's (a
+ * generation, an unmasked edit, an older record) is absent, and so is every one while the read is under way.
+ * Images come as records, not URLs: the UI holds object URLs only while it shows them (kit/useObjectUrl).
+ */
+export function useInpaintPartsOfFinals(finalImageIds: readonly string[]): ReadonlyMap<string, InpaintParts> {
+  const { storage } = useStudio();
+  const key = finalImageIds.join('\n');
+  const parts = useLiveQuery(async () => {
+    if (key === '') return NO_PARTS;
+    const ids = key.split('\n');
+    const found = await Promise.all(ids.map((id) => inpaintPartsOf(storage, id)));
+    return new Map(ids.flatMap((id, index) => (found[index] ? [[id, found[index]] as const] : [])));
+  }, [storage, key]);
+  return parts ?? NO_PARTS;
+}
+
+/** One final's masked-edit parts (see useInpaintPartsOfFinals); null for any other image, or while read. */
+export function useInpaintParts(finalImageId: string | null): InpaintParts | null {
+  const parts = useInpaintPartsOfFinals(finalImageId === null ? [] : [finalImageId]);
+  return (finalImageId !== null && parts.get(finalImageId)) || null;
 }
 
 /** Thumbnails read or made here, by image id, per storage (so per studio): each is looked up once a visit. */

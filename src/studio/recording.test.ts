@@ -41,6 +41,7 @@ const plan = (id: string, variantIndex: number, variantCount: number): VariantPl
   params: { prompt: 'a kite over dunes', model: 'gpt-image-2.5-sunburst', n: 1 },
   tabId: 'tab-a',
   startedAt: 1_000 + variantIndex,
+  inpaint: null,
 });
 
 function deps(storage: RecordingDeps['storage']) {

@@ -9,7 +9,7 @@ import {
   type ImageRequest,
   type OutputFormat,
 } from '../contract/index.ts';
-import type { VariantRecord, VariantStatus, ImageRole } from '../storage/records.ts';
+import type { InpaintRecord, VariantRecord, VariantStatus, ImageRole } from '../storage/records.ts';
 import type { NewImage, StudioStorage } from '../storage/studioStorage.ts';
 import { keepsThumbnail } from '../storage/thumbnail.ts';
 import type { Problem } from '../contract/index.ts';
@@ -39,6 +39,8 @@ export interface VariantPlan {
   params: VariantRecord['params'];
   tabId: string;
   startedAt: number;
+  /** A masked edit's plan, known from the start (its drift once composited). */
+  inpaint: InpaintRecord | null;
 }
 
 export function variantRecordFor(plan: VariantPlan, lineage: EditLineage): VariantRecord {
@@ -66,7 +68,7 @@ export async function imageDimensions(blob: Blob): Promise<{ width: number; heig
 
 export interface ArrivedImage {
   id: string;
-  role: Extract<ImageRole, 'partial' | 'final'>;
+  role: Extract<ImageRole, 'partial' | 'final' | 'raw' | 'drift'>;
   sequence: number;
   blob: Blob;
   format: OutputFormat;
@@ -81,6 +83,8 @@ export interface VariantRecorder {
     usage: VariantRecord['usage'];
     costDollars: number | null;
     error: Problem | null;
+    /** How a masked edit was pasted back, once it was (or why it could not be). */
+    inpaint?: InpaintRecord | null;
   }) => void;
   /** Resolves once every write so far has been tried. */
   settled: () => Promise<void>;
@@ -111,9 +115,11 @@ export function recordVariant(
         // Partials too: the strip and the gallery show a partial wherever no final came (an interrupted or
         // failed variant). A resized decode and a small WebP per partial, and never in the stream's way:
         // these writes run behind it.
-        const thumbnail = keepsThumbnail(image.format)
-          ? await deps.makeThumbnail(image.blob, dimensions).catch(() => null)
-          : null;
+        const shownInGrids = image.role === 'partial' || image.role === 'final';
+        const thumbnail =
+          shownInGrids && keepsThumbnail(image.format)
+            ? await deps.makeThumbnail(image.blob, dimensions).catch(() => null)
+            : null;
         const record: NewImage = {
           ...image,
           variantId: plan.id,
@@ -123,13 +129,14 @@ export function recordVariant(
         };
         await deps.storage.putImage(record);
       }),
-    end: ({ status, finishedAt, usage, costDollars, error }) =>
+    end: ({ status, finishedAt, usage, costDollars, error, inpaint }) =>
       enqueue(() =>
         deps.storage.updateVariant(plan.id, {
           status,
           finishedAt,
           usage,
           costDollars,
+          ...(inpaint === undefined ? {} : { inpaint }),
           error: error && {
             message: error.message,
             param: error.param,

@@ -7,6 +7,7 @@ import { CATALOGUE } from '../contract/index.ts';
 import type { BoardImage } from '../state/board.ts';
 import { storedBudget, storedSpendPeriod } from '../state/budget.ts';
 import { draftFromParams } from '../state/draft.ts';
+import { storedInpaintSettings } from '../state/inpaint.ts';
 import { parseMaskOperations, type MaskOwner } from '../state/mask.ts';
 import { startVariant, type Run, type StudioImage, type Variant } from '../state/run.ts';
 import type { StudioStore } from '../state/store.ts';
@@ -107,27 +108,33 @@ function restoredOwner(record: DraftRecord, images: readonly BoardImage[]): Mask
   return owner ? { ...owner, ...natural } : null;
 }
 
-/** The settings the budget and its period are kept under. */
+/** The keys the studio's settings are kept under. */
 const BUDGET_SETTING = 'budget';
 const SPEND_PERIOD_SETTING = 'spendPeriod';
+const INPAINT_SETTING = 'inpaint';
 
-async function restoreBudget(store: StudioStore, storage: StudioStorage): Promise<void> {
-  const [budget, period] = await Promise.all([
+async function restoreSettings(store: StudioStore, storage: StudioStorage): Promise<void> {
+  const [budget, period, inpaint] = await Promise.all([
     storage.loadSetting(BUDGET_SETTING),
     storage.loadSetting(SPEND_PERIOD_SETTING),
+    storage.loadSetting(INPAINT_SETTING),
   ]);
   store.getState().budget.restore(storedBudget(budget), storedSpendPeriod(period));
+  store.getState().inpaint.restore(storedInpaintSettings(inpaint));
 }
 
-/** Saves the budget and its period as the designer changes them; returns the stop. */
-export function keepBudgetSaved(
+/** Saves the budget, its period and the inpainting settings as the designer changes them; returns the stop. */
+export function keepSettingsSaved(
   store: StudioStore,
   storage: StudioStorage,
   report: (error: unknown) => void,
 ): () => void {
-  return store.subscribe(({ budget: now }, { budget: before }) => {
+  return store.subscribe(({ budget: now, inpaint }, { budget: before, inpaint: inpaintBefore }) => {
     if (now.budget !== before.budget) storage.saveSetting(BUDGET_SETTING, now.budget).catch(report);
     if (now.period !== before.period) storage.saveSetting(SPEND_PERIOD_SETTING, now.period).catch(report);
+    if (inpaint.settings !== inpaintBefore.settings) {
+      storage.saveSetting(INPAINT_SETTING, inpaint.settings).catch(report);
+    }
   });
 }
 
@@ -144,7 +151,7 @@ export async function restoreStudio(
 ): Promise<void> {
   tabs.holdLock();
   // On its own: a draft that cannot be read must not cost the budget, which asks before the next run.
-  await restoreBudget(store, storage).catch(report);
+  await restoreSettings(store, storage).catch(report);
   try {
     await storage.markInterrupted(await tabs.liveCheck());
     const draft = withJournal(await storage.loadDraft(), readJournal(journal));
@@ -178,6 +185,7 @@ function draftRecord(store: StudioStore): DraftRecord {
       height: image.height,
       notice: image.notice,
       sourceImageId: image.sourceImageId,
+      lockedBox: image.lockedBox ?? null,
     })),
     mask: {
       operations: history.operations,

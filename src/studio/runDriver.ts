@@ -10,13 +10,15 @@ import type { ImageStreamOptions } from '../api/imageStream.ts';
 import {
   costInDollars,
   isCompletedImageEvent,
+  formatSize,
   type ImageRequest,
+  type OutputFormat,
   type Problem,
   type TokenUsage,
 } from '../contract/index.ts';
 import { addUsage, tokenUsage } from '../state/run.ts';
 import type { StudioStore } from '../state/store.ts';
-import type { VariantRecord } from '../storage/records.ts';
+import type { InpaintRecord, VariantRecord } from '../storage/records.ts';
 import { recordVariant, type EditLineage, type RecordingDeps, type VariantRecorder } from './recording.ts';
 
 /** Which variant of which run a stream makes. */
@@ -32,6 +34,23 @@ export type SendVariant = (options: ImageStreamOptions, ids: VariantIds) => Prom
 export interface RunRecording {
   params: VariantRecord['params'];
   lineage: Promise<EditLineage>;
+  /**
+   * Turns the model's output into the result the designer gets (a masked edit's composite onto its source).
+   * Without it the output is the result. The output is stored as `raw` the moment it arrives; the result is
+   * stored, and shown, once this settles.
+   */
+  finish?: (output: Blob) => Promise<FinishedResult>;
+  /** How a masked edit is sent, recorded with each variant from the start. */
+  inpaint?: InpaintRecord;
+}
+
+/** A result made from the model's output, with what the variant's record keeps of how. */
+export interface FinishedResult {
+  blob: Blob;
+  format: OutputFormat;
+  /** Other images of the variant kept beside it (the drift map). */
+  extras: { role: 'drift'; blob: Blob; format: OutputFormat }[];
+  inpaint: InpaintRecord;
 }
 
 export interface RunDriver {
@@ -79,6 +98,7 @@ export function createRunDriver(
         params: run.params,
         tabId,
         startedAt,
+        inpaint: run.inpaint ?? null,
       },
       run.lineage,
     );
@@ -98,8 +118,11 @@ export function createRunDriver(
       costDollars: usage && costInDollars(request.model.pricing, usage),
       error,
     });
-    // Whether storage already holds the variant as done: the completed event carries all it needs.
+    // Whether storage already holds the variant as done (or will, once its result is finished): the
+    // completed event carries all it needs.
     let recordedDone = false;
+    // The result being made from the output; the variant is not finished before it is stored and shown.
+    let finishing: Promise<void> | null = null;
     try {
       await send(
         {
@@ -112,35 +135,59 @@ export function createRunDriver(
             const id = crypto.randomUUID();
             if (completed) usage = addUsage(usage, tokenUsage(event.usage));
             else partials += 1;
+            const finish = completed ? run.finish : undefined;
             recorder.image({
               id,
-              role: completed ? 'final' : 'partial',
+              role: finish ? 'raw' : completed ? 'final' : 'partial',
               sequence: completed ? 0 : partials,
               blob,
               format: event.output_format,
             });
-            const shown = () =>
-              session().receive(runId, variantId, event, {
-                id,
-                url: URL.createObjectURL(blob),
-                format: event.output_format,
-                size: event.size,
-              });
-            if (!completed) return shown();
-            // The final, its usage and its cost are written at once, and shown once those writes have
-            // been tried: a result on screen is a result stored (or one storage refused, which the
-            // storage notice says), so a reload the moment it appears loses nothing.
-            recorder.end(outcome());
+            const shown = (image: { id: string; blob: Blob; format: OutputFormat; size: string }) =>
+              session().receive(runId, variantId, event, { ...image, url: URL.createObjectURL(image.blob) });
+            const arrived = { id, blob, format: event.output_format, size: event.size };
+            if (!completed) return shown(arrived);
             recordedDone = true;
-            void recorder.settled().then(shown);
+            if (!finish) {
+              // The final, its usage and its cost are written at once, and shown once those writes have
+              // been tried: a result on screen is a result stored (or one storage refused, which the
+              // storage notice says), so a reload the moment it appears loses nothing.
+              recorder.end(outcome());
+              void recorder.settled().then(() => shown(arrived));
+              return;
+            }
+            // `finish` says itself what it could not do; should it throw all the same, the output is the
+            // result: what was paid for is kept and shown whatever goes wrong after the model answered.
+            finishing = finish(blob)
+              .catch(() => null)
+              .then(async (finished) => {
+                const resultId = crypto.randomUUID();
+                const result = finished ?? { blob, format: event.output_format, extras: [] };
+                recorder.image({
+                  id: resultId,
+                  role: 'final',
+                  sequence: 0,
+                  blob: result.blob,
+                  format: result.format,
+                });
+                for (const extra of result.extras) {
+                  recorder.image({ id: crypto.randomUUID(), sequence: 0, ...extra });
+                }
+                recorder.end({ ...outcome(), inpaint: finished?.inpaint ?? null });
+                await recorder.settled();
+                const size = finished ? formatSize(finished.inpaint.source) : event.size;
+                shown({ id: resultId, blob: result.blob, format: result.format, size });
+              });
           },
         },
         ids,
       );
+      await finishing;
       await recorder.settled();
       session().finish(runId, variantId, end());
     } catch (failure) {
       end();
+      await finishing;
       await recorder.settled();
       if (signal.aborted) {
         status = 'cancelled';

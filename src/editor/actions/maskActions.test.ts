@@ -62,6 +62,7 @@ describe('the mask action a key press names', () => {
     ['=', { ctrlKey: true }, null],
     ['r', {}, 'rectangle'],
     ['o', {}, 'ellipse'],
+    ['l', {}, 'lasso'],
     ['ArrowLeft', {}, 'moveSelection'],
     ['ArrowDown', { shiftKey: true }, 'moveSelectionFar'],
     ['ArrowRight', { ctrlKey: true }, 'resizeSelection'],
@@ -91,6 +92,8 @@ describe('the mask actions', () => {
 
     run('eraser');
     expect([prefs().tool, active('eraser'), active('brush')]).toEqual(['eraser', true, false]);
+    run('lasso');
+    expect([prefs().tool, active('lasso'), active('eraser')]).toEqual(['lasso', true, false]);
     run('brush');
     expect(prefs().tool).toBe('brush');
     const size = prefs().brushSize;

@@ -72,7 +72,7 @@ export const describeSelection = ({ shape, width, height, left, top }: MaskSelec
 
 const toolActive = (id: MaskToolId) => (context: MaskActionContext) => prefs(context).tool === id;
 
-/** A brush lets the selection go: only a shape tool has one. */
+/** A brush (or the lasso) lets the selection go: only a shape tool has one. */
 const strokeTool = (id: MaskToolId) => ({
   enabled: always,
   active: toolActive(id),
@@ -174,6 +174,17 @@ export const MASK_ACTIONS = [
     group: 'Mask tools',
     icon: glyph(<ellipse cx="10" cy="10" rx="6.5" ry="5" strokeDasharray="2.4 1.8" />),
     ...shapeTool('ellipse'),
+  },
+  {
+    id: 'lasso',
+    label: 'Lasso',
+    keys: ['L'],
+    group: 'Mask tools',
+    note: 'draw round the area to paint it; hold Alt and click to place a polygon, closed by a click on its first corner, a double-click or Enter',
+    icon: glyph(
+      <path d="M7.6 13.6C4.9 12.9 3 11.2 3 9.2 3 6.3 6.1 4 10 4s7 2.3 7 5.2-3.1 5.2-7 5.2c-.8 0-1.6-.1-2.4-.3zm0 0c-.9.6-1.2 1.6-.5 2.3.6.6.4 1.4-.4 1.9" />,
+    ),
+    ...strokeTool('lasso'),
   },
   {
     id: 'smaller',

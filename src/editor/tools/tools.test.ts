@@ -4,6 +4,7 @@ import type { MaskOperation, MaskSelection } from '../../state/mask.ts';
 import type { View } from '../viewport.ts';
 import { createBrushTool } from './brush/index.ts';
 import { createEraserTool } from './eraser/index.ts';
+import { createLassoTool } from './lasso/index.ts';
 import { createPanTool } from './pan/index.ts';
 import { createShapeTool } from './shape/index.ts';
 import type { ToolContext, ToolPointer } from './types.ts';
@@ -20,8 +21,16 @@ function stageContext(selection: MaskSelection | null = null) {
     visible: () => undefined,
     getLayer: () => null,
   } as unknown as Konva.Line;
+  // The lasso's outline as last shown: its points, and whether it is shown at all.
+  const outline = { points: [] as number[], visible: false };
+  const liveOutline = {
+    points: (points: number[]) => (outline.points = [...points]),
+    visible: (visible: boolean) => (outline.visible = visible),
+    getLayer: () => null,
+  } as unknown as Konva.Line;
   const context: ToolContext = {
     liveStroke,
+    liveOutline,
     brushSizeNatural: 12,
     view: { x: 0, y: 0, scale: 1 },
     setView: (view) => views.push(view),
@@ -32,10 +41,11 @@ function stageContext(selection: MaskSelection | null = null) {
     showSelection: (next) => shown.push(next),
     select: (next) => selected.push(next),
   };
-  return { context, commits, views, shown, selected };
+  return { context, commits, views, shown, selected, outline };
 }
 
 const at = (x: number, y: number): ToolPointer => ({ screen: { x, y }, natural: { x, y } });
+const altAt = (x: number, y: number): ToolPointer => ({ ...at(x, y), alt: true });
 
 describe('tool factories', () => {
   it.each([
@@ -119,5 +129,179 @@ describe('the shape tool', () => {
     tool.onPointerUp(stage.context, at(100, 90));
     expect(stage.shown.at(-1)).toEqual(placed);
     expect(stage.selected).toEqual([]);
+  });
+});
+
+describe('the lasso', () => {
+  /** Presses at the first point, moves through the rest, and lets go at the last. */
+  function drawFreehand(
+    tool: ReturnType<typeof createLassoTool>,
+    stage: ReturnType<typeof stageContext>,
+    points: [number, number][],
+  ) {
+    const [first, ...rest] = points;
+    tool.onPointerDown(stage.context, at(...first!));
+    for (const point of rest) tool.onPointerMove(stage.context, at(...point));
+    tool.onPointerUp(stage.context, at(...(points.at(-1) ?? first!)));
+  }
+
+  it('fills a freehand outline as one record on release, dropping points under two screen pixels apart', () => {
+    const stage = stageContext();
+    const tool = createLassoTool();
+    tool.onPointerDown(stage.context, at(10, 10));
+    tool.onPointerMove(stage.context, at(10.5, 10.5));
+    tool.onPointerMove(stage.context, at(60, 10));
+    tool.onPointerMove(stage.context, at(61, 10));
+    tool.onPointerMove(stage.context, at(60, 50));
+    expect(stage.outline).toEqual({ points: [10, 10, 60, 10, 60, 50], visible: true });
+    expect(stage.commits).toEqual([]);
+    tool.onPointerUp(stage.context, at(60, 50));
+    expect(stage.commits).toEqual([
+      { kind: 'lasso', id: expect.any(String), points: [10, 10, 60, 10, 60, 50], mode: 'paint' },
+    ]);
+    expect(stage.outline).toEqual({ points: [], visible: false });
+  });
+
+  it('measures the step on screen: zoomed out, the same hand movement is more natural pixels', () => {
+    const stage = stageContext();
+    stage.context.view = { x: 0, y: 0, scale: 0.25 };
+    const tool = createLassoTool();
+    // 6 natural pixels are 1.5 on screen: dropped; 40 are 10: kept.
+    drawFreehand(tool, stage, [
+      [0, 0],
+      [6, 0],
+      [40, 0],
+      [40, 40],
+    ]);
+    expect(stage.commits).toMatchObject([{ points: [0, 0, 40, 0, 40, 40] }]);
+  });
+
+  it.each<[string, [number, number][]]>([
+    ['a click', [[20, 20]]],
+    [
+      'a straight line',
+      [
+        [10, 10],
+        [50, 10],
+        [90, 10],
+      ],
+    ],
+    [
+      'a sliver a hair wide',
+      [
+        [10, 10],
+        [90, 10],
+        [90, 10.2],
+      ],
+    ],
+    [
+      'two points and back to the first',
+      [
+        [10, 10],
+        [50, 50],
+        [10, 10],
+      ],
+    ],
+  ])('commits nothing for %s', (_name, points) => {
+    const stage = stageContext();
+    const tool = createLassoTool();
+    drawFreehand(tool, stage, points);
+    expect(stage.commits).toEqual([]);
+    expect(stage.outline.visible).toBe(false);
+  });
+
+  it('a cancelled outline leaves no record, and the release after it none either', () => {
+    const stage = stageContext();
+    const tool = createLassoTool();
+    tool.onPointerDown(stage.context, at(10, 10));
+    tool.onPointerMove(stage.context, at(80, 10));
+    tool.onPointerMove(stage.context, at(80, 80));
+    tool.onCancel(stage.context);
+    expect(stage.outline.visible).toBe(false);
+    tool.onPointerUp(stage.context, at(80, 80));
+    expect(stage.commits).toEqual([]);
+  });
+
+  it('with Alt, places a polygon a click at a time and closes it on a click at its first corner', () => {
+    const stage = stageContext();
+    const tool = createLassoTool();
+    tool.onPointerDown(stage.context, altAt(10, 10));
+    tool.onPointerUp(stage.context, altAt(10, 10));
+    expect(tool.open()).toBe(true);
+    // Between clicks the outline runs to the pointer; Alt need not stay held.
+    tool.onPointerMove(stage.context, at(90, 10));
+    expect(stage.outline.points).toEqual([10, 10, 90, 10]);
+    for (const [x, y] of [
+      [90, 10],
+      [90, 80],
+    ] as const) {
+      tool.onPointerDown(stage.context, at(x, y));
+      tool.onPointerUp(stage.context, at(x, y));
+    }
+    expect(stage.commits).toEqual([]);
+    tool.onPointerDown(stage.context, at(14, 13));
+    expect(tool.open()).toBe(false);
+    expect(stage.commits).toMatchObject([{ kind: 'lasso', points: [10, 10, 90, 10, 90, 80], mode: 'paint' }]);
+    // The release of the closing click begins nothing.
+    tool.onPointerUp(stage.context, at(14, 13));
+    expect(stage.commits).toHaveLength(1);
+  });
+
+  it('closes a polygon on a double click, or on Enter (onFinish)', () => {
+    const stage = stageContext();
+    const tool = createLassoTool({ variant: 'polygon' });
+    const click = (x: number, y: number) => {
+      tool.onPointerDown(stage.context, at(x, y));
+      tool.onPointerUp(stage.context, at(x, y));
+    };
+    click(10, 10);
+    click(90, 10);
+    click(90, 80);
+    click(91, 81);
+    expect(stage.commits).toMatchObject([{ points: [10, 10, 90, 10, 90, 80] }]);
+    click(100, 10);
+    click(150, 10);
+    click(150, 60);
+    tool.onPointerMove(stage.context, at(120, 90));
+    tool.onFinish(stage.context);
+    // Where the pointer was is no corner: only the clicks are.
+    expect(stage.commits).toMatchObject([{}, { points: [100, 10, 150, 10, 150, 60] }]);
+    expect(tool.open()).toBe(false);
+  });
+
+  it('an open polygon cancelled leaves no record; one closed with too few corners leaves none either', () => {
+    const stage = stageContext();
+    const tool = createLassoTool();
+    tool.onPointerDown(stage.context, altAt(10, 10));
+    tool.onPointerUp(stage.context, altAt(10, 10));
+    tool.onPointerDown(stage.context, at(90, 10));
+    tool.onPointerUp(stage.context, at(90, 10));
+    tool.onCancel(stage.context);
+    expect([tool.open(), stage.outline.visible]).toEqual([false, false]);
+    tool.onPointerDown(stage.context, altAt(10, 10));
+    tool.onPointerDown(stage.context, at(90, 10));
+    tool.onFinish(stage.context);
+    expect(stage.commits).toEqual([]);
+  });
+
+  it('two lasso tools keep a gesture each, and an erasing one cuts out', () => {
+    const [first, second] = [createLassoTool(), createLassoTool({ mode: 'erase' })];
+    const stage = stageContext();
+    first.onPointerDown(stage.context, at(0, 0));
+    first.onPointerMove(stage.context, at(40, 0));
+    second.onPointerMove(stage.context, at(80, 0));
+    second.onPointerUp(stage.context, at(80, 0));
+    expect(stage.commits).toEqual([]);
+    first.onPointerMove(stage.context, at(40, 40));
+    first.onPointerUp(stage.context, at(40, 40));
+    drawFreehand(second, stage, [
+      [0, 0],
+      [30, 0],
+      [0, 30],
+    ]);
+    expect(stage.commits).toMatchObject([
+      { mode: 'paint', points: [0, 0, 40, 0, 40, 40] },
+      { mode: 'erase', points: [0, 0, 30, 0, 0, 30] },
+    ]);
   });
 });

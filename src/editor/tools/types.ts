@@ -7,12 +7,16 @@ export interface ToolPointer {
   screen: Point;
   /** The first image's natural pixels. */
   natural: Point;
+  /** Alt was held (the lasso places a polygon's corners by clicks when a gesture starts so). */
+  alt?: boolean;
 }
 
 /** What the stage lends a tool for one gesture. */
 export interface ToolContext {
   /** The Konva line that shows the stroke being drawn; a view, updated in place off React's render path. */
   liveStroke: Konva.Line;
+  /** The Konva line that shows the lasso's outline being drawn, closed; a view like `liveStroke`. */
+  liveOutline: Konva.Line;
   /** Brush diameter in natural pixels at the current zoom. */
   brushSizeNatural: number;
   view: View;
@@ -43,4 +47,11 @@ export interface MaskTool {
   onPointerUp: (context: ToolContext, pointer: ToolPointer) => void;
   /** Abandons the gesture in progress; it leaves no history entry. */
   onCancel: (context: ToolContext) => void;
+  /**
+   * True while the gesture goes on between presses (a polygon placed a corner per click): the stage keeps
+   * forwarding moves to the tool, and Escape (onCancel) or Enter (onFinish) ends it.
+   */
+  open?: () => boolean;
+  /** Ends the open gesture as it stands, committing what it makes (Enter closes a polygon). */
+  onFinish?: (context: ToolContext) => void;
 }

@@ -5,6 +5,7 @@
  */
 import sharp from 'sharp';
 import {
+  MAX_INPUT_IMAGE_PIXELS,
   createModelRegistry,
   modelStatus,
   outputImageSize,
@@ -13,6 +14,8 @@ import {
   type StudioConfig,
 } from '../../contract/index.ts';
 import type { PreparedImage } from '../../editor/boardImage.ts';
+import { wholeImagePlan } from '../../editor/inpaint/region.ts';
+import type { EditPixels } from '../../editor/inpaint/work.ts';
 import type { MaskExport } from '../../editor/exportMask.ts';
 import { openTestStorage } from '../../storage/testing/testStorage.ts';
 import type { PromptLibrary } from '../../storage/promptLibrary.ts';
@@ -108,13 +111,53 @@ async function prepareFromHeader(blob: Blob, name: string): Promise<PreparedImag
   };
 }
 
-/** A mask of the image's size when anything is painted (the real export paints it on a canvas). */
-async function exportMaskFromOperations(
-  operations: readonly unknown[],
-  natural: { width: number; height: number },
-): Promise<MaskExport> {
-  if (operations.length === 0) return { kind: 'none' };
-  return { kind: 'mask', png: await pngBlob(natural.width, natural.height, 0), ...natural };
+/**
+ * The inpainting worker's jobs from image headers: what is sent and pasted back has the plan's true sizes
+ * (flat PNGs made with sharp), so the studio's plan, lineage and records can be checked without a canvas.
+ */
+export function headerEditPixels(): EditPixels & { snapshots: (readonly unknown[])[] } {
+  const snapshots: (readonly unknown[])[] = [];
+  // The sources the worker would hold, by key, until released.
+  const held = new Map<string, { width: number; height: number }>();
+  return {
+    snapshots,
+    snapshotMask: async (operations) => {
+      snapshots.push(operations);
+      return { close: () => undefined } as unknown as ImageBitmap;
+    },
+    prepare: async ({ key, natural, mask, plan }) => {
+      if (mask) held.set(key, natural);
+      const { box, sent } = plan;
+      const asItIs =
+        box.width === natural.width && box.height === natural.height && sent.width === natural.width;
+      const maskExport: MaskExport = mask
+        ? { kind: 'mask', png: await pngBlob(sent.width, sent.height, 0), ...sent }
+        : { kind: 'none' };
+      return {
+        image: asItIs ? null : await pngBlob(sent.width, sent.height),
+        mask: maskExport,
+        fullMask: mask ? await pngBlob(natural.width, natural.height, 0) : null,
+      };
+    },
+    fitForSending: async (_image, natural) => {
+      const { sent } = wholeImagePlan(natural, MAX_INPUT_IMAGE_PIXELS);
+      return pngBlob(sent.width, sent.height);
+    },
+    composite: async ({ key }) => {
+      const natural = held.get(key);
+      if (!natural) throw new Error('not prepared');
+      return {
+        ok: true,
+        composite: await pngBlob(natural.width, natural.height, 30),
+        drift: await pngBlob(64, 64, 250),
+        driftShare: 0.25,
+      };
+    },
+    release: async (key) => {
+      held.delete(key);
+    },
+    extend: ({ canvas }) => pngBlob(canvas.width, canvas.height),
+  };
 }
 
 export interface TestStudio extends FakeTransport {
@@ -130,7 +173,7 @@ export interface TestStudio extends FakeTransport {
  */
 export function createTestStudio(
   existing?: Pick<TestStudio, 'storage' | 'library' | 'disk'>,
-  options: Pick<StudioDeps, 'now' | 'schedule' | 'onPageHidden' | 'draftJournal'> = {},
+  options: Pick<StudioDeps, 'now' | 'schedule' | 'onPageHidden' | 'draftJournal' | 'editPixels'> = {},
 ): TestStudio {
   const { storage, library, disk } = existing ?? openTestStorage();
   const fake = createFakeTransport();
@@ -141,7 +184,7 @@ export function createTestStudio(
     tabs: tabLiveness(undefined),
     makeThumbnail: async () => new Blob(['thumbnail'], { type: 'image/webp' }),
     prepareImage: prepareFromHeader,
-    exportMask: exportMaskFromOperations,
+    editPixels: headerEditPixels(),
     onPageHidden: () => () => undefined,
     draftJournal: { read: () => null, write: () => undefined },
     ...options,

@@ -13,6 +13,7 @@ import type { ImageRecord } from '../../storage/records.ts';
 import type { GalleryEntry } from '../../storage/studioStorage.ts';
 import { Dialog } from '../kit/Dialog.tsx';
 import { PARAM_LABELS } from '../kit/format.ts';
+import { driftCaption } from '../kit/inpaintText.ts';
 import { Segmented } from '../kit/Segmented.tsx';
 import { BeforeAfterSlider } from './BeforeAfterSlider.tsx';
 import { SideBySide, ZOOMS, type Zoom } from './SideBySide.tsx';
@@ -120,7 +121,9 @@ function describeSide(subject: CompareSubject, image: ImageRecord | null): strin
   const { variant } = subject;
   const place =
     variant.variantCount > 1 ? ` · variant ${variant.variantIndex + 1} of ${variant.variantCount}` : '';
-  return `${variant.request.prompt.slice(0, 80)}${place}${size}`;
+  // A masked edit's composite: how far the model strayed outside the mask (the last partial is no composite).
+  const drift = image?.role === 'final' ? driftCaption(variant.inpaint) : null;
+  return `${variant.request.prompt.slice(0, 80)}${place}${size}${drift ? ` · ${drift}` : ''}`;
 }
 
 /**

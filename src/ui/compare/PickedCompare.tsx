@@ -4,7 +4,9 @@
  */
 import { useState } from 'react';
 import type { StudioImage, Variant } from '../../state/run.ts';
+import { useInpaintParts } from '../../studio/index.ts';
 import { buttonClass } from '../kit/buttons.ts';
+import { driftCaption } from '../kit/inpaintText.ts';
 import { Segmented } from '../kit/Segmented.tsx';
 import { BeforeAfterSlider } from './BeforeAfterSlider.tsx';
 import { useRunComparedImage } from './comparedImage.ts';
@@ -18,11 +20,18 @@ export interface Picked {
 
 type PairMode = 'side-by-side' | 'slider';
 
+/** Its name, and for a masked edit's composite how far the model strayed outside the mask ("drift 41%"). */
+function usePickedLabel(picked: Picked): string {
+  const drift = driftCaption(useInpaintParts(picked.image.id)?.record);
+  return drift ? `${picked.name} · ${drift}` : picked.name;
+}
+
 function GridCell({ picked }: { picked: Picked }) {
   const image = useRunComparedImage(picked.image.url, picked.image.size);
+  const label = usePickedLabel(picked);
   return (
     <figure className="flex min-h-0 min-w-0 flex-col gap-1.5">
-      <figcaption className="shrink-0 text-[12px] text-fg-muted">{picked.name}</figcaption>
+      <figcaption className="shrink-0 text-[12px] text-fg-muted">{label}</figcaption>
       <div className="grid min-h-0 flex-1 place-items-center [container-type:size]">
         {image && (
           <img
@@ -45,6 +54,8 @@ function PairCompare({ pair, mode, zoom }: { pair: [Picked, Picked]; mode: PairM
   const [first, second] = pair;
   const left = useRunComparedImage(first.image.url, first.image.size);
   const right = useRunComparedImage(second.image.url, second.image.size);
+  const firstLabel = usePickedLabel(first);
+  const secondLabel = usePickedLabel(second);
   if (mode === 'slider' && left && right) {
     return (
       <BeforeAfterSlider
@@ -58,8 +69,8 @@ function PairCompare({ pair, mode, zoom }: { pair: [Picked, Picked]; mode: PairM
   return (
     <SideBySide
       zoom={zoom}
-      left={{ image: left, label: first.name, alt: first.name }}
-      right={{ image: right, label: second.name, alt: second.name }}
+      left={{ image: left, label: firstLabel, alt: first.name }}
+      right={{ image: right, label: secondLabel, alt: second.name }}
     />
   );
 }

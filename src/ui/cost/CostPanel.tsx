@@ -4,7 +4,7 @@
  * that warns before a request could cross it.
  */
 import { useId, useState } from 'react';
-import type { ModelCapabilities } from '../../contract/index.ts';
+import type { CostEstimate, ModelCapabilities } from '../../contract/index.ts';
 import { parseBudget, SPEND_PERIODS, type BudgetVerdict, type SpendPeriod } from '../../state/budget.ts';
 import { useStudioState } from '../../studio/index.ts';
 import { controlClass } from '../kit/form.tsx';
@@ -12,7 +12,7 @@ import { formatDollars, formatTokens } from '../kit/format.ts';
 import { Segmented } from '../kit/Segmented.tsx';
 import { CostHelp } from './CostHelp.tsx';
 import { SPEND_PERIOD_NAMES } from './spendPeriod.ts';
-import { useCostOutlook } from './useCostEstimate.ts';
+import { useCostOutlook, type CostOutlook } from './useCostEstimate.ts';
 
 function formatDollarRange({ low, high }: { low: number; high: number }): string {
   return low === high ? formatDollars(low) : `${formatDollars(low)}–${formatDollars(high)}`;
@@ -110,8 +110,49 @@ function BudgetField() {
   );
 }
 
+/**
+ * The edit as it is sent against the other way of sending it: what each costs, and how much the output is
+ * enlarged to cover its part of the source (a whole photo from one output is upscaled; a region is not).
+ */
+function BothWays({ estimate, otherWay, plan }: Pick<CostOutlook, 'estimate' | 'otherWay' | 'plan'>) {
+  if (!otherWay || !plan) return null;
+  const ways = [
+    { plan, estimate, current: true },
+    { plan: otherWay.plan, estimate: otherWay.estimate, current: false },
+  ].sort((a, b) => (a.plan.kind === 'region' ? -1 : 1) - (b.plan.kind === 'region' ? -1 : 1));
+  const figure = (of: CostEstimate) =>
+    of.dollars
+      ? formatDollarRange(of.dollars)
+      : of.outputTokensPerImage === null
+        ? 'priced after the run'
+        : `${formatTokens(of.outputTokensPerImage)} tokens`;
+  return (
+    <dl
+      aria-label="Region or whole image"
+      className="mt-2 flex flex-col gap-1 border-t border-line pt-2 text-[11px] tabular-nums text-fg-muted"
+    >
+      {ways.map((way) => {
+        const enlarged = way.plan.box.width / way.estimate.size.width;
+        return (
+          <div key={way.plan.kind} className="flex justify-between gap-2">
+            <dt className={way.current ? 'text-fg' : undefined}>
+              {way.plan.kind === 'region' ? 'Region edit' : 'Whole image'}
+              {way.current && ' (this edit)'}
+              <span className="block text-fg-faint">
+                {way.estimate.size.width} × {way.estimate.size.height}
+                {enlarged > 1.05 ? `, enlarged ${enlarged.toFixed(1)}×` : ', at full detail'}
+              </span>
+            </dt>
+            <dd className={way.current ? 'text-fg' : undefined}>{figure(way.estimate)}</dd>
+          </div>
+        );
+      })}
+    </dl>
+  );
+}
+
 export function CostPanel({ model }: { model: ModelCapabilities }) {
-  const { estimate, period, spent, verdict } = useCostOutlook(model);
+  const { estimate, otherWay, plan, period, spent, verdict } = useCostOutlook(model);
   const inputTokens = estimate.textInputTokens + estimate.imageInputTokens;
   return (
     <div className="flex flex-col gap-3">
@@ -149,6 +190,7 @@ export function CostPanel({ model }: { model: ModelCapabilities }) {
             <dd>{formatTokens(inputTokens)} tokens</dd>
           </div>
         </dl>
+        <BothWays estimate={estimate} otherWay={otherWay} plan={plan} />
       </div>
       <SpentOverPeriod period={period} spent={spent} />
       <BudgetField />

@@ -6,9 +6,10 @@
  * the tools' row and give the stage its column (MaskToolbar.tsx).
  */
 import { Suspense, useEffect } from 'react';
+import type { ModelCapabilities } from '../../contract/index.ts';
 import type { Keymap } from '../../editor/actions/keymap.ts';
 import type { Run } from '../../state/run.ts';
-import { useStudio, useStudioState } from '../../studio/index.ts';
+import { useEditPlan, useStudio, useStudioState } from '../../studio/index.ts';
 import { AddImagesButton, dropOnBoard } from './addImages.tsx';
 import { lazyView } from '../kit/lazyView.tsx';
 import { EditResult } from './EditResult.tsx';
@@ -54,15 +55,19 @@ function EmptyEdit({ limit }: { limit: number }) {
  */
 export function EditCanvas({
   run,
-  limit,
+  model,
   keymap,
   view,
 }: {
   run: Run | null;
-  limit: number;
+  model: ModelCapabilities;
   keymap: Keymap;
   view: EditView;
 }) {
+  const limit = model.maxReferenceImages;
+  // A region edit shows the crop it sends as a frame on the canvas.
+  const edit = useEditPlan(model.sizeRule);
+  const regionFrame = edit?.plan.kind === 'region' ? edit.plan.box : null;
   const studio = useStudio();
   const first = useStudioState((state) => state.board.images[0] ?? null);
 
@@ -98,7 +103,13 @@ export function EditCanvas({
             }`}
           >
             <Suspense fallback={<div className="size-full" />}>
-              <MaskEditor key={first.id} image={first} store={studio.store} keymap={keymap} />
+              <MaskEditor
+                key={first.id}
+                image={first}
+                store={studio.store}
+                keymap={keymap}
+                regionFrame={regionFrame}
+              />
             </Suspense>
           </div>
           {run && (

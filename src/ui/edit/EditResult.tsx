@@ -1,12 +1,25 @@
-/** The newest edit's result, refining in place, with "Use as source" in its header. */
-import { useId, useState } from 'react';
+/**
+ * The newest edit's result, refining in place, with "Use as source" in its header and, for a masked edit,
+ * below it what to show (the composite, the model's own output, the drift map) and how far the model drifted.
+ */
+import { Suspense, useId, useState } from 'react';
 import { parseSize } from '../../contract/index.ts';
 import { runFinals, runStatus, variantImage, type Run } from '../../state/run.ts';
-import { useStudio, useStudioState } from '../../studio/index.ts';
+import { useInpaintPartsOfFinals, useStudio, useStudioState } from '../../studio/index.ts';
 import { fullSizeImagesOfRuns, useOpenFullSize } from '../kit/fullSize.tsx';
+import { shownPart, type InpaintShow } from '../kit/InpaintParts.tsx';
+import { lazyView } from '../kit/lazyView.tsx';
+import { isComposited, runDriftSummary } from '../kit/inpaintText.ts';
 import { RunImages } from '../kit/RunImages.tsx';
 import { RunStatusPill } from '../kit/RunStatusPill.tsx';
 import { UploadProgress } from './UploadProgress.tsx';
+
+// Shown once a masked edit's result is pasted back; their code comes with the first one.
+const InpaintShowControl = lazyView(() =>
+  import('../kit/InpaintControls.tsx').then((module) => module.InpaintShowControl),
+);
+const NOTE_CLASS = 'min-w-0 flex-1 basis-64 text-[12px] leading-snug text-fg-muted';
+const InpaintNote = lazyView(() => import('../kit/InpaintControls.tsx').then((module) => module.InpaintNote));
 
 export function EditResult({ run }: { run: Run }) {
   const studio = useStudio();
@@ -14,7 +27,10 @@ export function EditResult({ run }: { run: Run }) {
   const keepId = useId();
   const reasonId = useId();
   const [keepMask, setKeepMask] = useState(true);
-  const final = runFinals(run)[0] ?? null;
+  const finals = runFinals(run);
+  const final = finals[0] ?? null;
+  const parts = useInpaintPartsOfFinals(finals.map((image) => image.id));
+  const [chosenShow, setShow] = useState<InpaintShow>('composite');
   const done = runStatus(run) === 'done' && final !== null;
   const painted = useStudioState((state) => state.mask.history.operations.length > 0);
   const owner = useStudioState((state) => state.mask.owner);
@@ -24,6 +40,18 @@ export function EditResult({ run }: { run: Run }) {
     painted && owner && resultSize && (resultSize.width !== owner.width || resultSize.height !== owner.height)
       ? `The mask was painted at ${owner.width} × ${owner.height}; this result is ${resultSize.width} × ${resultSize.height}.`
       : null;
+  const records = finals.map((image) => parts.get(image.id)?.record ?? null);
+  const composited = finals.flatMap((image) => {
+    const found = parts.get(image.id);
+    return found && isComposited(found.record) ? [found] : [];
+  });
+  // Offered once any image has it: a cell without it shows the composite.
+  const has = {
+    raw: composited.some((found) => found.raw !== null),
+    drift: composited.some((found) => found.drift !== null),
+  };
+  const show = shownPart(chosenShow, has);
+  const summary = runDriftSummary(records);
   return (
     <section aria-label="Edit result" className="relative flex min-h-0 min-w-0 flex-1 flex-col">
       {/* The same height as the mask tools' row beside it, so the two images start level. */}
@@ -82,9 +110,10 @@ export function EditResult({ run }: { run: Run }) {
         )}
       </div>
       <div className="relative min-h-0 flex-1">
-        <div key={run.id} className="absolute inset-x-6 top-2 bottom-6">
+        <div key={run.id} className={`absolute inset-x-6 top-2 ${summary ? 'bottom-2' : 'bottom-6'}`}>
           <RunImages
             run={run}
+            inpaint={composited.length > 0 ? { show, parts } : undefined}
             onOpen={
               openFullSize
                 ? (variant) => openFullSize(fullSizeImagesOfRuns([run]), variantImage(variant)!.id)
@@ -94,6 +123,21 @@ export function EditResult({ run }: { run: Run }) {
           <UploadProgress runId={run.id} />
         </div>
       </div>
+      {summary && (
+        <div className="flex shrink-0 flex-wrap items-center gap-x-4 gap-y-2 px-6 pt-1 pb-4">
+          <Suspense fallback={null}>
+            {composited.length > 0 && <InpaintShowControl value={show} onChange={setShow} has={has} />}
+          </Suspense>
+          {records.length === 1 && records[0] ? (
+            // Until the note's code arrives, the summary it would lead with.
+            <Suspense fallback={<p className={NOTE_CLASS}>{summary}</p>}>
+              <InpaintNote record={records[0]} shown={show} className={NOTE_CLASS} />
+            </Suspense>
+          ) : (
+            <p className={NOTE_CLASS}>{summary}</p>
+          )}
+        </div>
+      )}
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { useId, useState, type ReactNode } from 'react';
 import { shownImage } from '../../state/lineage.ts';
-import { notEditableReason, useStudio } from '../../studio/index.ts';
+import { notEditableReason, useInpaintParts, useStudio } from '../../studio/index.ts';
 import type { GalleryEntry } from '../../storage/studioStorage.ts';
 import {
   FORMAT_LABELS,
@@ -20,8 +20,13 @@ import { Dialog } from '../kit/Dialog.tsx';
 import { useOpenFullSize } from '../kit/fullSize.tsx';
 import { IconButton } from '../kit/IconButton.tsx';
 import { CloseIcon } from '../kit/icons.tsx';
-import { storedElapsed, imageFileName } from './galleryFormat.ts';
-import { copyImageToClipboard, downloadBlob } from './imageTransfer.ts';
+import { storedElapsed, imageFileBase, imageFileName } from './galleryFormat.ts';
+import { copyImageToClipboard } from './imageTransfer.ts';
+import { downloadBlob } from '../kit/download.ts';
+import { DRIFT_MAP_ALT, useInpaintView } from '../kit/InpaintParts.tsx';
+import { InpaintNote, InpaintShowControl } from '../kit/InpaintControls.tsx';
+import { formatDriftShare } from '../kit/inpaintText.ts';
+import { LossyDownloads } from '../kit/LossyDownloads.tsx';
 import { useObjectUrl } from '../kit/useObjectUrl.ts';
 import { DetailRow } from '../kit/DetailRow.tsx';
 
@@ -47,6 +52,9 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
   const request = variant.request;
   const image = shownImage(props.entry);
   const url = useObjectUrl(image?.blob ?? null);
+  // Only a final is a masked edit's composite: the last partial of one that failed is not.
+  const inpaint = useInpaintParts(props.entry.final?.id ?? null);
+  const { images: inpaintImages, composited, has, show, setShow, rawShown } = useInpaintView(inpaint);
   const [copyState, setCopyState] = useState<{ ok: boolean; text: string } | null>(null);
   const badge = statusBadge(variant.status, props.entry.lastPartial !== null);
   const elapsed = storedElapsed(variant);
@@ -96,13 +104,28 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
         <div className="checkerboard relative grid min-w-0 flex-1 place-items-center">
           {image ? (
             <img
-              src={url ?? undefined}
-              alt={alt}
+              src={(rawShown?.url ?? url) || undefined}
+              alt={rawShown ? `Model's output: ${request.prompt}` : alt}
               onClick={openImage}
-              className={`absolute inset-0 size-full object-contain p-4 ${props.entry.final ? '' : 'opacity-70'} ${openImage ? 'cursor-zoom-in' : ''}`}
+              className={`absolute inset-0 size-full object-contain p-4 ${composited ? 'pb-16' : ''} ${props.entry.final ? '' : 'opacity-70'} ${openImage ? 'cursor-zoom-in' : ''}`}
             />
           ) : (
             <p className="text-[13px] text-fg-muted">No image arrived for this request.</p>
+          )}
+          {show === 'drift' && inpaintImages.drift && (
+            // The same box as the composite beneath: the map has its aspect, so `contain` fits it alike.
+            <img
+              src={inpaintImages.drift.url}
+              alt={DRIFT_MAP_ALT}
+              className="pointer-events-none absolute inset-0 size-full object-contain p-4 pb-16"
+            />
+          )}
+          {composited && (
+            <div className="absolute inset-x-3 bottom-3 flex justify-center">
+              <div className="rounded-lg border border-line bg-panel/90 p-1 pl-3 shadow-lg shadow-black/30 backdrop-blur">
+                <InpaintShowControl value={show} onChange={setShow} has={has} />
+              </div>
+            </div>
           )}
           {badge && (
             <Badge
@@ -137,6 +160,14 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
             >
               Download {image ? FORMAT_LABELS[image.format] : ''}
             </button>
+            {composited && image?.format === 'png' && (
+              <LossyDownloads
+                className="flex flex-col justify-center gap-1"
+                load={async () => image.blob}
+                baseName={imageFileBase(variant, image)}
+                nameOf={(format) => `Download ${FORMAT_LABELS[format]}`}
+              />
+            )}
             <button type="button" disabled={!image} onClick={() => void copy()} className={roomyButtonClass}>
               Copy image
             </button>
@@ -163,6 +194,18 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
             >
               Edit this
             </button>
+            {composited && inpaint?.raw && (
+              <button
+                type="button"
+                title={`As the model sent it (${inpaint.raw.width} × ${inpaint.raw.height} ${FORMAT_LABELS[inpaint.raw.format]}), before it was pasted back`}
+                onClick={() =>
+                  inpaint.raw && downloadBlob(inpaint.raw.blob, imageFileName(variant, inpaint.raw))
+                }
+                className={roomyButtonClass}
+              >
+                Download model's output
+              </button>
+            )}
             {props.actions}
             <button
               type="button"
@@ -172,6 +215,13 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
               Delete
             </button>
           </div>
+          {inpaint && (
+            <InpaintNote
+              record={inpaint.record}
+              shown={show}
+              className="px-4 pb-3 text-[12px] leading-snug text-fg-muted"
+            />
+          )}
           {copyState && (
             <p
               role={copyState.ok ? 'status' : 'alert'}
@@ -203,6 +253,28 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
               )}
               <DetailRow term="Variant">{`${variant.variantIndex + 1} of ${variant.variantCount}`}</DetailRow>
             </Section>
+            {inpaint && (
+              <Section title="Masked edit">
+                <DetailRow term="Sent">
+                  {inpaint.record.kind === 'region'
+                    ? `Region ${inpaint.record.box.width} × ${inpaint.record.box.height}${
+                        inpaint.record.sent.width === inpaint.record.box.width &&
+                        inpaint.record.sent.height === inpaint.record.box.height
+                          ? ''
+                          : `, as ${inpaint.record.sent.width} × ${inpaint.record.sent.height}`
+                      }`
+                    : `Whole image, as ${inpaint.record.sent.width} × ${inpaint.record.sent.height}`}
+                </DetailRow>
+                <DetailRow term="Grow, feather">{`${inpaint.record.growPx} px, ${inpaint.record.featherPx} px`}</DetailRow>
+                <DetailRow term="Drift outside the mask">
+                  {inpaint.record.notComposited !== null
+                    ? 'Not pasted back'
+                    : inpaint.record.driftShare === null
+                      ? 'Not measured'
+                      : formatDriftShare(inpaint.record.driftShare)}
+                </DetailRow>
+              </Section>
+            )}
             <Section title="Cost and time">
               <DetailRow term="Cost">
                 {variant.costDollars === null ? '—' : formatDollars(variant.costDollars)}

@@ -3,7 +3,7 @@ import type { StorageUse } from '../../storage/studioStorage.ts';
 import { useStudio } from '../../studio/index.ts';
 import { buttonClass } from '../kit/buttons.ts';
 import { describeImport, describeStorageUse, exportFileName } from './galleryFormat.ts';
-import { downloadBlob } from './imageTransfer.ts';
+import { downloadBlob } from '../kit/download.ts';
 
 type Outcome = { ok: boolean; text: string } | null;
 

@@ -44,6 +44,7 @@ describe('imageFileName', () => {
     { format: 'jpeg', role: 'final', name: 'a-fox-in-the-snow-01234567.jpg' },
     { format: 'webp', role: 'final', name: 'a-fox-in-the-snow-01234567.webp' },
     { format: 'png', role: 'partial', name: 'a-fox-in-the-snow-01234567-partial-2.png' },
+    { format: 'webp', role: 'raw', name: 'a-fox-in-the-snow-01234567-model-output.webp' },
   ] as const)('$role $format → $name', ({ format, role, name }) => {
     expect(imageFileName(variant, image({ format, role, sequence: role === 'partial' ? 2 : 0 }))).toBe(name);
   });

@@ -23,10 +23,20 @@ export function promptSlug(prompt: string): string {
   return slug || (words[0]?.slice(0, SLUG_MAX) ?? 'image');
 }
 
-/** Prompt slug plus the start of the variant id (two results of one prompt differ), extension from the bytes' format. */
+/**
+ * Prompt slug plus the start of the variant id (two results of one prompt differ), without an extension (the
+ * same image saved in another format takes that format's). A masked edit's own output is told from its
+ * composite, which has the same format.
+ */
+export function imageFileBase(variant: VariantRecord, image: ImageRecord): string {
+  const role =
+    image.role === 'partial' ? `-partial-${image.sequence}` : image.role === 'raw' ? '-model-output' : '';
+  return `${promptSlug(variant.request.prompt)}-${variant.id.slice(0, 8)}${role}`;
+}
+
+/** The file name with the extension of the bytes' format. */
 export function imageFileName(variant: VariantRecord, image: ImageRecord): string {
-  const partial = image.role === 'partial' ? `-partial-${image.sequence}` : '';
-  return `${promptSlug(variant.request.prompt)}-${variant.id.slice(0, 8)}${partial}.${FILE_EXTENSION_OF_FORMAT[image.format]}`;
+  return `${imageFileBase(variant, image)}.${FILE_EXTENSION_OF_FORMAT[image.format]}`;
 }
 
 /** `atelier-2025-03-14.zip`, in the designer's own calendar. */

@@ -1,17 +1,5 @@
-/** Getting a stored image out of the studio: as a file, or onto the clipboard. */
+/** Getting a stored image out of the studio onto the clipboard (as a file: kit/download.ts). */
 import { bitmapSource } from '../../studio/index.ts';
-
-export function downloadBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoking at once can cancel the download in Chromium before it has read the blob.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 async function asPng(blob: Blob): Promise<Blob> {
   if (blob.type === 'image/png') return blob;

@@ -5,9 +5,15 @@
  * run of several can be picked for comparing.
  */
 import { useState } from 'react';
-import { parseSize } from '../../contract/index.ts';
+import { formatSize, parseSize } from '../../contract/index.ts';
 import { variantImage, type Run, type StudioImage, type Variant } from '../../state/run.ts';
 import { ExpandIcon } from './icons.tsx';
+import {
+  DRIFT_MAP_ALT,
+  useInpaintImages,
+  type InpaintImageRecords,
+  type InpaintShow,
+} from './InpaintParts.tsx';
 import { STATUS_LABELS } from './format.ts';
 import { startResultDrag } from './resultDrag.ts';
 
@@ -17,6 +23,11 @@ export interface RunImageActions {
   onOpen?: (variant: Variant) => void;
   /** The variants picked for comparing, and how a pick is toggled. */
   picks?: { picked: readonly string[]; toggle: (variant: Variant) => void };
+  /**
+   * For masked edits: what each cell shows (the composite, the model's output, or the drift map over the
+   * composite), and each final's stored parts by its image id.
+   */
+  inpaint?: { show: InpaintShow; parts: ReadonlyMap<string, InpaintImageRecords> };
 }
 
 /**
@@ -59,6 +70,31 @@ function fittedBoxStyle(dims: { width: number; height: number } | null) {
     aspectRatio: `${dims.width} / ${dims.height}`,
     width: `min(100cqw, ${(dims.width / dims.height) * 100}cqh)`,
   };
+}
+
+/**
+ * The drift map over the composite, in the box the composite's <img> takes: fitted to the cell like it, and
+ * never past the composite's natural size, which `max-w-full max-h-full` leave it at in a larger cell.
+ */
+function DriftOverlay({ url, size }: { url: string; size: string }) {
+  const dims = parseSize(size);
+  if (!dims) return null;
+  return (
+    <div className="pointer-events-none absolute inset-0" style={{ containerType: 'size' }}>
+      <div className="absolute inset-0 grid place-items-center">
+        <img
+          src={url}
+          alt={DRIFT_MAP_ALT}
+          draggable={false}
+          className="block rounded-sm"
+          style={{
+            aspectRatio: `${dims.width} / ${dims.height}`,
+            width: `min(100cqw, ${(dims.width / dims.height) * 100}cqh, ${dims.width}px)`,
+          }}
+        />
+      </div>
+    </div>
+  );
 }
 
 /**
@@ -163,14 +199,15 @@ function ImageControls(props: {
   );
 }
 
-function imageAlt(run: Run, index: number, variant: Variant): string {
+function imageAlt(run: Run, index: number, variant: Variant, image: StudioImage, raw: boolean): string {
   const edit = run.request.kind === 'edit';
   const count = run.request.n;
   const which = count > 1 ? ` ${index + 1} of ${count}` : '';
-  const what = variant.final
-    ? `${edit ? 'Edited image' : 'Final image'}${which}`
-    : `${edit ? 'Partial edit' : 'Partial image'} ${variant.partialCount}${count > 1 ? ` of image${which}` : ''}`;
-  const image = variantImage(variant)!;
+  const what = raw
+    ? `Model's output${which}`
+    : variant.final
+      ? `${edit ? 'Edited image' : 'Final image'}${which}`
+      : `${edit ? 'Partial edit' : 'Partial image'} ${variant.partialCount}${count > 1 ? ` of image${which}` : ''}`;
   return `${what}: ${run.request.prompt.slice(0, 120)} (${image.size})`;
 }
 
@@ -179,18 +216,29 @@ const GRID_GAP_PX = 12;
 /** One variant's cell: its final, else its newest partial, else a frame waiting for it. */
 function VariantImage({ run, index, actions }: { run: Run; index: number; actions: RunImageActions }) {
   const variant = run.variants[index]!;
-  const image = variantImage(variant);
+  const { onOpen, picks, inpaint } = actions;
+  const parts = useInpaintImages(variant.final && inpaint?.parts.get(variant.final.id));
+  const show = inpaint?.show ?? 'composite';
+  const raw: StudioImage | null =
+    show === 'raw' && parts.raw ? { ...parts.raw, size: formatSize(parts.raw) } : null;
+  // The model's output replaces the composite (crossfading like a partial); the drift map lies over it.
+  const image = raw ?? variantImage(variant);
+  const drift = show === 'drift' && image ? parts.drift : null;
   const several = run.request.n > 1;
   const waiting = several
     ? `Image ${index + 1} of ${run.request.n}, waiting`
     : 'Waiting for the first partial image';
-  const { onOpen, picks } = actions;
   const open = onOpen && (() => onOpen(variant));
   return (
     <div className="group relative h-full w-full">
       {image ? (
         <>
-          <CrossfadeImage image={image} alt={imageAlt(run, index, variant)} onOpen={open} />
+          <CrossfadeImage
+            image={image}
+            alt={imageAlt(run, index, variant, image, raw !== null)}
+            onOpen={open}
+          />
+          {drift && <DriftOverlay url={drift.url} size={image.size} />}
           <ImageControls
             image={image}
             name={several ? `image ${index + 1}` : 'the image'}

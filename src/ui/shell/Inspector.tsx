@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { sessionSpend } from '../../state/budget.ts';
 import {
   runCostInDollars,
@@ -10,7 +10,7 @@ import {
   variantCostsInDollars,
   type Run,
 } from '../../state/run.ts';
-import { useStudioState } from '../../studio/index.ts';
+import { useInpaintPartsOfFinals, useStudioState } from '../../studio/index.ts';
 import { FILE_EXTENSION_OF_FORMAT } from '../../contract/index.ts';
 import {
   FORMAT_LABELS,
@@ -22,31 +22,56 @@ import {
 } from '../kit/format.ts';
 import { DetailRow } from '../kit/DetailRow.tsx';
 import { DownloadIcon } from '../kit/icons.tsx';
+import { isComposited } from '../kit/inpaintText.ts';
+import { lazyView } from '../kit/lazyView.tsx';
+
+// Offered only beside a composited result, so its encoder code loads with the first one.
+const LossyDownloads = lazyView(() =>
+  import('../kit/LossyDownloads.tsx').then((module) => module.LossyDownloads),
+);
 import { useNow } from '../kit/useNow.ts';
 
 function Heading({ children }: { children: ReactNode }) {
   return <h2 className="mb-2 text-[12px] font-semibold text-fg">{children}</h2>;
 }
 
+/**
+ * Each final as it is stored; a masked edit's composite (a lossless PNG, so the source's pixels stay exact)
+ * can also be had as JPEG or WebP, made from it on demand.
+ */
 function DownloadLinks({ run }: { run: Run }) {
   const finals = runFinals(run);
+  const parts = useInpaintPartsOfFinals(finals.map((image) => image.id));
   if (finals.length === 0) return null;
   return (
     <div className="flex flex-col gap-2">
       {finals.map((image, index) => {
         const extension = FILE_EXTENSION_OF_FORMAT[image.format];
         const format = FORMAT_LABELS[image.format];
-        const label = finals.length === 1 ? `Download ${format}` : `Download image ${index + 1} (${format})`;
+        const which = (name: string) =>
+          finals.length === 1 ? `Download ${name}` : `Download image ${index + 1} (${name})`;
+        const baseName = `atelier-${run.id.slice(0, 8)}-${index + 1}`;
         return (
-          <a
-            key={image.url}
-            href={image.url}
-            download={`atelier-${run.id.slice(0, 8)}-${index + 1}.${extension}`}
-            className="inline-flex items-center justify-center gap-2 rounded-md border border-line bg-raised px-3 py-1.5 text-[13px] font-medium text-fg transition hover:border-line-strong hover:bg-active focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none"
-          >
-            <DownloadIcon />
-            {label}
-          </a>
+          <div key={image.url} className="flex flex-col gap-1.5">
+            <a
+              href={image.url}
+              download={`${baseName}.${extension}`}
+              className="inline-flex items-center justify-center gap-2 rounded-md border border-line bg-raised px-3 py-1.5 text-[13px] font-medium text-fg transition hover:border-line-strong hover:bg-active focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none"
+            >
+              <DownloadIcon />
+              {which(format)}
+            </a>
+            {image.format === 'png' && isComposited(parts.get(image.id)?.record) && (
+              <Suspense fallback={null}>
+                <LossyDownloads
+                  className="flex flex-col items-center gap-1"
+                  load={async () => (await fetch(image.url)).blob()}
+                  baseName={baseName}
+                  nameOf={(lossy) => which(FORMAT_LABELS[lossy])}
+                />
+              </Suspense>
+            )}
+          </div>
         );
       })}
     </div>

@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { Suspense, useId, type ReactNode } from 'react';
 import {
   BACKGROUNDS,
   COMPLEXITIES,
@@ -28,6 +28,13 @@ import { FORMAT_LABELS, QUALITY_LABELS, capitalise } from '../kit/format.ts';
 import { HelpPopover } from '../kit/HelpPopover.tsx';
 import { CostPanel } from '../cost/CostPanel.tsx';
 import { PresetsControl } from '../prompt/PresetsControl.tsx';
+
+import { lazyView } from '../kit/lazyView.tsx';
+
+// Shown in Edit mode only, so its code comes with the mask editor's, when the page is idle.
+const InpaintSettingsFields = lazyView(() =>
+  import('../edit/InpaintSettings.tsx').then((module) => module.InpaintSettingsFields),
+);
 import { SizePicker } from '../sizePicker/SizePicker.tsx';
 
 const CERTAINTY_LABELS: Record<Certainty, string> = {
@@ -413,6 +420,13 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
       className="flex w-80 shrink-0 flex-col overflow-y-auto border-r border-line bg-panel"
     >
       <PresetsControl defaultModel={config.defaultModel} modelLabel={model.label} />
+      {editing && (
+        <Section title="Inpainting">
+          <Suspense fallback={null}>
+            <InpaintSettingsFields model={model} />
+          </Suspense>
+        </Section>
+      )}
       <Section title="Image">
         <ModelField config={config} model={model} />
         <SizeField model={model} />

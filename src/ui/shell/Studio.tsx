@@ -125,7 +125,7 @@ function Workspace({ config, registry }: { config: StudioConfig; registry: Model
         {mode === 'edit' ? (
           <>
             {board.open && <ReferenceBoard limit={model.maxReferenceImages} id={board.boardId} />}
-            <EditCanvas run={editRun} limit={model.maxReferenceImages} keymap={keys.keymap} view={editView} />
+            <EditCanvas run={editRun} model={model} keymap={keys.keymap} view={editView} />
           </>
         ) : (
           <Canvas run={run} runs={runs} boardLimit={model.maxReferenceImages} />

@@ -11,7 +11,10 @@ import { pinchView, wheelZoomFactor, type Point, type Size, type View } from '..
 import { Dialog } from '../kit/Dialog.tsx';
 import type { FullSizeImage } from '../kit/fullSize.tsx';
 import { CloseIcon } from '../kit/icons.tsx';
+import { DRIFT_MAP_ALT, useInpaintView } from '../kit/InpaintParts.tsx';
+import { InpaintNote, InpaintShowControl } from '../kit/InpaintControls.tsx';
 import { useObjectUrl } from '../kit/useObjectUrl.ts';
+import { useInpaintParts } from '../../studio/index.ts';
 import { VIEWER_ACTIONS, type ViewerActionContext } from './viewerActions.ts';
 import {
   PAN_STEP_PX,
@@ -90,7 +93,13 @@ export function ResultViewer(props: {
     ),
   );
   const image = props.images[index]!;
-  const url = useSourceUrl(image.source);
+  // The images' ids are stored ids: a masked edit's final brings its model output and drift map.
+  const inpaint = useInpaintParts(image.id);
+  // Kept while stepping, so the drift of a run's variants can be looked through one after another.
+  const { images: inpaintImages, composited, has, show, setShow, rawShown } = useInpaintView(inpaint);
+  const composite = useSourceUrl(image.source);
+  const url = rawShown?.url ?? composite;
+  const drift = show === 'drift' ? inpaintImages.drift : null;
   const stageRef = useRef<HTMLDivElement>(null);
   const stage = useElementSize(stageRef);
   /** The image's natural size once it has loaded, with the URL it is of (a new image resets it). */
@@ -191,6 +200,12 @@ export function ResultViewer(props: {
               {index + 1} / {props.images.length}
             </span>
           )}
+          {composited && (
+            // The radios' arrows move between the options: they must not also step to another image.
+            <div onKeyDown={(event) => event.key.startsWith('Arrow') && event.stopPropagation()}>
+              <InpaintShowControl value={show} onChange={setShow} has={has} />
+            </div>
+          )}
           {size && (
             <span className="shrink-0 text-[12px] tabular-nums text-fg-faint">
               {size.width} × {size.height}
@@ -274,7 +289,7 @@ export function ResultViewer(props: {
               <img
                 key={url}
                 src={url}
-                alt={image.alt}
+                alt={rawShown ? `Model's output: ${image.caption.slice(0, 120)}` : image.alt}
                 draggable={false}
                 onLoad={(event) =>
                   setNatural({
@@ -296,6 +311,21 @@ export function ResultViewer(props: {
                 }}
               />
             )}
+            {drift && size && view && (
+              // Drawn at the composite's natural size under the same transform: the map (smaller, same aspect)
+              // is scaled onto it, so it stays registered through zoom and pan.
+              <img
+                src={drift.url}
+                alt={DRIFT_MAP_ALT}
+                draggable={false}
+                className="pointer-events-none absolute top-0 left-0 max-w-none origin-top-left"
+                style={{
+                  width: size.width,
+                  height: size.height,
+                  transform: `translate(${view.x}px, ${view.y}px) scale(${view.scale})`,
+                }}
+              />
+            )}
           </div>
           {props.images.length > 1 && (
             <>
@@ -304,6 +334,15 @@ export function ResultViewer(props: {
             </>
           )}
         </div>
+        {inpaint && (
+          <footer className="shrink-0 border-t border-line px-4 py-2">
+            <InpaintNote
+              record={inpaint.record}
+              shown={show}
+              className="truncate text-center text-[12px] text-fg-muted"
+            />
+          </footer>
+        )}
       </div>
     </Dialog>
   );

@@ -1,0 +1,563 @@
+/**
+ * Pasting a masked edit back onto the original (issue: region edits and compositing), measured in the same
+ * run against its own baselines:
+ * - the composite and drift map of a 6000x4000 source through a feathered elliptical mask, the model's
+ *   3520x2352 output upscaled to it, PNG encoding left out, from a prepared edit (the source's RGBA and the
+ *   mask's weights already held, as `prepare` leaves them while the model works): the inpainting worker's
+ *   composite steps (output header, upscaled decode, its pixels, the source's copy with the drift and the blend,
+ *   putImageData of the composite and the heat map), vs a bare drawImage + getImageData + putImageData
+ *   round of the same image. Both are timed in the same dedicated worker of the bench's own (it runs the
+ *   same modules as the studio's worker but none of its jobs), round by round, interleaved. What `prepare`
+ *   leaves to do in the background (the source's decode and pixels, the mask's pixels and weights) is timed
+ *   there too and printed, so nothing is hidden;
+ * - the main thread's longest task (PerformanceObserver `longtask`) while the real worker
+ *   (createInpaintWork()) prepares an edit (its mask a fresh ImageBitmap, transferred) and composites five
+ *   outputs onto it, encoding included;
+ * - the output tokens the estimate predicts for a region edit of a 5% mask vs the whole image at the largest
+ *   valid size, for the default model (pure).
+ * The studio is served by Vite's dev server (so the page and the workers can import the editor's modules)
+ * in front of an offline relay.
+ */
+import type { Page } from 'playwright-core';
+import { chromiumExecutable } from '../e2e/support/chromium.ts';
+import type * as ContractModule from '../src/contract/index.ts';
+import {
+  DEFAULT_MODEL,
+  MAX_INPUT_IMAGE_PIXELS,
+  catalogueModel,
+  estimateRequestCost,
+  formatSize,
+  nearestValidSize,
+  type Quality,
+} from '../src/contract/index.ts';
+import type { Size } from '../src/editor/viewport.ts';
+import type * as CompositeMathModule from '../src/editor/inpaint/compositeMath.ts';
+import type { CompositeShape } from '../src/editor/inpaint/compositeMath.ts';
+import type * as InpaintClientModule from '../src/editor/inpaint/inpaintClient.ts';
+import {
+  defaultRegionPadding,
+  regionIsWorthIt,
+  regionPlan,
+  wholeImagePlan,
+  type SendPlan,
+} from '../src/editor/inpaint/region.ts';
+import { frameTimes } from './support/frames.ts';
+import { openDevStudio } from './support/devStudio.ts';
+import { formatMs, formatRatio, median } from './support/stats.ts';
+
+const WIDTH = 6000;
+const HEIGHT = 4000;
+/** A valid gpt-image-2 size of the source's aspect (the largest), so the whole-image output is upscaled. */
+const RAW = { width: 3520, height: 2352 };
+const SHAPE: CompositeShape = { growPx: 2, featherPx: 6 };
+/** The painted ellipse's half axes: about 25% of the image. */
+const ELLIPSE = { rx: 1692, ry: 1128 };
+const TIMING_RUNS = 7;
+const PREPARE_RUNS = 3;
+const WORKER_RUNS = 5;
+/** The least the model is given to answer after `prepare` (the real one takes seconds). */
+const MODEL_PAUSE_MS = 2_000;
+const COMPOSITE_RATIO_TARGET = 3;
+const LONG_TASK_TARGET_MS = 50;
+/** A centred mask of 5% of the image's area. */
+const REGION_MASK = { width: 1342, height: 894 };
+/** What the studio's worker holds for the edit and the page's edits use. */
+const DRIFT = { heatLongEdge: 1024 };
+
+/** What the page keeps between evaluations (built once: a 24-megapixel PNG takes seconds to encode). */
+interface PageInputs {
+  source: Blob;
+  raw: Blob;
+  /** The painted mask: each job gets a fresh ImageBitmap of it, since a job's mask is transferred. */
+  maskCanvas: OffscreenCanvas;
+}
+const held = 'benchCompositeInputs';
+
+/**
+ * esbuild (through tsx) wraps named functions and arrows in a `__name` helper; functions handed to
+ * page.evaluate or stringified into a worker run where there is none.
+ */
+const NAME_SHIM = 'globalThis.__name = (target) => target;';
+
+async function buildInputs(page: Page): Promise<{ sourceBytes: number; rawBytes: number }> {
+  return page.evaluate(
+    async ({ width, height, raw, ellipse, key }) => {
+      // The source: a diagonal gradient with per-pixel noise, as a photo's PNG would be.
+      const canvas = new OffscreenCanvas(width, height);
+      const context = canvas.getContext('2d', { willReadFrequently: true })!;
+      const gradient = context.createLinearGradient(0, 0, width, height);
+      gradient.addColorStop(0, '#27415e');
+      gradient.addColorStop(0.5, '#a9825c');
+      gradient.addColorStop(1, '#e4d7b8');
+      context.fillStyle = gradient;
+      context.fillRect(0, 0, width, height);
+      const pixels = context.getImageData(0, 0, width, height);
+      const data = pixels.data;
+      let seed = 12345;
+      for (let at = 0; at < data.length; at += 4) {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        const noise = ((seed >>> 16) & 15) - 8;
+        data[at] = data[at]! + noise;
+        data[at + 1] = data[at + 1]! + noise;
+        data[at + 2] = data[at + 2]! - noise;
+      }
+      context.putImageData(pixels, 0, 0);
+      const source = await canvas.convertToBlob({ type: 'image/png' });
+
+      // The model's output: the source scaled to the sent size, with something new painted in the ellipse.
+      const output = new OffscreenCanvas(raw.width, raw.height);
+      const outputContext = output.getContext('2d')!;
+      outputContext.imageSmoothingQuality = 'high';
+      outputContext.drawImage(canvas, 0, 0, raw.width, raw.height);
+      outputContext.fillStyle = '#3d8a4f';
+      outputContext.beginPath();
+      outputContext.ellipse(
+        raw.width / 2,
+        raw.height / 2,
+        (ellipse.rx * raw.width) / width / 1.1,
+        (ellipse.ry * raw.height) / height / 1.1,
+        0,
+        0,
+        Math.PI * 2,
+      );
+      outputContext.fill();
+      const rawBlob = await output.convertToBlob({ type: 'image/png' });
+
+      // The mask in the API's polarity: opaque white is protected, the painted ellipse is transparent.
+      const maskCanvas = new OffscreenCanvas(width, height);
+      const maskContext = maskCanvas.getContext('2d')!;
+      maskContext.fillStyle = '#ffffff';
+      maskContext.fillRect(0, 0, width, height);
+      maskContext.globalCompositeOperation = 'destination-out';
+      maskContext.beginPath();
+      maskContext.ellipse(width / 2, height / 2, ellipse.rx, ellipse.ry, 0, 0, Math.PI * 2);
+      maskContext.fill();
+
+      const inputs: PageInputs = { source, raw: rawBlob, maskCanvas };
+      (window as unknown as Record<string, PageInputs>)[key] = inputs;
+      return { sourceBytes: source.size, rawBytes: rawBlob.size };
+    },
+    { width: WIDTH, height: HEIGHT, raw: RAW, ellipse: ELLIPSE, key: held },
+  );
+}
+
+/** The one message the bench's timing worker takes. */
+interface TimingRequest {
+  mathUrl: string;
+  contractUrl: string;
+  source: Blob;
+  raw: Blob;
+  /** Transferred. */
+  mask: ImageBitmap;
+  natural: Size;
+  plan: SendPlan;
+  shape: CompositeShape;
+  heatLongEdge: number;
+  runs: number;
+  prepareRuns: number;
+}
+
+/** Per-round times in the timing worker, in ms. */
+interface StepTimes {
+  /** The baseline: drawImage of the decoded source + getImageData + putImageData. */
+  bare: number[];
+  /** The composite from the held edit, header to putImageData. */
+  total: number[];
+  header: number[];
+  /** The output decoded and upscaled to the box (createImageBitmap resize, 'high'). */
+  decode: number[];
+  /** Its drawImage + getImageData. */
+  pixels: number[];
+  /** The image the variant is pasted onto (the output's own pixels for a whole-image edit, else a new one). */
+  copy: number[];
+  /** The source's copy, the drift and the blend, in one pass (compositeMath's driftAndBlend). */
+  math: number[];
+  /** putImageData of the composite and the heat map, what the encoder is handed. */
+  put: number[];
+  /** What prepare leaves to do in the background, before any output arrives. */
+  prepareDecode: number[];
+  prepareSourcePixels: number[];
+  prepareMaskPixels: number[];
+  prepareWeights: number[];
+  driftShare: number;
+}
+
+/**
+ * The bench's own timing worker, stringified into a blob worker: the studio worker's composite steps as
+ * inpaintWorker.ts's holdEdit and composite do them, with the same modules (served by Vite), and the
+ * baseline in the same place. It may use nothing from this module's scope.
+ */
+function timingWorker(): void {
+  const scope = globalThis as unknown as {
+    onmessage: ((event: MessageEvent<TimingRequest>) => void) | null;
+    postMessage: (message: unknown) => void;
+  };
+  const exact: ImageBitmapOptions = { colorSpaceConversion: 'none', premultiplyAlpha: 'none' };
+  const pixelsOf = (bitmap: ImageBitmap, size: Size): ImageData => {
+    const canvas = new OffscreenCanvas(size.width, size.height);
+    const context = canvas.getContext('2d', { willReadFrequently: true })!;
+    context.drawImage(bitmap, 0, 0);
+    return context.getImageData(0, 0, size.width, size.height);
+  };
+  const handedToEncoder = (pixels: ImageData) => {
+    const canvas = new OffscreenCanvas(pixels.width, pixels.height);
+    canvas.getContext('2d')!.putImageData(pixels, 0, 0);
+    return canvas;
+  };
+
+  const measure = async (request: TimingRequest): Promise<StepTimes> => {
+    const { natural, plan, shape, source, raw, mask } = request;
+    const { box, sent } = plan;
+    const math = (await import(/* @vite-ignore */ request.mathUrl)) as typeof CompositeMathModule;
+    const contract = (await import(/* @vite-ignore */ request.contractUrl)) as typeof ContractModule;
+    const times: StepTimes = {
+      bare: [],
+      total: [],
+      header: [],
+      decode: [],
+      pixels: [],
+      copy: [],
+      math: [],
+      put: [],
+      prepareDecode: [],
+      prepareSourcePixels: [],
+      prepareMaskPixels: [],
+      prepareWeights: [],
+      driftShare: 0,
+    };
+
+    // What prepare does in the background (holdEdit), plus the mask's pixels it reads before answering.
+    let heldSource: Uint8ClampedArray | null = null;
+    let heldWeights: Uint8Array | null = null;
+    for (let run = 0; run < request.prepareRuns; run++) {
+      const stamps = [performance.now()];
+      const bitmap = await createImageBitmap(source, exact);
+      stamps.push(performance.now());
+      heldSource = pixelsOf(bitmap, natural).data;
+      bitmap.close();
+      stamps.push(performance.now());
+      const maskPixels = pixelsOf(mask, natural);
+      stamps.push(performance.now());
+      heldWeights = math.editWeights(maskPixels.data, natural, shape).weights;
+      stamps.push(performance.now());
+      times.prepareDecode.push(stamps[1]! - stamps[0]!);
+      times.prepareSourcePixels.push(stamps[2]! - stamps[1]!);
+      times.prepareMaskPixels.push(stamps[3]! - stamps[2]!);
+      times.prepareWeights.push(stamps[4]! - stamps[3]!);
+    }
+    mask.close();
+    const edit = { source: heldSource!, weights: heldWeights! };
+    const sourceBitmap = await createImageBitmap(source, exact);
+
+    // The first round warms the decoders and the JIT.
+    for (let run = 0; run <= request.runs; run++) {
+      const started = performance.now();
+      const bare = new OffscreenCanvas(natural.width, natural.height);
+      const bareContext = bare.getContext('2d', { willReadFrequently: true })!;
+      bareContext.drawImage(sourceBitmap, 0, 0);
+      handedToEncoder(bareContext.getImageData(0, 0, natural.width, natural.height));
+      const bareMs = performance.now() - started;
+
+      const stamps = [performance.now()];
+      const answered = contract.sniffImage(
+        new Uint8Array(await raw.slice(0, contract.IMAGE_HEADER_BYTES).arrayBuffer()),
+      );
+      if (
+        !answered ||
+        Math.abs(Math.log(answered.width / answered.height / (sent.width / sent.height))) > 0.02
+      ) {
+        throw new Error('the raw output is not the shape of what was sent');
+      }
+      stamps.push(performance.now());
+      const modelBitmap = await createImageBitmap(raw, {
+        ...exact,
+        resizeWidth: box.width,
+        resizeHeight: box.height,
+        resizeQuality: 'high',
+      });
+      stamps.push(performance.now());
+      const model = pixelsOf(modelBitmap, box);
+      modelBitmap.close();
+      stamps.push(performance.now());
+      // As the studio's worker does it: the copy of the source is made in the same pass as the drift and the
+      // blend, onto the whole-image output's own pixels or a new image for a region.
+      const whole =
+        box.left === 0 && box.top === 0 && box.width === natural.width && box.height === natural.height;
+      const target = whole ? model : new ImageData(natural.width, natural.height);
+      stamps.push(performance.now());
+      const drift = math.driftAndBlend(
+        edit.source,
+        model.data,
+        edit.weights,
+        natural,
+        box,
+        { threshold: math.DRIFT_THRESHOLD, heatLongEdge: request.heatLongEdge },
+        target.data,
+      );
+      stamps.push(performance.now());
+      handedToEncoder(target);
+      handedToEncoder(
+        new ImageData(drift.heat.rgba as Uint8ClampedArray<ArrayBuffer>, drift.heat.width, drift.heat.height),
+      );
+      stamps.push(performance.now());
+      times.driftShare = drift.share;
+      if (run === 0) continue;
+      const step = (index: number) => stamps[index + 1]! - stamps[index]!;
+      times.bare.push(bareMs);
+      times.total.push(stamps[stamps.length - 1]! - stamps[0]!);
+      times.header.push(step(0));
+      times.decode.push(step(1));
+      times.pixels.push(step(2));
+      times.copy.push(step(3));
+      times.math.push(step(4));
+      times.put.push(step(5));
+    }
+    sourceBitmap.close();
+    return times;
+  };
+
+  scope.onmessage = ({ data }) => {
+    measure(data).then(
+      (times) => scope.postMessage({ ok: true, times }),
+      (error: unknown) => scope.postMessage({ ok: false, message: String(error) }),
+    );
+  };
+}
+
+async function measureSteps(page: Page, plan: SendPlan): Promise<StepTimes> {
+  return page.evaluate(
+    async ({ code, width, height, plan, shape, heatLongEdge, runs, prepareRuns, key }) => {
+      const inputs = (window as unknown as Record<string, PageInputs>)[key]!;
+      const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+      const timer = new Worker(url, { type: 'module' });
+      try {
+        const mask = await createImageBitmap(inputs.maskCanvas);
+        const request: TimingRequest = {
+          mathUrl: new URL('/src/editor/inpaint/compositeMath.ts', location.href).href,
+          contractUrl: new URL('/src/contract/index.ts', location.href).href,
+          source: inputs.source,
+          raw: inputs.raw,
+          mask,
+          natural: { width, height },
+          plan,
+          shape,
+          heatLongEdge,
+          runs,
+          prepareRuns,
+        };
+        const answer = await new Promise<{ ok: true; times: StepTimes } | { ok: false; message: string }>(
+          (resolve, reject) => {
+            timer.onmessage = ({ data }) => resolve(data);
+            timer.onerror = (event) => reject(new Error(event.message || 'the timing worker failed'));
+            timer.postMessage(request, [mask]);
+          },
+        );
+        if (!answer.ok) throw new Error(answer.message);
+        return answer.times;
+      } finally {
+        timer.terminate();
+        URL.revokeObjectURL(url);
+      }
+    },
+    {
+      code: `${NAME_SHIM}\n(${timingWorker.toString()})();`,
+      width: WIDTH,
+      height: HEIGHT,
+      plan,
+      shape: SHAPE,
+      heatLongEdge: DRIFT.heatLongEdge,
+      runs: TIMING_RUNS,
+      prepareRuns: PREPARE_RUNS,
+      key: held,
+    },
+  );
+}
+
+interface WorkerRuns {
+  prepareMs: number;
+  pauseMs: number;
+  /** The composites' wall times, PNG encoding included. */
+  jobMs: number[];
+  longestTaskMs: number;
+  /** Each long task's duration and the phase it started in. */
+  longTasks: string[];
+  driftShare: number;
+}
+
+async function runWorkerJobs(page: Page, plan: SendPlan, pauseMs: number): Promise<WorkerRuns> {
+  return page.evaluate(
+    async ({ width, height, plan, shape, runs, key, pauseMs }) => {
+      const clientModule = '/src/editor/inpaint/inpaintClient.ts';
+      const { createInpaintWork } = (await import(
+        /* @vite-ignore */ clientModule
+      )) as typeof InpaintClientModule;
+      const inputs = (window as unknown as Record<string, PageInputs>)[key]!;
+      const natural = { width, height };
+      const work = createInpaintWork();
+      // The warm-up starts the worker and has Vite transform its modules.
+      await work.prepare({
+        key: 'bench-warm-up',
+        source: inputs.source,
+        natural,
+        mask: await createImageBitmap(inputs.maskCanvas),
+        plan,
+        shape,
+        locked: null,
+      });
+      const warm = await work.composite({ key: 'bench-warm-up', raw: inputs.raw });
+      if (!warm.ok) throw new Error(`the worker did not composite: ${warm.reason}`);
+      await work.release('bench-warm-up');
+
+      const tasks: { start: number; duration: number }[] = [];
+      const observer = new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          tasks.push({ start: entry.startTime, duration: entry.duration });
+        }
+      });
+      observer.observe({ type: 'longtask', buffered: true });
+      const from = performance.now();
+      const phases = [{ name: 'the mask snapshot', at: from }];
+      // As the studio does it: the mask snapshot, prepare (the mask transferred), then the outputs.
+      const mask = await createImageBitmap(inputs.maskCanvas);
+      phases.push({ name: 'prepare', at: performance.now() });
+      await work.prepare({ key: 'bench', source: inputs.source, natural, mask, plan, shape, locked: null });
+      const prepareMs = performance.now() - from;
+      // The model works meanwhile.
+      phases.push({ name: 'the pause', at: performance.now() });
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      const jobMs: number[] = [];
+      let driftShare = 0;
+      for (let run = 0; run < runs; run++) {
+        const started = performance.now();
+        phases.push({ name: `composite ${run + 1}`, at: started });
+        const outcome = await work.composite({ key: 'bench', raw: inputs.raw });
+        jobMs.push(performance.now() - started);
+        if (!outcome.ok) throw new Error(`the worker did not composite: ${outcome.reason}`);
+        driftShare = outcome.driftShare;
+      }
+      await work.release('bench');
+      const to = performance.now();
+      // Entries are delivered after the task that ends them; give the observer a moment.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      for (const entry of observer.takeRecords()) {
+        tasks.push({ start: entry.startTime, duration: entry.duration });
+      }
+      observer.disconnect();
+      const during = tasks.filter((task) => task.start + task.duration >= from && task.start <= to);
+      return {
+        prepareMs,
+        pauseMs,
+        jobMs,
+        longestTaskMs: Math.max(0, ...during.map((task) => task.duration)),
+        longTasks: during.map((task) => {
+          const phase = phases.findLast((candidate) => candidate.at <= task.start) ?? phases[0]!;
+          return `${task.duration.toFixed(0)} ms in ${phase.name}`;
+        }),
+        driftShare,
+      };
+    },
+    { width: WIDTH, height: HEIGHT, plan, shape: SHAPE, runs: WORKER_RUNS, key: held, pauseMs },
+  );
+}
+
+/** The region edit's output tokens against the whole image's at the largest valid size (pure). */
+function regionTokens(): { lines: string[]; failures: string[] } {
+  const natural = { width: WIDTH, height: HEIGHT };
+  const model = catalogueModel(DEFAULT_MODEL);
+  const rule = model.sizeRule;
+  const bounds = {
+    left: Math.round((WIDTH - REGION_MASK.width) / 2),
+    top: Math.round((HEIGHT - REGION_MASK.height) / 2),
+    ...REGION_MASK,
+  };
+  const padding = defaultRegionPadding(bounds);
+  const plan = regionPlan(bounds, natural, padding, rule);
+  const largest = nearestValidSize(rule, natural);
+  const tokens = (size: { width: number; height: number }, quality: Quality) =>
+    estimateRequestCost(model, { size: formatSize(size), quality, n: 1, partialImages: 0, prompt: '' })
+      .outputTokensPerImage;
+  const share = (REGION_MASK.width * REGION_MASK.height) / (WIDTH * HEIGHT);
+  const lines: string[] = [];
+  const failures: string[] = [];
+  // 'auto' is the draft's default quality (estimated as medium); high is what a retoucher often picks.
+  for (const quality of ['auto', 'high'] as const) {
+    const region = tokens(plan.sent, quality);
+    const whole = tokens(largest, quality);
+    if (region === null || whole === null) {
+      failures.push(`no output-token estimate for ${DEFAULT_MODEL} at quality ${quality}`);
+      continue;
+    }
+    lines.push(
+      `region edit of a ${(share * 100).toFixed(1)}% mask (${REGION_MASK.width}x${REGION_MASK.height}) on ${WIDTH}x${HEIGHT}, ${DEFAULT_MODEL} quality ${quality}: box ${plan.box.width}x${plan.box.height} (padding ${padding} px) sent at ${formatSize(plan.sent)} = ${region} output tokens, whole image at ${formatSize(largest)} = ${whole}, ratio ${formatRatio(region / whole)} (must be < 1)`,
+    );
+    if (region >= whole) {
+      failures.push(`region edit ${region} output tokens >= whole image ${whole} (quality ${quality})`);
+    }
+  }
+  lines.push(
+    `  the studio's 'auto' region choice takes it: ${regionIsWorthIt(plan, natural, rule) ? 'yes' : 'no'}`,
+  );
+  return { lines, failures };
+}
+
+export async function benchComposite(): Promise<{ lines: string[]; failures: string[] }> {
+  const tokenResult = regionTokens();
+  const browser = chromiumExecutable();
+  if (!browser) {
+    return {
+      lines: tokenResult.lines,
+      failures: [...tokenResult.failures, 'no Chromium found for the composite benchmark'],
+    };
+  }
+  const natural = { width: WIDTH, height: HEIGHT };
+  const plan = wholeImagePlan(natural, MAX_INPUT_IMAGE_PIXELS);
+  const studio = await openDevStudio(browser);
+  try {
+    const { page } = studio;
+    await page.addInitScript(NAME_SHIM);
+    await page.goto(studio.url);
+    await page.getByRole('radiogroup', { name: 'Mode', exact: true }).waitFor();
+    await page.waitForTimeout(500);
+
+    const { sourceBytes, rawBytes } = await buildInputs(page);
+    const steps = await measureSteps(page, plan);
+    const preparing =
+      median(steps.prepareDecode) +
+      median(steps.prepareSourcePixels) +
+      median(steps.prepareMaskPixels) +
+      median(steps.prepareWeights);
+    // The model takes seconds; give the held edit at least twice what it took here.
+    const pauseMs = Math.max(MODEL_PAUSE_MS, Math.ceil(2 * preparing));
+    const ran: { worker?: WorkerRuns } = {};
+    // Frames are recorded meanwhile: the page must keep painting while the worker composites.
+    const frames = await frameTimes(page, async () => {
+      ran.worker = await runWorkerJobs(page, plan, pauseMs);
+    });
+    const worker = ran.worker!;
+
+    const bare = median(steps.bare);
+    const total = median(steps.total);
+    const ratio = total / bare;
+    const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+    const lines = [
+      `composite + drift map ${WIDTH}x${HEIGHT} (PNG ${mb(sourceBytes)}), ${RAW.width}x${RAW.height} output (PNG ${mb(rawBytes)}) upscaled, elliptical mask ~25%, feather ${SHAPE.featherPx} px, grow ${SHAPE.growPx} px, from the prepared (held) edit; the worker's composite steps in a dedicated worker, header to putImageData, encoding excluded (median of ${steps.total.length}): ${formatMs(total)}, bare drawImage + getImageData + putImageData in the same worker ${formatMs(bare)}, ratio ${formatRatio(ratio)} (target <= ${COMPOSITE_RATIO_TARGET})`,
+      `  steps (medians): header ${formatMs(median(steps.header))}, decode upscaled to the box ${formatMs(median(steps.decode))}, its drawImage + getImageData ${formatMs(median(steps.pixels))}, target image ${formatMs(median(steps.copy))}, source copy + drift + blend in one pass (driftAndBlend) ${formatMs(median(steps.math))}, putImageData composite + heat ${formatMs(median(steps.put))}; bare rounds ${steps.bare.map((ms) => ms.toFixed(0)).join(', ')} ms, composites ${steps.total.map((ms) => ms.toFixed(0)).join(', ')} ms`,
+      `  done by prepare in the background while the model works, not in the composite (informational, median of ${steps.prepareDecode.length}): source decode ${formatMs(median(steps.prepareDecode))}, its drawImage + getImageData ${formatMs(median(steps.prepareSourcePixels))}, mask drawImage + getImageData ${formatMs(median(steps.prepareMaskPixels))}, editWeights ${formatMs(median(steps.prepareWeights))}; total ${formatMs(preparing)}`,
+      `main thread during the real worker's prepare (mask ImageBitmap transferred; ${formatMs(worker.prepareMs)} to answer), a ${(worker.pauseMs / 1000).toFixed(1)} s pause for the model and ${worker.jobMs.length} composites (createInpaintWork(), PNG encoding included, median ${formatMs(median(worker.jobMs))}, each ${worker.jobMs.map((ms) => ms.toFixed(0)).join(', ')} ms): longest task ${formatMs(worker.longestTaskMs)} (${worker.longTasks.length} long tasks${worker.longTasks.length > 0 ? `: ${worker.longTasks.join(', ')}` : ''}; target < ${LONG_TASK_TARGET_MS} ms), longest frame ${formatMs(Math.max(0, ...frames))} over ${frames.length} frames`,
+      `  drift share: real worker ${(worker.driftShare * 100).toFixed(2)}%, timed steps ${(steps.driftShare * 100).toFixed(2)}%`,
+      ...tokenResult.lines,
+    ];
+    const failures = [...tokenResult.failures];
+    if (ratio > COMPOSITE_RATIO_TARGET)
+      failures.push(`composite ratio ${formatRatio(ratio)} > ${COMPOSITE_RATIO_TARGET}`);
+    if (worker.longestTaskMs >= LONG_TASK_TARGET_MS)
+      failures.push(
+        `main-thread long task ${formatMs(worker.longestTaskMs)} during the worker's prepare and composites >= ${LONG_TASK_TARGET_MS} ms`,
+      );
+    if (Math.abs(worker.driftShare - steps.driftShare) > 1e-9)
+      failures.push('the timed steps and the real worker give different drift shares');
+    return { lines, failures };
+  } finally {
+    await studio.close();
+  }
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { paintBounds } from './mask.ts';
+import { extendedCanvas, outpaintMask, OUTPAINT_ASPECTS } from './outpaint.ts';
+
+describe('extendedCanvas', () => {
+  it.each([
+    [{ width: 3000, height: 2000 }, '16:9', { width: 3556, height: 2000 }, { left: 278, top: 0 }],
+    [{ width: 3000, height: 2000 }, '1:1', { width: 3000, height: 3000 }, { left: 0, top: 500 }],
+    [{ width: 1080, height: 1920 }, '4:5', { width: 1536, height: 1920 }, { left: 228, top: 0 }],
+    [{ width: 1000, height: 1000 }, '9:16', { width: 1000, height: 1778 }, { left: 0, top: 389 }],
+  ])('puts %o on the smallest %s canvas, centred', (image, label, canvas, at) => {
+    const aspect = OUTPAINT_ASPECTS.find((choice) => choice.label === label)!;
+    expect(extendedCanvas(image, aspect)).toEqual({ canvas, original: { ...at, ...image } });
+  });
+
+  it('has nothing to extend when the image already has the shape', () => {
+    expect(extendedCanvas({ width: 1920, height: 1080 }, { width: 16, height: 9 })).toBeNull();
+  });
+});
+
+describe('outpaintMask', () => {
+  it('paints the canvas but the original', () => {
+    const original = { left: 278, top: 0, width: 3000, height: 2000 };
+    const operations = outpaintMask(original);
+    expect(operations.map((operation) => operation.kind)).toEqual(['fill-all', 'shape']);
+    expect(operations[1]).toMatchObject({ mode: 'erase', shape: 'rectangle', ...original });
+    expect(paintBounds(operations, { width: 3556, height: 2000 })).not.toBeNull();
+  });
+});
