@@ -2,13 +2,15 @@
  * Pasting a masked edit back onto the original (issue: region edits and compositing), measured in the same
  * run against its own baselines:
  * - the composite and drift map of a 6000x4000 source through a feathered elliptical mask, the model's
- *   3520x2352 output upscaled to it, PNG encoding left out, from a prepared edit (the source's RGBA and the
- *   mask's weights already held, as `prepare` leaves them while the model works): the inpainting worker's
- *   composite steps (output header, upscaled decode, its pixels, the source's copy with the drift and the blend,
- *   putImageData of the composite and the heat map), vs a bare drawImage + getImageData + putImageData
- *   round of the same image. Both are timed in the same dedicated worker of the bench's own (it runs the
- *   same modules as the studio's worker but none of its jobs), round by round, interleaved. What `prepare`
- *   leaves to do in the background (the source's decode and pixels, the mask's pixels and weights) is timed
+ *   3520x2352 output pasted back onto it, PNG encoding left out, from a prepared edit (what holdEdit leaves
+ *   while the model works: the source's RGBA, what was sent at its size, the mask's weights, their bounds
+ *   and the protected sent pixels): the inpainting worker's composite steps (output header, its decode at its
+ *   own size, scaled to the sent size and read for the drift, the drift, the source put on the variant's
+ *   canvas, the upscale of the crop the weights reach and its pixels, the blend, putImageData of the area and
+ *   the heat map), vs a bare drawImage + getImageData + putImageData round of the same image. Both are timed
+ *   in the same dedicated worker of the bench's own (it runs the same modules as the studio's worker but none
+ *   of its jobs), round by round, interleaved. The cropped upscale is checked against the whole output
+ *   upscaled to the box over the weighted pixels. What `prepare` leaves to do in the background is timed
  *   there too and printed, so nothing is hidden;
  * - the main thread's longest task (PerformanceObserver `longtask`) while the real worker
  *   (createInpaintWork()) prepares an edit (its mask a fresh ImageBitmap, transferred) and composites five
@@ -21,6 +23,7 @@
 import type { Page } from 'playwright-core';
 import { chromiumExecutable } from '../e2e/support/chromium.ts';
 import type * as ContractModule from '../src/contract/index.ts';
+import type * as RegionModule from '../src/editor/inpaint/region.ts';
 import {
   DEFAULT_MODEL,
   MAX_INPUT_IMAGE_PIXELS,
@@ -59,6 +62,11 @@ const WORKER_RUNS = 5;
 const MODEL_PAUSE_MS = 2_000;
 const COMPOSITE_RATIO_TARGET = 3;
 const LONG_TASK_TARGET_MS = 50;
+/**
+ * Levels a cropped upscale may differ from the whole one: the kernel's weights come from positions offset
+ * by the crop, which rounds differently in the last bit, never a pixel's worth.
+ */
+const ALIGNMENT_TOLERANCE = 1;
 /** A centred mask of 5% of the image's area. */
 const REGION_MASK = { width: 1342, height: 894 };
 /** What the studio's worker holds for the edit and the page's edits use. */
@@ -145,6 +153,7 @@ async function buildInputs(page: Page): Promise<{ sourceBytes: number; rawBytes:
 interface TimingRequest {
   mathUrl: string;
   contractUrl: string;
+  regionUrl: string;
   source: Blob;
   raw: Blob;
   /** Transferred. */
@@ -157,29 +166,19 @@ interface TimingRequest {
   prepareRuns: number;
 }
 
-/** Per-round times in the timing worker, in ms. */
+/** Per-round times in the timing worker, in ms, each list of steps in the order they run. */
 interface StepTimes {
   /** The baseline: drawImage of the decoded source + getImageData + putImageData. */
   bare: number[];
   /** The composite from the held edit, header to putImageData. */
   total: number[];
-  header: number[];
-  /** The output decoded and upscaled to the box (createImageBitmap resize, 'high'). */
-  decode: number[];
-  /** Its drawImage + getImageData. */
-  pixels: number[];
-  /** The image the variant is pasted onto (the output's own pixels for a whole-image edit, else a new one). */
-  copy: number[];
-  /** The source's copy, the drift and the blend, in one pass (compositeMath's driftAndBlend). */
-  math: number[];
-  /** putImageData of the composite and the heat map, what the encoder is handed. */
-  put: number[];
-  /** What prepare leaves to do in the background, before any output arrives. */
-  prepareDecode: number[];
-  prepareSourcePixels: number[];
-  prepareMaskPixels: number[];
-  prepareWeights: number[];
+  /** The composite's steps, as inpaintWorker.ts's composite takes them. */
+  steps: { name: string; ms: number[] }[];
+  /** What prepare leaves to do in the background (holdEdit), before any output arrives. */
+  prepare: { name: string; ms: number[] }[];
   driftShare: number;
+  /** The cropped upscale against the whole output upscaled to the box, over the weighted pixels. */
+  alignment: { values: number; differing: number; largest: number };
 }
 
 /**
@@ -193,16 +192,36 @@ function timingWorker(): void {
     postMessage: (message: unknown) => void;
   };
   const exact: ImageBitmapOptions = { colorSpaceConversion: 'none', premultiplyAlpha: 'none' };
-  const pixelsOf = (bitmap: ImageBitmap, size: Size): ImageData => {
+  const pixelsOf = (
+    bitmap: ImageBitmap,
+    size: Size,
+    crop?: { left: number; top: number; width: number; height: number },
+  ): ImageData => {
     const canvas = new OffscreenCanvas(size.width, size.height);
     const context = canvas.getContext('2d', { willReadFrequently: true })!;
-    context.drawImage(bitmap, 0, 0);
+    if (crop)
+      context.drawImage(bitmap, crop.left, crop.top, crop.width, crop.height, 0, 0, size.width, size.height);
+    else context.drawImage(bitmap, 0, 0);
     return context.getImageData(0, 0, size.width, size.height);
   };
-  const handedToEncoder = (pixels: ImageData) => {
-    const canvas = new OffscreenCanvas(pixels.width, pixels.height);
-    canvas.getContext('2d')!.putImageData(pixels, 0, 0);
-    return canvas;
+  /** Times each step of a round: `mark(name)` ends the step of that name. */
+  const stepClock = () => {
+    let last = performance.now();
+    const marks: { name: string; ms: number }[] = [];
+    return {
+      marks,
+      mark: (name: string) => {
+        const now = performance.now();
+        marks.push({ name, ms: now - last });
+        last = now;
+      },
+    };
+  };
+  const record = (into: { name: string; ms: number[] }[], marks: { name: string; ms: number }[]) => {
+    marks.forEach(({ name, ms }, index) => {
+      into[index] ??= { name, ms: [] };
+      into[index].ms.push(ms);
+    });
   };
 
   const measure = async (request: TimingRequest): Promise<StepTimes> => {
@@ -210,44 +229,56 @@ function timingWorker(): void {
     const { box, sent } = plan;
     const math = (await import(/* @vite-ignore */ request.mathUrl)) as typeof CompositeMathModule;
     const contract = (await import(/* @vite-ignore */ request.contractUrl)) as typeof ContractModule;
+    const region = (await import(/* @vite-ignore */ request.regionUrl)) as typeof RegionModule;
     const times: StepTimes = {
       bare: [],
       total: [],
-      header: [],
-      decode: [],
-      pixels: [],
-      copy: [],
-      math: [],
-      put: [],
-      prepareDecode: [],
-      prepareSourcePixels: [],
-      prepareMaskPixels: [],
-      prepareWeights: [],
+      steps: [],
+      prepare: [],
       driftShare: 0,
+      alignment: { values: 0, differing: 0, largest: 0 },
     };
 
     // What prepare does in the background (holdEdit), plus the mask's pixels it reads before answering.
-    let heldSource: Uint8ClampedArray | null = null;
-    let heldWeights: Uint8Array | null = null;
+    let edit: {
+      source: ImageData;
+      weights: Uint8Array;
+      weighted: ReturnType<typeof math.weightedBounds>;
+      sentSource: Uint8ClampedArray;
+      protectedSent: Uint8Array;
+    } | null = null;
     for (let run = 0; run < request.prepareRuns; run++) {
-      const stamps = [performance.now()];
+      const clock = stepClock();
       const bitmap = await createImageBitmap(source, exact);
-      stamps.push(performance.now());
-      heldSource = pixelsOf(bitmap, natural).data;
+      clock.mark('source decode');
+      const sourcePixels = pixelsOf(bitmap, natural);
+      clock.mark('its drawImage + getImageData');
+      const scaled = await createImageBitmap(bitmap, box.left, box.top, box.width, box.height, {
+        ...exact,
+        resizeWidth: sent.width,
+        resizeHeight: sent.height,
+        resizeQuality: 'high',
+      });
+      const sentSource = pixelsOf(scaled, sent).data;
+      scaled.close();
       bitmap.close();
-      stamps.push(performance.now());
+      clock.mark('the box scaled to the sent size + its pixels');
       const maskPixels = pixelsOf(mask, natural);
-      stamps.push(performance.now());
-      heldWeights = math.editWeights(maskPixels.data, natural, shape).weights;
-      stamps.push(performance.now());
-      times.prepareDecode.push(stamps[1]! - stamps[0]!);
-      times.prepareSourcePixels.push(stamps[2]! - stamps[1]!);
-      times.prepareMaskPixels.push(stamps[3]! - stamps[2]!);
-      times.prepareWeights.push(stamps[4]! - stamps[3]!);
+      clock.mark('mask drawImage + getImageData');
+      const { weights } = math.editWeights(maskPixels.data, natural, shape);
+      clock.mark('editWeights');
+      const weighted = math.weightedBounds(weights, natural, box);
+      clock.mark('weightedBounds');
+      const protectedSent = math.protectedSentPixels(weights, natural, box, sent);
+      clock.mark('protectedSentPixels');
+      record(times.prepare, clock.marks);
+      edit = { source: sourcePixels, weights, weighted, sentSource, protectedSent };
     }
     mask.close();
-    const edit = { source: heldSource!, weights: heldWeights! };
+    const held = edit!;
     const sourceBitmap = await createImageBitmap(source, exact);
+    let lastModel: ImageData | null = null;
+    let lastArea: { left: number; top: number; width: number; height: number } | null = null;
 
     // The first round warms the decoders and the JIT.
     for (let run = 0; run <= request.runs; run++) {
@@ -255,64 +286,119 @@ function timingWorker(): void {
       const bare = new OffscreenCanvas(natural.width, natural.height);
       const bareContext = bare.getContext('2d', { willReadFrequently: true })!;
       bareContext.drawImage(sourceBitmap, 0, 0);
-      handedToEncoder(bareContext.getImageData(0, 0, natural.width, natural.height));
+      const barePixels = bareContext.getImageData(0, 0, natural.width, natural.height);
+      new OffscreenCanvas(natural.width, natural.height).getContext('2d')!.putImageData(barePixels, 0, 0);
       const bareMs = performance.now() - started;
 
-      const stamps = [performance.now()];
+      const clock = stepClock();
+      const begun = performance.now();
       const answered = contract.sniffImage(
         new Uint8Array(await raw.slice(0, contract.IMAGE_HEADER_BYTES).arrayBuffer()),
       );
-      if (
-        !answered ||
-        Math.abs(Math.log(answered.width / answered.height / (sent.width / sent.height))) > 0.02
-      ) {
+      if (!answered || !region.outputFitsPlan(answered, request.plan)) {
         throw new Error('the raw output is not the shape of what was sent');
       }
-      stamps.push(performance.now());
-      const modelBitmap = await createImageBitmap(raw, {
-        ...exact,
-        resizeWidth: box.width,
-        resizeHeight: box.height,
-        resizeQuality: 'high',
+      clock.mark('header');
+      const output = await createImageBitmap(raw, exact);
+      clock.mark('decode at its own size');
+      const atSent =
+        output.width === sent.width && output.height === sent.height
+          ? output
+          : await createImageBitmap(output, {
+              ...exact,
+              resizeWidth: sent.width,
+              resizeHeight: sent.height,
+              resizeQuality: 'high',
+            });
+      clock.mark(`scaled to the sent ${sent.width}x${sent.height}`);
+      const outputAtSent = pixelsOf(atSent, sent).data;
+      if (atSent !== output) atSent.close();
+      clock.mark('its pixels');
+      const drift = math.driftAtSent(held.sentSource, outputAtSent, held.protectedSent, natural, box, sent, {
+        threshold: math.DRIFT_THRESHOLD,
+        heatLongEdge: request.heatLongEdge,
       });
-      stamps.push(performance.now());
-      const model = pixelsOf(modelBitmap, box);
-      modelBitmap.close();
-      stamps.push(performance.now());
-      // As the studio's worker does it: the copy of the source is made in the same pass as the drift and the
-      // blend, onto the whole-image output's own pixels or a new image for a region.
-      const whole =
-        box.left === 0 && box.top === 0 && box.width === natural.width && box.height === natural.height;
-      const target = whole ? model : new ImageData(natural.width, natural.height);
-      stamps.push(performance.now());
-      const drift = math.driftAndBlend(
-        edit.source,
-        model.data,
-        edit.weights,
-        natural,
-        box,
-        { threshold: math.DRIFT_THRESHOLD, heatLongEdge: request.heatLongEdge },
-        target.data,
+      clock.mark('driftAtSent');
+      const canvas = new OffscreenCanvas(natural.width, natural.height);
+      const context = canvas.getContext('2d')!;
+      context.putImageData(held.source, 0, 0);
+      clock.mark("putImageData of the source (the variant's copy)");
+      const area = held.weighted!;
+      const crop = math.upscaleCrop(area, box, output);
+      const upscaled = await createImageBitmap(
+        output,
+        crop.raw.left,
+        crop.raw.top,
+        crop.raw.width,
+        crop.raw.height,
+        {
+          ...exact,
+          resizeWidth: crop.natural.width,
+          resizeHeight: crop.natural.height,
+          resizeQuality: 'high',
+        },
       );
-      stamps.push(performance.now());
-      handedToEncoder(target);
-      handedToEncoder(
-        new ImageData(drift.heat.rgba as Uint8ClampedArray<ArrayBuffer>, drift.heat.width, drift.heat.height),
+      clock.mark(
+        `upscale of the ${crop.raw.width}x${crop.raw.height} crop to ${crop.natural.width}x${crop.natural.height}`,
       );
-      stamps.push(performance.now());
+      const model = pixelsOf(upscaled, area, {
+        left: area.left - crop.natural.left,
+        top: area.top - crop.natural.top,
+        width: area.width,
+        height: area.height,
+      });
+      upscaled.close();
+      output.close();
+      clock.mark(`its ${area.width}x${area.height} weighted pixels`);
+      if (run === request.runs) lastModel = new ImageData(model.data.slice(), model.width, model.height);
+      lastArea = area;
+      math.compositeArea(model.data, held.source.data, held.weights, natural, area);
+      clock.mark('compositeArea');
+      context.putImageData(model, area.left, area.top);
+      new OffscreenCanvas(drift.heat.width, drift.heat.height)
+        .getContext('2d')!
+        .putImageData(
+          new ImageData(
+            drift.heat.rgba as Uint8ClampedArray<ArrayBuffer>,
+            drift.heat.width,
+            drift.heat.height,
+          ),
+          0,
+          0,
+        );
+      clock.mark('putImageData of the area + heat');
+      const totalMs = performance.now() - begun;
       times.driftShare = drift.share;
       if (run === 0) continue;
-      const step = (index: number) => stamps[index + 1]! - stamps[index]!;
       times.bare.push(bareMs);
-      times.total.push(stamps[stamps.length - 1]! - stamps[0]!);
-      times.header.push(step(0));
-      times.decode.push(step(1));
-      times.pixels.push(step(2));
-      times.copy.push(step(3));
-      times.math.push(step(4));
-      times.put.push(step(5));
+      times.total.push(totalMs);
+      record(times.steps, clock.marks);
     }
     sourceBitmap.close();
+
+    // The cropped upscale against the whole output upscaled to the box, as the composite did it before.
+    const whole = await createImageBitmap(raw, {
+      ...exact,
+      resizeWidth: box.width,
+      resizeHeight: box.height,
+      resizeQuality: 'high',
+    });
+    const area = lastArea!;
+    const reference = pixelsOf(whole, area, {
+      left: area.left - box.left,
+      top: area.top - box.top,
+      width: area.width,
+      height: area.height,
+    }).data;
+    whole.close();
+    const cropped = lastModel!.data;
+    for (let index = 0; index < reference.length; index++) {
+      const difference = Math.abs(reference[index]! - cropped[index]!);
+      if (difference === 0) continue;
+      times.alignment.differing++;
+      if (difference > times.alignment.largest) times.alignment.largest = difference;
+    }
+    times.alignment.values = reference.length;
     return times;
   };
 
@@ -335,6 +421,7 @@ async function measureSteps(page: Page, plan: SendPlan): Promise<StepTimes> {
         const request: TimingRequest = {
           mathUrl: new URL('/src/editor/inpaint/compositeMath.ts', location.href).href,
           contractUrl: new URL('/src/contract/index.ts', location.href).href,
+          regionUrl: new URL('/src/editor/inpaint/region.ts', location.href).href,
           source: inputs.source,
           raw: inputs.raw,
           mask,
@@ -521,11 +608,7 @@ export async function benchComposite(): Promise<{ lines: string[]; failures: str
 
     const { sourceBytes, rawBytes } = await buildInputs(page);
     const steps = await measureSteps(page, plan);
-    const preparing =
-      median(steps.prepareDecode) +
-      median(steps.prepareSourcePixels) +
-      median(steps.prepareMaskPixels) +
-      median(steps.prepareWeights);
+    const preparing = steps.prepare.reduce((sum, step) => sum + median(step.ms), 0);
     // The model takes seconds; give the held edit at least twice what it took here.
     const pauseMs = Math.max(MODEL_PAUSE_MS, Math.ceil(2 * preparing));
     const ran: { worker?: WorkerRuns } = {};
@@ -541,8 +624,9 @@ export async function benchComposite(): Promise<{ lines: string[]; failures: str
     const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
     const lines = [
       `composite + drift map ${WIDTH}x${HEIGHT} (PNG ${mb(sourceBytes)}), ${RAW.width}x${RAW.height} output (PNG ${mb(rawBytes)}) upscaled, elliptical mask ~25%, feather ${SHAPE.featherPx} px, grow ${SHAPE.growPx} px, from the prepared (held) edit; the worker's composite steps in a dedicated worker, header to putImageData, encoding excluded (median of ${steps.total.length}): ${formatMs(total)}, bare drawImage + getImageData + putImageData in the same worker ${formatMs(bare)}, ratio ${formatRatio(ratio)} (target <= ${COMPOSITE_RATIO_TARGET})`,
-      `  steps (medians): header ${formatMs(median(steps.header))}, decode upscaled to the box ${formatMs(median(steps.decode))}, its drawImage + getImageData ${formatMs(median(steps.pixels))}, target image ${formatMs(median(steps.copy))}, source copy + drift + blend in one pass (driftAndBlend) ${formatMs(median(steps.math))}, putImageData composite + heat ${formatMs(median(steps.put))}; bare rounds ${steps.bare.map((ms) => ms.toFixed(0)).join(', ')} ms, composites ${steps.total.map((ms) => ms.toFixed(0)).join(', ')} ms`,
-      `  done by prepare in the background while the model works, not in the composite (informational, median of ${steps.prepareDecode.length}): source decode ${formatMs(median(steps.prepareDecode))}, its drawImage + getImageData ${formatMs(median(steps.prepareSourcePixels))}, mask drawImage + getImageData ${formatMs(median(steps.prepareMaskPixels))}, editWeights ${formatMs(median(steps.prepareWeights))}; total ${formatMs(preparing)}`,
+      `  steps (medians): ${steps.steps.map((step) => `${step.name} ${formatMs(median(step.ms))}`).join(', ')}; bare rounds ${steps.bare.map((ms) => ms.toFixed(0)).join(', ')} ms, composites ${steps.total.map((ms) => ms.toFixed(0)).join(', ')} ms`,
+      `  the cropped upscale vs the whole output upscaled to the box, over the weighted pixels: ${steps.alignment.differing} of ${steps.alignment.values} channel values differ, by at most ${steps.alignment.largest} (must be <= ${ALIGNMENT_TOLERANCE})`,
+      `  done by prepare in the background while the model works, not in the composite (informational, median of ${steps.prepare[0]?.ms.length ?? 0}): ${steps.prepare.map((step) => `${step.name} ${formatMs(median(step.ms))}`).join(', ')}; total ${formatMs(preparing)}`,
       `main thread during the real worker's prepare (mask ImageBitmap transferred; ${formatMs(worker.prepareMs)} to answer), a ${(worker.pauseMs / 1000).toFixed(1)} s pause for the model and ${worker.jobMs.length} composites (createInpaintWork(), PNG encoding included, median ${formatMs(median(worker.jobMs))}, each ${worker.jobMs.map((ms) => ms.toFixed(0)).join(', ')} ms): longest task ${formatMs(worker.longestTaskMs)} (${worker.longTasks.length} long tasks${worker.longTasks.length > 0 ? `: ${worker.longTasks.join(', ')}` : ''}; target < ${LONG_TASK_TARGET_MS} ms), longest frame ${formatMs(Math.max(0, ...frames))} over ${frames.length} frames`,
       `  drift share: real worker ${(worker.driftShare * 100).toFixed(2)}%, timed steps ${(steps.driftShare * 100).toFixed(2)}%`,
       ...tokenResult.lines,
@@ -553,6 +637,10 @@ export async function benchComposite(): Promise<{ lines: string[]; failures: str
     if (worker.longestTaskMs >= LONG_TASK_TARGET_MS)
       failures.push(
         `main-thread long task ${formatMs(worker.longestTaskMs)} during the worker's prepare and composites >= ${LONG_TASK_TARGET_MS} ms`,
+      );
+    if (steps.alignment.largest > ALIGNMENT_TOLERANCE)
+      failures.push(
+        `the cropped upscale differs from the whole one by ${steps.alignment.largest} > ${ALIGNMENT_TOLERANCE}`,
       );
     if (Math.abs(worker.driftShare - steps.driftShare) > 1e-9)
       failures.push('the timed steps and the real worker give different drift shares');

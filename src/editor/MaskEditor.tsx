@@ -3,7 +3,7 @@
  * brush cursor. Pointer events go to the active tool; the stroke being drawn lives in a Konva Line updated
  * through a ref and reaches the store once, on release (design.md §4).
  */
-import type Konva from 'konva';
+import Konva from 'konva';
 import {
   useCallback,
   useEffect,
@@ -14,13 +14,30 @@ import {
   useState,
   type PointerEvent,
 } from 'react';
-import { Circle, Ellipse, Group, Image as KonvaImage, Layer, Line, Rect, Stage, Text } from 'react-konva';
+import {
+  Circle,
+  Ellipse,
+  Group,
+  Image as KonvaImage,
+  Layer,
+  Line,
+  Rect,
+  Shape,
+  Stage,
+  Text,
+} from 'react-konva';
 import { useStore } from 'zustand';
 import type { MaskOperation, MaskSelection, PixelBox } from '../state/mask.ts';
 import type { StudioStore } from '../state/store.ts';
 import { performFieldAction, useBoundActions, type Keymap } from './actions/keymap.ts';
-import { MASK_ACTIONS, PAINTING_AREA, type MaskActionContext } from './actions/maskActions.tsx';
-import { maskRasterFor } from './maskRaster.ts';
+import {
+  MASK_ACTIONS,
+  PAINTING_AREA,
+  type MaskActionContext,
+  type MaskMenuPart,
+} from './actions/maskActions.tsx';
+import { traceOutline, type Outline } from './maskOutline.ts';
+import { maskRasterFor, type MaskRaster } from './maskRaster.ts';
 import { MaskToolbar, ZoomControls } from './MaskToolbar.tsx';
 import { createBrushTool } from './tools/brush/index.ts';
 import { createEraserTool } from './tools/eraser/index.ts';
@@ -51,6 +68,80 @@ export const MASK_TINT = '#ff4f8b';
 /** The studio's accent: the frame is the studio's, not part of the mask. */
 const REGION_FRAME_COLOUR = '#8b93ff';
 const MASK_OPACITY = '0.5';
+/** Under the marching ants the tint only hints at the area, so the image inside reads as it is. */
+const OUTLINE_TINT_OPACITY = '0.15';
+/** The ants' dash and pace, in screen pixels and screen pixels a second. */
+const ANT_DASH = 5;
+const ANT_SPEED = 18;
+
+/** The raster's painted area, traced from a small copy of it (an outline needs no finer grid). */
+function outlineOf(raster: MaskRaster): Outline {
+  const { width, height } = raster.size;
+  const step = Math.max(1, Math.max(width, height) / 640);
+  const [columns, rows] = [Math.ceil(width / step), Math.ceil(height / step)];
+  const small = document.createElement('canvas');
+  small.width = columns;
+  small.height = rows;
+  const context = small.getContext('2d', { willReadFrequently: true });
+  if (!context) return [];
+  context.drawImage(raster.canvas, 0, 0, columns, rows);
+  const { data } = context.getImageData(0, 0, columns, rows);
+  const painted = (x: number, y: number) => {
+    const column = Math.min(columns - 1, Math.floor(x / step));
+    const row = Math.min(rows - 1, Math.floor(y / step));
+    return data[(row * columns + column) * 4 + 3]! < 128;
+  };
+  return traceOutline(painted, raster.size);
+}
+
+/**
+ * The painted area's outline as marching ants: black and white dashes that crawl, the same at any zoom,
+ * drawn from the traced outline (not per frame) with only the dash offset animated.
+ */
+function MarchingAnts({ outlineRef, scale }: { outlineRef: { current: Outline }; scale: number }) {
+  const shapeRef = useRef<Konva.Shape>(null);
+  useEffect(() => {
+    const shape = shapeRef.current;
+    const layer = shape?.getLayer();
+    if (!shape || !layer) return;
+    const animation = new Konva.Animation((frame) => {
+      shape.setAttr('antOffset', ((frame?.time ?? 0) / 1000) * ANT_SPEED);
+    }, layer);
+    animation.start();
+    return () => {
+      animation.stop();
+    };
+  }, []);
+  return (
+    <Shape
+      ref={shapeRef}
+      listening={false}
+      perfectDrawEnabled={false}
+      sceneFunc={(context, shape) => {
+        const native = context._context;
+        const offset = (shape.getAttr('antOffset') as number | undefined) ?? 0;
+        const outline = outlineRef.current;
+        if (outline.length === 0) return;
+        native.save();
+        native.lineWidth = 1.5 / scale;
+        native.lineJoin = 'round';
+        native.beginPath();
+        for (const line of outline) {
+          native.moveTo(line[0]!, line[1]!);
+          for (let index = 2; index < line.length; index += 2) native.lineTo(line[index]!, line[index + 1]!);
+        }
+        native.setLineDash([]);
+        native.strokeStyle = 'black';
+        native.stroke();
+        native.setLineDash([ANT_DASH / scale, ANT_DASH / scale]);
+        native.lineDashOffset = -offset / scale;
+        native.strokeStyle = 'white';
+        native.stroke();
+        native.restore();
+      }}
+    />
+  );
+}
 
 const NO_OPERATIONS: readonly MaskOperation[] = [];
 /** One array for every render, so a re-render (a zoom mid-polygon) does not wipe the outline's points. */
@@ -137,6 +228,10 @@ export function MaskEditor({
   const selection = useStore(store, (state) => (owned ? state.mask.selection : null));
   const toolId = useStore(store, (state) => state.editorPrefs.tool);
   const brushSize = useStore(store, (state) => state.editorPrefs.brushSize);
+  const maskDisplay = useStore(store, (state) => state.editorPrefs.maskDisplay);
+  const [menuPart, setMenuPart] = useState<{ part: MaskMenuPart } | null>(null);
+  // Traced from the raster when the mask changes; the ants read it each frame (a view, not React state).
+  const outlineRef = useRef<Outline>([]);
   // This editor's own tools: a gesture in progress belongs to it alone.
   const [tools] = useState(() => {
     const shape = createShapeTool();
@@ -184,10 +279,12 @@ export function MaskEditor({
   const raster = useMemo(() => maskRasterFor(natural), [natural]);
   useEffect(() => {
     if (raster.sync(operations)) maskLayerRef.current?.batchDraw();
-  }, [raster, operations]);
+    // Traced once per change of the mask, and only while the ants are what shows it.
+    outlineRef.current = maskDisplay === 'outline' ? outlineOf(raster) : [];
+  }, [raster, operations, maskDisplay]);
   useEffect(() => {
     const overlay = maskLayerRef.current?.getNativeCanvasElement();
-    if (overlay) overlay.style.opacity = MASK_OPACITY;
+    if (overlay) overlay.style.opacity = maskDisplay === 'outline' ? OUTLINE_TINT_OPACITY : MASK_OPACITY;
   });
 
   const fit = useCallback(
@@ -239,6 +336,8 @@ export function MaskEditor({
       liveOutline,
       view: currentView,
       brushSizeNatural: store.getState().editorPrefs.brushSize / currentView.scale,
+      hardness: store.getState().editorPrefs.hardness / 100,
+      selectionMode: store.getState().editorPrefs.selectionMode,
       setView,
       commit: (operation) => {
         // Drawn into the overlay before the store hears of it, so the stroke never blinks out on release.
@@ -293,6 +392,7 @@ export function MaskEditor({
     announce: (message) => {
       if (announcerRef.current) announcerRef.current.textContent = message;
     },
+    openMaskMenu: (part) => setMenuPart({ part }),
   };
   useBoundActions(keymap, MASK_ACTIONS, actionContext);
 
@@ -424,7 +524,7 @@ export function MaskEditor({
   return (
     // A grid: the mask tools and the zoom controls have cells of their own beside the stage (MaskToolbar.tsx).
     <div className="grid size-full grid-cols-[minmax(0,1fr)_auto] grid-rows-[auto_minmax(0,1fr)] select-none">
-      <MaskToolbar context={actionContext} />
+      <MaskToolbar context={actionContext} menu={menuPart} onMenuClosed={() => setMenuPart(null)} />
       <div className="contents">
         <div
           ref={containerRef}
@@ -484,6 +584,7 @@ export function MaskEditor({
               <Layer listening={false}>
                 {/* Over the tint rather than in its layer, so the outline keeps its full contrast. */}
                 <Group x={view.x} y={view.y} scaleX={view.scale} scaleY={view.scale}>
+                  {maskDisplay === 'outline' && <MarchingAnts outlineRef={outlineRef} scale={view.scale} />}
                   {regionFrame && <RegionFrame box={regionFrame} scale={view.scale} />}
                   <Rect ref={selectionRectRef} visible={false} {...selectionOutline(view.scale)} />
                   <Ellipse

@@ -4,7 +4,8 @@
  * the exported PNG, and it is kept in step with the operations incrementally, so exporting after a
  * painting session costs an encode, not a replay of every stroke.
  */
-import type { MaskOperation } from '../state/mask.ts';
+import type { MaskAdjust, MaskOperation, MaskStroke } from '../state/mask.ts';
+import { adjustPaint } from './maskAdjust.ts';
 import type { Size } from './viewport.ts';
 
 const OPAQUE = '#fff';
@@ -17,6 +18,19 @@ export type Context2D = CanvasRenderingContext2D | OffscreenCanvasRenderingConte
  * inpainting worker replays a mask scaled and cropped to what is sent); the operation stays in natural pixels.
  */
 export function drawMaskOperation(context: Context2D, operation: MaskOperation, size: Size): void {
+  if (operation.kind === 'replace') {
+    drawMaskOperation(context, { kind: 'clear', id: operation.id }, size);
+    for (const part of operation.operations) drawMaskOperation(context, part, size);
+    return;
+  }
+  if (operation.kind === 'grow' || operation.kind === 'feather') {
+    adjustRaster(context, operation);
+    return;
+  }
+  if (operation.kind === 'stroke' && (operation.hardness ?? 1) < 1) {
+    drawSoftStroke(context, operation, size);
+    return;
+  }
   context.save();
   context.fillStyle = OPAQUE;
   context.strokeStyle = OPAQUE;
@@ -74,6 +88,64 @@ export function drawMaskOperation(context: Context2D, operation: MaskOperation, 
       context.stroke();
       break;
     }
+  }
+  context.restore();
+}
+
+/** Natural pixels to the context's pixels (the worker scales; neither rotates nor skews). */
+function scaleOf(context: Context2D): { x: number; y: number; scale: number } {
+  const transform = context.getTransform();
+  return { x: transform.a, y: transform.d, scale: Math.hypot(transform.a, transform.b) || 1 };
+}
+
+/**
+ * Grow, shrink or feather what is painted, pixel by pixel over the whole canvas, which is the image (or, in
+ * the worker, the part of it that is sent: paint just outside that part is not seen, so near its edge a grow
+ * may reach a little less far than on the whole image). The amount is in natural pixels, so it is scaled by
+ * the context's transform; the pixels are read and written in the canvas's own.
+ */
+function adjustRaster(context: Context2D, operation: MaskAdjust): void {
+  const { width, height } = context.canvas;
+  if (width === 0 || height === 0 || operation.px === 0) return;
+  const pixels = context.getImageData(0, 0, width, height);
+  const px = operation.px * scaleOf(context).scale;
+  adjustPaint(pixels.data, width, height, operation.kind === 'grow' ? { grow: px } : { feather: px });
+  context.putImageData(pixels, 0, 0);
+}
+
+/**
+ * A stroke with a soft edge: its blurred shadow alone is composited, the line itself drawn far outside the
+ * canvas. Shadows ignore the transform (https://html.spec.whatwg.org/multipage/canvas.html#shadows), so
+ * their blur and offset are scaled by it here, and the edge is the same at any size the mask is drawn at.
+ */
+function drawSoftStroke(context: Context2D, operation: MaskStroke, size: Size): void {
+  const hardness = Math.min(1, Math.max(0, operation.hardness ?? 1));
+  const radius = operation.size / 2;
+  // The fade's width; the line's edge lies at its middle, and the blur spreads it over the whole fade.
+  const fade = radius * (1 - hardness);
+  const { x: scaleX, y: scaleY, scale } = scaleOf(context);
+  const away = (size.width + size.height + operation.size) * 2;
+  context.save();
+  context.globalCompositeOperation = operation.mode === 'paint' ? 'destination-out' : 'source-over';
+  context.fillStyle = OPAQUE;
+  context.strokeStyle = OPAQUE;
+  context.shadowColor = OPAQUE;
+  context.shadowBlur = fade * 0.8 * scale;
+  context.shadowOffsetX = -away * scaleX;
+  context.shadowOffsetY = -away * scaleY;
+  const { points } = operation;
+  context.beginPath();
+  if (points.length === 2) {
+    context.arc(points[0]! + away, points[1]! + away, Math.max(0.5, radius - fade / 2), 0, Math.PI * 2);
+    context.fill();
+  } else {
+    context.lineWidth = Math.max(1, operation.size - fade);
+    context.lineCap = 'round';
+    context.lineJoin = 'round';
+    context.moveTo(points[0]! + away, points[1]! + away);
+    for (let index = 2; index < points.length; index += 2)
+      context.lineTo(points[index]! + away, points[index + 1]! + away);
+    context.stroke();
   }
   context.restore();
 }

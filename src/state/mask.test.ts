@@ -108,6 +108,41 @@ describe('paintBounds', () => {
     ],
     ['a lasso cut out of nothing', [lasso([20, 10, 60, 30, 30, 70], 'erase')], null],
     ['a lasso off the image', [lasso([-40, -40, -10, -40, -10, -5])], null],
+    // Grow and feather spread paint by their amount, after whatever came before them.
+    [
+      'a stroke grown by 5',
+      [stroke('a'), { kind: 'grow', id: 'g', px: 5 }],
+      { left: 1, top: 11, width: 38, height: 38 },
+    ],
+    [
+      'a stroke shrunk by 5 (no smaller box promised)',
+      [stroke('a'), { kind: 'grow', id: 'g', px: -5 }],
+      { left: 6, top: 16, width: 28, height: 28 },
+    ],
+    [
+      'a stroke feathered by 4, then another stroke',
+      [stroke('a'), { kind: 'feather', id: 'f', px: 4 }, lasso([80, 80, 90, 80, 90, 90])],
+      { left: 2, top: 12, width: 88, height: 78 },
+    ],
+    ['a grow of nothing', [{ kind: 'grow', id: 'g', px: 5 }], null],
+    [
+      'a grow at the edge, clipped',
+      [op('fill-all'), { kind: 'grow', id: 'g', px: 5 }],
+      { left: 0, top: 0, ...image },
+    ],
+    [
+      'a saved mask put back over a stroke',
+      [
+        stroke('a'),
+        { kind: 'replace', id: 'r', name: 'door', operations: [lasso([20, 10, 60, 30, 30, 70])] },
+      ],
+      { left: 20, top: 10, width: 40, height: 60 },
+    ],
+    [
+      'a blank saved mask put back',
+      [stroke('a'), { kind: 'replace', id: 'r', name: 'none', operations: [] }],
+      null,
+    ],
   ])('%s → %o', (_name, operations, expected) => {
     expect(paintBounds(operations, image)).toEqual(expected);
   });
@@ -128,6 +163,14 @@ describe('certainlyPainted', () => {
     ['a lasso round the corner, not on it', [lasso([-30, 10, -5, -5, 10, -30, -10, -10])], false],
     ['a lasso round the whole image', [lasso([-10, -10, 200, -10, -10, 200])], true],
     ['a lasso with no area', [lasso([10, 10, 50, 50, 90, 90])], false],
+    ['a grow of paint', [stroke('a'), { kind: 'grow', id: 'g', px: 3 }], true],
+    ['a shrink (pixels decide)', [stroke('a'), { kind: 'grow', id: 'g', px: -3 }], false],
+    ['a feather (pixels decide)', [stroke('a'), { kind: 'feather', id: 'f', px: 3 }], false],
+    [
+      'a saved paint stroke put back',
+      [{ kind: 'replace', id: 'r', name: 'd', operations: [stroke('a')] }],
+      true,
+    ],
   ])('%s → %s', (_name, operations, expected) => {
     expect(certainlyPainted(operations, image)).toBe(expected);
   });
@@ -277,5 +320,24 @@ describe('a shape selection', () => {
       height: 60,
     });
     expect(selectionBetween('rectangle', { x: 50, y: 60 }, { x: 51, y: 61 }, image)).toBeNull();
+  });
+});
+
+describe("the selection tools' records read back", () => {
+  it('a stroke without hardness (older studios) is kept, a hardness beyond 1 is not', () => {
+    const old = { kind: 'stroke', id: 's', points: [1, 2], size: 8, mode: 'paint' };
+    const soft = { ...old, id: 't', hardness: 0.25 };
+    expect(parseMaskOperations([old, soft, { ...old, id: 'u', hardness: 2 }])).toEqual([old, soft]);
+  });
+
+  it('grow, feather and a saved mask put back are kept; an absurd amount is not', () => {
+    const grow = { kind: 'grow', id: 'g', px: -12 };
+    const feather = { kind: 'feather', id: 'f', px: 6 };
+    const replace = { kind: 'replace', id: 'r', name: 'door', operations: [grow] };
+    expect(parseMaskOperations([grow, feather, replace, { kind: 'grow', id: 'x', px: 10_000 }])).toEqual([
+      grow,
+      feather,
+      replace,
+    ]);
   });
 });

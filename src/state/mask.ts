@@ -17,6 +17,11 @@ export interface MaskStroke {
   /** Brush diameter in natural pixels. */
   size: number;
   mode: StrokeMode;
+  /**
+   * How much of the radius is solid, 0 to 1 (1, a hard edge, when absent: records from before brushes had
+   * hardness); the rest fades out to the edge.
+   */
+  hardness?: number;
 }
 
 export type ShapeKind = 'rectangle' | 'ellipse';
@@ -55,7 +60,44 @@ export interface MaskLasso {
   mode: StrokeMode;
 }
 
-export type MaskOperation = MaskStroke | MaskShapeFill | MaskLasso | MaskFill;
+/**
+ * Whole-mask adjustments of what is painted so far: `grow` widens the painted area by `px` natural pixels
+ * (a negative `px` shrinks it), `feather` softens its edge over `px` natural pixels.
+ */
+export interface MaskAdjust {
+  kind: 'grow' | 'feather';
+  id: string;
+  px: number;
+}
+
+/** The operations a mask is painted with, each drawn by itself. */
+export type PaintOperation = MaskStroke | MaskShapeFill | MaskLasso | MaskFill | MaskAdjust;
+
+/**
+ * A saved mask put back: the mask becomes exactly `operations` (as after a clear), as one history entry, so
+ * one undo brings back what was there before.
+ */
+export interface MaskReplace {
+  kind: 'replace';
+  id: string;
+  /** The saved mask's name, for the designer. */
+  name: string;
+  operations: PaintOperation[];
+}
+
+export type MaskOperation = PaintOperation | MaskReplace;
+
+/** Each operation as it is drawn: a replacement becomes a clear followed by what it puts back. */
+export function paintOperations(operations: readonly MaskOperation[]): PaintOperation[] {
+  return operations.flatMap((operation): PaintOperation[] =>
+    operation.kind === 'replace'
+      ? [{ kind: 'clear', id: `${operation.id}:clear` }, ...operation.operations]
+      : [operation],
+  );
+}
+
+/** The largest grow, shrink or feather, in natural pixels: beyond it the mask is better painted again. */
+export const MAX_ADJUST_PX = 200;
 
 /** The area a closed outline encloses (shoelace), in square natural pixels; 0 for a line or a dot. */
 export function outlineArea(points: readonly number[]): number {
@@ -107,23 +149,31 @@ export function redoOperation(history: MaskHistory): MaskHistory {
 }
 
 /**
- * The box every painted pixel lies in (paint strokes and whole-image operations since the last clear,
- * clipped to the image), or null when nothing can be painted. Erasing only ever shrinks the painted area.
+ * The box every painted pixel lies in (paint strokes and whole-image operations since the last clear, grown
+ * by the grows and feathers after them, clipped to the image), or null when nothing can be painted. Erasing
+ * and shrinking only ever shrink the painted area.
  */
 export function paintBounds(
-  operations: readonly MaskOperation[],
+  history: readonly MaskOperation[],
   image: { width: number; height: number },
 ): PixelBox | null {
+  const operations = paintOperations(history);
   let left = Infinity;
   let top = Infinity;
   let right = -Infinity;
   let bottom = -Infinity;
-  for (let index = operations.length - 1; index >= 0; index--) {
-    const operation = operations[index]!;
-    if (operation.kind === 'clear') break;
-    // Fill all, or an invert: either may paint anywhere.
+  const lastClear = operations.findLastIndex((operation) => operation.kind === 'clear');
+  for (const operation of operations.slice(lastClear + 1)) {
+    if (operation.kind === 'grow' || operation.kind === 'feather') {
+      // Paint spreads at most `px` beyond where it was; a shrink (negative) leaves the box as it is.
+      const reach = Math.max(0, operation.px);
+      [left, top, right, bottom] = [left - reach, top - reach, right + reach, bottom + reach];
+      continue;
+    }
     if (operation.kind !== 'stroke' && operation.kind !== 'shape' && operation.kind !== 'lasso') {
-      return { left: 0, top: 0, width: image.width, height: image.height };
+      // Fill all, or an invert: either may paint anywhere (the clear before them is where this began).
+      [left, top, right, bottom] = [0, 0, image.width, image.height];
+      continue;
     }
     if (operation.mode !== 'paint') continue;
     if (operation.kind === 'shape') {
@@ -158,12 +208,15 @@ export function paintBounds(
  * all. After an erase or an invert only the pixels can tell (they may have removed it all).
  */
 export function certainlyPainted(
-  operations: readonly MaskOperation[],
+  history: readonly MaskOperation[],
   image: { width: number; height: number },
 ): boolean {
+  const operations = paintOperations(history);
   const last = operations.at(-1);
   if (!last) return false;
   if (last.kind === 'fill-all') return true;
+  // A grow keeps whatever was painted; a shrink or a feather may take a thin stroke away altogether.
+  if (last.kind === 'grow' && last.px > 0) return certainlyPainted(operations.slice(0, -1), image);
   if (last.kind !== 'stroke' && last.kind !== 'shape' && last.kind !== 'lasso') return false;
   if (last.mode !== 'paint') return false;
   if (last.kind !== 'lasso') return paintBounds([last], image) !== null;
@@ -177,13 +230,14 @@ export function certainlyPainted(
   return outlineContains(points, { x: image.width / 2, y: image.height / 2 });
 }
 
-const MaskOperationSchema = z.discriminatedUnion('kind', [
+const PaintOperationSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('stroke'),
     id: z.string(),
     points: z.array(z.number()),
     size: z.number().positive(),
     mode: z.enum(['paint', 'erase']),
+    hardness: z.number().min(0).max(1).optional(),
   }),
   z.object({
     kind: z.literal('shape'),
@@ -206,6 +260,21 @@ const MaskOperationSchema = z.discriminatedUnion('kind', [
     mode: z.enum(['paint', 'erase']),
   }),
   z.object({ kind: z.enum(['fill-all', 'clear', 'invert']), id: z.string() }),
+  z.object({
+    kind: z.enum(['grow', 'feather']),
+    id: z.string(),
+    px: z.number().min(-MAX_ADJUST_PX).max(MAX_ADJUST_PX),
+  }),
+]);
+
+const MaskOperationSchema = z.union([
+  PaintOperationSchema,
+  z.object({
+    kind: z.literal('replace'),
+    id: z.string(),
+    name: z.string(),
+    operations: z.array(PaintOperationSchema),
+  }),
 ]);
 
 /** Operations read back from storage: what a newer or older studio wrote in another shape is left out. */

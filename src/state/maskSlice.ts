@@ -15,6 +15,7 @@ import {
   type MaskSelection,
   type StrokeMode,
 } from './mask.ts';
+import type { SavedMask } from './savedMasks.ts';
 import type { SliceCreator } from './slice.ts';
 
 type OwnerImage = Pick<BoardImage, 'id' | 'name' | 'width' | 'height'>;
@@ -42,6 +43,10 @@ export interface MaskSlice {
   fillSelection: (mode: StrokeMode) => void;
   /** Puts back a saved mask (on start-up). */
   restore: (history: MaskHistory, owner: MaskOwner | null) => void;
+  /** Masks saved under a name, newest first, kept across reloads. */
+  saved: SavedMask[];
+  /** Keeps a new list of saved masks (savedMasks.ts makes them). */
+  setSaved: (saved: SavedMask[]) => void;
 }
 
 export const createMaskSlice: SliceCreator<MaskSlice> = (set, get) => ({
@@ -65,4 +70,6 @@ export const createMaskSlice: SliceCreator<MaskSlice> = (set, get) => ({
     get().commit({ kind: 'shape', id: crypto.randomUUID(), mode, ...selection });
   },
   restore: (history, owner) => set({ history, owner, selection: null }),
+  saved: [],
+  setSaved: (saved) => set({ saved }),
 });

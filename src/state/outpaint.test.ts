@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { paintBounds } from './mask.ts';
-import { extendedCanvas, outpaintMask, OUTPAINT_ASPECTS } from './outpaint.ts';
+import { extendedCanvas, outpaintMask, OUTPAINT_ASPECTS, parseTargetList } from './outpaint.ts';
 
 describe('extendedCanvas', () => {
   it.each([
@@ -25,5 +25,22 @@ describe('outpaintMask', () => {
     expect(operations.map((operation) => operation.kind)).toEqual(['fill-all', 'shape']);
     expect(operations[1]).toMatchObject({ mode: 'erase', shape: 'rectangle', ...original });
     expect(paintBounds(operations, { width: 3556, height: 2000 })).not.toBeNull();
+  });
+});
+
+describe('parseTargetList', () => {
+  it('reads sizes separated by commas, spaces or lines, and gives back what is not one', () => {
+    const { targets, refused } = parseTargetList('1200x630, 2048×1152\n1500X500;12x 0x10 99999x10');
+    expect(targets.map((target) => [target.width, target.height])).toEqual([
+      [1200, 630],
+      [2048, 1152],
+      [1500, 500],
+    ]);
+    expect(targets[0]).toMatchObject({ id: 'custom-1200x630', label: '1200 × 630' });
+    expect(refused).toEqual(['12x', '0x10', '99999x10']);
+  });
+
+  it('reads nothing from an empty field', () => {
+    expect(parseTargetList('  ')).toEqual({ targets: [], refused: [] });
   });
 });

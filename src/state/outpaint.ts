@@ -2,6 +2,7 @@
  * Outpainting: the first image placed on a larger canvas of another shape, the new area masked for the
  * model and the original's pixels locked, so the composite keeps every one of them exactly.
  */
+import { nearestValidSize, type SizeRule } from '../contract/index.ts';
 import type { MaskOperation, PixelBox } from './mask.ts';
 
 type Size = { width: number; height: number };
@@ -61,4 +62,93 @@ export function outpaintMask(original: PixelBox): MaskOperation[] {
     { kind: 'fill-all', id: crypto.randomUUID() },
     { kind: 'shape', id: crypto.randomUUID(), shape: 'rectangle', mode: 'erase', ...original },
   ];
+}
+
+/** One size a master is reframed to: a channel's format, or one the designer typed. */
+export interface ReframeTarget {
+  id: string;
+  label: string;
+  /** The channel's nominal pixels: only their shape decides the canvas. */
+  width: number;
+  height: number;
+}
+
+const preset = (id: string, label: string, width: number, height: number): ReframeTarget => ({
+  id,
+  label,
+  width,
+  height,
+});
+
+/** The formats designers deliver to most, at each channel's recommended pixels. */
+export const REFRAME_PRESETS: readonly ReframeTarget[] = [
+  preset('instagram-post', 'Instagram post 4:5', 1080, 1350),
+  preset('story', 'Story 9:16', 1080, 1920),
+  preset('youtube-thumbnail', 'YouTube thumbnail 16:9', 1280, 720),
+  preset('x-post', 'X/Twitter 16:9', 1600, 900),
+  preset('linkedin', 'LinkedIn 1.91:1', 1200, 627),
+  preset('pinterest', 'Pinterest 2:3', 1000, 1500),
+  preset('square', 'Square 1:1', 1080, 1080),
+  preset('banner', 'Banner 3:1', 1500, 500),
+];
+
+/** Largest edge a typed target may have: past it the entry is surely a typo. */
+const MAX_TARGET_EDGE = 20_000;
+
+/**
+ * A typed list of sizes ("1080x1350, 1500×500" or one a line) as targets; entries that are not a size
+ * are given back as typed, so the designer sees what was not understood.
+ */
+export function parseTargetList(text: string): { targets: ReframeTarget[]; refused: string[] } {
+  const targets: ReframeTarget[] = [];
+  const refused: string[] = [];
+  for (const entry of text.split(/[\s,;]+/).filter(Boolean)) {
+    const match = /^(\d+)[x×](\d+)$/i.exec(entry);
+    const [width, height] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+    if (width < 1 || height < 1 || Math.max(width, height) > MAX_TARGET_EDGE) refused.push(entry);
+    else targets.push(preset(`custom-${width}x${height}`, `${width} × ${height}`, width, height));
+  }
+  return { targets, refused };
+}
+
+export type ReframePlan =
+  | {
+      kind: 'extend';
+      target: ReframeTarget;
+      canvas: Size;
+      original: PixelBox;
+      /** The valid size the model is asked for: the canvas's shape at its resolution, within the rule. */
+      size: Size;
+    }
+  /** The master has the target's shape already: scaling it is all the target needs, no model call. */
+  | { kind: 'same-shape'; target: ReframeTarget }
+  /** The canvas would be more than the board holds. */
+  | { kind: 'too-large'; target: ReframeTarget; canvas: Size };
+
+/** What reframing the master to a target takes: its canvas, where the master sits on it, the size asked for. */
+export function planReframe(
+  master: Size,
+  target: ReframeTarget,
+  rule: SizeRule,
+  maxPixels: number,
+): ReframePlan {
+  const extended = extendedCanvas(master, target);
+  if (!extended) return { kind: 'same-shape', target };
+  const { canvas, original } = extended;
+  if (canvas.width * canvas.height > maxPixels) return { kind: 'too-large', target, canvas };
+  return { kind: 'extend', target, canvas, original, size: nearestValidSize(rule, canvas) };
+}
+
+/** A batch's price: the sum of its estimates, low and high; null when one is known only after it runs. */
+export function batchDollars(
+  estimates: readonly { dollars: { low: number; high: number } | null }[],
+): { low: number; high: number } | null {
+  let low = 0;
+  let high = 0;
+  for (const { dollars } of estimates) {
+    if (!dollars) return null;
+    low += dollars.low;
+    high += dollars.high;
+  }
+  return { low, high };
 }

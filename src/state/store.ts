@@ -13,6 +13,7 @@ import { createMaskSlice, type MaskSlice } from './maskSlice.ts';
 import { createNoticesSlice, type NoticesSlice } from './noticesSlice.ts';
 import { createRelaySlice, type RelaySlice } from './relaySlice.ts';
 import { createSessionSlice, type SessionSlice } from './sessionSlice.ts';
+import { createStagingSlice, type StagingSlice } from './stagingSlice.ts';
 import type { SliceCreator } from './slice.ts';
 
 export interface StudioState {
@@ -23,6 +24,7 @@ export interface StudioState {
   editorPrefs: EditorPrefsSlice;
   inpaint: InpaintSlice;
   session: SessionSlice;
+  staging: StagingSlice;
   gallery: GallerySlice;
   budget: BudgetSlice;
   notices: NoticesSlice;
@@ -50,6 +52,7 @@ export function createStudioStore(): StudioStore {
       editorPrefs: slice('editorPrefs', createEditorPrefsSlice),
       inpaint: slice('inpaint', createInpaintSlice),
       session: slice('session', createSessionSlice),
+      staging: slice('staging', createStagingSlice),
       gallery: slice('gallery', createGallerySlice),
       budget: slice('budget', createBudgetSlice),
       notices: slice('notices', createNoticesSlice),

@@ -15,7 +15,8 @@ import {
 import { checkDraft, generationBodyFromDraft, type Draft } from '../state/draft.ts';
 import { editFieldsFromDraft } from '../state/edit.ts';
 import { maskOperationsFor } from '../state/mask.ts';
-import type { AspectChoice } from '../state/outpaint.ts';
+import type { AspectChoice, ReframeTarget } from '../state/outpaint.ts';
+import type { ReframeProgress } from './reframe.ts';
 import { storageProblemText } from '../state/noticesSlice.ts';
 import { createStudioStore, type StudioStore } from '../state/store.ts';
 import type { VariantRecord, ImageRecord } from '../storage/records.ts';
@@ -45,6 +46,7 @@ import {
 import { branchFrom, editStoredImage, reuseSettings } from './reuse.ts';
 import { createRunDriver, type SendVariant, type VariantIds } from './runDriver.ts';
 import { tabLiveness, type TabLiveness } from './tabLiveness.ts';
+import type { Staging } from './staging.ts';
 import { relayTransport, type Transport } from './transport.ts';
 import { wireParams } from './wireParams.ts';
 
@@ -93,8 +95,15 @@ export interface Studio extends PresetActions {
   /** What a drop or a paste carried: files, or the studio's own results dragged in. */
   addTransfer: (transfer: DataTransfer, limit: number) => Promise<void>;
   takeAsSource: (result: { id: string; url: string; name: string }, keepMask: boolean) => Promise<void>;
+  /** Staging an edit's variants on its source (staging.ts), its code loaded with the first call. */
+  staging: () => Promise<Staging>;
   /** Puts the edit target on a larger canvas of that shape, the new area masked, the original locked. */
   extendCanvas: (aspect: AspectChoice) => Promise<void>;
+  /** The first image reframed to each target in turn, one run each (see reframe.ts); cancel stops them all. */
+  reframe: (
+    targets: readonly ReframeTarget[],
+    onProgress: (progress: readonly ReframeProgress[]) => void,
+  ) => Promise<void>;
   /** Answers to "what becomes of the mask?" once its image is no longer first (see maskOwnership.ts). */
   keepMaskOnItsImage: (limit: number) => void;
   carryMaskOver: () => void;
@@ -159,6 +168,9 @@ export function createStudio(deps: StudioDeps): Studio {
   const refuse = (error: ApiError) => store.getState().session.refuse(refusalProblem(error));
   // Exporting a large mask takes a moment; a second press meanwhile must not start a second edit.
   let preparingEdit = false;
+  let staging: Promise<Staging> | null = null;
+  // The studio's cancel also stops a reframe batch, between its runs as well as during one.
+  let batch = new AbortController();
 
   const generate = async () => {
     const registry = store.getState().relay.registry;
@@ -322,13 +334,15 @@ export function createStudio(deps: StudioDeps): Studio {
     run: () => (store.getState().draft.mode === 'edit' ? edit() : generate()),
     generate,
     edit,
-    cancel: driver.cancel,
+    cancel: () => (batch.abort(), driver.cancel()),
     reuseSettings: (variant) => reuseSettings(store, variant),
     editStoredImage: (image, variant) => editStoredImage(store, image, variant),
     branchFrom: (image) => branchFrom(store, image),
     addFiles: (files, limit) => addFiles(store, prepare, files, limit),
     addTransfer: (transfer, limit) => addTransfer(store, storage, prepare, transfer, limit),
     takeAsSource: (result, keepMask) => takeResultAsSource(store, prepare, result, keepMask),
+    staging: () =>
+      (staging ??= import('./staging.ts').then((module) => module.createStaging(store, prepare))),
     extendCanvas: async (aspect) => {
       // Outpainting's code comes with its first use; a chunk that does not arrive is said plainly.
       const module = await import('./outpaint.ts').catch(() => null);
@@ -337,6 +351,18 @@ export function createStudio(deps: StudioDeps): Studio {
         return;
       }
       await module.extendCanvas(store, loadEditPixels, aspect, notLoaded);
+    },
+    reframe: async (targets, onProgress) => {
+      batch = new AbortController();
+      const { signal } = batch;
+      const module = await import('./reframe.ts').catch(() => null);
+      if (!module) store.getState().notices.post('board', 'error', `Nothing was reframed: ${notLoaded}`);
+      else
+        await module.runReframe(
+          { store, loadPixels: loadEditPixels, edit, isRunning: driver.isRunning, signal, notLoaded },
+          targets,
+          onProgress,
+        );
     },
     ...maskAnswers(store),
     deleteResults: deletion.deleteResults,

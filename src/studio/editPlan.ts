@@ -4,8 +4,13 @@
  * the images as they go.
  */
 import { useMemo } from 'react';
-import { MAX_INPUT_IMAGE_BYTES, MAX_INPUT_IMAGE_PIXELS, type SizeRule } from '../contract/index.ts';
-import { wholeImagePlan, type SendPlan } from '../editor/inpaint/region.ts';
+import {
+  MAX_INPUT_IMAGE_BYTES,
+  MAX_INPUT_IMAGE_PIXELS,
+  parseSize,
+  type SizeRule,
+} from '../contract/index.ts';
+import { outputFitsPlan, wholeImagePlan, type SendPlan } from '../editor/inpaint/region.ts';
 import type { Size } from '../editor/viewport.ts';
 import type { BoardImage } from '../state/board.ts';
 import type { InpaintSettings } from '../state/inpaint.ts';
@@ -21,13 +26,17 @@ export interface EditPlan {
   sentSizes: Size[];
   /** True when a painted mask goes with the edit (the result is then pasted back, if that is on). */
   masked: boolean;
+  /** Why the result could not be pasted back as the draft stands (an output size of another shape), or null. */
+  pasteBackProblem: string | null;
 }
 
 /** The size an image other than the first is sent at: its own, or scaled to the input limits. */
 function sentSizeOf(image: BoardImage): Size {
   const within =
     image.width * image.height <= MAX_INPUT_IMAGE_PIXELS && image.blob.size <= MAX_INPUT_IMAGE_BYTES;
-  return within ? image : wholeImagePlan(image, MAX_INPUT_IMAGE_PIXELS).sent;
+  return within
+    ? { width: image.width, height: image.height }
+    : wholeImagePlan(image, MAX_INPUT_IMAGE_PIXELS).sent;
 }
 
 export function editPlanOf(
@@ -35,6 +44,7 @@ export function editPlanOf(
   mask: { history: MaskHistory; owner: MaskOwner | null },
   settings: InpaintSettings,
   rule: SizeRule,
+  size: string,
 ): EditPlan | null {
   const [first, ...references] = images;
   if (!first) return null;
@@ -44,11 +54,18 @@ export function editPlanOf(
   const plan = sendPlanFor(first, operations, settings, rule);
   const otherChoice = plan.kind === 'region' ? 'never' : 'always';
   const other = masked ? sendPlanFor(first, operations, { ...settings, region: otherChoice }, rule) : null;
+  // A region edit asks for its own size; a whole-image edit for the draft's, which may have another shape.
+  const output = plan.kind === 'whole' && size !== 'auto' ? parseSize(size) : null;
+  const pasteBackProblem =
+    masked && settings.composite && output && !outputFitsPlan(output, plan)
+      ? `${output.width} × ${output.height} is not the shape of the ${first.width} × ${first.height} source, so the result could not be pasted back onto it: choose Auto or Match source for the size, or send a region.`
+      : null;
   return {
     plan,
     other: other && other.kind !== plan.kind ? other : null,
     sentSizes: [plan.sent, ...references.map(sentSizeOf)],
     masked,
+    pasteBackProblem,
   };
 }
 
@@ -58,8 +75,9 @@ export function useEditPlan(rule: SizeRule): EditPlan | null {
   const history = useStudioState((state) => state.mask.history);
   const owner = useStudioState((state) => state.mask.owner);
   const settings = useStudioState((state) => state.inpaint.settings);
+  const size = useStudioState((state) => state.draft.draft.size);
   return useMemo(
-    () => editPlanOf(images, { history, owner }, settings, rule),
-    [images, history, owner, settings, rule],
+    () => editPlanOf(images, { history, owner }, settings, rule, size),
+    [images, history, owner, settings, rule, size],
   );
 }

@@ -23,3 +23,6 @@ export { useStudioConfig } from '../api/studioConfig.ts';
 export { useRelayAnswering } from '../api/relayHealth.ts';
 // Decoding any studio image for a canvas (an SVG through an <img>), for the clipboard's PNG.
 export { bitmapSource } from '../storage/thumbnail.ts';
+// Staging's actions come from `studio.staging()`; its view reads the stepping rules from staging.ts itself,
+// which a re-export here would pull into the first load.
+export type { Staging } from './staging.ts';

@@ -5,7 +5,7 @@
  */
 import type { EditPixels } from '../editor/inpaint/work.ts';
 import { BOARD_MAX_PIXELS, type BoardImage } from '../state/board.ts';
-import { ownerOf } from '../state/mask.ts';
+import { ownerOf, type PixelBox } from '../state/mask.ts';
 import { extendedCanvas, outpaintMask, type AspectChoice } from '../state/outpaint.ts';
 import type { StudioStore } from '../state/store.ts';
 
@@ -52,10 +52,27 @@ export async function extendCanvas(
   }
   // The designer may have moved on while the canvas was made: only the image it was made from is replaced.
   if (store.getState().board.images[0]?.id !== first.id) return;
+  const image = extendedImage(first, blob, canvas, original, aspect.label);
+  placeOnCanvas(store, image, original);
+  notices.post(
+    'board',
+    'info',
+    `'${first.name}' is on a ${aspect.label} canvas, ${canvas.width} × ${canvas.height}: the new area is masked for the model and the original's pixels are locked.`,
+  );
+}
+
+/** The board image of an extended canvas: named after the original and its new shape, the original locked. */
+export function extendedImage(
+  first: BoardImage,
+  blob: Blob,
+  canvas: { width: number; height: number },
+  original: PixelBox,
+  shape: string,
+): BoardImage {
   const stem = first.name.replace(/\.[^./]+$/, '');
-  const image: BoardImage = {
+  return {
     id: crypto.randomUUID(),
-    name: `${stem}-${aspect.label.replace(':', 'x')}.png`,
+    name: `${stem}-${shape.replace(':', 'x')}.png`,
     blob,
     url: URL.createObjectURL(blob),
     ...canvas,
@@ -63,14 +80,13 @@ export async function extendCanvas(
     sourceImageId: null,
     lockedBox: original,
   };
+}
+
+/** The extended canvas first on the board, the new area masked around the original. */
+export function placeOnCanvas(store: StudioStore, image: BoardImage, original: PixelBox): void {
   const { board, mask } = store.getState();
   board.replaceFirst(image);
   // The extended canvas holds the original's pixels exactly, so nothing of it is kept aside.
   board.releaseSetAside();
   mask.restore({ operations: outpaintMask(original), undone: [] }, ownerOf(image));
-  notices.post(
-    'board',
-    'info',
-    `'${first.name}' is on a ${aspect.label} canvas, ${canvas.width} × ${canvas.height}: the new area is masked for the model and the original's pixels are locked.`,
-  );
 }

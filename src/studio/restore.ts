@@ -123,19 +123,38 @@ async function restoreSettings(store: StudioStore, storage: StudioStorage): Prom
   store.getState().inpaint.restore(storedInpaintSettings(inpaint));
 }
 
-/** Saves the budget, its period and the inpainting settings as the designer changes them; returns the stop. */
+/**
+ * Saves the budget, its period, the inpainting settings and the mask editor's (savedMasks.ts) as the designer
+ * changes them; returns the stop.
+ */
 export function keepSettingsSaved(
   store: StudioStore,
   storage: StudioStorage,
   report: (error: unknown) => void,
 ): () => void {
-  return store.subscribe(({ budget: now, inpaint }, { budget: before, inpaint: inpaintBefore }) => {
+  // The mask editor's settings (savedMasks.ts) load beside the first screen rather than in it: they matter
+  // once the editor opens, and keep their parsers out of the first load's budget.
+  let stopped = false;
+  let stopMaskSettings: () => void = () => undefined;
+  void import('./savedMasks.ts')
+    .then(async ({ keepMaskSettingsSaved, restoreMaskSettings }) => {
+      if (stopped) return;
+      await restoreMaskSettings(store, storage);
+      if (!stopped) stopMaskSettings = keepMaskSettingsSaved(store, storage, report);
+    })
+    .catch(report);
+  const stop = store.subscribe(({ budget: now, inpaint }, { budget: before, inpaint: inpaintBefore }) => {
     if (now.budget !== before.budget) storage.saveSetting(BUDGET_SETTING, now.budget).catch(report);
     if (now.period !== before.period) storage.saveSetting(SPEND_PERIOD_SETTING, now.period).catch(report);
     if (inpaint.settings !== inpaintBefore.settings) {
       storage.saveSetting(INPAINT_SETTING, inpaint.settings).catch(report);
     }
   });
+  return () => {
+    stopped = true;
+    stop();
+    stopMaskSettings();
+  };
 }
 
 /**

@@ -1,9 +1,15 @@
 /** The mask editor's actions: its key handler, its toolbars and the shortcut sheet all read this table. */
 import type { ReactNode } from 'react';
-import { MAX_BRUSH_SIZE, MIN_BRUSH_SIZE, type MaskToolId } from '../../state/editorPrefsSlice.ts';
+import {
+  MAX_BRUSH_SIZE,
+  MIN_BRUSH_SIZE,
+  type MaskToolId,
+  type SelectionMode,
+} from '../../state/editorPrefsSlice.ts';
 import {
   defaultSelection,
   moveSelection,
+  paintBounds,
   resizeSelection,
   type MaskFill,
   type MaskSelection,
@@ -43,7 +49,12 @@ export interface MaskActionContext {
   viewScale: () => number;
   /** Says what changed to assistive technology (the editor's live region). */
   announce: (message: string) => void;
+  /** Opens the Mask menu at one of its parts (a toolbar the editor shows; absent in tests). */
+  openMaskMenu?: (part: MaskMenuPart) => void;
 }
+
+/** The parts of the toolbar's Mask menu an action can open it at. */
+export type MaskMenuPart = 'adjust' | 'save' | 'saved';
 
 const glyph = (shape: ReactNode) => (
   <svg
@@ -117,14 +128,50 @@ const nudge = (change: 'move' | 'resize', screenStep: number) => ({
   },
 });
 
-const fillSelection = (mode: StrokeMode, said: string) => ({
+/** `mode` null: as the selection mode says (Enter); else always that (Delete cuts out). */
+const fillSelection = (mode: StrokeMode | null, said: Record<StrokeMode, string>) => ({
   field: PAINTING_AREA,
   enabled: (context: MaskActionContext) => mask(context).selection !== null,
   perform: (context: MaskActionContext) => {
-    mask(context).fillSelection(mode);
+    const chosen = mode ?? fillMode(context);
+    mask(context).fillSelection(chosen);
+    context.announce(said[chosen]);
+  },
+});
+
+const FILLED = { paint: 'Selection filled into the mask.', erase: 'Selection erased from the mask.' };
+
+/** What Enter does with a selection: fills it in, or cuts it out in Subtract mode. */
+const fillMode = (context: MaskActionContext): StrokeMode =>
+  prefs(context).selectionMode === 'subtract' ? 'erase' : 'paint';
+
+const selectionMode = (mode: SelectionMode, said: string) => ({
+  enabled: always,
+  active: (context: MaskActionContext) => prefs(context).selectionMode === mode,
+  perform: (context: MaskActionContext) => {
+    prefs(context).setSelectionMode(mode);
     context.announce(said);
   },
 });
+
+/** Something is painted on the mask's own image: there is an edge to grow, shrink or feather. */
+const somethingPainted = (context: MaskActionContext) => {
+  const { owner } = mask(context);
+  return owner !== null && paintBounds(history(context).operations, owner) !== null;
+};
+
+/** Grow (or shrink, `sign` -1) or feather the whole mask by the amount the Mask menu holds: one entry. */
+const adjust = (kind: 'grow' | 'feather', sign: 1 | -1, verb: string) => ({
+  note: 'by the amount set in the Mask menu',
+  enabled: somethingPainted,
+  perform: (context: MaskActionContext) => {
+    const px = prefs(context).adjustAmount;
+    mask(context).commit({ kind, id: crypto.randomUUID(), px: sign * px });
+    context.announce(`Mask ${verb} by ${px} pixels.`);
+  },
+});
+
+const openMenu = (part: MaskMenuPart) => (context: MaskActionContext) => context.openMaskMenu?.(part);
 
 const fill = (kind: MaskFill['kind'], said: string) => ({
   enabled: always,
@@ -180,11 +227,39 @@ export const MASK_ACTIONS = [
     label: 'Lasso',
     keys: ['L'],
     group: 'Mask tools',
-    note: 'draw round the area to paint it; hold Alt and click to place a polygon, closed by a click on its first corner, a double-click or Enter',
+    note: 'draw round the area to paint it (hold Alt while drawing to cut it out); hold Alt and click to place a polygon, closed by a click on its first corner, a double-click or Enter',
     icon: glyph(
       <path d="M7.6 13.6C4.9 12.9 3 11.2 3 9.2 3 6.3 6.1 4 10 4s7 2.3 7 5.2-3.1 5.2-7 5.2c-.8 0-1.6-.1-2.4-.3zm0 0c-.9.6-1.2 1.6-.5 2.3.6.6.4 1.4-.4 1.9" />,
     ),
     ...strokeTool('lasso'),
+  },
+  {
+    id: 'addMode',
+    label: 'Add',
+    keys: ['A'],
+    group: 'Selection',
+    note: 'a lasso or a filled selection adds to the mask',
+    icon: glyph(
+      <>
+        <rect x="3.5" y="3.5" width="13" height="13" rx="2" strokeDasharray="2.4 1.8" />
+        <path d="M10 6.5v7M6.5 10h7" />
+      </>,
+    ),
+    ...selectionMode('add', 'Add mode: a lasso or a filled selection adds to the mask.'),
+  },
+  {
+    id: 'subtractMode',
+    label: 'Subtract',
+    keys: ['S'],
+    group: 'Selection',
+    note: 'a lasso or a filled selection cuts out of the mask',
+    icon: glyph(
+      <>
+        <rect x="3.5" y="3.5" width="13" height="13" rx="2" strokeDasharray="2.4 1.8" />
+        <path d="M6.5 10h7" />
+      </>,
+    ),
+    ...selectionMode('subtract', 'Subtract mode: a lasso or a filled selection cuts out of the mask.'),
   },
   {
     id: 'smaller',
@@ -250,6 +325,61 @@ export const MASK_ACTIONS = [
     ...fill('clear', 'Mask cleared.'),
   },
   {
+    id: 'growMask',
+    label: 'Grow mask',
+    keys: ['Shift+G'],
+    group: 'Mask',
+    ...adjust('grow', 1, 'grown'),
+  },
+  {
+    id: 'shrinkMask',
+    label: 'Shrink mask',
+    keys: ['Shift+S'],
+    group: 'Mask',
+    ...adjust('grow', -1, 'shrunk'),
+  },
+  {
+    id: 'featherMask',
+    label: 'Feather mask',
+    keys: ['Shift+E'],
+    group: 'Mask',
+    ...adjust('feather', 1, 'feathered'),
+  },
+  {
+    id: 'saveMask',
+    label: 'Save mask…',
+    keys: ['Shift+M'],
+    group: 'Mask',
+    note: 'names it, to use again on an image of the same size',
+    enabled: somethingPainted,
+    perform: openMenu('save'),
+  },
+  {
+    id: 'useSavedMask',
+    label: 'Use saved mask…',
+    keys: ['Shift+U'],
+    group: 'Mask',
+    enabled: (context) => mask(context).saved.length > 0,
+    perform: openMenu('saved'),
+  },
+  {
+    id: 'maskOutline',
+    label: 'Marching ants',
+    keys: ['Shift+A'],
+    group: 'View',
+    note: 'shows the painted area by its outline rather than a tint',
+    icon: glyph(
+      <path d="M4 5.5h3m3 0h3m2.5 1.5v3m0 3v.5a1.5 1.5 0 01-1.5 1.5H13m-3 0H7m-2.5-1.5v-3m0-3v-.5" />,
+    ),
+    enabled: always,
+    active: (context) => prefs(context).maskDisplay === 'outline',
+    perform: (context) => {
+      const outline = prefs(context).maskDisplay !== 'outline';
+      prefs(context).setMaskDisplay(outline ? 'outline' : 'tint');
+      context.announce(outline ? 'The mask is shown by its outline.' : 'The mask is shown as a tint.');
+    },
+  },
+  {
     id: 'moveSelection',
     label: 'Move selection',
     keys: arrowCombos(''),
@@ -289,7 +419,8 @@ export const MASK_ACTIONS = [
         <rect x="6.5" y="8" width="7" height="4" fill="currentColor" fillOpacity="0.6" stroke="none" />
       </>,
     ),
-    ...fillSelection('paint', 'Selection filled into the mask.'),
+    note: 'in Subtract mode it cuts the selection out instead',
+    ...fillSelection(null, FILLED),
   },
   {
     id: 'eraseSelection',
@@ -297,7 +428,7 @@ export const MASK_ACTIONS = [
     keys: ['Delete', 'Backspace'],
     group: 'Selection',
     note: 'cuts the selection out of the mask',
-    ...fillSelection('erase', 'Selection erased from the mask.'),
+    ...fillSelection('erase', FILLED),
   },
   {
     id: 'undo',

@@ -2,7 +2,8 @@
  * The maths of pasting a model's edit back onto the original photo through the mask, on plain typed arrays
  * so the inpainting worker can run it without a canvas. Images reach 6000x4000, so every pass is one tight
  * loop over the pixels and the distance work stays inside the mask's bounding box grown by the feather.
- * Pixels the designer protected and that lie outside the feather band keep the source's bytes exactly.
+ * Pixels the designer protected and that lie outside the feather band keep the source's bytes exactly; only
+ * the pixels the weights reach take the model's, upscaled from the part of its output that covers them.
  */
 import type { PixelBox } from '../../state/mask.ts';
 import type { Size } from '../viewport.ts';
@@ -288,18 +289,156 @@ class DistanceScratch {
   }
 }
 
-/** Throws unless `image` is the whole image, `box` lies inside it and `model` holds exactly the box's pixels. */
-function checkLayout(
-  image: Uint8ClampedArray,
+/** The smallest box inside `within` of pixels with weight > 0 (weights at `size`), or null when there are none. */
+export function weightedBounds(weights: Uint8Array, size: Size, within: PixelBox): PixelBox | null {
+  let minX = within.left + within.width;
+  let maxX = -1;
+  let minY = -1;
+  let maxY = -1;
+  for (let y = within.top; y < within.top + within.height; y++) {
+    const row = y * size.width;
+    const rowEnd = row + within.left + within.width;
+    let first = row + within.left;
+    while (first < rowEnd && weights[first] === 0) first++;
+    if (first === rowEnd) continue;
+    let last = rowEnd - 1;
+    while (weights[last] === 0) last--;
+    if (minY < 0) minY = y;
+    maxY = y;
+    if (first - row < minX) minX = first - row;
+    if (last - row > maxX) maxX = last - row;
+  }
+  if (minY < 0) return null;
+  return { left: minX, top: minY, width: maxX - minX + 1, height: maxY - minY + 1 };
+}
+
+/**
+ * For each of `sentLength` pixels along an axis scaled from `boxLength` pixels, the first and one past the
+ * last of the box's pixels it covers, partly covered ones included.
+ */
+function coveredSpans(boxLength: number, sentLength: number): { starts: Int32Array; ends: Int32Array } {
+  const starts = new Int32Array(sentLength);
+  const ends = new Int32Array(sentLength);
+  for (let index = 0; index < sentLength; index++) {
+    starts[index] = Math.floor((index * boxLength) / sentLength);
+    ends[index] = Math.ceil(((index + 1) * boxLength) / sentLength);
+  }
+  return { starts, ends };
+}
+
+/**
+ * Which pixels of what was sent (`box` of the image scaled to `sent`) the designer protected: 1 where every
+ * image pixel the sent pixel covers (partly covered ones too) has weight 0, else 0; sent.width x sent.height,
+ * row by row. The drift is measured over these pixels at the model's own resolution.
+ */
+export function protectedSentPixels(weights: Uint8Array, size: Size, box: PixelBox, sent: Size): Uint8Array {
+  if (weights.length !== size.width * size.height) {
+    throw new RangeError(`${weights.length} weights do not fit ${size.width}x${size.height}.`);
+  }
+  const columns = coveredSpans(box.width, sent.width);
+  const rows = coveredSpans(box.height, sent.height);
+  // Max-pooled in two passes: along each of the box's rows into sent columns, then down the sent rows.
+  const rowMax = new Uint8Array(box.height * sent.width);
+  for (let y = 0; y < box.height; y++) {
+    const weightRow = (box.top + y) * size.width + box.left;
+    const out = y * sent.width;
+    for (let column = 0; column < sent.width; column++) {
+      let max = 0;
+      for (let x = columns.starts[column]!; x < columns.ends[column]!; x++) max |= weights[weightRow + x]!;
+      rowMax[out + column] = max;
+    }
+  }
+  const protectedPixels = new Uint8Array(sent.width * sent.height);
+  for (let row = 0; row < sent.height; row++) {
+    const out = row * sent.width;
+    for (let column = 0; column < sent.width; column++) {
+      let any = 0;
+      for (let y = rows.starts[row]!; y < rows.ends[row]!; y++) any |= rowMax[y * sent.width + column]!;
+      protectedPixels[out + column] = any === 0 ? 1 : 0;
+    }
+  }
+  return protectedPixels;
+}
+
+/** Source pixels the resampling kernel reaches beyond the one it centres on, and a pixel to spare. */
+const RESAMPLING_REACH_PX = 3;
+
+/** A part of the model's output and the image pixels it upscales to, at the same scale as the whole output to its box. */
+export interface UpscaleCrop {
+  /** In the output's pixels. */
+  raw: PixelBox;
+  /** In the image's pixels: where the whole output scaled to the box would put the same pixels. */
+  natural: PixelBox;
+}
+
+/**
+ * The part of the output (`raw`, scaled to `box` of the image) to upscale for the image pixels in `area`
+ * (inside `box`), with room for the resampling kernel. createImageBitmap takes whole pixels for its crop, so
+ * each edge of the crop lies where an output pixel edge meets an image pixel edge (every
+ * rawLength / gcd(rawLength, boxLength) output pixels): the crop then scales by exactly box / raw, and each
+ * pixel of it lands where the whole output's would.
+ */
+export function upscaleCrop(area: PixelBox, box: PixelBox, raw: Size): UpscaleCrop {
+  const across = alignedSpan(area.left - box.left, area.width, box.width, raw.width);
+  const down = alignedSpan(area.top - box.top, area.height, box.height, raw.height);
+  return {
+    raw: { left: across.rawStart, top: down.rawStart, width: across.rawLength, height: down.rawLength },
+    natural: {
+      left: box.left + across.naturalStart,
+      top: box.top + down.naturalStart,
+      width: across.naturalLength,
+      height: down.naturalLength,
+    },
+  };
+}
+
+function greatestCommonDivisor(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/** One axis of upscaleCrop: `start` and `length` in the box's pixels. */
+function alignedSpan(start: number, length: number, boxLength: number, rawLength: number) {
+  const common = greatestCommonDivisor(boxLength, rawLength);
+  const rawStep = rawLength / common;
+  const naturalStep = boxLength / common;
+  // Scaling down, the kernel spans more output pixels, in proportion.
+  const reach = Math.ceil(RESAMPLING_REACH_PX * Math.max(1, rawLength / boxLength));
+  const from = Math.max(0, Math.floor((start * rawLength) / boxLength) - reach);
+  const to = Math.min(rawLength, Math.ceil(((start + length) * rawLength) / boxLength) + reach);
+  const first = Math.floor(from / rawStep);
+  const last = Math.ceil(to / rawStep);
+  return {
+    rawStart: first * rawStep,
+    rawLength: (last - first) * rawStep,
+    naturalStart: first * naturalStep,
+    naturalLength: (last - first) * naturalStep,
+  };
+}
+
+/** RGBA bytes as one word per pixel, copied only when the bytes do not start on a word boundary. */
+function pixelWords(rgba: Uint8ClampedArray): Int32Array {
+  const aligned = rgba.byteOffset % 4 === 0 ? rgba : rgba.slice();
+  return new Int32Array(aligned.buffer, aligned.byteOffset, aligned.length / 4);
+}
+
+/**
+ * Makes `model` (the model's pixels upscaled to the image pixels of `area`, RGBA, area.width x area.height)
+ * the composite of that area, in place: for each pixel with weight w, source + (model - source) * w / 255
+ * rounded to nearest on all four channels, so w = 0 is the source's bytes exactly and w = 255 the model's.
+ * `source` and `weights` are the whole image's at `size`, and are only read.
+ */
+export function compositeArea(
   model: Uint8ClampedArray,
+  source: Uint8ClampedArray,
   weights: Uint8Array,
   size: Size,
-  box: PixelBox,
+  area: PixelBox,
 ): void {
-  const { left, top, width, height } = box;
-  if (image.length !== size.width * size.height * 4 || weights.length !== size.width * size.height) {
+  const { left, top, width, height } = area;
+  if (source.length !== size.width * size.height * 4 || weights.length !== size.width * size.height) {
     throw new RangeError(
-      `${image.length} image bytes and ${weights.length} weights do not fit ${size.width}x${size.height}.`,
+      `${source.length} source bytes and ${weights.length} weights do not fit ${size.width}x${size.height}.`,
     );
   }
   if (
@@ -311,68 +450,42 @@ function checkLayout(
     top + height > size.height
   ) {
     throw new RangeError(
-      `The box ${width}x${height}+${left}+${top} is not inside ${size.width}x${size.height}.`,
+      `The area ${width}x${height}+${left}+${top} is not inside ${size.width}x${size.height}.`,
     );
   }
   if (model.length !== width * height * 4) {
-    throw new RangeError(`The model has ${model.length} bytes, not the ${width * height * 4} of its box.`);
+    throw new RangeError(`The model has ${model.length} bytes, not the ${width * height * 4} of its area.`);
   }
-}
-
-/** RGBA bytes as one word per pixel, copied only when the bytes do not start on a word boundary. */
-function pixelWords(rgba: Uint8ClampedArray): Int32Array {
-  const aligned = rgba.byteOffset % 4 === 0 ? rgba : rgba.slice();
-  return new Int32Array(aligned.buffer, aligned.byteOffset, aligned.length / 4);
-}
-
-/**
- * Blends the model's pixels into `target` (the source's RGBA at `size`, modified in place: it becomes the composite).
- * `model` is the model's output RGBA already scaled to `box` (box.width x box.height), where `box` lies inside the image
- * (the whole image for a whole-image edit, a crop for a region edit). For each pixel in box with weight w:
- * out = source + (model - source) * w / 255 rounded to nearest, on all four channels; w = 0 leaves the source byte untouched
- * (do not even write it), w = 255 writes the model byte exactly. Pixels outside `box` are never touched.
- */
-export function blendInto(
-  target: Uint8ClampedArray,
-  model: Uint8ClampedArray,
-  weights: Uint8Array,
-  size: Size,
-  box: PixelBox,
-): void {
-  checkLayout(target, model, weights, size, box);
-  if (target.byteOffset % 4 !== 0) {
-    // Whole pixels are copied as one word each; ImageData's bytes always start on a word boundary.
-    throw new RangeError('The target must start on a 4-byte boundary.');
-  }
-  const targetWords = new Int32Array(target.buffer, target.byteOffset, target.length / 4);
-  const modelWords = pixelWords(model);
-  for (let y = 0; y < box.height; y++) {
-    const weightRow = (box.top + y) * size.width + box.left;
-    const modelRow = y * box.width;
-    for (let x = 0; x < box.width; x++) {
-      const weight = weights[weightRow + x]!;
-      if (weight === 0) continue;
-      if (weight === 255) {
-        targetWords[weightRow + x] = modelWords[modelRow + x]!;
+  if (model.byteOffset % 4 !== 0) throw new RangeError('The model must start on a 4-byte boundary.');
+  const modelWords = new Int32Array(model.buffer, model.byteOffset, model.length / 4);
+  const sourceWords = pixelWords(source);
+  for (let y = 0; y < height; y++) {
+    const imageRow = (top + y) * size.width + left;
+    const modelRow = y * width;
+    for (let x = 0; x < width; x++) {
+      const weight = weights[imageRow + x]!;
+      if (weight === 255) continue;
+      if (weight === 0) {
+        modelWords[modelRow + x] = sourceWords[imageRow + x]!;
         continue;
       }
-      const at = (weightRow + x) * 4;
-      const from = (modelRow + x) * 4;
+      const at = (imageRow + x) * 4;
+      const to = (modelRow + x) * 4;
       // source * (255 - w) + model * w lies in 0..65025; (v + 128 + ((v + 128) >> 8)) >> 8 is v / 255
       // rounded to nearest there, without a division (no ties occur: 255 is odd).
       const keep = 255 - weight;
       for (let channel = 0; channel < 4; channel++) {
-        const mixed = target[at + channel]! * keep + model[from + channel]! * weight + 128;
-        target[at + channel] = (mixed + (mixed >> 8)) >> 8;
+        const mixed = source[at + channel]! * keep + model[to + channel]! * weight + 128;
+        model[to + channel] = (mixed + (mixed >> 8)) >> 8;
       }
     }
   }
 }
 
 export interface DriftReport {
-  /** Protected pixels (weight 0) inside `box` whose largest channel difference (R,G,B; alpha too) between model and source exceeds the threshold. */
+  /** Protected sent pixels whose largest channel difference (R,G,B; alpha too) between output and what was sent exceeds the threshold. */
   driftedPixels: number;
-  /** Protected pixels inside `box`. */
+  /** Protected sent pixels (protectedSentPixels). */
   protectedPixels: number;
   /** driftedPixels / protectedPixels, 0 when there are none. */
   share: number;
@@ -390,71 +503,119 @@ export function heatSize(size: Size, longEdge: number): Size {
 }
 
 /**
- * Where the model's raw output changed pixels it was asked to keep: compares `model` (scaled to `box`) with `source`
- * over protected pixels (weight 0) in the box. Must be called before blendInto (which overwrites the source).
- * Heat cells take the max difference of the pixels they cover (max-pooling), so one drifted pixel is never averaged away;
- * cells with difference <= threshold are fully transparent; above it a ramp from translucent yellow to opaque red as the
- * difference grows (full red at a difference of 64 or more). Edited pixels (weight > 0) never count and show transparent.
+ * For each of `sentLength` pixels along an axis (the box's `boxStart`, `boxLength` scaled to it), the first
+ * and last heat cell its footprint on the image (`imageLength` pixels, `cells` cells) touches.
  */
-export function driftOf(
-  source: Uint8ClampedArray,
+function cellSpans(
+  boxStart: number,
+  boxLength: number,
+  sentLength: number,
+  imageLength: number,
+  cells: number,
+) {
+  const first = new Int32Array(sentLength);
+  const last = new Int32Array(sentLength);
+  // In units of 1 / sentLength image pixels, so every bound is a whole number.
+  const perCell = imageLength * sentLength;
+  for (let index = 0; index < sentLength; index++) {
+    const from = boxStart * sentLength + index * boxLength;
+    first[index] = Math.floor((from * cells) / perCell);
+    last[index] = Math.floor(((from + boxLength) * cells - 1) / perCell);
+  }
+  return { first, last };
+}
+
+/**
+ * Where the model changed pixels it was asked to keep, measured at the resolution it worked at: `model` (its
+ * output at `sent`, RGBA) against `sentSource` (what was sent: `box` of the image scaled to `sent`) over the
+ * protected sent pixels (`protectedSent`, from protectedSentPixels). At that resolution the comparison sees
+ * the model's own changes, not the resampling that pasting back at the image's size adds on both sides.
+ * The heatmap covers the whole image (`size`); a cell takes the largest difference of the sent pixels whose
+ * footprint touches it (max-pooling), so one drifted pixel is never averaged away. Cells with difference
+ * <= threshold, edited pixels and cells outside the box are transparent; above it a ramp from translucent
+ * yellow to opaque red as the difference grows (full red at 64 or more).
+ */
+export function driftAtSent(
+  sentSource: Uint8ClampedArray,
   model: Uint8ClampedArray,
-  weights: Uint8Array,
+  protectedSent: Uint8Array,
   size: Size,
   box: PixelBox,
+  sent: Size,
   options: { threshold: number; heatLongEdge: number },
 ): DriftReport {
-  checkLayout(source, model, weights, size, box);
-  const { threshold } = options;
+  const pixels = sent.width * sent.height;
+  if (sentSource.length !== pixels * 4 || model.length !== pixels * 4 || protectedSent.length !== pixels) {
+    throw new RangeError(
+      `${sentSource.length} sent bytes, ${model.length} output bytes and ${protectedSent.length} protected flags do not fit ${sent.width}x${sent.height}.`,
+    );
+  }
+  if (!(options.threshold >= 0))
+    throw new RangeError(`Cannot measure drift at threshold ${options.threshold}.`);
   const heat = heatSize(size, options.heatLongEdge);
   const cellDifference = new Uint8Array(heat.width * heat.height);
-  const cellColumn = new Int32Array(box.width);
-  for (let x = 0; x < box.width; x++) cellColumn[x] = Math.floor(((box.left + x) * heat.width) / size.width);
-
-  const sourceWords = pixelWords(source);
+  const columns = cellSpans(box.left, box.width, sent.width, size.width, heat.width);
+  const rows = cellSpans(box.top, box.height, sent.height, size.height, heat.height);
+  const sourceWords = pixelWords(sentSource);
   const modelWords = pixelWords(model);
+  // A channel difference d is beyond the threshold exactly when d + threshold lies outside 0..2 * threshold,
+  // that is when (d + threshold) | (2 * threshold - d - threshold) is negative: one sign test per pixel.
+  // Differences are whole numbers, so beyond the threshold is beyond its floor; none is beyond 255.
+  const threshold = Math.min(Math.floor(options.threshold), 255);
+  const atLeast = (0x8000 - 256 + threshold) * 0x10001;
+  const beyond = (0x8000 - 257 - threshold) * 0x10001;
   let driftedPixels = 0;
   let protectedPixels = 0;
-  for (let y = 0; y < box.height; y++) {
-    const weightRow = (box.top + y) * size.width + box.left;
-    const modelRow = y * box.width;
-    const cellRow = Math.floor(((box.top + y) * heat.height) / size.height) * heat.width;
-    for (let x = 0; x < box.width; x++) {
-      if (weights[weightRow + x] !== 0) continue;
+  for (let row = 0; row < sent.height; row++) {
+    const rowStart = row * sent.width;
+    for (let column = 0; column < sent.width; column++) {
+      const index = rowStart + column;
+      if (protectedSent[index] === 0) continue;
       protectedPixels++;
-      // One load per pixel and image: which byte is which channel does not matter to the largest difference.
-      const sourcePixel = sourceWords[weightRow + x]!;
-      const modelPixel = modelWords[modelRow + x]!;
-      let difference = Math.abs((sourcePixel & 255) - (modelPixel & 255));
-      const second = Math.abs(((sourcePixel >>> 8) & 255) - ((modelPixel >>> 8) & 255));
-      const third = Math.abs(((sourcePixel >>> 16) & 255) - ((modelPixel >>> 16) & 255));
-      const fourth = Math.abs((sourcePixel >>> 24) - (modelPixel >>> 24));
-      if (second > difference) difference = second;
-      if (third > difference) difference = third;
-      if (fourth > difference) difference = fourth;
-      if (difference > threshold) driftedPixels++;
-      const cell = cellRow + cellColumn[x]!;
-      if (difference > cellDifference[cell]!) cellDifference[cell] = difference;
+      const sourcePixel = sourceWords[index]!;
+      const modelPixel = modelWords[index]!;
+      if (sourcePixel === modelPixel || threshold === 255) continue;
+      // Two channels at a time, in 16-bit lanes: 256 + source - model (1..511, so no lane borrows from the
+      // next), then whether that lies below 256 - threshold or above 256 + threshold, as each lane's top bit.
+      const evenLanes = ((sourcePixel & 0xff00ff) | 0x1000100) - (modelPixel & 0xff00ff);
+      const oddLanes = (((sourcePixel >>> 8) & 0xff00ff) | 0x1000100) - ((modelPixel >>> 8) & 0xff00ff);
+      if (
+        ((~((evenLanes + atLeast) | 0) |
+          ((evenLanes + beyond) | 0) |
+          ~((oddLanes + atLeast) | 0) |
+          ((oddLanes + beyond) | 0)) &
+          0x80008000) ===
+        0
+      ) {
+        continue;
+      }
+      const difference = Math.max(
+        Math.abs((sourcePixel & 255) - (modelPixel & 255)),
+        Math.abs(((sourcePixel >>> 8) & 255) - ((modelPixel >>> 8) & 255)),
+        Math.abs(((sourcePixel >>> 16) & 255) - ((modelPixel >>> 16) & 255)),
+        Math.abs((sourcePixel >>> 24) - (modelPixel >>> 24)),
+      );
+      driftedPixels++;
+      for (let cellRow = rows.first[row]!; cellRow <= rows.last[row]!; cellRow++) {
+        for (
+          let cell = cellRow * heat.width + columns.first[column]!;
+          cell <= cellRow * heat.width + columns.last[column]!;
+          cell++
+        ) {
+          if (difference > cellDifference[cell]!) cellDifference[cell] = difference;
+        }
+      }
     }
   }
 
-  return driftReport(cellDifference, heat, threshold, driftedPixels, protectedPixels);
-}
-
-/** The report from each heat cell's largest difference (only those beyond the threshold need be exact). */
-function driftReport(
-  cellDifference: Uint8Array,
-  heat: Size,
-  threshold: number,
-  driftedPixels: number,
-  protectedPixels: number,
-): DriftReport {
   const rgba = new Uint8ClampedArray(cellDifference.length * 4);
   for (let cell = 0; cell < cellDifference.length; cell++) {
     const difference = cellDifference[cell]!;
-    if (difference <= threshold) continue;
+    if (difference <= options.threshold) continue;
     const ramp =
-      difference >= HEAT_FULL_DIFFERENCE ? 1 : (difference - threshold) / (HEAT_FULL_DIFFERENCE - threshold);
+      difference >= HEAT_FULL_DIFFERENCE
+        ? 1
+        : (difference - options.threshold) / (HEAT_FULL_DIFFERENCE - options.threshold);
     rgba[cell * 4] = 255;
     rgba[cell * 4 + 1] = Math.round(255 * (1 - ramp));
     rgba[cell * 4 + 3] = Math.round(HEAT_FAINTEST_ALPHA + (255 - HEAT_FAINTEST_ALPHA) * ramp);
@@ -465,143 +626,4 @@ function driftReport(
     share: protectedPixels === 0 ? 0 : driftedPixels / protectedPixels,
     heat: { rgba, width: heat.width, height: heat.height },
   };
-}
-
-/** Copies the source's bytes outside `box` into `target` (both RGBA at `size`). */
-function copyOutside(source: Uint8ClampedArray, target: Uint8ClampedArray, size: Size, box: PixelBox): void {
-  const rowBytes = size.width * 4;
-  const boxEnd = (box.top + box.height) * rowBytes;
-  target.set(source.subarray(0, box.top * rowBytes));
-  target.set(source.subarray(boxEnd), boxEnd);
-  if (box.width === size.width) return;
-  const right = (box.left + box.width) * 4;
-  for (let y = box.top; y < box.top + box.height; y++) {
-    const row = y * rowBytes;
-    if (box.left > 0) target.set(source.subarray(row, row + box.left * 4), row);
-    if (right < rowBytes) target.set(source.subarray(row + right, row + rowBytes), row + right);
-  }
-}
-
-/**
- * driftOf then blendInto in one pass over the box (each weight, source and model pixel read once), with the
- * same results: returns what driftOf would of `source` and writes to `target` (RGBA at `size`, starting on a
- * 4-byte boundary) the composite blendInto would make of a copy of `source`. Pixels outside `box` get the
- * source's bytes. `target` may be `source` itself (blended in place), or `model` itself when `box` is the
- * whole image (the model's bytes become the composite, sparing a copy of the source); any other `target` must
- * share no bytes with either. `source` is read only, unless it is the target.
- */
-export function driftAndBlend(
-  source: Uint8ClampedArray,
-  model: Uint8ClampedArray,
-  weights: Uint8Array,
-  size: Size,
-  box: PixelBox,
-  options: { threshold: number; heatLongEdge: number },
-  target: Uint8ClampedArray,
-): DriftReport {
-  checkLayout(source, model, weights, size, box);
-  const { width, height } = size;
-  if (target.length !== width * height * 4) {
-    throw new RangeError(
-      `The target has ${target.length} bytes, not the ${width * height * 4} of ${width}x${height}.`,
-    );
-  }
-  if (target.byteOffset % 4 !== 0) throw new RangeError('The target must start on a 4-byte boundary.');
-  const whole = box.left === 0 && box.top === 0 && box.width === width && box.height === height;
-  if (target === model && !whole) throw new RangeError('Only a whole-image model can be the target.');
-  if (!(options.threshold >= 0 && options.threshold < 255))
-    return driftThenBlend(source, model, weights, size, box, options, target);
-  // Differences are whole numbers: beyond the threshold is beyond its floor.
-  const threshold = Math.floor(options.threshold);
-  const heat = heatSize(size, options.heatLongEdge);
-  const cellDifference = new Uint8Array(heat.width * heat.height);
-  const cellColumn = new Int32Array(box.width);
-  for (let x = 0; x < box.width; x++) cellColumn[x] = Math.floor(((box.left + x) * heat.width) / width);
-
-  if (target !== source) copyOutside(source, target, size, box);
-  const sourceWords = pixelWords(source);
-  // A model that is the target starts on a word boundary (as the target must), so these are its own bytes.
-  const modelWords = pixelWords(model);
-  const targetWords = new Int32Array(target.buffer, target.byteOffset, target.length / 4);
-  // A channel difference d is beyond the threshold exactly when d + threshold lies outside 0..2 * threshold,
-  // that is when (d + threshold) | (2 * threshold - d - threshold) is negative: one sign test per pixel.
-  const atLeast = (0x8000 - 256 + threshold) * 0x10001;
-  const beyond = (0x8000 - 257 - threshold) * 0x10001;
-  const modelIsTarget = target === model;
-  let driftedPixels = 0;
-  let protectedPixels = 0;
-  for (let y = 0; y < box.height; y++) {
-    const weightRow = (box.top + y) * width + box.left;
-    const modelRow = y * box.width - weightRow;
-    const cellRow = Math.floor(((box.top + y) * heat.height) / height) * heat.width;
-    const rowEnd = weightRow + box.width;
-    for (let index = weightRow; index < rowEnd; index++) {
-      const weight = weights[index]!;
-      if (weight === 0) {
-        const sourcePixel = sourceWords[index]!;
-        // Read before the write: the model may be the target.
-        const modelPixel = modelWords[modelRow + index]!;
-        targetWords[index] = sourcePixel;
-        protectedPixels++;
-        if (sourcePixel === modelPixel) continue;
-        // Two channels at a time, in 16-bit lanes: 256 + source - model (1..511, so no lane borrows from the
-        // next), then whether that lies below 256 - threshold or above 256 + threshold, as each lane's top bit.
-        const evenLanes = ((sourcePixel & 0xff00ff) | 0x1000100) - (modelPixel & 0xff00ff);
-        const oddLanes = (((sourcePixel >>> 8) & 0xff00ff) | 0x1000100) - ((modelPixel >>> 8) & 0xff00ff);
-        if (
-          ((~((evenLanes + atLeast) | 0) |
-            ((evenLanes + beyond) | 0) |
-            ~((oddLanes + atLeast) | 0) |
-            ((oddLanes + beyond) | 0)) &
-            0x80008000) ===
-          0
-        ) {
-          continue;
-        }
-        driftedPixels++;
-        const difference = Math.max(
-          Math.abs((sourcePixel & 255) - (modelPixel & 255)),
-          Math.abs(((sourcePixel >>> 8) & 255) - ((modelPixel >>> 8) & 255)),
-          Math.abs(((sourcePixel >>> 16) & 255) - ((modelPixel >>> 16) & 255)),
-          Math.abs((sourcePixel >>> 24) - (modelPixel >>> 24)),
-        );
-        const cell = cellRow + cellColumn[index - weightRow]!;
-        if (difference > cellDifference[cell]!) cellDifference[cell] = difference;
-      } else if (weight === 255) {
-        // A model that is the target holds its own pixel already.
-        if (!modelIsTarget) targetWords[index] = modelWords[modelRow + index]!;
-      } else {
-        const at = index * 4;
-        const from = (modelRow + index) * 4;
-        const keep = 255 - weight;
-        for (let channel = 0; channel < 4; channel++) {
-          const mixed = source[at + channel]! * keep + model[from + channel]! * weight + 128;
-          target[at + channel] = (mixed + (mixed >> 8)) >> 8;
-        }
-      }
-    }
-  }
-  return driftReport(cellDifference, heat, options.threshold, driftedPixels, protectedPixels);
-}
-
-/** driftAndBlend the slow way, for thresholds its one sign test does not cover (negative, or none can pass). */
-function driftThenBlend(
-  source: Uint8ClampedArray,
-  model: Uint8ClampedArray,
-  weights: Uint8Array,
-  size: Size,
-  box: PixelBox,
-  options: { threshold: number; heatLongEdge: number },
-  target: Uint8ClampedArray,
-): DriftReport {
-  const drift = driftOf(source, model, weights, size, box, options);
-  if (target === model) {
-    const composite = source.slice();
-    blendInto(composite, model, weights, size, box);
-    target.set(composite);
-  } else {
-    if (target !== source) target.set(source);
-    blendInto(target, model, weights, size, box);
-  }
-  return drift;
 }

@@ -17,9 +17,18 @@ import {
 } from '../boardImage.ts';
 import { encodeSentMask } from '../exportMask.ts';
 import type { Size } from '../viewport.ts';
-import { DRIFT_THRESHOLD, driftAndBlend, editWeights } from './compositeMath.ts';
+import type { PixelBox } from '../../state/mask.ts';
+import {
+  DRIFT_THRESHOLD,
+  compositeArea,
+  driftAtSent,
+  editWeights,
+  protectedSentPixels,
+  upscaleCrop,
+  weightedBounds,
+} from './compositeMath.ts';
 import { lockOriginal } from './lockOriginal.ts';
-import { wholeImagePlan, type SendPlan } from './region.ts';
+import { outputFitsPlan, wholeImagePlan, type SendPlan } from './region.ts';
 import type {
   CompositeJob,
   CompositeOutcome,
@@ -36,10 +45,8 @@ const EXACT: ImageBitmapOptions = { colorSpaceConversion: 'none', premultiplyAlp
 /** The long edge of a drift map: enough to see where, small enough to store with every edit. */
 const DRIFT_MAP_LONG_EDGE = 1024;
 
-/** How far the output's shape may differ from what was sent and still be pasted back (grid rounding). */
-const SHAPE_TOLERANCE = 0.02;
-
-function pixelsOf(bitmap: ImageBitmap | OffscreenCanvas, size: Size, crop?: SendPlan['box']): ImageData {
+/** The bitmap's pixels at `size`: all of it drawn at its own size, or `crop` of it scaled to `size`. */
+function pixelsOf(bitmap: ImageBitmap | OffscreenCanvas, size: Size, crop?: PixelBox): ImageData {
   const canvas = new OffscreenCanvas(size.width, size.height);
   const context = canvas.getContext('2d', { willReadFrequently: true })!;
   if (crop)
@@ -89,34 +96,61 @@ async function encodeForSending(
   ).blob;
 }
 
-/** What the worker keeps of a prepared edit for pasting its variants back: decoded once, used by each. */
+/**
+ * What the worker keeps of a prepared edit for pasting its variants back: worked out once while the model
+ * works, shared by every variant (so never written to).
+ */
 interface HeldEdit {
   natural: Size;
   plan: SendPlan;
   /** The source's exact decoded RGBA. */
-  source: Uint8ClampedArray;
-  /** The mask's edit weights with the edit's feather and growth (compositeMath.ts). */
+  source: ImageData;
+  /** The mask's edit weights with the edit's feather and growth, the locked original at 0 (compositeMath.ts). */
   weights: Uint8Array;
+  /** The smallest box inside `plan.box` of pixels with weight > 0: the only pixels the model's output reaches. */
+  weighted: PixelBox | null;
+  /** What was sent: `plan.box` of the source scaled to `plan.sent`, RGBA, for the drift at the model's resolution. */
+  sentSource: Uint8ClampedArray;
+  /** Which of the sent pixels are protected (compositeMath.ts's protectedSentPixels). */
+  protectedSent: Uint8Array;
 }
 
 /** Prepared edits by key: each is decoding or decoded. A failed decode is that edit's composite's reason. */
 const held = new Map<string, Promise<HeldEdit>>();
 
 async function holdEdit(
-  { source, natural, plan, shape }: PrepareJob,
+  { source, natural, plan, shape, locked }: PrepareJob,
   maskPixels: ImageData,
 ): Promise<HeldEdit> {
   const bitmap = await createImageBitmap(source, EXACT);
   if (bitmap.width !== natural.width || bitmap.height !== natural.height) {
     throw new Error(`the source decoded at ${describe(bitmap)}, not ${describe(natural)}`);
   }
-  const sourcePixels = pixelsOf(bitmap, natural).data;
+  const { box, sent } = plan;
+  const sourcePixels = pixelsOf(bitmap, natural);
+  let sentSource = sourcePixels.data;
+  if (!isWholeAsItIs(plan, natural)) {
+    // Scaled as prepare scales what it sends.
+    const scaled = await createImageBitmap(bitmap, box.left, box.top, box.width, box.height, {
+      ...EXACT,
+      resizeWidth: sent.width,
+      resizeHeight: sent.height,
+      resizeQuality: 'high',
+    });
+    sentSource = pixelsOf(scaled, sent).data;
+    scaled.close();
+  }
   bitmap.close();
+  const { weights } = editWeights(maskPixels.data, natural, shape);
+  if (locked) lockOriginal(weights, natural, locked, shape.featherPx);
   return {
     natural,
     plan,
     source: sourcePixels,
-    weights: editWeights(maskPixels.data, natural, shape).weights,
+    weights,
+    weighted: weightedBounds(weights, natural, box),
+    sentSource,
+    protectedSent: protectedSentPixels(weights, natural, box, sent),
   };
 }
 
@@ -144,10 +178,7 @@ async function prepare(job: PrepareJob): Promise<PreparedEdit> {
   const maskPixels = pixelsOf(mask, natural);
   mask.close();
   // Decoding the source and weighing the mask go on while the edit is sent and the model works.
-  const { locked } = job;
-  const holding = holdEdit(job, maskPixels).then((edit) =>
-    locked ? { ...edit, weights: lockOriginal(edit.weights, natural, locked, job.shape.featherPx) } : edit,
-  );
+  const holding = holdEdit(job, maskPixels);
   holding.catch(() => undefined);
   held.set(job.key, holding);
   const fullMask = isWholeAsItIs(plan, natural) ? sentMask.png : await encodePng(maskPixels);
@@ -176,43 +207,79 @@ async function composite({ key, raw }: CompositeJob): Promise<CompositeOutcome> 
   // The output's size from its header: decoding it whole only to read its size would cost a decode.
   const answered = sniffImage(new Uint8Array(await raw.slice(0, IMAGE_HEADER_BYTES).arrayBuffer()));
   if (!answered) throw new Error('the output is not an image the studio can read');
-  const shapeDifference = Math.abs(Math.log(answered.width / answered.height / (sent.width / sent.height)));
-  if (shapeDifference > SHAPE_TOLERANCE) {
+  if (!outputFitsPlan(answered, plan)) {
     return {
       ok: false,
       reason: `The model answered at ${describe(answered)}, which is not the shape of the ${describe(sent)} that was sent, so its output could not be pasted back onto the source.`,
     };
   }
-  const modelBitmap = await createImageBitmap(raw, {
-    ...EXACT,
-    resizeWidth: box.width,
-    resizeHeight: box.height,
-    resizeQuality: 'high',
-  });
-  const model = pixelsOf(modelBitmap, box);
-  modelBitmap.close();
-  // Each variant is pasted onto its own copy of the source, made in the same pass as the drift and the blend:
-  // a whole-image output's pixels (this variant's own) become the composite, a region's goes onto a new image.
-  const whole =
-    box.left === 0 && box.top === 0 && box.width === natural.width && box.height === natural.height;
-  const target = whole ? model : new ImageData(natural.width, natural.height);
-  const drift = driftAndBlend(
-    edit.source,
-    model.data,
-    edit.weights,
-    natural,
-    box,
-    { threshold: DRIFT_THRESHOLD, heatLongEdge: DRIFT_MAP_LONG_EDGE },
-    target.data,
-  );
-  // The heat map's bytes are the worker's own ArrayBuffer, never shared.
-  const heat = new ImageData(
-    drift.heat.rgba as Uint8ClampedArray<ArrayBuffer>,
-    drift.heat.width,
-    drift.heat.height,
-  );
-  const [compositePng, driftPng] = await Promise.all([encodePng(target), encodePng(heat)]);
-  return { ok: true, composite: compositePng, drift: driftPng, driftShare: drift.share };
+  const output = await createImageBitmap(raw, EXACT);
+  try {
+    // The drift at the size that was sent; an output of another size (grid rounding) is scaled to it.
+    const atSent =
+      output.width === sent.width && output.height === sent.height
+        ? output
+        : await createImageBitmap(output, {
+            ...EXACT,
+            resizeWidth: sent.width,
+            resizeHeight: sent.height,
+            resizeQuality: 'high',
+          });
+    const drift = driftAtSent(
+      edit.sentSource,
+      pixelsOf(atSent, sent).data,
+      edit.protectedSent,
+      natural,
+      box,
+      sent,
+      { threshold: DRIFT_THRESHOLD, heatLongEdge: DRIFT_MAP_LONG_EDGE },
+    );
+    if (atSent !== output) atSent.close();
+    // The canvas is this variant's copy of the source, and only the weighted pixels go over it: upscaling
+    // the whole output would cost several times as much for pixels the composite then drops.
+    const canvas = new OffscreenCanvas(natural.width, natural.height);
+    const context = canvas.getContext('2d')!;
+    context.putImageData(edit.source, 0, 0);
+    const area = edit.weighted;
+    if (area) {
+      const crop = upscaleCrop(area, box, output);
+      const upscaled = await createImageBitmap(
+        output,
+        crop.raw.left,
+        crop.raw.top,
+        crop.raw.width,
+        crop.raw.height,
+        {
+          ...EXACT,
+          resizeWidth: crop.natural.width,
+          resizeHeight: crop.natural.height,
+          resizeQuality: 'high',
+        },
+      );
+      const model = pixelsOf(upscaled, area, {
+        left: area.left - crop.natural.left,
+        top: area.top - crop.natural.top,
+        width: area.width,
+        height: area.height,
+      });
+      upscaled.close();
+      compositeArea(model.data, edit.source.data, edit.weights, natural, area);
+      context.putImageData(model, area.left, area.top);
+    }
+    // The heat map's bytes are the worker's own ArrayBuffer, never shared.
+    const heat = new ImageData(
+      drift.heat.rgba as Uint8ClampedArray<ArrayBuffer>,
+      drift.heat.width,
+      drift.heat.height,
+    );
+    const [compositePng, driftPng] = await Promise.all([
+      canvas.convertToBlob({ type: 'image/png' }),
+      encodePng(heat),
+    ]);
+    return { ok: true, composite: compositePng, drift: driftPng, driftShare: drift.share };
+  } finally {
+    output.close();
+  }
 }
 
 async function extend({ source, canvas, original }: ExtendJob): Promise<Blob> {

@@ -177,3 +177,12 @@ function grownSize(box: Size, ratio: number, image: Size): Size {
 function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
 }
+
+/** How far an output's shape may differ from what was sent and still be pasted back (the 16 px grid's rounding). */
+const SHAPE_TOLERANCE = 0.02;
+
+/** Whether an output of this size lines up with what the plan sent, so it can be pasted back onto the source. */
+export function outputFitsPlan(output: Size, plan: SendPlan): boolean {
+  const { sent } = plan;
+  return Math.abs(Math.log(output.width / output.height / (sent.width / sent.height))) <= SHAPE_TOLERANCE;
+}

@@ -11,6 +11,7 @@ const MIN_SCREEN_STEP_PX = 1.5;
 export function createStrokeTool(id: string, mode: StrokeMode): MaskTool {
   let points: number[] | null = null;
   let size = 0;
+  let hardness = 1;
 
   const hideLive = (context: ToolContext) => {
     context.liveStroke.points([]);
@@ -23,11 +24,18 @@ export function createStrokeTool(id: string, mode: StrokeMode): MaskTool {
     cursor: 'none',
     onPointerDown(context, pointer) {
       size = context.brushSizeNatural;
+      hardness = context.hardness;
       points = [pointer.natural.x, pointer.natural.y];
-      // A zero-length segment with round caps draws the dab a click leaves.
+      // A zero-length segment with round caps draws the dab a click leaves; a soft edge is its shadow's
+      // blur, as the raster draws it (maskRaster.ts), near enough while the stroke is drawn.
+      const fade = (size / 2) * (1 - hardness);
       context.liveStroke.setAttrs({
         points: [...points, ...points],
-        strokeWidth: size,
+        strokeWidth: Math.max(1, size - fade),
+        shadowEnabled: fade > 0,
+        shadowBlur: fade * 0.8,
+        shadowColor: context.liveStroke.stroke() as string,
+        shadowOpacity: 1,
         globalCompositeOperation: mode === 'paint' ? 'source-over' : 'destination-out',
         visible: true,
       });
@@ -46,7 +54,9 @@ export function createStrokeTool(id: string, mode: StrokeMode): MaskTool {
     onPointerUp(context) {
       if (!points) return;
       const rounded = points.map((value) => Math.round(value * 100) / 100);
-      context.commit({ kind: 'stroke', id: crypto.randomUUID(), points: rounded, size, mode });
+      const stroke = { kind: 'stroke', id: crypto.randomUUID(), points: rounded, size, mode } as const;
+      // A hard brush writes no hardness, so its record reads as it always has.
+      context.commit(hardness < 1 ? { ...stroke, hardness } : stroke);
       points = null;
       hideLive(context);
     },

@@ -10,13 +10,14 @@ import { createShapeTool } from './shape/index.ts';
 import type { ToolContext, ToolPointer } from './types.ts';
 
 /** A stage's loan to a tool, recording what the tool commits and where it moves the view. */
-function stageContext(selection: MaskSelection | null = null) {
+function stageContext(selection: MaskSelection | null = null, prefs: Partial<ToolContext> = {}) {
   const commits: MaskOperation[] = [];
   const views: View[] = [];
   const shown: (MaskSelection | null)[] = [];
   const selected: (MaskSelection | null)[] = [];
   const liveStroke = {
     setAttrs: () => undefined,
+    stroke: () => '#ff4f8b',
     points: () => undefined,
     visible: () => undefined,
     getLayer: () => null,
@@ -32,6 +33,8 @@ function stageContext(selection: MaskSelection | null = null) {
     liveStroke,
     liveOutline,
     brushSizeNatural: 12,
+    hardness: 1,
+    selectionMode: 'add',
     view: { x: 0, y: 0, scale: 1 },
     setView: (view) => views.push(view),
     commit: (operation) => commits.push(operation),
@@ -40,6 +43,7 @@ function stageContext(selection: MaskSelection | null = null) {
     selection,
     showSelection: (next) => shown.push(next),
     select: (next) => selected.push(next),
+    ...prefs,
   };
   return { context, commits, views, shown, selected, outline };
 }
@@ -303,5 +307,54 @@ describe('the lasso', () => {
       { mode: 'paint', points: [0, 0, 40, 0, 40, 40] },
       { mode: 'erase', points: [0, 0, 30, 0, 0, 30] },
     ]);
+  });
+
+  describe('add and subtract', () => {
+    const triangle = [at(10, 10), at(60, 10), at(30, 50)];
+    const drawWith = (tool: ReturnType<typeof createLassoTool>, context: ToolContext, alt: boolean) => {
+      const [first, ...rest] = triangle;
+      tool.onPointerDown(context, first!);
+      for (const point of rest) tool.onPointerMove(context, alt ? { ...point, alt: true } : point);
+      tool.onPointerUp(context, alt ? { ...rest.at(-1)!, alt: true } : rest.at(-1)!);
+    };
+
+    it.each([
+      ['add', false, 'paint'],
+      ['add', true, 'erase'],
+      ['subtract', false, 'erase'],
+      ['subtract', true, 'paint'],
+    ] as const)(
+      'in %s mode, Alt held while drawing %s, a freehand lasso commits %s',
+      (mode, alt, expected) => {
+        const stage = stageContext(null, { selectionMode: mode });
+        drawWith(createLassoTool(), stage.context, alt);
+        expect(stage.commits).toMatchObject([{ kind: 'lasso', mode: expected }]);
+      },
+    );
+
+    it('a polygon (Alt at its first click) follows the mode alone', () => {
+      const stage = stageContext(null, { selectionMode: 'subtract' });
+      const lasso = createLassoTool();
+      lasso.onPointerDown(stage.context, altAt(10, 10));
+      lasso.onPointerUp(stage.context, altAt(10, 10));
+      for (const point of [at(60, 10), at(30, 50)]) {
+        lasso.onPointerDown(stage.context, point);
+        lasso.onPointerUp(stage.context, point);
+      }
+      lasso.onFinish(stage.context);
+      expect(stage.commits).toMatchObject([{ kind: 'lasso', mode: 'erase' }]);
+    });
+
+    it('a soft brush writes its hardness; a hard one writes none, as old records read', () => {
+      const soft = stageContext(null, { hardness: 0.4 });
+      const brush = createBrushTool();
+      brush.onPointerDown(soft.context, at(0, 0));
+      brush.onPointerUp(soft.context, at(0, 0));
+      expect(soft.commits).toMatchObject([{ kind: 'stroke', hardness: 0.4 }]);
+      const hard = stageContext();
+      brush.onPointerDown(hard.context, at(0, 0));
+      brush.onPointerUp(hard.context, at(0, 0));
+      expect(hard.commits[0]).not.toHaveProperty('hardness');
+    });
   });
 });

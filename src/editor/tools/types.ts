@@ -1,4 +1,5 @@
 import type Konva from 'konva';
+import type { SelectionMode } from '../../state/editorPrefsSlice.ts';
 import type { MaskOperation, MaskSelection, ShapeKind } from '../../state/mask.ts';
 import type { Point, Size, View } from '../viewport.ts';
 
@@ -7,7 +8,10 @@ export interface ToolPointer {
   screen: Point;
   /** The first image's natural pixels. */
   natural: Point;
-  /** Alt was held (the lasso places a polygon's corners by clicks when a gesture starts so). */
+  /**
+   * Alt was held (the lasso places a polygon's corners by clicks when a gesture starts so, and a freehand
+   * outline drawn with it held takes from the mask).
+   */
   alt?: boolean;
 }
 
@@ -19,6 +23,10 @@ export interface ToolContext {
   liveOutline: Konva.Line;
   /** Brush diameter in natural pixels at the current zoom. */
   brushSizeNatural: number;
+  /** Brush hardness, 0 to 1 (1 a hard edge). */
+  hardness: number;
+  /** Whether a lasso adds to the painted area or takes from it (Alt while drawing one turns it round). */
+  selectionMode: SelectionMode;
   view: View;
   setView: (view: View) => void;
   commit: (operation: MaskOperation) => void;

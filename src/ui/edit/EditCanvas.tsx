@@ -17,6 +17,8 @@ import type { EditView } from './editView.tsx';
 
 // Konva comes with the editor, in a chunk of its own preloaded when the page is idle.
 const MaskEditor = lazyView(() => import('../../editor/MaskEditor.tsx').then((module) => module.MaskEditor));
+// Staging an edit's variants on the source comes with the first staging (StagingView.tsx).
+const StagingView = lazyView(() => import('./StagingView.tsx').then((module) => module.StagingView));
 // Asked only when the first image changes under a painted mask.
 const MaskOwnerPrompt = lazyView(() =>
   import('./MaskOwnerPrompt.tsx').then((module) => module.MaskOwnerPrompt),
@@ -70,6 +72,9 @@ export function EditCanvas({
   const regionFrame = edit?.plan.kind === 'region' ? edit.plan.box : null;
   const studio = useStudio();
   const first = useStudioState((state) => state.board.images[0] ?? null);
+  const staged = useStudioState((state) => state.staging.staged);
+  // Over the mask, in its place: a narrow canvas shows it whichever pane the switch names.
+  const staging = run && first && staged?.runId === run.id && staged.sourceId === first.id;
 
   // Pasted images join the board wherever the focus is; pasted text is left to the field it goes to.
   useEffect(() => {
@@ -99,7 +104,7 @@ export function EditCanvas({
           {/* The pane not shown keeps its size (invisible, not removed), so the stage keeps its view. */}
           <div
             className={`@container/mask relative col-start-1 row-start-1 min-h-0 min-w-0 ${
-              run && view === 'result' ? 'invisible @min-[1280px]/main:visible' : ''
+              run && view === 'result' && !staging ? 'invisible @min-[1280px]/main:visible' : ''
             }`}
           >
             <Suspense fallback={<div className="size-full" />}>
@@ -111,11 +116,16 @@ export function EditCanvas({
                 regionFrame={regionFrame}
               />
             </Suspense>
+            {staging && (
+              <Suspense fallback={null}>
+                <StagingView run={run} source={first} keymap={keymap} />
+              </Suspense>
+            )}
           </div>
           {run && (
             <div
               className={`col-start-1 row-start-1 flex min-h-0 min-w-0 @min-[1280px]/main:col-start-2 @min-[1280px]/main:visible @min-[1280px]/main:border-l @min-[1280px]/main:border-line ${
-                view === 'source' ? 'invisible' : ''
+                view === 'source' || staging ? 'invisible' : ''
               }`}
             >
               <EditResult run={run} />

@@ -6,6 +6,7 @@ import { Suspense, useId, useState } from 'react';
 import { parseSize } from '../../contract/index.ts';
 import { runFinals, runStatus, variantImage, type Run } from '../../state/run.ts';
 import { useInpaintPartsOfFinals, useStudio, useStudioState } from '../../studio/index.ts';
+import { buttonClass } from '../kit/buttons.ts';
 import { fullSizeImagesOfRuns, useOpenFullSize } from '../kit/fullSize.tsx';
 import { shownPart, type InpaintShow } from '../kit/InpaintParts.tsx';
 import { lazyView } from '../kit/lazyView.tsx';
@@ -34,6 +35,8 @@ export function EditResult({ run }: { run: Run }) {
   const done = runStatus(run) === 'done' && final !== null;
   const painted = useStudioState((state) => state.mask.history.operations.length > 0);
   const owner = useStudioState((state) => state.mask.owner);
+  const staged = useStudioState((state) => state.staging.staged?.runId === run.id);
+  const several = run.variants.length > 1;
   // A mask carries over only onto an image of its own size; the model may have answered another size.
   const resultSize = final && parseSize(final.size);
   const cannotKeep =
@@ -61,6 +64,21 @@ export function EditResult({ run }: { run: Run }) {
         <div className="relative -top-1.5 h-full min-w-0 flex-1 overflow-hidden">
           <RunStatusPill run={run} />
         </div>
+        {/* Several variants are offered staging from the start, to watch them arrive; one, quietly, once done. */}
+        {!staged && (several || done) && (
+          <button
+            type="button"
+            onClick={() => void studio.staging().then((staging) => staging.stage(run.id))}
+            title="Show the variants one at a time on the source"
+            className={
+              several
+                ? buttonClass
+                : 'rounded-md px-2 py-1 text-[12.5px] text-fg-muted hover:text-fg focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none'
+            }
+          >
+            Stage on the source
+          </button>
+        )}
         {done && (
           <>
             {painted && (

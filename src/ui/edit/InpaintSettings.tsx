@@ -13,6 +13,10 @@ import {
 import { extendedCanvas, OUTPAINT_ASPECTS } from '../../state/outpaint.ts';
 import { useEditPlan, useStudio, useStudioState, type EditPlan } from '../../studio/index.ts';
 import { controlClass, SegmentedField, selectControlClass } from '../kit/form.tsx';
+import { lazyView } from '../kit/lazyView.tsx';
+
+// The dialog and the batch runner it shares studio/reframe.ts with come with the first reframe.
+const ReframeDialog = lazyView(() => import('./ReframeDialog.tsx').then((module) => module.ReframeDialog));
 
 const REGION_LABELS: Record<RegionChoice, string> = { auto: 'Auto', always: 'Region', never: 'Whole image' };
 
@@ -82,9 +86,16 @@ function PixelField(props: {
 }
 
 /** Outpainting: the edit target onto a larger canvas of a chosen shape, the new area masked for the model. */
-function ExtendCanvas({ first }: { first: { width: number; height: number } }) {
+function ExtendCanvas({
+  first,
+  model,
+}: {
+  first: { width: number; height: number };
+  model: ModelCapabilities;
+}) {
   const studio = useStudio();
   const id = useId();
+  const [reframing, setReframing] = useState(false);
   const [label, setLabel] = useState(OUTPAINT_ASPECTS[0]!.label);
   const [extending, setExtending] = useState(false);
   const painted = useStudioState((state) => state.mask.history.operations.length > 0);
@@ -125,6 +136,16 @@ function ExtendCanvas({ first }: { first: { width: number; height: number } }) {
           ? `A ${extended.canvas.width} × ${extended.canvas.height} canvas, the new area masked and the original's pixels locked${painted ? '; it replaces the mask painted now' : ''}.`
           : `The image already has the shape ${label}.`}
       </p>
+      <button
+        type="button"
+        onClick={() => setReframing(true)}
+        onPointerEnter={() => void ReframeDialog.preload()}
+        onFocus={() => void ReframeDialog.preload()}
+        className="self-start rounded-md border border-line bg-raised px-3 py-1.5 text-[13px] font-medium text-fg transition hover:border-line-strong hover:bg-active focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none"
+      >
+        Reframe to several sizes…
+      </button>
+      {reframing && <ReframeDialog model={model} onClose={() => setReframing(false)} />}
     </div>
   );
 }
@@ -202,7 +223,12 @@ export function InpaintSettingsFields({ model }: { model: ModelCapabilities }) {
           {planSentence(edit, first)}
         </p>
       )}
-      {first && <ExtendCanvas first={first} />}
+      {edit?.pasteBackProblem && (
+        <p role="status" className="text-[12px] leading-snug text-warn">
+          {edit.pasteBackProblem}
+        </p>
+      )}
+      {first && <ExtendCanvas first={first} model={model} />}
     </div>
   );
 }

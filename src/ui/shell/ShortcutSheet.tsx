@@ -3,6 +3,7 @@ import type { Action } from '../../editor/actions/action.ts';
 import { formatCombo } from '../../editor/actions/keys.ts';
 import { MASK_ACTIONS } from '../../editor/actions/maskActions.tsx';
 import { Dialog } from '../kit/Dialog.tsx';
+import { STAGING_ACTIONS } from '../edit/stagingActions.ts';
 import { PROMPT_ACTIONS } from '../prompt/promptActions.ts';
 import { VIEWER_ACTIONS } from '../viewer/viewerActions.ts';
 import { STUDIO_ACTIONS } from './studioActions.ts';
@@ -15,7 +16,13 @@ function byGroup(actions: readonly Listed[]): [string, Listed[]][] {
   return [...groups];
 }
 
-const GROUPS = byGroup([...STUDIO_ACTIONS, ...PROMPT_ACTIONS, ...MASK_ACTIONS, ...VIEWER_ACTIONS]);
+const GROUPS = byGroup([
+  ...STUDIO_ACTIONS,
+  ...PROMPT_ACTIONS,
+  ...MASK_ACTIONS,
+  ...STAGING_ACTIONS,
+  ...VIEWER_ACTIONS,
+]);
 
 function Keys({ action }: { action: Listed }) {
   return (

@@ -1,5 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
-import { AccessTokenForm } from './AccessTokenForm.tsx';
+import { useEffect, useMemo, useRef, Suspense } from 'react';
 import type { ModelRegistry, StudioConfig } from '../../contract/index.ts';
 import { checkVariant } from '../../state/edit.ts';
 import { isShown, runStatus } from '../../state/run.ts';
@@ -28,6 +27,13 @@ import { neighbourRunIds } from './studioActions.ts';
 import { useStudioKeys } from './useStudioKeys.tsx';
 import { StorageBanner } from './StorageBanner.tsx';
 import { TopBar } from './TopBar.tsx';
+
+import { lazyView } from '../kit/lazyView.tsx';
+
+// Asked for only by a relay that wants an access token.
+const AccessTokenForm = lazyView(() =>
+  import('./AccessTokenForm.tsx').then((module) => module.AccessTokenForm),
+);
 import { FullSizeViewer } from '../viewer/FullSizeViewer.tsx';
 
 function Workspace({ config, registry }: { config: StudioConfig; registry: ModelRegistry }) {
@@ -175,7 +181,9 @@ export function Studio() {
       ) : (
         <div className="grid flex-1 place-items-center text-[13px] text-fg-muted">
           {config.error instanceof RelayError && config.error.code === INVALID_ACCESS_TOKEN_CODE ? (
-            <AccessTokenForm message={config.error.message} onSaved={() => void config.refetch()} />
+            <Suspense fallback={null}>
+              <AccessTokenForm message={config.error.message} onSaved={() => void config.refetch()} />
+            </Suspense>
           ) : config.isError ? (
             <div
               role="alert"

@@ -3,7 +3,7 @@
  * nearest valid size one click away, and a map of the valid region. Older models show only their fixed
  * sizes. Every rule comes from the model's size rule in the contract.
  */
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState, Suspense } from 'react';
 import {
   ASPECT_RATIOS,
   SIZE_TIERS,
@@ -26,8 +26,12 @@ import { SelectField, controlClass } from '../kit/form.tsx';
 import { describeSize } from '../kit/format.ts';
 import type { ChoiceOption } from '../kit/Segmented.tsx';
 import { ChipGrid, RatioGlyph } from './ChipGrid.tsx';
+
+import { lazyView } from '../kit/lazyView.tsx';
+
+// A drawing to drag a size on: it arrives when the page is idle, in the square it will fill.
+const ValidRegionMap = lazyView(() => import('./ValidRegionMap.tsx').then((module) => module.ValidRegionMap));
 import { describeRatio, formatMegapixels, parseEdge, resolutionState } from './sizeMap.ts';
-import { ValidRegionMap } from './ValidRegionMap.tsx';
 
 const AUTO = 'auto';
 /** The preset select's value while the size is not one of the presets. */
@@ -290,7 +294,13 @@ export function SizePicker(props: {
         <>
           <AspectAndTier rule={rule} size={size} onChange={onChange} />
           <CustomSize rule={rule} size={size} refused={refusal !== null} onChange={onChange} />
-          <ValidRegionMap rule={rule} size={validDims} onChange={(next) => onChange(formatSize(next))} />
+          <Suspense
+            fallback={
+              <div aria-hidden className="aspect-square w-full rounded-md border border-line bg-canvas" />
+            }
+          >
+            <ValidRegionMap rule={rule} size={validDims} onChange={(next) => onChange(formatSize(next))} />
+          </Suspense>
         </>
       )}
     </div>

@@ -2,7 +2,9 @@
  * The lasso: a freehand outline by default (press, draw, release), or a polygon placed one corner per
  * click when Alt is held at the first press (or the tool is made as the polygon variant). A polygon closes
  * with a click on its first corner, a double click (its second click lands on the last corner) or Enter
- * (`onFinish`). Either way the closed outline becomes one record, filled into the mask; Escape drops it.
+ * (`onFinish`). Either way the closed outline becomes one record, filled into the mask or cut out of it as
+ * the selection mode says (Alt held while a freehand outline is drawn turns the mode round; a polygon's Alt
+ * is its first click's); Escape drops it.
  * The gesture lives in the closure, so every tool made here has its own.
  */
 import { outlineArea, type StrokeMode } from '../../../state/mask.ts';
@@ -26,6 +28,8 @@ interface Gesture {
   points: number[];
   /** Where the pointer is while a polygon waits for its next corner. */
   hover: Point | null;
+  /** Alt was held while a freehand outline was drawn: it takes from the mask rather than adding. */
+  turned: boolean;
 }
 
 const screenDistance = (context: ToolContext, points: readonly number[], index: number, to: Point) =>
@@ -51,7 +55,12 @@ function outlineToCommit(context: ToolContext, points: readonly number[]): numbe
 export function createLassoTool(
   options: { mode?: StrokeMode; variant?: LassoVariant } = {},
 ): MaskTool & { onFinish: (context: ToolContext) => void; open: () => boolean } {
-  const { mode = 'paint', variant = 'freehand' } = options;
+  const { variant = 'freehand' } = options;
+  /** The mode made for, or the selection mode at the time of committing. */
+  const modeOf = (context: ToolContext, turned: boolean): StrokeMode => {
+    const adds = (options.mode ?? (context.selectionMode === 'subtract' ? 'erase' : 'paint')) === 'paint';
+    return adds !== turned ? 'paint' : 'erase';
+  };
   let gesture: Gesture | null = null;
 
   const show = (context: ToolContext) => {
@@ -70,6 +79,7 @@ export function createLassoTool(
   const finish = (context: ToolContext) => {
     if (!gesture) return;
     const points = outlineToCommit(context, gesture.points);
+    const mode = modeOf(context, gesture.turned);
     gesture = null;
     show(context);
     if (points) context.commit({ kind: 'lasso', id: crypto.randomUUID(), points, mode });
@@ -94,7 +104,8 @@ export function createLassoTool(
     onPointerDown(context, pointer) {
       if (gesture?.polygon) return addCorner(context, pointer);
       const { x, y } = pointer.natural;
-      gesture = { polygon: variant === 'polygon' || pointer.alt === true, points: [x, y], hover: null };
+      const polygon = variant === 'polygon' || pointer.alt === true;
+      gesture = { polygon, points: [x, y], hover: null, turned: false };
       show(context);
     },
     onPointerMove(context, pointer) {
@@ -104,14 +115,18 @@ export function createLassoTool(
         show(context);
         return;
       }
+      if (pointer.alt) gesture.turned = true;
       const { points } = gesture;
       if (screenDistance(context, points, points.length - 2, pointer.natural) < MIN_SCREEN_STEP_PX) return;
       points.push(pointer.natural.x, pointer.natural.y);
       show(context);
     },
-    onPointerUp(context) {
+    onPointerUp(context, pointer) {
       // A polygon stays open between clicks; a freehand outline closes when the button is let go.
-      if (gesture && !gesture.polygon) finish(context);
+      if (gesture && !gesture.polygon) {
+        if (pointer.alt) gesture.turned = true;
+        finish(context);
+      }
     },
     onCancel(context) {
       gesture = null;
