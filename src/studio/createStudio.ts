@@ -30,7 +30,6 @@ import { browserSchedule, expireInfoNotices, type Schedule } from './noticeTimer
 import { clearStaleProblems } from './staleProblem.ts';
 import { createPresetActions, type PresetActions } from './presets.ts';
 import { createPromptRecorder } from './promptHistory.ts';
-import { sendPlanFor, sizeFieldFor } from './inpaint.ts';
 import type { EditPixels } from '../editor/inpaint/work.ts';
 import { addFiles, addTransfer, takeResultAsSource, type IncomingFile, type PrepareImage } from './intake.ts';
 import { NO_LINEAGE, storeEditInputs, type RecordingDeps } from './recording.ts';
@@ -236,21 +235,23 @@ export function createStudio(deps: StudioDeps): Studio {
     }
     const { operations } = maskOperations;
     const { settings } = inpaint;
-    const plan = sendPlanFor(first, operations, settings, model.value.model.sizeRule);
-    const fields = { ...chosen, size: sizeFieldFor(plan, chosen.size ?? 'auto') };
-    const checked = plan.kind === 'region' ? validateEditFields(fields, registry, STUDIO_POLICY) : model;
-    if (!checked.ok) {
-      refuse(checked.error);
-      return;
-    }
     preparingEdit = true;
     try {
-      const [pixels, inpaintRun] = await Promise.all([
+      // An edit's planning and pixel work load with the first edit, not with the page.
+      const [pixels, inpaintRun, planning] = await Promise.all([
         loadEditPixels(),
         import('./inpaintRun.ts').catch(() => null),
+        import('./inpaint.ts').catch(() => null),
       ]);
-      if (!pixels || !inpaintRun) {
+      if (!pixels || !inpaintRun || !planning) {
         refuse(invalidRequest('image', `The edit was not sent: ${notLoaded}`));
+        return;
+      }
+      const plan = planning.sendPlanFor(first, operations, settings, model.value.model.sizeRule);
+      const fields = { ...chosen, size: planning.sizeFieldFor(plan, chosen.size ?? 'auto') };
+      const checked = plan.kind === 'region' ? validateEditFields(fields, registry, STUDIO_POLICY) : model;
+      if (!checked.ok) {
+        refuse(checked.error);
         return;
       }
       const prepared = await inpaintRun

@@ -3,7 +3,6 @@
  * the plan the edit itself uses (inpaint.ts), the other way of sending it for comparison, and the sizes of
  * the images as they go.
  */
-import { useMemo } from 'react';
 import {
   MAX_INPUT_IMAGE_BYTES,
   MAX_INPUT_IMAGE_PIXELS,
@@ -15,7 +14,6 @@ import type { Size } from '../editor/viewport.ts';
 import type { BoardImage } from '../state/board.ts';
 import type { InpaintSettings } from '../state/inpaint.ts';
 import { maskOperationsFor, paintBounds, type MaskHistory, type MaskOwner } from '../state/mask.ts';
-import { useStudioState } from './StudioContext.tsx';
 import { sendPlanFor } from './inpaint.ts';
 
 export interface EditPlan {
@@ -67,17 +65,4 @@ export function editPlanOf(
     masked,
     pasteBackProblem,
   };
-}
-
-/** The edit plan for the board, mask and settings as they stand; null with an empty board. */
-export function useEditPlan(rule: SizeRule): EditPlan | null {
-  const images = useStudioState((state) => state.board.images);
-  const history = useStudioState((state) => state.mask.history);
-  const owner = useStudioState((state) => state.mask.owner);
-  const settings = useStudioState((state) => state.inpaint.settings);
-  const size = useStudioState((state) => state.draft.draft.size);
-  return useMemo(
-    () => editPlanOf(images, { history, owner }, settings, rule, size),
-    [images, history, owner, settings, rule, size],
-  );
 }

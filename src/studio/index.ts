@@ -14,7 +14,8 @@ export {
   type InpaintParts,
 } from './queries.ts';
 export { draftMatchesPreset } from './presets.ts';
-export { useEditPlan, type EditPlan } from './editPlan.ts';
+export { useEditPlan } from './useEditPlan.ts';
+export type { EditPlan } from './editPlan.ts';
 export { notEditableReason } from './reuse.ts';
 // The relay client's parts the UI needs to say how the connection stands, passed through from api/.
 export { INVALID_ACCESS_TOKEN_CODE, saveAccessToken } from '../api/accessToken.ts';

@@ -26,10 +26,14 @@ import { useDraftField, useFieldProblem } from './draftFields.ts';
 import { useStudio, useStudioState } from '../../studio/index.ts';
 import { FORMAT_LABELS, QUALITY_LABELS, capitalise } from '../kit/format.ts';
 import { HelpPopover } from '../kit/HelpPopover.tsx';
-import { CostPanel } from '../cost/CostPanel.tsx';
-import { PresetsControl } from '../prompt/PresetsControl.tsx';
 
+import { CostPanel } from '../cost/CostPanel.tsx';
 import { lazyView } from '../kit/lazyView.tsx';
+
+// Presets are read from storage anyway; their controls arrive with them, when the page is idle.
+const PresetsControl = lazyView(() =>
+  import('../prompt/PresetsControl.tsx').then((module) => module.PresetsControl),
+);
 
 // Shown in Edit mode only, so its code comes with the mask editor's, when the page is idle.
 const InpaintSettingsFields = lazyView(() =>
@@ -419,7 +423,9 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
       aria-label="Settings"
       className="flex w-80 shrink-0 flex-col overflow-y-auto border-r border-line bg-panel"
     >
-      <PresetsControl defaultModel={config.defaultModel} modelLabel={model.label} />
+      <Suspense fallback={<div className="h-[7.5rem] border-b border-line" />}>
+        <PresetsControl defaultModel={config.defaultModel} modelLabel={model.label} />
+      </Suspense>
       {editing && (
         <Section title="Inpainting">
           <Suspense fallback={null}>

@@ -17,7 +17,6 @@ import { EditCanvas } from '../edit/EditCanvas.tsx';
 import { EditViewSwitch, useEditView } from '../edit/editView.tsx';
 import { GalleryLayer } from '../gallery/Gallery.tsx';
 import { ModeSwitch } from '../edit/ModeSwitch.tsx';
-import { Inspector } from './Inspector.tsx';
 import { CompareSelected, ResultLineageActions } from './galleryActions.tsx';
 import { ProblemBanner } from './ProblemBanner.tsx';
 import { PromptDock } from './PromptDock.tsx';
@@ -29,6 +28,9 @@ import { StorageBanner } from './StorageBanner.tsx';
 import { TopBar } from './TopBar.tsx';
 
 import { lazyView } from '../kit/lazyView.tsx';
+
+// The right-hand details of the newest result: empty until a run, so it arrives when the page is idle.
+const Inspector = lazyView(() => import('./Inspector.tsx').then((module) => module.Inspector));
 
 // Asked for only by a relay that wants an access token.
 const AccessTokenForm = lazyView(() =>
@@ -152,7 +154,9 @@ function Workspace({ config, registry }: { config: StudioConfig; registry: Model
         <SessionStrip runs={runs} selectedId={run?.id ?? null} compact={mode === 'edit'} />
       </main>
       {/* What the canvas shows: in Edit mode the newest edit, not the generation selected meanwhile. */}
-      <Inspector run={mode === 'edit' ? editRun : run} />
+      <Suspense fallback={<div className="w-64 shrink-0 border-l border-line bg-panel" />}>
+        <Inspector run={mode === 'edit' ? editRun : run} />
+      </Suspense>
     </div>
   );
 }

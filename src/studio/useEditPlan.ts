@@ -1,0 +1,45 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { SizeRule } from '../contract/index.ts';
+import type * as EditPlanModule from './editPlan.ts';
+import type { EditPlan } from './editPlan.ts';
+import { useStudioState } from './StudioContext.tsx';
+
+type Planner = typeof EditPlanModule;
+
+/** The planning code, once loaded: shared by every view that asks, fetched once. */
+let planner: Planner | null = null;
+let loading: Promise<Planner | null> | null = null;
+
+/**
+ * The edit plan for the board, mask and settings as they stand (editPlan.ts); null with an empty board,
+ * and for the moment it takes the planning code to arrive after the first screen.
+ */
+export function useEditPlan(rule: SizeRule): EditPlan | null {
+  const [loaded, setLoaded] = useState(planner);
+  useEffect(() => {
+    if (loaded) return;
+    let current = true;
+    loading ??= import('./editPlan.ts').then(
+      (module) => (planner = module),
+      () => {
+        loading = null;
+        return null;
+      },
+    );
+    void loading.then((module) => {
+      if (current && module) setLoaded(module);
+    });
+    return () => {
+      current = false;
+    };
+  }, [loaded]);
+  const images = useStudioState((state) => state.board.images);
+  const history = useStudioState((state) => state.mask.history);
+  const owner = useStudioState((state) => state.mask.owner);
+  const settings = useStudioState((state) => state.inpaint.settings);
+  const size = useStudioState((state) => state.draft.draft.size);
+  return useMemo(
+    () => loaded?.editPlanOf(images, { history, owner }, settings, rule, size) ?? null,
+    [loaded, images, history, owner, settings, rule, size],
+  );
+}
