@@ -101,6 +101,9 @@ test('a region edit of a rectangle and a lasso comes back at full size, the phot
   await editor.applyButton.click();
   await expect(editor.editedImage).toBeVisible({ timeout: 60_000 });
 
+  // The crop's partial images do not linger around the composite of the whole photo.
+  await expect(editor.result.locator('img[aria-hidden="true"]')).toHaveCount(0);
+
   // What the relay received: the crop at a valid size, asked for as that size, with a mask of its exact size.
   expect(editor.editBodies).toHaveLength(1);
   const sent = await parseMultipart(editor.editBodies[0]!.body, editor.editBodies[0]!.contentType);

@@ -35,10 +35,19 @@ export interface RunImageActions {
  * The layers share one grid cell sized to the (absolutely positioned, so definite) box around them: that
  * makes `max-h-full` resolve, so an image of any aspect ratio fits without overflowing.
  */
+/** True when both sizes are known and of one aspect ratio, or either is not known (`auto`). */
+function sameShape(a: StudioImage, b: StudioImage): boolean {
+  const [first, second] = [parseSize(a.size), parseSize(b.size)];
+  return !first || !second || Math.abs(first.width / first.height - second.width / second.height) < 0.01;
+}
+
 function CrossfadeImage({ image, alt, onOpen }: { image: StudioImage; alt: string; onOpen?: () => void }) {
   const [layers, setLayers] = useState<StudioImage[]>([image]);
-  // Derived from props during render (React's "storing information from previous renders" pattern).
-  if (layers.at(-1)!.url !== image.url) setLayers([layers.at(-1)!, image]);
+  // Derived from props during render (React's "storing information from previous renders" pattern). The
+  // image before fades out under the new one only when they have one shape: a region edit's partials are
+  // its crop, and would show around the composite of the whole source.
+  const previous = layers.at(-1)!;
+  if (previous.url !== image.url) setLayers(sameShape(previous, image) ? [previous, image] : [image]);
   return (
     <div className="relative h-full w-full">
       <div className="absolute inset-0 grid grid-cols-[100%] grid-rows-[100%] place-items-center">
