@@ -69,14 +69,19 @@ export function EditResult({ run }: { run: Run }) {
           <button
             type="button"
             onClick={() => void studio.staging().then((staging) => staging.stage(run.id))}
-            title="Show the variants one at a time on the source"
+            title={
+              several
+                ? 'Show the variants one at a time on the source'
+                : 'Show the result on the source, to compare in place'
+            }
             className={
               several
                 ? buttonClass
                 : 'rounded-md px-2 py-1 text-[12.5px] text-fg-muted hover:text-fg focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none'
             }
           >
-            Stage on the source
+            {/* Short beside a single result, where the header also holds the status and Use as source. */}
+            {several ? 'Stage on the source' : 'Stage'}
           </button>
         )}
         {done && (
