@@ -311,6 +311,17 @@ async function extend({ source, canvas, original }: ExtendJob): Promise<Blob> {
   return extended.convertToBlob({ type: 'image/png' });
 }
 
+/**
+ * Composites run one at a time: each holds full-size copies of the image (96 MB each at 24 megapixels), and
+ * the ten variants of one edit arriving together would not fit in a tab's memory at once.
+ */
+let compositing: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(job: () => Promise<T>): Promise<T> {
+  const next = compositing.then(job);
+  compositing = next.catch(() => undefined);
+  return next;
+}
+
 async function answer(request: WorkRequest): Promise<unknown> {
   switch (request.job) {
     case 'prepare':
@@ -318,7 +329,7 @@ async function answer(request: WorkRequest): Promise<unknown> {
     case 'fitForSending':
       return fitForSending(request.input.image, request.input.natural);
     case 'composite':
-      return composite(request.input);
+      return oneAtATime(() => composite(request.input));
     case 'extend':
       return extend(request.input);
     case 'release':
