@@ -145,12 +145,15 @@ const FILLED = { paint: 'Selection filled into the mask.', erase: 'Selection era
 const fillMode = (context: MaskActionContext): StrokeMode =>
   prefs(context).selectionMode === 'subtract' ? 'erase' : 'paint';
 
-const selectionMode = (mode: SelectionMode, said: string) => ({
+/** A selection mode's action: its note is also what is announced when it is taken up. */
+const selectionMode = (mode: SelectionMode, label: string, note: string) => ({
+  label,
+  note,
   enabled: always,
   active: (context: MaskActionContext) => prefs(context).selectionMode === mode,
   perform: (context: MaskActionContext) => {
     prefs(context).setSelectionMode(mode);
-    context.announce(said);
+    context.announce(`${label} mode: ${note}.`);
   },
 });
 
@@ -235,31 +238,27 @@ export const MASK_ACTIONS = [
   },
   {
     id: 'addMode',
-    label: 'Add',
     keys: ['A'],
     group: 'Selection',
-    note: 'a lasso or a filled selection adds to the mask',
     icon: glyph(
       <>
         <rect x="3.5" y="3.5" width="13" height="13" rx="2" strokeDasharray="2.4 1.8" />
         <path d="M10 6.5v7M6.5 10h7" />
       </>,
     ),
-    ...selectionMode('add', 'Add mode: a lasso or a filled selection adds to the mask.'),
+    ...selectionMode('add', 'Add', 'a lasso or a filled selection adds to the mask'),
   },
   {
     id: 'subtractMode',
-    label: 'Subtract',
     keys: ['S'],
     group: 'Selection',
-    note: 'a lasso or a filled selection cuts out of the mask',
     icon: glyph(
       <>
         <rect x="3.5" y="3.5" width="13" height="13" rx="2" strokeDasharray="2.4 1.8" />
         <path d="M6.5 10h7" />
       </>,
     ),
-    ...selectionMode('subtract', 'Subtract mode: a lasso or a filled selection cuts out of the mask.'),
+    ...selectionMode('subtract', 'Subtract', 'a lasso or a filled selection cuts out of the mask'),
   },
   {
     id: 'smaller',

@@ -3,6 +3,20 @@ import type { ComponentProps } from 'react';
 
 type IconProps = ComponentProps<'svg'>;
 
+/** One stroked path with round ends and joins, as the arrow icons are drawn. */
+function RoundedPath({ d }: { d: string }) {
+  return (
+    <path
+      d={d}
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.5"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    />
+  );
+}
+
 export function CloseIcon({ className = 'size-3.5', ...rest }: IconProps) {
   return (
     <svg aria-hidden viewBox="0 0 16 16" className={className} {...rest}>
@@ -14,14 +28,7 @@ export function CloseIcon({ className = 'size-3.5', ...rest }: IconProps) {
 export function DownloadIcon({ className = 'size-3.5', ...rest }: IconProps) {
   return (
     <svg aria-hidden viewBox="0 0 16 16" className={className} {...rest}>
-      <path
-        d="M8 2v8m0 0L4.5 6.5M8 10l3.5-3.5M3 13h10"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.5"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      />
+      <RoundedPath d="M8 2v8m0 0L4.5 6.5M8 10l3.5-3.5M3 13h10" />
     </svg>
   );
 }
@@ -30,14 +37,7 @@ export function DownloadIcon({ className = 'size-3.5', ...rest }: IconProps) {
 export function ExpandIcon({ className = 'size-4', ...rest }: IconProps) {
   return (
     <svg aria-hidden viewBox="0 0 16 16" className={className} {...rest}>
-      <path
-        d="M9.5 2.5h4v4M13.5 2.5L9 7M6.5 13.5h-4v-4M2.5 13.5L7 9"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.5"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      />
+      <RoundedPath d="M9.5 2.5h4v4M13.5 2.5L9 7M6.5 13.5h-4v-4M2.5 13.5L7 9" />
     </svg>
   );
 }
