@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { exifOrientation } from './images.ts';
+import { exifOrientation } from './imageHeaders.ts';
 
 const jpeg = (orientation?: number) => {
   const image = sharp({ create: { width: 40, height: 20, channels: 3, background: '#888' } }).jpeg();

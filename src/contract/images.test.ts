@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { checkEditFiles, checkMaskAgainstImage, sniffImage, type UploadedImage } from './images.ts';
+import {
+  PngChunkCheck,
+  checkEditFiles,
+  checkMaskAgainstImage,
+  checkPngChunks,
+  type UploadedImage,
+} from './images.ts';
+import { sniffImage } from './imageHeaders.ts';
 import { catalogueModel } from './catalogue.ts';
 
 const rgb = { r: 200, g: 80, b: 40 };
@@ -58,6 +65,139 @@ describe('sniffImage', () => {
   });
 });
 
+/** The chunks of a PNG as [offset, type, length] (test support: the code under test walks them itself). */
+function chunksOf(png: Uint8Array): { offset: number; type: string; length: number }[] {
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const chunks = [];
+  for (let offset = 8; offset + 8 <= png.length;) {
+    const length = view.getUint32(offset);
+    chunks.push({ offset, type: String.fromCharCode(...png.subarray(offset + 4, offset + 8)), length });
+    offset += 12 + length;
+  }
+  return chunks;
+}
+
+/** A copy of `png` with the byte at `offset` flipped. */
+function flipped(png: Uint8Array, offset: number): Uint8Array {
+  const copy = new Uint8Array(png);
+  copy[offset] = copy[offset]! ^ 0xff;
+  return copy;
+}
+
+/** A copy of `png` with `chunk` (length, type, data and CRC) spliced in before its IEND. */
+function withChunkBeforeEnd(png: Uint8Array, chunk: Uint8Array): Uint8Array {
+  const end = chunksOf(png).find((entry) => entry.type === 'IEND')!.offset;
+  const out = new Uint8Array(png.length + chunk.length);
+  out.set(png.subarray(0, end));
+  out.set(chunk, end);
+  out.set(png.subarray(end), end + chunk.length);
+  return out;
+}
+
+describe('PngChunkCheck', () => {
+  it('passes real PNGs whole and fed in pieces of every size, alpha, palette and 16-bit alike', async () => {
+    const pngs = [
+      await encode('png', 3),
+      await encode('png', 4, 64, 48, true),
+      new Uint8Array(
+        await sharp({ create: { width: 300, height: 200, channels: 4, background: rgb } })
+          .png()
+          .toColourspace('rgb16')
+          .toBuffer(),
+      ),
+    ];
+    for (const png of pngs) {
+      expect(checkPngChunks(png)).toBeNull();
+      for (const piece of [1, 3, 7, 13, 4096]) {
+        const check = new PngChunkCheck();
+        for (let offset = 0; offset < png.length; offset += piece)
+          check.push(png.subarray(offset, offset + piece));
+        expect(check.finish()).toBeNull();
+      }
+    }
+  });
+
+  it('passes files that are not PNG: they have no chunks to check', async () => {
+    expect(checkPngChunks(await encode('jpeg', 3))).toBeNull();
+    expect(checkPngChunks(await encode('webp', 3))).toBeNull();
+  });
+
+  it('refuses a PNG cut anywhere before the end of its IEND chunk', async () => {
+    const png = await encode('png', 3, 16, 16);
+    for (let length = 8; length < png.length; length += 1) {
+      expect(checkPngChunks(png.subarray(0, length)), `cut at ${length}`).toMatch(
+        /ends (inside a chunk|before its IEND)/,
+      );
+    }
+  });
+
+  it('refuses a flipped byte in any critical chunk, by its CRC', async () => {
+    const png = await encode('png', 3, 32, 32);
+    for (const chunk of chunksOf(png)) {
+      // Critical chunks have an upper-case first letter; IEND has no data to flip.
+      if (!/^[A-Z]/.test(chunk.type) || chunk.type === 'IEND') continue;
+      const lastDataByte = chunk.offset + 8 + chunk.length - 1;
+      const problem = checkPngChunks(flipped(png, chunk.length > 0 ? lastDataByte : chunk.offset + 8));
+      expect(problem, chunk.type).not.toBeNull();
+    }
+    const idat = chunksOf(png).find((chunk) => chunk.type === 'IDAT')!;
+    expect(checkPngChunks(flipped(png, idat.offset + 10))).toBe('the CRC of its IDAT chunk does not match');
+  });
+
+  it('keeps a PNG whose ancillary chunk fails its CRC, and one with bytes after IEND (libpng reads both)', async () => {
+    const png = await encode('png', 3, 32, 32);
+    // tEXt "a\0b" with a CRC of zero: wrong, but libpng only drops an ancillary chunk for it.
+    const text = new Uint8Array([0, 0, 0, 3, 0x74, 0x45, 0x58, 0x74, 0x61, 0x00, 0x62, 0, 0, 0, 0]);
+    expect(checkPngChunks(withChunkBeforeEnd(png, text))).toBeNull();
+    const trailing = new Uint8Array(png.length + 5);
+    trailing.set(png);
+    expect(checkPngChunks(trailing)).toBeNull();
+  });
+
+  it.each([
+    [
+      'a chunk length over 2^31-1',
+      (png: Uint8Array) => {
+        const copy = new Uint8Array(png);
+        copy.set([0x80, 0, 0, 0], chunksOf(png)[1]!.offset);
+        return copy;
+      },
+      /over the 2\^31-1/,
+    ],
+    [
+      'a chunk type that is not letters',
+      (png: Uint8Array) => {
+        const copy = new Uint8Array(png);
+        copy.set([0x31, 0x32, 0x33, 0x34], chunksOf(png)[1]!.offset + 4);
+        return copy;
+      },
+      /not four letters/,
+    ],
+    [
+      'no IHDR first',
+      (png: Uint8Array) => {
+        const copy = new Uint8Array(png);
+        copy.set([0x49, 0x44, 0x41, 0x54], 12);
+        return copy;
+      },
+      /13-byte IHDR/,
+    ],
+    [
+      'no image data',
+      (png: Uint8Array) => {
+        const idat = chunksOf(png).find((chunk) => chunk.type === 'IDAT')!;
+        return new Uint8Array([
+          ...png.subarray(0, idat.offset),
+          ...png.subarray(idat.offset + 12 + idat.length),
+        ]);
+      },
+      /no IDAT/,
+    ],
+  ])('refuses %s', async (_name, damage, problem) => {
+    expect(checkPngChunks(damage(await encode('png', 3, 32, 32)))).toMatch(problem);
+  });
+});
+
 function upload(
   field: string,
   sniffed: UploadedImage['sniffed'],
@@ -69,6 +209,7 @@ function upload(
     declaredType: sniffed?.mimeType ?? 'image/png',
     bytes: 1000,
     sniffed,
+    damage: null,
     ...overrides,
   };
 }

@@ -2,7 +2,8 @@
  * Input image rules for edits (openai-images.md §2b, §6) and the header sniffing that checks them: the
  * relay refuses bad files before anything goes upstream, and the studio checks its mask before upload.
  */
-import { imageSize } from 'image-size';
+import { PNG_SIGNATURE, ascii, startsWith } from './bytes.ts';
+import type { SniffedImage } from './imageHeaders.ts';
 import { invalidRequest, type ApiError } from './errors.ts';
 import type { ImageRequest } from './requests.ts';
 import { GPT_IMAGE_2_SIZE_RULE } from './sizes.ts';
@@ -16,86 +17,190 @@ export const MAX_MASK_BYTES = 4 * 1024 * 1024;
 /** Enough of a file's start to find its dimensions (JPEG SOF markers sit after EXIF, up to 64 KB and more). */
 export const IMAGE_HEADER_BYTES = 512 * 1024;
 
-export interface SniffedImage {
-  mimeType: InputImageMimeType;
-  width: number;
-  height: number;
-  /** Whether the pixels can carry transparency: an alpha channel or a tRNS chunk (PNG), an alpha flag (WebP). */
-  hasAlpha: boolean;
-}
+/** CRC-32 (ISO 3309, the polynomial PNG uses), one table entry per byte value. */
+const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, byte) => {
+  let crc = byte;
+  for (let bit = 0; bit < 8; bit += 1) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
+  return crc >>> 0;
+});
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-function startsWith(bytes: Uint8Array, prefix: readonly number[], offset = 0): boolean {
-  return prefix.every((byte, index) => bytes[offset + index] === byte);
-}
-
-function ascii(bytes: Uint8Array, offset: number, length: number): string {
-  return String.fromCharCode(...bytes.subarray(offset, offset + length));
-}
-
-function detectMimeType(bytes: Uint8Array): InputImageMimeType | null {
-  if (startsWith(bytes, PNG_SIGNATURE)) return 'image/png';
-  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
-  if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP') return 'image/webp';
-  return null;
-}
-
-/** PNG colour types 4 and 6 carry alpha; a tRNS chunk before IDAT adds transparency to the others. */
-function pngHasAlpha(bytes: Uint8Array): boolean {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const colourType = bytes[25];
-  if (colourType === 4 || colourType === 6) return true;
-  let offset = 8;
-  while (offset + 8 <= bytes.length) {
-    const length = view.getUint32(offset);
-    const type = ascii(bytes, offset + 4, 4);
-    if (type === 'tRNS') return true;
-    if (type === 'IDAT' || type === 'IEND') return false;
-    offset += 12 + length;
+function crc32Update(crc: number, bytes: Uint8Array): number {
+  let value = crc;
+  for (let index = 0; index < bytes.length; index += 1) {
+    value = CRC_TABLE[(value ^ bytes[index]!) & 0xff]! ^ (value >>> 8);
   }
-  return false;
+  return value;
 }
 
-function webpHasAlpha(bytes: Uint8Array): boolean {
-  const chunk = ascii(bytes, 12, 4);
-  if (chunk === 'VP8X') return ((bytes[20] ?? 0) & 0x10) !== 0;
-  if (chunk === 'VP8L') return ((bytes[24] ?? 0) & 0x10) !== 0;
-  return false;
-}
-
-/** Reads format, dimensions and alpha from the first bytes of a file, or null if it is not PNG/JPEG/WebP. */
-export function sniffImage(head: Uint8Array): SniffedImage | null {
-  const mimeType = detectMimeType(head);
-  if (!mimeType) return null;
-  let width: number | undefined;
-  let height: number | undefined;
-  try {
-    // image-size reads through a DataView over the whole underlying ArrayBuffer, so a view into a larger
-    // one (Node's pooled small Buffers) would let a truncated header borrow its neighbours' bytes as its
-    // dimensions. A copy ends where the header ends.
-    ({ width, height } = imageSize(new Uint8Array(head)));
-  } catch {
-    return null;
-  }
-  if (!width || !height) return null;
-  const hasAlpha =
-    mimeType === 'image/png' ? pngHasAlpha(head) : mimeType === 'image/webp' && webpHasAlpha(head);
-  return { mimeType, width, height, hasAlpha };
-}
+/** The bit depths each PNG colour type allows (PNG spec §11.2.2, IHDR). */
+const PNG_BIT_DEPTHS: Record<number, readonly number[]> = {
+  0: [1, 2, 4, 8, 16],
+  2: [8, 16],
+  3: [1, 2, 4, 8],
+  4: [8, 16],
+  6: [8, 16],
+};
+const MAX_CHUNK_LENGTH = 2 ** 31 - 1;
 
 /**
- * The natural size of an image the API made, in any output format (GIF and SVG included), from its first
- * bytes; null when they cannot be read. Input files go through sniffImage, which accepts fewer formats.
+ * Walks a PNG's chunk structure as its bytes arrive, in pieces of any size, keeping no more than a chunk
+ * header in memory: the relay runs it over each upload as it spools, the studio over a file before it
+ * sends it. It refuses what libpng (sharp's decoder, and the reference one) refuses by default: a file that
+ * ends inside a chunk or before IEND, a length over 2^31-1, a type that is not four letters, a first chunk
+ * other than a valid IHDR, a CRC that does not match on a critical chunk (IHDR, PLTE, IDAT, IEND), a
+ * palette image without PLTE, no IDAT. A bad CRC on an ancillary chunk only drops that chunk in libpng, and
+ * bytes after IEND are ignored, so neither is refused. Files that are not PNG pass: they have no chunks.
  */
-export function outputImageSize(head: Uint8Array): { width: number; height: number } | null {
-  try {
-    // A copy for the reason sniffImage gives: image-size reads the whole underlying ArrayBuffer.
-    const { width, height } = imageSize(new Uint8Array(head));
-    return width && height ? { width, height } : null;
-  } catch {
+export class PngChunkCheck {
+  private problem: string | null = null;
+  private notPng = false;
+  private ended = false;
+  /** The fixed-size piece being gathered: the signature, a chunk's length and type, or its CRC. */
+  private readonly pending = new Uint8Array(13);
+  private pendingLength = 0;
+  private phase: 'signature' | 'head' | 'data' | 'crc' | 'ihdr' = 'signature';
+  private chunkType = '';
+  private chunkLeft = 0;
+  private crc = 0;
+  private chunks = 0;
+  private colourType = -1;
+  private sawPalette = false;
+  private sawData = false;
+
+  push(bytes: Uint8Array): void {
+    let offset = 0;
+    while (offset < bytes.length && !this.problem && !this.notPng && !this.ended) {
+      if (this.phase === 'data') {
+        const take = Math.min(this.chunkLeft, bytes.length - offset);
+        if (this.isCritical()) this.crc = crc32Update(this.crc, bytes.subarray(offset, offset + take));
+        this.chunkLeft -= take;
+        offset += take;
+        if (this.chunkLeft === 0) this.phase = 'crc';
+        continue;
+      }
+      const wanted = this.pieceLength() - this.pendingLength;
+      const take = Math.min(wanted, bytes.length - offset);
+      this.pending.set(bytes.subarray(offset, offset + take), this.pendingLength);
+      this.pendingLength += take;
+      offset += take;
+      if (this.pendingLength === this.pieceLength()) {
+        this.pendingLength = 0;
+        this.takePiece(this.pending.subarray(0, this.pieceLength()));
+      }
+    }
+  }
+
+  /** The first fault found, or null when the bytes so far, taken as the whole file, are sound. */
+  finish(): string | null {
+    if (this.problem || this.notPng || this.ended) return this.problem;
+    return this.phase === 'head' && this.pendingLength === 0
+      ? 'the file ends before its IEND chunk'
+      : 'the file ends inside a chunk';
+  }
+
+  private pieceLength(): number {
+    switch (this.phase) {
+      case 'signature':
+      case 'head':
+        return 8;
+      case 'ihdr':
+        return 13;
+      default:
+        return 4;
+    }
+  }
+
+  private isCritical(): boolean {
+    return (
+      this.chunkType === 'IHDR' ||
+      this.chunkType === 'PLTE' ||
+      this.chunkType === 'IDAT' ||
+      this.chunkType === 'IEND'
+    );
+  }
+
+  private takePiece(piece: Uint8Array): void {
+    const view = new DataView(piece.buffer, piece.byteOffset, piece.byteLength);
+    switch (this.phase) {
+      case 'signature':
+        if (startsWith(piece, PNG_SIGNATURE)) this.phase = 'head';
+        else this.notPng = true;
+        return;
+      case 'head':
+        return this.startChunk(view.getUint32(0), piece.subarray(4, 8));
+      case 'ihdr':
+        this.crc = crc32Update(this.crc, piece);
+        this.problem = this.checkHeader(view);
+        this.phase = 'crc';
+        return;
+      default:
+        if ((this.crc ^ 0xffffffff) >>> 0 !== view.getUint32(0) && this.isCritical()) {
+          this.problem = `the CRC of its ${this.chunkType} chunk does not match`;
+        } else if (this.chunkType === 'IEND') this.ended = true;
+        this.phase = 'head';
+    }
+  }
+
+  private startChunk(length: number, typeBytes: Uint8Array): void {
+    const type = ascii(typeBytes, 0, 4);
+    this.chunks += 1;
+    if (length > MAX_CHUNK_LENGTH) {
+      this.problem = `chunk ${this.chunks} declares ${length} bytes, over the 2^31-1 a chunk may hold`;
+      return;
+    }
+    if (!/^[A-Za-z]{4}$/.test(type)) {
+      this.problem = `chunk ${this.chunks} has a type that is not four letters`;
+      return;
+    }
+    if (this.chunks === 1 && (type !== 'IHDR' || length !== 13)) {
+      this.problem = 'it does not start with a 13-byte IHDR chunk';
+      return;
+    }
+    if (type === 'IHDR' && this.chunks > 1) {
+      this.problem = 'it has a second IHDR chunk';
+      return;
+    }
+    if (type === 'PLTE') this.sawPalette = true;
+    if (type === 'IDAT') {
+      if (this.colourType === 3 && !this.sawPalette) {
+        this.problem = 'its palette image has no PLTE chunk before the image data';
+        return;
+      }
+      this.sawData = true;
+    }
+    if (type === 'IEND' && !this.sawData) {
+      this.problem = 'it has no IDAT chunk (no image data)';
+      return;
+    }
+    this.chunkType = type;
+    this.crc = crc32Update(0xffffffff, typeBytes);
+    this.chunkLeft = length;
+    this.phase = type === 'IHDR' ? 'ihdr' : length === 0 ? 'crc' : 'data';
+  }
+
+  private checkHeader(view: DataView): string | null {
+    const width = view.getUint32(0);
+    const height = view.getUint32(4);
+    const bitDepth = view.getUint8(8);
+    this.colourType = view.getUint8(9);
+    if (width === 0 || height === 0 || width > MAX_CHUNK_LENGTH || height > MAX_CHUNK_LENGTH) {
+      return `its IHDR declares an impossible size (${width}x${height})`;
+    }
+    if (!PNG_BIT_DEPTHS[this.colourType]?.includes(bitDepth)) {
+      return `its IHDR declares colour type ${this.colourType} at bit depth ${bitDepth}, which PNG does not define`;
+    }
+    if (view.getUint8(10) !== 0 || view.getUint8(11) !== 0 || view.getUint8(12) > 1) {
+      return 'its IHDR declares a compression, filter or interlace method PNG does not define';
+    }
     return null;
   }
+}
+
+/** The first fault in a whole PNG file's chunk structure (see PngChunkCheck), or null. */
+export function checkPngChunks(bytes: Uint8Array): string | null {
+  const check = new PngChunkCheck();
+  check.push(bytes);
+  return check.finish();
 }
 
 /** One uploaded file as the relay or studio sees it before sending. */
@@ -107,6 +212,8 @@ export interface UploadedImage {
   bytes: number;
   /** What its first bytes say, or null when they are not an image we accept. */
   sniffed: SniffedImage | null;
+  /** What a read of the whole file found broken in its structure (PngChunkCheck), or null. */
+  damage: string | null;
 }
 
 /**
@@ -161,6 +268,13 @@ function checkInputFile(file: UploadedImage, param: string, maxBytes: number): A
     return invalidRequest(
       param,
       `Invalid file '${param}' (${file.filename}): declared as ${file.declaredType} but the bytes are ${file.sniffed.mimeType}.`,
+      'invalid_image_file',
+    );
+  }
+  if (file.damage) {
+    return invalidRequest(
+      param,
+      `Invalid file '${param}' (${file.filename}): the PNG is damaged: ${file.damage}.`,
       'invalid_image_file',
     );
   }
@@ -235,15 +349,6 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
-/** The EXIF orientation (1-8) a JPEG's header declares; 1 (as stored) when it declares none. */
-export function exifOrientation(head: Uint8Array): number {
-  try {
-    return imageSize(head).orientation ?? 1;
-  } catch {
-    return 1;
-  }
 }
 
 /**

@@ -12,3 +12,4 @@ export * from './catalogue.ts';
 export * from './registry.ts';
 export * from './imagesAnswer.ts';
 export { whyUnavailable, type OptionFields, type OptionParam } from './rules.ts';
+export * from './imageHeaders.ts';

@@ -8,7 +8,7 @@
 import sharp from 'sharp';
 import type { EngineInputFile } from './types.ts';
 import { mixRgb, type Rgb } from './colour.ts';
-import { decodeInput } from './inputError.ts';
+import { decodeInput, openInput } from './inputError.ts';
 import { RGBA, type RawImage } from './raster.ts';
 import type { Palette } from './scene.ts';
 import type { SeededRandom } from './seededRandom.ts';
@@ -36,11 +36,10 @@ export interface EditCanvas {
 
 async function decodeFitted(
   file: EngineInputFile,
-  width: number,
-  height: number,
+  { width, height, maxInputPixels }: DecodeTarget,
   channels: 'rgba' | 'alpha',
 ): Promise<Buffer> {
-  let pipeline = sharp(file.path).toColourspace('srgb').ensureAlpha();
+  let pipeline = openInput(file.path, maxInputPixels).toColourspace('srgb').ensureAlpha();
   if (channels === 'alpha') pipeline = pipeline.extractChannel(3);
   // Resizing to the same size would still resample; skip it so the drift is all that moves a kept pixel.
   if (file.sniffed.width !== width || file.sniffed.height !== height) {
@@ -49,13 +48,21 @@ async function decodeFitted(
   return pipeline.raw({ depth: 'uchar' }).toBuffer();
 }
 
+/** The size inputs are fitted to, and the most pixels one of them may decode to. */
+export interface DecodeTarget {
+  width: number;
+  height: number;
+  maxInputPixels: number;
+}
+
 /** A few pixels of feather at 1024, a little more on larger canvases. */
 export function featherSigma(width: number, height: number): number {
   return Math.min(6, Math.max(1.5, Math.min(width, height) / 400));
 }
 
-async function loadEditWeight(mask: EngineInputFile, width: number, height: number): Promise<Uint8Array> {
-  const alpha = await decodeFitted(mask, width, height, 'alpha');
+async function loadEditWeight(mask: EngineInputFile, target: DecodeTarget): Promise<Uint8Array> {
+  const { width, height } = target;
+  const alpha = await decodeFitted(mask, target, 'alpha');
   for (let index = 0; index < alpha.length; index++) alpha[index] = 255 - alpha[index]!;
   const feathered = await sharp(alpha, { raw: { width, height, channels: 1 } })
     .blur(featherSigma(width, height))
@@ -66,10 +73,10 @@ async function loadEditWeight(mask: EngineInputFile, width: number, height: numb
   return new Uint8Array(feathered.buffer, feathered.byteOffset, feathered.byteLength);
 }
 
-async function dominantColour(input: string | RawImage): Promise<Rgb> {
+async function dominantColour(input: RawImage | { path: string; maxInputPixels: number }): Promise<Rgb> {
   const pipeline =
-    typeof input === 'string'
-      ? sharp(input)
+    'path' in input
+      ? openInput(input.path, input.maxInputPixels)
       : sharp(input.data, { raw: { width: input.width, height: input.height, channels: RGBA } });
   const { dominant } = await pipeline.stats();
   return [dominant.r, dominant.g, dominant.b];
@@ -78,10 +85,10 @@ async function dominantColour(input: string | RawImage): Promise<Rgb> {
 export async function loadEditCanvas(
   images: readonly EngineInputFile[],
   mask: EngineInputFile | null,
-  width: number,
-  height: number,
+  target: DecodeTarget,
 ): Promise<EditCanvas> {
-  const baseData = await decodeInput(images[0]!.param, () => decodeFitted(images[0]!, width, height, 'rgba'));
+  const { width, height, maxInputPixels } = target;
+  const baseData = await decodeInput(images[0]!.param, () => decodeFitted(images[0]!, target, 'rgba'));
   const base = { data: baseData, width, height };
   let baseHasTransparency = false;
   for (let index = 3; index < baseData.length; index += RGBA) {
@@ -91,8 +98,12 @@ export async function loadEditCanvas(
     }
   }
   const [editWeight, referenceColours, baseColour] = await Promise.all([
-    mask ? decodeInput(mask.param, () => loadEditWeight(mask, width, height)) : Promise.resolve(null),
-    Promise.all(images.slice(1).map((image) => decodeInput(image.param, () => dominantColour(image.path)))),
+    mask ? decodeInput(mask.param, () => loadEditWeight(mask, target)) : Promise.resolve(null),
+    Promise.all(
+      images
+        .slice(1)
+        .map((image) => decodeInput(image.param, () => dominantColour({ path: image.path, maxInputPixels }))),
+    ),
     dominantColour(base),
   ]);
   return {

@@ -16,6 +16,7 @@ import {
   type CompletedImageEvent,
   type ImageStreamEvent,
 } from '../contract/index.ts';
+import { makeBombPng } from '../relay/testing/fakeOpenAI.ts';
 import { MAX_DRIFT } from './edit.ts';
 import { createOfflineEngine, EngineInputError } from './index.ts';
 import {
@@ -199,6 +200,32 @@ describe('generations', () => {
         total_tokens: output,
       });
     }
+  });
+});
+
+describe('prompts of any characters', () => {
+  // Issue 16: NUL, BEL and U+FFFE made librsvg refuse the caption's SVG, and the relay answer 500 with its
+  // internals. The API takes any string; every one renders.
+  it.each([
+    ['NUL', 'a\u0000lighthouse'],
+    ['BEL', 'bell\u0007 tower'],
+    ['U+FFFE', 'x\ufffe y'],
+    ['U+FFFF and escape codes', '\u001b[31mred\uffff'],
+    ['a lone surrogate', 'half \ud800 an emoji'],
+    ['only control characters', '\u0001\u0002\u0003'],
+  ])('renders a prompt with %s, in SVG too', async (_name, prompt) => {
+    const png = completed(await generate({ prompt, size: '1024x1024' }))[0]!;
+    expect((await pixelsOf(png)).width).toBe(1024);
+    const svg = completed(
+      await generate({
+        prompt,
+        model: 'gpt-image-2.6-sunburst',
+        output_format: 'svg',
+        svg: { model: 'gpt-5.6-terra' },
+      }),
+    )[0]!;
+    // The SVG itself is well-formed XML: librsvg (through sharp) reads it.
+    expect((await pixelsOf(bytesOf(svg))).width).toBeGreaterThan(0);
   });
 });
 
@@ -540,6 +567,31 @@ describe('edits', () => {
     expect((asBase as EngineInputError).message).not.toContain(directory);
     const asReference = await refusal([files.base, truncated]);
     expect((asReference as EngineInputError).apiError.body.error.param).toBe('image[1]');
+  });
+
+  it('refuses a decompression bomb from its header, before decoding it', async () => {
+    // 16000x16000 (256 Mpx) in 32 KB: under sharp's own default limit, over the engine's.
+    const bomb = await inputFile('bomb.png', makeBombPng(16_000, 16_000));
+    const startedAt = performance.now();
+    const refusal = await runJob(
+      {
+        request: engineRequest({ prompt: 'a teal sun' }, 'edit'),
+        images: [{ ...bomb, param: 'image' }],
+        mask: null,
+        variantIndex: 0,
+      },
+      { maxInputPixels: 120_000_000 },
+    ).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refusal).toBeInstanceOf(EngineInputError);
+    expect((refusal as EngineInputError).apiError.body.error).toMatchObject({
+      param: 'image',
+      code: 'image_too_large',
+    });
+    // Decoding it takes seconds and a gigabyte; refusing it from the header, well under one.
+    expect(performance.now() - startedAt).toBeLessThan(1000);
   });
 
   it.each(['gpt-image-2', 'gpt-image-2.6-flare'])(

@@ -25,6 +25,7 @@ import {
   type EditCanvas,
 } from './edit.ts';
 import { findCaptionFont } from './fonts.ts';
+import { DEFAULT_MAX_INPUT_PIXELS } from './inputError.ts';
 import { encodeGif, gifTiming, type GifTiming } from './gif.ts';
 import { abortableDelay, stageDuration, type OfflineLatency } from './latency.ts';
 import { readPromptStyle } from './promptStyle.ts';
@@ -44,6 +45,8 @@ import type { EngineJob, OfflineEngine } from './types.ts';
 
 export interface OfflineEngineOptions {
   latency?: OfflineLatency;
+  /** The most pixels one input image may decode to (default DEFAULT_MAX_INPUT_PIXELS). */
+  maxInputPixels?: number;
 }
 
 /**
@@ -104,11 +107,11 @@ interface PreparedJob {
   stages: RenderStage[];
 }
 
-async function prepareJob(job: EngineJob, signal: AbortSignal): Promise<PreparedJob> {
+async function prepareJob(job: EngineJob, signal: AbortSignal, maxInputPixels: number): Promise<PreparedJob> {
   const { request } = job;
   const size = resolveSize(request.model.sizeRule, request.size, job.images[0]?.sniffed);
   const edit =
-    request.kind === 'edit' ? await loadEditCanvas(job.images, job.mask, size.width, size.height) : null;
+    request.kind === 'edit' ? await loadEditCanvas(job.images, job.mask, { ...size, maxInputPixels }) : null;
   throwIfAborted(signal);
   const background = resolveBackground(request, edit);
   if (edit && background === 'opaque') flattenInPlace(edit.base, OPAQUE_MATTE);
@@ -118,6 +121,7 @@ async function prepareJob(job: EngineJob, signal: AbortSignal): Promise<Prepared
     job.images.slice(1).map((image) => image.path),
     canvas.width,
     canvas.height,
+    maxInputPixels,
   );
   throwIfAborted(signal);
   return {
@@ -171,11 +175,12 @@ async function renderImage(
 
 export function createOfflineEngine(options: OfflineEngineOptions = {}): OfflineEngine {
   const latency = options.latency ?? { kind: 'none' };
+  const maxInputPixels = options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS;
   return {
     async *run(job: EngineJob, signal: AbortSignal): AsyncGenerator<ImageStreamEvent> {
       throwIfAborted(signal);
       const { request } = job;
-      const prepared = await prepareJob(job, signal);
+      const prepared = await prepareJob(job, signal, maxInputPixels);
       const { size, quality, planning, background, gif, edit, canvas, referenceTiles, stages } = prepared;
       const style = readPromptStyle(request.prompt);
       // An edit's caption would cover the part of the base the mask asked to keep.

@@ -4,6 +4,7 @@
  */
 import sharp, { type OverlayOptions } from 'sharp';
 import type { RASTER_FORMATS } from '../contract/index.ts';
+import { openInput } from './inputError.ts';
 import { sceneToSvg, type Scene } from './scene.ts';
 import type { SeededRandom } from './seededRandom.ts';
 
@@ -61,7 +62,12 @@ export class ReferenceTiles {
   ) {}
 
   /** Decodes the references once per request into rounded square tiles for a `width` x `height` canvas. */
-  static async load(paths: readonly string[], width: number, height: number): Promise<ReferenceTiles | null> {
+  static async load(
+    paths: readonly string[],
+    width: number,
+    height: number,
+    maxInputPixels: number,
+  ): Promise<ReferenceTiles | null> {
     if (paths.length === 0) return null;
     const cell = Math.max(8, Math.round(Math.max(width, height) / 3));
     const size = Math.round(cell * 0.8);
@@ -71,7 +77,7 @@ export class ReferenceTiles {
     );
     const tiles = await Promise.all(
       paths.map(async (path) => {
-        const { data, info } = await sharp(path)
+        const { data, info } = await openInput(path, maxInputPixels)
           .resize(size, size, { fit: 'cover' })
           .toColourspace('srgb')
           .ensureAlpha()

@@ -287,11 +287,20 @@ function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
+/**
+ * What XML 1.0 cannot carry (https://www.w3.org/TR/xml/#charsets): control characters other than
+ * whitespace, lone surrogates, and the noncharacters U+FFFE/U+FFFF, plus the other noncharacters and C1
+ * controls, which no font draws. A prompt may hold any of them (the API takes any string); librsvg refuses
+ * the whole SVG for one, so they never reach the caption.
+ */
+const UNDRAWABLE = /[\p{Cc}\p{Cs}\uFDD0-\uFDEF\uFFFE\uFFFF]/gu;
+
 /** The prompt as one caption line: whitespace collapsed, cut at a word boundary with an ellipsis. */
 export function captionText(prompt: string, maxChars: number): string {
-  const text = prompt.replace(/\s+/g, ' ').trim();
+  const text = prompt.replace(/\s+/g, ' ').replace(UNDRAWABLE, '').trim();
   if (text.length <= maxChars) return text;
-  const cut = text.slice(0, Math.max(1, maxChars - 1));
+  // A cut between the halves of a surrogate pair would leave half an emoji, drawn as a box.
+  const cut = text.slice(0, Math.max(1, maxChars - 1)).replace(/\p{Cs}$/u, '');
   const endsOnWord = text[cut.length] === ' ';
   const lastSpace = cut.lastIndexOf(' ');
   return `${(endsOnWord || lastSpace <= maxChars * 0.6 ? cut : cut.slice(0, lastSpace)).trimEnd()}…`;

@@ -1,6 +1,7 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRelayConfig, readEnvironment, RelayConfigError } from './config.ts';
 
@@ -69,6 +70,10 @@ describe('loadRelayConfig', () => {
     [{ STUDIO_UPSTREAM_IDLE_MS: '5m' }, /STUDIO_UPSTREAM_IDLE_MS must be a whole number above 0/],
     [{ STUDIO_HEARTBEAT_MS: '0' }, /STUDIO_HEARTBEAT_MS must be a whole number above 0/],
     [{ STUDIO_RATE_LIMIT: '-3' }, /STUDIO_RATE_LIMIT must be a whole number above 0/],
+    [{ STUDIO_ALLOWED_HOSTS: 'https://studio.lan' }, /STUDIO_ALLOWED_HOSTS entry 'https:\/\/studio.lan'/],
+    [{ STUDIO_ALLOWED_HOSTS: 'studio.lan:8787' }, /without a scheme or a port/],
+    [{ STUDIO_ALLOWED_HOSTS: '*.example.com' }, /STUDIO_ALLOWED_HOSTS entry '\*.example.com'/],
+    [{ HOST: '0.0.0.0', STUDIO_INSECURE_OPEN: 'yes' }, /STUDIO_INSECURE_OPEN must be 1 or 0/],
   ])('refuses %o with a message naming the setting', (env, message) => {
     expect(() => loadRelayConfig(env)).toThrow(RelayConfigError);
     expect(() => loadRelayConfig(env)).toThrow(message);
@@ -78,6 +83,65 @@ describe('loadRelayConfig', () => {
     expect(() =>
       loadRelayConfig({ OPENAI_API_KEY: 'sk-secret-value', OPENAI_BASE_URL: 'not a url sk-secret-value' }),
     ).toThrow(/^OPENAI_BASE_URL is not a URL; expected e\.g\. https:\/\/api\.openai\.com\/v1\.$/);
+  });
+});
+
+describe('binding beyond loopback', () => {
+  it.each(['0.0.0.0', '::', '192.168.1.5'])(
+    'refuses HOST=%s without STUDIO_ACCESS_TOKEN, saying why',
+    (host) => {
+      expect(() => loadRelayConfig({ HOST: host })).toThrow(RelayConfigError);
+      expect(() => loadRelayConfig({ HOST: host })).toThrow(
+        new RegExp(
+          `^HOST=${host} makes the relay reachable from other machines.*STUDIO_ACCESS_TOKEN.*STUDIO_INSECURE_OPEN=1`,
+        ),
+      );
+      expect(() => loadRelayConfig({ HOST: host, OPENAI_API_KEY: 'sk-1' })).toThrow(
+        /spending your OpenAI key/,
+      );
+      expect(() => loadRelayConfig({ HOST: host, STUDIO_INSECURE_OPEN: '0' })).toThrow(RelayConfigError);
+    },
+  );
+
+  it('starts with a token, or when asked to run open in so many words', () => {
+    expect(loadRelayConfig({ HOST: '0.0.0.0', STUDIO_ACCESS_TOKEN: 'tok' }).host).toBe('0.0.0.0');
+    expect(loadRelayConfig({ HOST: '0.0.0.0', STUDIO_INSECURE_OPEN: '1' }).accessToken).toBeNull();
+    expect(loadRelayConfig({ HOST: 'localhost' }).host).toBe('localhost');
+  });
+
+  it('reads STUDIO_ALLOWED_HOSTS as lower-case names', () => {
+    expect(
+      loadRelayConfig({ STUDIO_ALLOWED_HOSTS: 'Studio.LAN, studio.example.com,192.168.1.5,[fe80::1]' })
+        .allowedHosts,
+    ).toEqual(['studio.lan', 'studio.example.com', '192.168.1.5', '[fe80::1]']);
+    expect(loadRelayConfig({}).allowedHosts).toEqual([]);
+  });
+
+  it('stops `npm start` with the reason before anything is bound', async () => {
+    // An empty working directory: no developer .env can lend it a token.
+    const directory = await mkdtemp(join(tmpdir(), 'atelier-open-'));
+    try {
+      const child = spawn(resolve('node_modules/.bin/tsx'), [resolve('src/relay/main.ts')], {
+        cwd: directory,
+        env: { PATH: process.env.PATH, HOST: '0.0.0.0', PORT: '0', STUDIO_UPSTREAM: 'offline' },
+      });
+      let output = '';
+      const collect = (chunk: Buffer) => {
+        output += chunk.toString();
+        // Should it start after all, it must not stay up on every interface.
+        if (output.includes('listening')) child.kill();
+      };
+      child.stdout.on('data', collect);
+      child.stderr.on('data', collect);
+      const code = await new Promise<number | null>((done) => child.on('exit', done));
+      expect(output).toContain(
+        'Configuration error: HOST=0.0.0.0 makes the relay reachable from other machines',
+      );
+      expect(output).not.toContain('listening');
+      expect(code).toBe(1);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });
 

@@ -14,7 +14,8 @@ import {
   type ModelEntry,
   type ModelRegistry,
 } from '../contract/index.ts';
-import { parseOfflineLatency, type OfflineLatency } from '../engine/index.ts';
+import { DEFAULT_MAX_INPUT_PIXELS, parseOfflineLatency, type OfflineLatency } from '../engine/index.ts';
+import { isLoopbackHost } from './guards.ts';
 
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 export const DEFAULT_HOST = '127.0.0.1';
@@ -23,6 +24,17 @@ export const DEFAULT_PORT = 8787;
 export const DEFAULT_UPSTREAM_IDLE_MS = 5 * 60_000;
 /** Well under the 30-60 s idle cut of common proxies and load balancers. */
 export const DEFAULT_HEARTBEAT_MS = 15_000;
+/**
+ * A request body that arrives slower than this, while the relay is waiting for it, is cut: a dial-up modem
+ * sends 7 KB/s, so 1 KB/s over 15 s is far below any real link, and far above a drip that holds a spool
+ * directory and a connection for minutes.
+ */
+export const DEFAULT_MIN_BODY_BYTES_PER_SECOND = 1024;
+export const DEFAULT_BODY_RATE_WINDOW_MS = 15_000;
+/** Ten parallel edits that each carry sixteen 50 MB images and a mask (10 x 804 MB) fit. */
+export const DEFAULT_MAX_SPOOL_BYTES = 8 * 1024 ** 3;
+/** Twice the largest `n` (10): the studio's fan-out of n parallel single-image edits always fits. */
+export const DEFAULT_MAX_UPLOADS_PER_CLIENT = 20;
 
 export type UpstreamSetting =
   { kind: 'offline'; latency: OfflineLatency } | { kind: 'openai'; apiKey: string; baseUrl: string };
@@ -36,6 +48,8 @@ export interface RelayConfig {
   accessToken: string | null;
   /** Extra browser origins allowed to call the relay, normalised by `new URL().origin`. */
   allowedOrigins: readonly string[];
+  /** Other host names the relay answers for (DNS rebinding guard), lower case, without a port. */
+  allowedHosts: readonly string[];
   models: ModelRegistry;
   /** Where each edit request gets its private upload directory. */
   spoolRoot: string;
@@ -47,6 +61,17 @@ export interface RelayConfig {
   heartbeatMs: number;
   /** Requests per minute each client address may make to /v1 routes; null = no limit. */
   rateLimitPerMinute: number | null;
+  /**
+   * The most pixels an input image may declare in its header (a relay safety limit, not an API rule: a
+   * decompression bomb is refused before anything decodes it); also the offline engine's decode limit.
+   */
+  maxInputPixels: number;
+  /** A request body slower than `minBytesPerSecond` over `windowMs` of the relay waiting for it is cut. */
+  bodyRate: { minBytesPerSecond: number; windowMs: number };
+  /** The most bytes all requests together may hold in the upload spool. */
+  maxSpoolBytes: number;
+  /** The most uploads (edit requests) one client address may have in flight at once. */
+  maxUploadsPerClient: number;
   /** One line per request and the startup notes; never receives the key. */
   log: (line: string) => void;
 }
@@ -122,21 +147,51 @@ function readPositiveInteger(env: Environment, name: string): number | undefined
   return value;
 }
 
-function readAllowedOrigins(text: string | undefined): string[] {
+/** A comma-separated list, entries trimmed, empty ones dropped. */
+function readList(text: string | undefined): string[] {
   if (!text) return [];
   return text
     .split(',')
     .map((entry) => entry.trim())
-    .filter(Boolean)
-    .map((entry) => {
-      const url = URL.canParse(entry) ? new URL(entry) : null;
-      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/') {
-        throw new RelayConfigError(
-          `STUDIO_ALLOWED_ORIGINS entry '${entry}' is not an origin; expected e.g. https://studio.example.com.`,
-        );
-      }
-      return url.origin;
-    });
+    .filter(Boolean);
+}
+
+function readAllowedOrigins(text: string | undefined): string[] {
+  return readList(text).map((entry) => {
+    const url = URL.canParse(entry) ? new URL(entry) : null;
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/') {
+      throw new RelayConfigError(
+        `STUDIO_ALLOWED_ORIGINS entry '${entry}' is not an origin; expected e.g. https://studio.example.com.`,
+      );
+    }
+    return url.origin;
+  });
+}
+
+/** Host names as a browser sends them in Host (lower case; IPv6 in brackets), without a port. */
+function readAllowedHosts(text: string | undefined): string[] {
+  return readList(text).map((entry) => {
+    const name = entry.toLowerCase();
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)$/.test(name)) {
+      throw new RelayConfigError(
+        `STUDIO_ALLOWED_HOSTS entry '${entry}' is not a host name; expected names such as studio.lan or studio.example.com, without a scheme or a port.`,
+      );
+    }
+    return name;
+  });
+}
+
+/** A relay anyone on the network may use must be asked for in so many words: it spends the key. */
+function checkExposure(env: Environment, host: string, accessToken: string | null): void {
+  const insecureOpen = nonEmpty(env, 'STUDIO_INSECURE_OPEN');
+  if (insecureOpen !== undefined && insecureOpen !== '1' && insecureOpen !== '0') {
+    throw new RelayConfigError(`STUDIO_INSECURE_OPEN must be 1 or 0 (got '${insecureOpen}').`);
+  }
+  if (isLoopbackHost(host) || accessToken || insecureOpen === '1') return;
+  const spending = nonEmpty(env, 'OPENAI_API_KEY') ? ', spending your OpenAI key' : '';
+  throw new RelayConfigError(
+    `HOST=${host} makes the relay reachable from other machines, and without STUDIO_ACCESS_TOKEN anyone who reaches it can generate images with it${spending}. Set STUDIO_ACCESS_TOKEN to a long random value (e.g. the output of \`openssl rand -hex 32\`), or, on a network that is yours alone, set STUDIO_INSECURE_OPEN=1 to run it open.`,
+  );
 }
 
 /** `STUDIO_MODELS`: a JSON file of model entries (contract/registry.ts), read and checked at start. */
@@ -186,16 +241,28 @@ export function loadRelayConfig(
   overrides: Partial<Pick<RelayConfig, 'spoolRoot' | 'staticDir' | 'log'>> = {},
 ): RelayConfig {
   const log = overrides.log ?? ((line: string) => console.log(line));
+  const host = nonEmpty(env, 'HOST') ?? DEFAULT_HOST;
+  const accessToken = nonEmpty(env, 'STUDIO_ACCESS_TOKEN') ?? null;
+  checkExposure(env, host, accessToken);
   return {
     upstream: readUpstream(env),
-    host: nonEmpty(env, 'HOST') ?? DEFAULT_HOST,
+    host,
     port: readPort(nonEmpty(env, 'PORT')),
-    accessToken: nonEmpty(env, 'STUDIO_ACCESS_TOKEN') ?? null,
+    accessToken,
     allowedOrigins: readAllowedOrigins(env.STUDIO_ALLOWED_ORIGINS),
+    allowedHosts: readAllowedHosts(env.STUDIO_ALLOWED_HOSTS),
     models: readModels(env, log),
     upstreamIdleMs: readPositiveInteger(env, 'STUDIO_UPSTREAM_IDLE_MS') ?? DEFAULT_UPSTREAM_IDLE_MS,
     heartbeatMs: readPositiveInteger(env, 'STUDIO_HEARTBEAT_MS') ?? DEFAULT_HEARTBEAT_MS,
     rateLimitPerMinute: readPositiveInteger(env, 'STUDIO_RATE_LIMIT') ?? null,
+    maxInputPixels: readPositiveInteger(env, 'STUDIO_MAX_INPUT_PIXELS') ?? DEFAULT_MAX_INPUT_PIXELS,
+    bodyRate: {
+      minBytesPerSecond:
+        readPositiveInteger(env, 'STUDIO_MIN_BODY_RATE') ?? DEFAULT_MIN_BODY_BYTES_PER_SECOND,
+      windowMs: readPositiveInteger(env, 'STUDIO_BODY_WINDOW_MS') ?? DEFAULT_BODY_RATE_WINDOW_MS,
+    },
+    maxSpoolBytes: readPositiveInteger(env, 'STUDIO_MAX_SPOOL_BYTES') ?? DEFAULT_MAX_SPOOL_BYTES,
+    maxUploadsPerClient: readPositiveInteger(env, 'STUDIO_MAX_UPLOADS') ?? DEFAULT_MAX_UPLOADS_PER_CLIENT,
     spoolRoot: overrides.spoolRoot ?? tmpdir(),
     staticDir: overrides.staticDir ?? resolve(nonEmpty(env, 'STUDIO_STATIC_DIR') ?? 'dist'),
     log,

@@ -310,6 +310,65 @@ describe('upstream error answers', () => {
   });
 });
 
+describe('upstream answers that are not API errors', () => {
+  it.each<{ name: string; status: number; type: string; body: string; expected: number; says: string }>([
+    {
+      name: 'an HTML error page',
+      status: 403,
+      type: 'text/html',
+      body: '<!DOCTYPE html><html><head><title>Attention Required! | Cloudflare</title></head><body>blocked</body></html>',
+      expected: 403,
+      says: 'answered 403 with an HTML page ("Attention Required! | Cloudflare")',
+    },
+    {
+      name: "a gateway's own JSON",
+      status: 404,
+      type: 'application/json',
+      body: '{"detail":"Not Found"}',
+      expected: 404,
+      says: 'answered 404 saying "Not Found"',
+    },
+    {
+      name: 'an empty 429',
+      status: 429,
+      type: 'text/plain',
+      body: '',
+      expected: 429,
+      says: 'answered 429 with no body',
+    },
+    {
+      name: 'a redirect to a login page',
+      status: 302,
+      type: 'text/html',
+      body: '<html><title>Sign in</title></html>',
+      expected: 502,
+      says: 'answered 302 with an HTML page ("Sign in")',
+    },
+  ])(
+    'normalises $name to the API shape, keeping an error status',
+    async ({ status, type, body, expected, says }) => {
+      fake().plan({ status, body, headers: { 'content-type': type, 'retry-after': '2' } });
+      const { response, text } = await post(JSON.stringify({ model: 'gpt-image-2', prompt: 'x' }));
+
+      expect(response.status).toBe(expected);
+      expect(response.headers.get('content-type')).toBe('application/json');
+      expect(response.headers.get('retry-after')).toBe('2');
+      const answer = JSON.parse(text) as ApiErrorBody;
+      expect(answer.error).toMatchObject({ type: 'upstream_error', code: 'upstream_error', param: null });
+      expect(answer.error.message).toContain(says);
+    },
+  );
+
+  it('ends a stream that drips a byte at a time intact: every byte resets the idle clock', async () => {
+    const frames = imageStreamFrames({ kind: 'image_generation', imageBase64: 'QUJD', partialImages: 1 });
+    // Longer in all than the idle time, but never silent for it.
+    fake().plan({ frames, dripBytes: 40, frameDelayMs: IDLE_MS / 20 });
+    const { response, text } = await post(streamedBody(1));
+    expect(response.status).toBe(200);
+    expect(text.split(HEARTBEAT).join('')).toBe(frames.join(''));
+  });
+});
+
 describe('stalls and heartbeats', () => {
   it('answers 504 in the API shape when the upstream sends no head within the idle time, and hangs up on it', async () => {
     fake().plan({ headDelayMs: 5000 });

@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGuards } from './guards.ts';
 import { startRelayHarness, TEST_API_KEY, type RelayHarness } from './testing/harness.ts';
 
 interface RawResponse {
@@ -161,5 +162,80 @@ describe('access token mode', () => {
       expect(JSON.stringify(response.headers)).not.toContain(TEST_API_KEY);
     }
     expect(harness.logs.join('\n')).not.toContain(TEST_API_KEY);
+  });
+});
+
+describe('STUDIO_ALLOWED_HOSTS, for a relay reached by other names (here through a reverse proxy)', () => {
+  let harness: RelayHarness;
+  beforeAll(async () => {
+    harness = await startRelayHarness('fake', { STUDIO_ALLOWED_HOSTS: 'studio.example.com, Studio.LAN' });
+  });
+  afterAll(() => harness.close());
+
+  it.each(['studio.example.com', 'studio.example.com:443', 'STUDIO.lan:0'])(
+    'answers for %s',
+    async (host) => {
+      const response = await post(harness, { host: host.replace(':0', `:${harness.port}`) });
+      expect(response.status).toBe(200);
+    },
+  );
+
+  it.each(['evil.example', 'studio.example.com.evil.example', 'www.studio.example.com', '192.168.1.5:0'])(
+    'still refuses a rebinding name or an address the loopback relay is not on (%s)',
+    async (host) => {
+      const before = harness.fake!.requests.length;
+      const response = await post(harness, { host: host.replace(':0', `:${harness.port}`) });
+      expect(response.status).toBe(421);
+      expect(JSON.parse(response.body)).toMatchObject({
+        error: { code: 'host_not_allowed', message: expect.stringContaining('STUDIO_ALLOWED_HOSTS') },
+      });
+      expect(harness.fake!.requests.length).toBe(before);
+    },
+  );
+
+  it('takes the https origin of a page served through a proxy that ends TLS, and only that one', async () => {
+    const host = 'studio.example.com';
+    expect((await post(harness, { host, origin: 'https://studio.example.com' })).status).toBe(200);
+    expect((await post(harness, { host, origin: 'https://studio.lan' })).status).toBe(403);
+  });
+});
+
+describe('the Host check of a relay bound beyond loopback (HOST=0.0.0.0)', () => {
+  const guards = createGuards({
+    host: '0.0.0.0',
+    port: 8787,
+    allowedOrigins: [],
+    allowedHosts: ['studio.lan'],
+    accessToken: 'token',
+  });
+  const check = (host: string, origin?: string) =>
+    guards.checkHostAndOrigin({ host, ...(origin ? { origin } : {}) })?.body.error.code ?? 'ok';
+
+  it.each([
+    ['a listed name', 'studio.lan:8787'],
+    ['a listed name without the port', 'studio.lan'],
+    ['this machine on loopback', '127.0.0.1:8787'],
+    ['localhost', 'localhost:8787'],
+    ['a LAN address', '192.168.1.5:8787'],
+    ['an address reached through port forwarding', '203.0.113.9:80'],
+    ['an IPv6 address', '[fe80::1]:8787'],
+  ])('answers for %s (%s)', (_name, host) => {
+    expect(check(host)).toBe('ok');
+  });
+
+  it.each([
+    ['a name an attacker points at this machine', 'evil.example:8787'],
+    ['a rebinding service name', '192.168.1.5.nip.io:8787'],
+    ['a listed name as a suffix', 'studio.lan.evil.example'],
+    ['localhost on another port', 'localhost:8788'],
+    ['a malformed Host', 'studio.lan@evil.example'],
+    ['no Host at all', ''],
+  ])('refuses %s (%s)', (_name, host) => {
+    expect(check(host)).toBe('host_not_allowed');
+  });
+
+  it("still refuses another page's origin on an address it answers for", () => {
+    expect(check('192.168.1.5:8787', 'http://192.168.1.5:8787')).toBe('ok');
+    expect(check('192.168.1.5:8787', 'http://192.168.1.5:3000')).toBe('origin_not_allowed');
   });
 });

@@ -26,6 +26,7 @@ import {
   type SpooledJsonEdit,
 } from './jsonEdit.ts';
 import type { SpooledFile } from './multipart.ts';
+import { createSpoolBudget } from './spoolBudget.ts';
 
 // Live memory, not garbage waiting for collection, is what must stay flat: collect before each sample.
 setFlagsFromString('--expose-gc');
@@ -45,7 +46,12 @@ async function startServer(maxImages: number): Promise<TestServer> {
   const spoolRoot = await mkdtemp(join(tmpdir(), 'atelier-json-edit-test-'));
   const outcomes: Promise<unknown>[] = [];
   const server: Server = createServer((req, res) => {
-    const outcome = withSpooledJsonEdit(req, { spoolRoot, maxImages }, async (edit) => {
+    const ticket = createSpoolBudget({ maxSpoolBytes: 2 ** 40, maxUploadsPerClient: 100 }).admit(
+      'test',
+      null,
+    );
+    if (!('charge' in ticket)) throw new Error('an unlimited spool refused an upload');
+    const outcome = withSpooledJsonEdit(req, { spoolRoot, maxImages, ticket }, async (edit) => {
       await testServer.inspect(edit);
       const status = edit.ok ? 200 : edit.error.status;
       // As the relay's refuse(): an answer sent before the body was read ends the connection.
@@ -194,6 +200,7 @@ describe('withSpooledJsonEdit', () => {
       declaredType,
       bytes: bytes.length,
       sniffed: { mimeType: 'image/png', width, height, hasAlpha: width !== 33 },
+      damage: null,
       path: expect.any(String),
     });
     expect(edit.images).toEqual([

@@ -15,6 +15,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { jsonParser, type Token } from 'stream-json/core/parser.js';
 import {
   IMAGE_HEADER_BYTES,
+  PngChunkCheck,
   accept,
   apiError,
   invalidRequest,
@@ -24,6 +25,7 @@ import {
   type Checked,
 } from '../contract/index.ts';
 import { MAX_FIELD_BYTES, withRequestDirectory, type SpooledFile, type SpoolOptions } from './multipart.ts';
+import { SpoolFullError, type SpoolTicket } from './spoolBudget.ts';
 
 /** The spec's `maxLength` for `image_url` (schema `ImageRefParam`), data URL prefix included. */
 export const MAX_IMAGE_URL_CHARS = 20_971_520;
@@ -80,13 +82,13 @@ export function withSpooledJsonEdit<T>(
 async function spoolIntoDirectory(
   req: IncomingMessage,
   directory: string,
-  { maxImages }: SpoolOptions,
+  { maxImages, ticket }: SpoolOptions,
 ): Promise<Checked<SpooledJsonEdit>> {
   const limitBytes = maxJsonEditRequestBytes(maxImages);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) return refuse(tooLarge(limitBytes));
 
-  const files = new SpoolFiles(directory);
+  const files = new SpoolFiles(directory, ticket);
   const bodyPath = join(directory, 'body.json');
   const bodyFile = files.open('body.json');
   const reader = new EditBodyReader(files, maxImages);
@@ -107,6 +109,10 @@ async function spoolIntoDirectory(
     if (problem) return refuse(problem);
     await files.close();
     return accept({ ...reader.edit(), bodyPath, bodyBytes: received });
+  } catch (error) {
+    // Refused at once: what is left of the body would only be dropped.
+    if (error instanceof SpoolFullError) return refuse(error.apiError);
+    throw error;
   } finally {
     // Whatever is still open (an abort, a problem, a disk error) is closed before the directory goes.
     await files.abandon();
@@ -121,13 +127,19 @@ function tooLarge(limitBytes: number): ApiError {
   );
 }
 
-/** A file in the request's directory, written without waiting; `drained` is the backpressure. */
+/**
+ * A file in the request's directory, written without waiting; `drained` is the backpressure. Every write is
+ * charged to the request's spool ticket first, which throws SpoolFullError when the spool has no room.
+ */
 class SpoolFile {
   bytes = 0;
   private readonly stream: WriteStream;
   readonly closed: Promise<void>;
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    private readonly ticket: SpoolTicket,
+  ) {
     this.stream = createWriteStream(path, { flags: 'wx', mode: 0o600 });
     this.closed = finished(this.stream);
     // Awaited by close/abandon; until then a disk error must not surface as an unhandled rejection.
@@ -135,6 +147,7 @@ class SpoolFile {
   }
 
   write(chunk: Buffer): void {
+    this.ticket.charge(chunk.length);
     this.bytes += chunk.length;
     this.stream.write(chunk);
   }
@@ -156,10 +169,13 @@ class SpoolFile {
 
 class SpoolFiles {
   private readonly files: SpoolFile[] = [];
-  constructor(private readonly directory: string) {}
+  constructor(
+    private readonly directory: string,
+    private readonly ticket: SpoolTicket,
+  ) {}
 
   open(name: string): SpoolFile {
-    const file = new SpoolFile(join(this.directory, name));
+    const file = new SpoolFile(join(this.directory, name), this.ticket);
     this.files.push(file);
     return file;
   }
@@ -190,6 +206,7 @@ class DataUrlImage {
   private padding = 0;
   private readonly headChunks: Buffer[] = [];
   private headLength = 0;
+  private readonly chunks = new PngChunkCheck();
 
   constructor(
     private readonly param: string,
@@ -233,6 +250,7 @@ class DataUrlImage {
       declaredType: this.declaredType,
       bytes: this.file.bytes,
       sniffed: sniffImage(Buffer.concat(this.headChunks, this.headLength)),
+      damage: this.chunks.finish(),
       path: this.file.path,
     });
   }
@@ -243,6 +261,7 @@ class DataUrlImage {
       this.headChunks.push(wanted);
       this.headLength += wanted.length;
     }
+    this.chunks.push(bytes);
     this.file.write(bytes);
   }
 

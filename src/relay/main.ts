@@ -6,11 +6,17 @@ import { buildIfStale } from './buildIfStale.ts';
 import { RelayConfigError, loadRelayConfig, readEnvironment } from './config.ts';
 import { isLoopbackHost } from './guards.ts';
 import { createRelay } from './server.ts';
+import { sweepOrphanedSpools } from './spoolSweep.ts';
 
 async function main(): Promise<void> {
   const projectDir = process.cwd();
   const config = loadRelayConfig(readEnvironment(projectDir));
   if (process.argv.includes('--build-if-stale')) await buildIfStale(projectDir, config.staticDir, config.log);
+
+  // Uploads of a relay that was killed mid-request (a crash, SIGKILL) would stay on disk for good.
+  const swept = await sweepOrphanedSpools(config.spoolRoot);
+  if (swept.length > 0)
+    config.log(`Removed ${swept.length} upload spool directories left by stopped relays.`);
 
   const relay = createRelay(config);
   const { url } = await relay.listen();
@@ -19,9 +25,10 @@ async function main(): Promise<void> {
       ? `OpenAI-compatible upstream at ${new URL(config.upstream.baseUrl).host}`
       : 'the offline engine (no OPENAI_API_KEY, or STUDIO_UPSTREAM=offline)';
   config.log(`Atelier relay listening on ${url}, answering with ${upstream}.`);
+  // Only STUDIO_INSECURE_OPEN=1 gets here (config.ts refuses to start otherwise); it stays loud.
   if (!isLoopbackHost(config.host) && !config.accessToken) {
     config.log(
-      `Warning: bound to ${config.host} without STUDIO_ACCESS_TOKEN; anyone who can reach this address can spend your key.`,
+      `Warning: bound to ${config.host} without STUDIO_ACCESS_TOKEN (STUDIO_INSECURE_OPEN=1); anyone who can reach this address can use the relay and spend your key.`,
     );
   }
 

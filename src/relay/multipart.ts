@@ -14,6 +14,7 @@ import {
   IMAGE_HEADER_BYTES,
   MAX_INPUT_IMAGE_BYTES,
   MAX_MASK_BYTES,
+  PngChunkCheck,
   apiError,
   invalidRequest,
   sniffImage,
@@ -21,6 +22,8 @@ import {
   type Checked,
   type UploadedImage,
 } from '../contract/index.ts';
+import { SpoolFullError, type SpoolTicket } from './spoolBudget.ts';
+import { requestDirectoryPrefix } from './spoolSweep.ts';
 
 /** The longest text field accepted: a 32,000-character prompt in 4-byte UTF-8 with room to spare. */
 export const MAX_FIELD_BYTES = 256 * 1024;
@@ -54,15 +57,26 @@ export interface SpoolOptions {
   spoolRoot: string;
   /** The most image parts any model accepts; one more is kept so the contract can name the count. */
   maxImages: number;
+  /** The request's share of the spool, charged for every byte written to it. */
+  ticket: SpoolTicket;
 }
 
-/** Counts a file's bytes, keeps its head, and stops passing data on once the file is over its limit. */
+/**
+ * Counts a file's bytes, keeps its head, walks its PNG chunks, charges the spool for what it writes, and
+ * stops passing data on once the file is over its limit.
+ */
 class FileMeter extends Transform {
   bytes = 0;
+  readonly chunks = new PngChunkCheck();
+  /** Set when the spool had no room for this file; the rest of it is read and dropped. */
+  spoolFull: ApiError | null = null;
   private readonly headChunks: Buffer[] = [];
   private headLength = 0;
 
-  constructor(private readonly limitBytes: number) {
+  constructor(
+    private readonly limitBytes: number,
+    private readonly ticket: SpoolTicket,
+  ) {
     super();
   }
 
@@ -74,7 +88,17 @@ class FileMeter extends Transform {
       this.headLength += wanted.length;
     }
     // Past the limit the file will be refused; keep counting so the refusal states its real size.
-    callback(null, this.bytes <= this.limitBytes ? chunk : undefined);
+    if (this.bytes > this.limitBytes || this.spoolFull) return callback();
+    try {
+      this.ticket.charge(chunk.length);
+    } catch (error) {
+      if (!(error instanceof SpoolFullError)) return callback(error as Error);
+      // Not an error of the stream: busboy would stall on a file stream that failed.
+      this.spoolFull = error.apiError;
+      return callback();
+    }
+    this.chunks.push(chunk);
+    callback(null, chunk);
   }
 
   head(): Buffer {
@@ -129,7 +153,7 @@ export async function withRequestDirectory<T>(
   spoolRoot: string,
   use: (directory: string) => Promise<T>,
 ): Promise<T> {
-  const directory = await mkdtemp(join(spoolRoot, 'atelier-upload-'));
+  const directory = await mkdtemp(join(spoolRoot, requestDirectoryPrefix()));
   try {
     return await use(directory);
   } finally {
@@ -140,8 +164,12 @@ export async function withRequestDirectory<T>(
 async function parseIntoDirectory(
   req: IncomingMessage,
   directory: string,
-  { maxImages }: SpoolOptions,
+  { maxImages, ticket }: SpoolOptions,
 ): Promise<Checked<SpooledForm>> {
+  const limitBytes = maxEditRequestBytes(maxImages);
+  const declared = Number(req.headers['content-length']);
+  // Refused before a byte is read; the caller answers with `connection: close`, leaving the rest unread.
+  if (declared > limitBytes) return { ok: false, error: new RequestTooLargeError(limitBytes).apiError };
   let parser: busboy.Busboy;
   try {
     parser = busboy({
@@ -195,7 +223,7 @@ async function parseIntoDirectory(
       stream.resume();
       return;
     }
-    const meter = new FileMeter(name === 'mask' ? MAX_MASK_BYTES : MAX_INPUT_IMAGE_BYTES);
+    const meter = new FileMeter(name === 'mask' ? MAX_MASK_BYTES : MAX_INPUT_IMAGE_BYTES, ticket);
     const part = {
       field: name,
       filename: info.filename ?? '',
@@ -217,7 +245,7 @@ async function parseIntoDirectory(
   );
 
   try {
-    await pipeline(req, new RequestLimit(maxEditRequestBytes(maxImages)), parser);
+    await pipeline(req, new RequestLimit(limitBytes), parser);
     await Promise.all(spooling);
   } catch (error) {
     // Let every file stream finish or fail before the caller removes the directory under them.
@@ -231,6 +259,10 @@ async function parseIntoDirectory(
     }
     throw error;
   }
+  const spoolFull = [...imageParts, ...otherParts, ...(maskPart ? [maskPart] : [])].find(
+    (part) => part.meter.spoolFull,
+  );
+  if (spoolFull) return { ok: false, error: spoolFull.meter.spoolFull! };
   if (problem) return { ok: false, error: problem };
 
   const toSpooledFile = (part: (typeof imageParts)[number]): SpooledFile => ({
@@ -239,6 +271,7 @@ async function parseIntoDirectory(
     declaredType: part.declaredType,
     bytes: part.meter.bytes,
     sniffed: sniffImage(part.meter.head()),
+    damage: part.meter.chunks.finish(),
     path: part.path,
   });
   return {

@@ -54,6 +54,7 @@ describe('offline mode over HTTP', () => {
   it('refuses what the API refuses, in the same shape', async () => {
     const response = await fetch(`${harness.url}/v1/images/generations`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         model: 'gpt-image-2.5-flare',
         prompt: 'x',
@@ -71,6 +72,7 @@ describe('offline mode over HTTP', () => {
     const client = new AbortController();
     const response = await fetch(`${harness.url}/v1/images/generations`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         model: 'gpt-image-2',
         prompt: 'big',
@@ -161,6 +163,7 @@ describe('offline mode over HTTP', () => {
     };
     const response = await fetch(`${harness.url}/v1/images/generations`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
     expect(response.status).toBe(200);
@@ -174,6 +177,7 @@ describe('offline mode over HTTP', () => {
 
     const streamed = await fetch(`${harness.url}/v1/images/generations`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ ...body, stream: true }),
     });
     expect(streamed.status).toBe(400);
@@ -183,6 +187,7 @@ describe('offline mode over HTTP', () => {
   it('answers an SVG request with the SVG text in b64_json', async () => {
     const response = await fetch(`${harness.url}/v1/images/generations`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         model: 'gpt-image-2.6-flare',
         prompt: 'a city skyline at night',

@@ -189,6 +189,7 @@ describe('pass-through to an OpenAI-compatible upstream', () => {
     try {
       const response = await fetch(`${unreachable.url}/v1/images/generations`, {
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ model: 'gpt-image-2', prompt: 'a cat' }),
       });
       const text = await response.text();

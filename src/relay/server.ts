@@ -3,7 +3,7 @@
  * with the shared contract, and only a request that passed every rule reaches the upstream.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import {
   API_POLICY,
   DEFAULT_MODEL,
@@ -12,6 +12,7 @@ import {
   MAX_MASK_BYTES,
   apiError,
   checkEditFiles,
+  imageParam,
   invalidRequest,
   isoDay,
   modelStatus,
@@ -19,17 +20,21 @@ import {
   validateEditFields,
   validateGenerationBody,
   type ApiError,
+  type EditInput,
   type StudioConfig,
 } from '../contract/index.ts';
 import { createOfflineEngine } from '../engine/index.ts';
+import { watchBodyRate } from './bodyRate.ts';
 import type { RelayConfig } from './config.ts';
-import { createGuards, type Guards } from './guards.ts';
-import { BodyTooLargeError, readBody, sendApiError, sendJson } from './http.ts';
+import { checkBodyType, createGuards, type Guards } from './guards.ts';
+import { BodyTooLargeError, newRequestId, readBody, sendApiError, sendJson } from './http.ts';
 import { modelList, modelObject } from './models.ts';
 import { isImageReference, withSpooledJsonEdit, type JsonEditImage } from './jsonEdit.ts';
 import { maxEditRequestBytes, withSpooledForm } from './multipart.ts';
+import { parserErrorAnswer } from './parserErrors.ts';
 import { createRateLimiter } from './rateLimit.ts';
 import { serveStatic } from './static.ts';
+import { createSpoolBudget, type SpoolTicket } from './spoolBudget.ts';
 import { createOfflineUpstream } from './upstream/offline.ts';
 import { createOpenAIUpstream } from './upstream/openai.ts';
 import type { RelayCall, Upstream } from './upstream/types.ts';
@@ -59,9 +64,12 @@ export function createUpstream(config: RelayConfig): Upstream {
         idleMs: config.upstreamIdleMs,
         heartbeatMs: config.heartbeatMs,
       })
-    : createOfflineUpstream(createOfflineEngine({ latency: config.upstream.latency }), {
-        heartbeatMs: config.heartbeatMs,
-      });
+    : createOfflineUpstream(
+        createOfflineEngine({ latency: config.upstream.latency, maxInputPixels: config.maxInputPixels }),
+        {
+          heartbeatMs: config.heartbeatMs,
+        },
+      );
 }
 
 type RouteKey = `${string} ${string}`;
@@ -110,9 +118,34 @@ export function createRelay(config: RelayConfig, upstream: Upstream = createUpst
     sendApiError(res, error, req.complete ? headers : { ...headers, connection: 'close' });
 
   const rateLimiter = config.rateLimitPerMinute ? createRateLimiter(config.rateLimitPerMinute) : null;
+  const spoolBudget = createSpoolBudget(config);
+
+  /**
+   * The relay's own stop for decompression bombs (issue 16): a 250 KB PNG may declare 16000x16000, a
+   * gigabyte once decoded. Not an API rule (the API documents no input pixel limit), so it is a setting,
+   * generous by default, checked from the header only, and after the API's own rules.
+   */
+  function overPixelLimit(images: readonly EditInput[], mask: EditInput | null): ApiError | null {
+    const limit = config.maxInputPixels;
+    for (const [index, file] of [...images, ...(mask ? [mask] : [])].entries()) {
+      if (!('sniffed' in file) || !file.sniffed) continue;
+      const { width, height } = file.sniffed;
+      if (width * height <= limit) continue;
+      const param = file === mask ? 'mask' : imageParam(file.field, index);
+      const megapixels = (pixels: number) => `${(pixels / 1e6).toFixed(1)} Mpx`;
+      return invalidRequest(
+        param,
+        `Invalid file '${param}': ${width}x${height} is ${megapixels(width * height)}, over the ${megapixels(limit)} this relay decodes for one input image (STUDIO_MAX_INPUT_PIXELS).`,
+        'image_too_large',
+      );
+    }
+    return null;
+  }
 
   async function generate(call: IncomingCall): Promise<void> {
     const { req, res } = call;
+    const declared = checkBodyType(req.headers, ['json']);
+    if (!declared.ok) return refuse(res, declared.error, req);
     let body: Buffer;
     try {
       body = await readBody(req, MAX_JSON_BODY_BYTES);
@@ -137,15 +170,16 @@ export function createRelay(config: RelayConfig, upstream: Upstream = createUpst
     return invalidRequest(field, `Unrecognized request argument supplied: ${field}`, 'unknown_parameter');
   }
 
-  async function multipartEdit(call: IncomingCall): Promise<void> {
+  async function multipartEdit(call: IncomingCall, ticket: SpoolTicket): Promise<void> {
     const { req, res } = call;
-    await withSpooledForm(req, { spoolRoot: config.spoolRoot, maxImages }, async (form) => {
+    await withSpooledForm(req, { spoolRoot: config.spoolRoot, maxImages, ticket }, async (form) => {
       if (!form.ok) return refuse(res, form.error, req);
       const checked = validateEditFields(Object.fromEntries(form.value.fields), config.models, policy);
       if (!checked.ok) return refuse(res, checked.error, req);
       const problem =
         unknownFileProblem(form.value.otherFiles[0]?.field) ??
-        checkEditFiles(checked.value, form.value.images, form.value.mask);
+        checkEditFiles(checked.value, form.value.images, form.value.mask) ??
+        overPixelLimit(form.value.images, form.value.mask);
       if (problem) return refuse(res, problem, req);
       await upstream.edit({ ...call, request: checked.value }, form.value);
     });
@@ -156,24 +190,39 @@ export function createRelay(config: RelayConfig, upstream: Upstream = createUpst
    * data-URL images are decoded to disk and checked like uploads; URL and file_id references go to the
    * upstream as they are, for it to resolve.
    */
-  async function jsonEdit(call: IncomingCall): Promise<void> {
+  async function jsonEdit(call: IncomingCall, ticket: SpoolTicket): Promise<void> {
     const { req, res } = call;
-    await withSpooledJsonEdit(req, { spoolRoot: config.spoolRoot, maxImages }, async (edit) => {
+    await withSpooledJsonEdit(req, { spoolRoot: config.spoolRoot, maxImages, ticket }, async (edit) => {
       if (!edit.ok) return refuse(res, edit.error, req);
       const checked = validateEditBody(edit.value.fields, config.models, policy);
       if (!checked.ok) return refuse(res, checked.error, req);
       const input = (image: JsonEditImage) =>
         isImageReference(image) ? { field: image.param, reference: image.kind } : image;
       const { images, mask } = edit.value;
-      const problem = checkEditFiles(checked.value, images.map(input), mask && input(mask));
+      const inputs = images.map(input);
+      const maskInput = mask && input(mask);
+      const problem = checkEditFiles(checked.value, inputs, maskInput) ?? overPixelLimit(inputs, maskInput);
       if (problem) return refuse(res, problem, req);
       await upstream.editJson({ ...call, request: checked.value }, edit.value);
     });
   }
 
-  function edit(call: IncomingCall): Promise<void> {
-    const type = call.req.headers['content-type'] ?? '';
-    return /^application\/json\b/i.test(type) ? jsonEdit(call) : multipartEdit(call);
+  async function edit(call: IncomingCall): Promise<void> {
+    const declared = checkBodyType(call.req.headers, ['multipart', 'json']);
+    if (!declared.ok) return refuse(call.res, declared.error, call.req);
+    const length = Number(call.req.headers['content-length']);
+    const ticket = spoolBudget.admit(
+      call.req.socket.remoteAddress ?? '',
+      Number.isSafeInteger(length) && length >= 0 ? length : null,
+    );
+    if (!('charge' in ticket)) return refuse(call.res, ticket, call.req, { 'retry-after': '1' });
+    call.res.once('close', () => ticket.answered());
+    try {
+      await (declared.kind === 'json' ? jsonEdit(call, ticket) : multipartEdit(call, ticket));
+    } finally {
+      // The request's directory is gone by now: withRequestDirectory removes it before it settles.
+      ticket.release();
+    }
   }
 
   const routes: Record<RouteKey, (call: IncomingCall) => Promise<void> | void> = {
@@ -206,8 +255,19 @@ export function createRelay(config: RelayConfig, upstream: Upstream = createUpst
 
   let guards: Guards | null = null;
   const server = createServer();
-  // Uploads of up to 16 large images on a slow link may take longer than Node's 5-minute default.
+  // Uploads of up to 16 large images on a slow link may take longer than Node's 5-minute default; a body
+  // that stops coming is cut by its rate instead (bodyRate.ts).
   server.requestTimeout = 0;
+  // Node's own parser errors (bad chunking, oversized headers, Content-Length with Transfer-Encoding) are
+  // answered in the API's shape, as long as no answer to the request has begun.
+  server.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
+    const pending = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
+    if (socket.writable && !pending?.headersSent && error.code !== 'ECONNRESET') {
+      socket.end(parserErrorAnswer(error.code, newRequestId()));
+      socket.once('finish', () => socket.destroy());
+    } else socket.destroy();
+    log(`HTTP parse error from a client: ${error.code ?? error.message}`);
+  });
 
   function guardsFor(): Guards {
     if (!guards) {
@@ -216,6 +276,7 @@ export function createRelay(config: RelayConfig, upstream: Upstream = createUpst
         host: config.host,
         port,
         allowedOrigins: config.allowedOrigins,
+        allowedHosts: config.allowedHosts,
         accessToken: config.accessToken,
       });
     }
@@ -227,7 +288,23 @@ export function createRelay(config: RelayConfig, upstream: Upstream = createUpst
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').split('?')[0] || '/';
     const controller = new AbortController();
+    const stopRateWatch = watchBodyRate(req, config.bodyRate, () => {
+      const { minBytesPerSecond, windowMs } = config.bodyRate;
+      refuse(
+        res,
+        apiError(
+          408,
+          `The request body arrived slower than ${minBytesPerSecond} bytes/s for ${windowMs / 1000} s, so the relay stopped waiting for it.`,
+          { code: 'request_timeout' },
+        ),
+        req,
+      );
+      // The route's reading must fail for what it spooled to go: Node ends a request with its answer, so
+      // closing the socket alone would leave the reader waiting on a body that never comes.
+      res.once('finish', () => req.destroy());
+    });
     res.on('close', () => {
+      stopRateWatch();
       // Closed before our last byte: the client left, and whatever works for it upstream must stop now.
       if (!res.writableFinished) controller.abort();
       const elapsed = (performance.now() - startedAt).toFixed(1);
@@ -291,7 +368,8 @@ export function createRelay(config: RelayConfig, upstream: Upstream = createUpst
       else
         refuse(res, apiError(405, `${method} is not supported here.`, { code: 'method_not_allowed' }), req);
     } catch (error) {
-      if (controller.signal.aborted) return;
+      // The client left, or was answered already (a body cut for its rate fails the route's reading).
+      if (controller.signal.aborted || res.writableEnded) return;
       log(`relay error on ${method} ${path}: ${error instanceof Error ? error.message : String(error)}`);
       sendApiError(res, apiError(500, 'The relay failed to handle this request.', { type: 'server_error' }));
     }

@@ -1,6 +1,7 @@
 /**
  * Serves the built studio (dist/): real files with their content types, index.html for any other path
- * (the studio routes in the browser), long-lived caching only for Vite's content-hashed assets.
+ * (the studio routes in the browser), long-lived caching only for Vite's content-hashed assets, and the
+ * headers that keep the page from being framed, sniffed or made to run anyone else's code.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -26,6 +27,39 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.txt': 'text/plain; charset=utf-8',
   '.webmanifest': 'application/manifest+json',
 };
+
+/**
+ * What the built page may load: its own scripts, styles, fonts and module worker (dist/ has no inline script
+ * or style; React and Konva set styles through the DOM, which CSP leaves alone), images from blob: and data:
+ * URLs and fetches of blob: ones, as the studio shows results from Blobs and reads them back. Nothing may frame it
+ * (`frame-ancestors`): a framed Generate button is one a hidden page can make the user press, at their cost.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' blob: data:",
+  "connect-src 'self' blob:",
+  "worker-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** On every file: no type sniffing, and no page address sent to other sites (a session's path included). */
+const FILE_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+} as const;
+
+const PAGE_HEADERS = {
+  ...FILE_HEADERS,
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  // For browsers that predate frame-ancestors.
+  'x-frame-options': 'DENY',
+} as const;
 
 /** Vite writes hashed file names under assets/, so their bytes never change under the same URL. */
 const HASHED_ASSET = /^\/assets\/.+-[\w-]{8,}\.\w+$/;
@@ -77,15 +111,17 @@ export async function serveStatic(
     res.writeHead(404, {
       'content-type': 'text/plain; charset=utf-8',
       'content-length': Buffer.byteLength(text),
+      ...FILE_HEADERS,
     });
     res.end(text);
     return;
   }
+  const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
   res.writeHead(200, {
-    'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'content-type': type,
     'content-length': size,
     'cache-control': cacheControl,
-    'x-content-type-options': 'nosniff',
+    ...(type.startsWith('text/html') ? PAGE_HEADERS : FILE_HEADERS),
   });
   if (req.method === 'HEAD') {
     res.end();

@@ -220,6 +220,7 @@ describe('requests the API would refuse are refused by the relay, before anythin
   it('accepts the valid twins of those requests (so the refusals above are about the rule, not the route)', async () => {
     const generation = await fetch(`${harness.url}/v1/images/generations`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'gpt-image-2', prompt: 'x', size: '1536x864', n: 2 }),
     });
     const edit = await fetch(`${harness.url}/v1/images/edits`, {

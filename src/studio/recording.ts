@@ -3,12 +3,7 @@
  * arrives, the outcome at the end. Writes of one stream are chained so they land in order without ever
  * holding the stream up; a failed write is reported and the next one is still tried.
  */
-import {
-  formatOfMimeType,
-  outputImageSize,
-  type ImageRequest,
-  type OutputFormat,
-} from '../contract/index.ts';
+import { formatOfMimeType, type ImageRequest, type OutputFormat } from '../contract/index.ts';
 import type { InpaintRecord, VariantRecord, VariantStatus, ImageRole } from '../storage/records.ts';
 import type { NewImage, StudioStorage } from '../storage/studioStorage.ts';
 import { keepsThumbnail } from '../storage/thumbnail.ts';
@@ -60,9 +55,16 @@ export function variantRecordFor(plan: VariantPlan, lineage: EditLineage): Varia
 /** Enough of the head for a PNG's IHDR, a WebP's VP8 header or a JPEG's first SOF in practice. */
 const IMAGE_HEAD_BYTES = 64 * 1024;
 
-/** The natural size from the image's own header, so a partial of an `auto` size is stored truly. */
+/**
+ * The natural size from the image's own header, so a partial of an `auto` size is stored truly. The header
+ * reader loads with the first image that arrives, not with the page.
+ */
 export async function imageDimensions(blob: Blob): Promise<{ width: number; height: number }> {
-  const size = outputImageSize(new Uint8Array(await blob.slice(0, IMAGE_HEAD_BYTES).arrayBuffer()));
+  const [{ outputImageSize }, head] = await Promise.all([
+    import('../contract/imageHeaders.ts'),
+    blob.slice(0, IMAGE_HEAD_BYTES).arrayBuffer(),
+  ]);
+  const size = outputImageSize(new Uint8Array(head));
   return size ?? { width: 0, height: 0 };
 }
 

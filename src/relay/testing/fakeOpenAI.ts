@@ -11,16 +11,19 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
+import { crc32, deflateSync } from 'node:zlib';
 import busboy from 'busboy';
 import {
   apiError,
   createModelRegistry,
   formatSseFrame,
   invalidRequest,
+  STREAM_ERROR_EVENT,
   validateEditBody,
   validateEditFields,
   validateGenerationBody,
   type ApiError,
+  type ApiErrorBody,
   type ApiErrorObject,
   type Background,
   type ImageRequest,
@@ -128,6 +131,17 @@ export interface FakeResponsePlan {
   dropAfterFrames?: number;
   /** Keep the connection open but send nothing more after this many frames. */
   stallAfterFrames?: number;
+  /** Send each frame in pieces of this many bytes, `frameDelayMs` apart: an upstream that drips. */
+  dripBytes?: number;
+  /** Stop before frame `index` until the test releases `hold`, so the frames before it arrive on their own. */
+  holdFrame?: { index: number; hold: Hold };
+  /**
+   * Echo the key the fake was sent, as some gateways do ("Incorrect API key provided: sk-…"): 'error' answers
+   * 401 with it in the message and in `x-request-id`; 'stream' answers a streamed request with one partial
+   * image and then an SSE `error` frame quoting it, written as two frames (1 and 2) that split the key in
+   * half, so `holdFrame: { index: 2 }` puts a seam of the relay's reads inside the key.
+   */
+  echoKey?: 'error' | 'stream';
 }
 
 export interface FakeOpenAIOptions {
@@ -320,9 +334,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions): Promise<FakeO
         return;
       }
       if (plan.stallAfterFrames === index) return;
+      if (plan.holdFrame?.index === index) await plan.holdFrame.hold.wait();
       if (plan.frameDelayMs) await sleep(plan.frameDelayMs);
       if (res.destroyed) return;
-      await write(res, frame);
+      const piece = plan.dripBytes ?? Infinity;
+      for (let offset = 0; offset < frame.length; offset += piece) {
+        if (offset > 0 && plan.frameDelayMs) await sleep(plan.frameDelayMs);
+        if (res.destroyed) return;
+        await write(res, frame.slice(offset, offset + piece));
+      }
     }
     if (plan.dropAfterFrames === frames.length) await dropConnection(res);
     else if (plan.stallAfterFrames !== frames.length) res.end();
@@ -392,6 +412,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions): Promise<FakeO
     if (plan.body !== undefined) {
       return send(res, plan.status ?? 200, { 'content-type': 'application/json', ...headers }, plan.body);
     }
+    const key = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (plan.echoKey === 'error') {
+      return send(
+        res,
+        401,
+        { 'content-type': 'application/json', ...headers, 'x-request-id': `${requestId}_${key}` },
+        JSON.stringify(keyEchoError(key)),
+      );
+    }
     if (!checked.ok) return fail(checked.error);
     const request = checked.value;
     if (!request.stream || plan.ignoreStream) {
@@ -408,7 +437,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions): Promise<FakeO
       ...headers,
     });
     const frames =
-      plan.frames ??
+      (plan.echoKey === 'stream' ? keyEchoFrames(kind, imageBase64, key) : plan.frames) ??
       imageStreamFrames({
         kind,
         imageBase64,
@@ -470,6 +499,52 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions): Promise<FakeO
         server.closeAllConnections();
       }),
   };
+}
+
+/** A gateway's answer to a key it does not take, quoting the key whole. */
+function keyEchoError(key: string): ApiErrorBody {
+  return apiError(
+    401,
+    `Incorrect API key provided: ${key}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+    { code: 'invalid_api_key' },
+  ).body;
+}
+
+/** One partial image, then an `error` frame quoting the key, split in the key's middle into two frames. */
+function keyEchoFrames(kind: ImageStreamKind, imageBase64: string, key: string): string[] {
+  const [partial] = imageStreamFrames({ kind, imageBase64, partialImages: 1 });
+  const error = formatSseFrame(STREAM_ERROR_EVENT, keyEchoError(key));
+  const split = error.indexOf(key) + Math.floor(key.length / 2);
+  return [partial!, error.slice(0, split), error.slice(split)];
+}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const typed = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(typed));
+  return Buffer.concat([length, typed, crc]);
+}
+
+/**
+ * A decompression bomb: a sound PNG (every chunk and CRC right, decodable to the last row) of `width` x
+ * `height` black 1-bit pixels, whose rows of zeros deflate a thousandfold: 16000x16000 is 256 Mpx in ~32 KB.
+ */
+export function makeBombPng(width: number, height: number): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 1; // bit depth
+  header[9] = 0; // greyscale
+  const rowBytes = 1 + Math.ceil(width / 8);
+  const rows = Buffer.alloc(rowBytes * height);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', deflateSync(rows, { level: 9 })),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 function send(

@@ -189,15 +189,17 @@ function sumUsage(usages: readonly ImagesUsage[]): ImagesUsage {
   return total;
 }
 
-/** An engine refusal keeps its own status and body; anything else is the engine's fault, a 500. */
+/**
+ * An engine refusal keeps its own status and body; anything else is the engine's fault, a 500 that names
+ * none of its internals (a library's message can carry file paths and parser state).
+ */
 function engineFailure(error: unknown): ApiError {
   if (typeof error === 'object' && error !== null) {
     const candidate = (error as { apiError?: unknown }).apiError ?? error;
     const { status, body } = candidate as { status?: unknown; body?: unknown };
     if (typeof status === 'number' && isApiErrorBody(body)) return { status, body };
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return apiError(500, `The offline engine failed: ${message}`, {
+  return apiError(500, 'The offline engine failed to make this image.', {
     type: 'server_error',
     code: 'engine_error',
   });

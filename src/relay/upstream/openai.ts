@@ -25,6 +25,7 @@ import {
   completedEventsFromJson,
   formatBytes,
   formatSseFrame,
+  isApiErrorBody,
   streamEndedEarlyError,
   type ApiError,
 } from '../../contract/index.ts';
@@ -41,6 +42,8 @@ import { SseResponse } from './sseResponse.ts';
  */
 const PASSED_RESPONSE_HEADERS =
   /^(x-request-id|retry-after|retry-after-ms|x-should-retry|openai-processing-ms|openai-version|openai-organization|openai-project|x-ratelimit-.+)$/;
+/** More than any API error body; an error answer beyond it is a page of some proxy's, kept only in part. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
 /** What describes a body passed on byte for byte, so it goes with it; an SSE body gets the relay's head. */
 const BODY_HEADERS = /^(content-type|content-length)$/;
 /**
@@ -91,15 +94,18 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
 
     return new Promise((settle) => {
       /** The client's response, an SSE body (the upstream's or one the relay builds) or the upstream's JSON. */
-      const answer = new SseResponse(res, { heartbeatMs });
+      // A gateway may echo the key it was sent ("Incorrect API key provided: sk-…"); the client never sees it.
+      const answer = new SseResponse(res, { heartbeatMs, secrets: [apiKey] });
       let attempt = 0;
       let attemptController = new AbortController();
       let finished = false;
       /**
        * What happens to the current answer's body: passed to the client; dropped because a retry follows;
-       * or collected, being one JSON answer to a streamed request, to go to the client as its events.
+       * collected, being one JSON answer to a streamed request, to go to the client as its events; or
+       * collected, being an error answer, to go on as it is if it is in the API's shape, else normalised.
        */
-      let mode: 'pass' | 'drop' | 'translate' = 'pass';
+      let mode: 'pass' | 'drop' | 'translate' | 'error' = 'pass';
+      let errorHead: { status: number; headers: HeaderList } | null = null;
       let retryWaitMs = 0;
       const collected: Buffer[] = [];
       let collectedBytes = 0;
@@ -162,9 +168,34 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
         else answer.fail(events.error);
       }
 
+      /**
+       * An error answer in the API's shape goes on as the upstream sent it; anything else (a proxy's HTML
+       * page, a gateway's own JSON, a status outside 4xx/5xx) becomes an API error naming what came.
+       */
+      function endWithError({ status, headers }: { status: number; headers: HeaderList }) {
+        const text = Buffer.concat(collected, collectedBytes).toString('utf8');
+        if (
+          collectedBytes < MAX_ERROR_BODY_BYTES &&
+          status >= 400 &&
+          status < 600 &&
+          isApiErrorShaped(text)
+        ) {
+          answer.commit(status, responseHeaders(headers, false), false);
+          answer.end(text);
+          return;
+        }
+        const passed = Object.fromEntries(responseHeaders(headers, true));
+        answer.fail(
+          normalisedUpstreamError(host, status, headerValue(headers, 'content-type'), text),
+          passed,
+        );
+      }
+
       function start() {
         attempt += 1;
         mode = 'pass';
+        collected.length = 0;
+        collectedBytes = 0;
         attemptController = new AbortController();
         // Upload progress counts as the upstream being alive: a 600 MB edit may take minutes to send.
         const { body, contentType, length } = openBody(heard);
@@ -184,6 +215,12 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
                 heard();
                 return;
               }
+              if (status >= 300) {
+                mode = 'error';
+                errorHead = { status, headers };
+                heard();
+                return;
+              }
               const isSse = (headerValue(headers, 'content-type') ?? '').startsWith('text/event-stream');
               // The SDKs read a streamed request's answer as SSE whatever its type (openai-images.md §1).
               if (streamed && status < 300 && !isSse) mode = 'translate';
@@ -195,6 +232,13 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
               heard();
               // Finished: given up on (a JSON answer too large) while more bytes were on their way.
               if (finished || mode === 'drop') return true;
+              if (mode === 'error') {
+                if (collectedBytes < MAX_ERROR_BODY_BYTES) {
+                  collected.push(chunk);
+                  collectedBytes += chunk.length;
+                }
+                return true;
+              }
               if (mode === 'translate') {
                 collectedBytes += chunk.length;
                 collected.push(chunk);
@@ -228,7 +272,8 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
                 retryTimer = setTimeout(start, retryWaitMs);
                 return;
               }
-              if (mode === 'translate') endWithEvents();
+              if (mode === 'error') endWithError(errorHead!);
+              else if (mode === 'translate') endWithEvents();
               else if (answer.isSse && !answer.sawCompletedImage) {
                 answer.fail(
                   streamEndedEarlyError(`${upstreamLabel(host)} ended the stream before the final image`),
@@ -324,6 +369,61 @@ function requestHeaders(
  */
 function responseHeaders(upstream: HeaderList, sse: boolean): HeaderList {
   return upstream.filter(([name]) => PASSED_RESPONSE_HEADERS.test(name) || (!sse && BODY_HEADERS.test(name)));
+}
+
+function isApiErrorShaped(text: string): boolean {
+  try {
+    return isApiErrorBody(JSON.parse(text));
+  } catch {
+    return false;
+  }
+}
+
+/** Up to `max` characters of an upstream's text, on one line, without control characters. */
+function excerpt(text: string, max: number): string {
+  const line = text
+    .replace(/[\p{Cc}\p{Cs}]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/**
+ * An API error for an upstream answer that is not one: the status is kept when it is an error status the
+ * SDKs know (4xx, 5xx); any other (a redirect to a login page, a 6xx) becomes 502, named in the message.
+ */
+export function normalisedUpstreamError(
+  host: string,
+  status: number,
+  contentType: string | null,
+  text: string,
+): ApiError {
+  let what: string;
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // Not JSON: described as HTML or text below.
+  }
+  const said = json && typeof json === 'object' ? (json as Record<string, unknown>) : null;
+  const message = [
+    said?.detail,
+    said?.message,
+    said?.error,
+    (said?.error as { message?: unknown })?.message,
+  ].find((value): value is string => typeof value === 'string' && value.trim() !== '');
+  if (text.trim() === '') what = 'with no body';
+  else if (/html/i.test(contentType ?? '') || /^\s*</.test(text)) {
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
+    what = title?.trim() ? `with an HTML page ("${excerpt(title, 120)}")` : 'with an HTML page';
+  } else if (message) what = `saying "${excerpt(message, 300)}"`;
+  else what = `saying "${excerpt(text, 200)}"`;
+  const kept = status >= 400 && status < 600;
+  return apiError(
+    kept ? status : 502,
+    `The upstream ${host} answered ${status} ${what} instead of an API error.`,
+    { type: 'upstream_error', code: 'upstream_error' },
+  );
 }
 
 function formatDuration(ms: number): string {

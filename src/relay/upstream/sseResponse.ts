@@ -3,11 +3,13 @@
  * only when the status is known), SSE comment heartbeats while it waits, so proxies with idle cut-offs keep a
  * slow generation's connection, and how it ends when something fails, in the one form still open to it.
  * Heartbeats and error frames only join an SSE body, and only between frames, so the frames around them
- * reach the client unchanged.
+ * reach the client unchanged. Every byte and header it sends has the relay's secrets masked (redact.ts): the
+ * one place an upstream's words reach the client.
  */
 import type { ServerResponse } from 'node:http';
 import { STREAM_ERROR_EVENT, formatSseFrame, type ApiError } from '../../contract/index.ts';
 import { sendApiError, writeWithBackpressure } from '../http.ts';
+import { createRedactor, type Redactor, type StreamRedactor } from '../redact.ts';
 import type { HeaderList } from './httpExchange.ts';
 import { onSilence, type SilenceTimer } from './silenceTimer.ts';
 import { SseWatch } from './sseWatch.ts';
@@ -34,6 +36,8 @@ export interface SseResponseSettings {
    * SDKs' typed errors and back-off to work.
    */
   committedOnFirstByte?: HeaderList;
+  /** What must never reach the client, however the upstream echoes it (the upstream key). */
+  secrets?: readonly string[];
 }
 
 export class SseResponse {
@@ -41,12 +45,17 @@ export class SseResponse {
   private sse = false;
   private readonly watch = new SseWatch();
   private readonly heartbeat: SilenceTimer;
+  private readonly redactor: Redactor | null;
+  /** The body's scanner: it holds back a chunk's tail that may begin a secret the next chunk completes. */
+  private readonly bodyRedactor: StreamRedactor | null;
 
   constructor(
     private readonly res: ServerResponse,
     private readonly settings: SseResponseSettings,
   ) {
     this.heartbeat = onSilence(settings.heartbeatMs, () => this.beat());
+    this.redactor = createRedactor(settings.secrets ?? []);
+    this.bodyRedactor = this.redactor?.stream() ?? null;
   }
 
   get isSse(): boolean {
@@ -64,7 +73,8 @@ export class SseResponse {
    */
   commit(status: number, headers: HeaderList, sse: boolean): void {
     this.sse = sse;
-    this.res.writeHead(status, (sse ? [...SSE_HEADERS, ...headers] : headers).flat());
+    const passed = headers.map(([name, value]) => [name, this.redact(value)] as const);
+    this.res.writeHead(status, (sse ? [...SSE_HEADERS, ...passed] : passed).flat());
     this.res.flushHeaders();
     this.res.socket?.setNoDelay(true);
   }
@@ -80,19 +90,24 @@ export class SseResponse {
 
   /** Passes on body bytes as they came, frame boundaries anywhere; false when the client's buffer is full. */
   write(chunk: Buffer): boolean {
-    if (this.sse) this.watch.observe(chunk);
-    return this.res.write(chunk);
+    const bytes = this.bodyRedactor ? this.bodyRedactor.push(chunk) : chunk;
+    // All of it held back: nothing was written, so no 'drain' would come to resume the upstream.
+    if (bytes.length === 0) return true;
+    if (this.sse) this.watch.observe(bytes);
+    return this.res.write(bytes);
   }
 
   /** Writes one whole frame of the relay's own, which leaves the body at a frame boundary as it found it. */
   writeFrame(frame: string): Promise<void> | void {
     this.commitPendingHead();
-    return writeWithBackpressure(this.res, frame);
+    this.writeHeldBytes();
+    return writeWithBackpressure(this.res, this.redact(frame));
   }
 
   end(body?: string): void {
     this.heartbeat.stop();
-    this.res.end(body);
+    this.writeHeldBytes();
+    this.res.end(body === undefined ? undefined : this.redact(body));
   }
 
   /**
@@ -104,11 +119,28 @@ export class SseResponse {
    */
   fail(error: ApiError, headers: Record<string, string> = {}): void {
     this.heartbeat.stop();
-    if (!this.res.headersSent) sendApiError(this.res, error, headers);
-    else if (this.sse) {
+    // Its message and headers may quote the upstream (a network error's text, an error page, its headers).
+    const body = { error: { ...error.body.error, message: this.redact(error.body.error.message) } };
+    if (!this.res.headersSent) {
+      const passed = Object.entries(headers).map(([name, value]) => [name, this.redact(value)]);
+      sendApiError(this.res, { status: error.status, body }, Object.fromEntries(passed));
+    } else if (this.sse) {
+      this.writeHeldBytes();
       const closeTornFrame = this.watch.atFrameBoundary ? '' : '\n\n';
-      this.res.end(`${closeTornFrame}${formatSseFrame(STREAM_ERROR_EVENT, error.body)}`);
+      this.res.end(`${closeTornFrame}${formatSseFrame(STREAM_ERROR_EVENT, body)}`);
     } else this.res.destroy();
+  }
+
+  private redact(text: string): string {
+    return this.redactor ? this.redactor.text(text) : text;
+  }
+
+  /** The body's held-back tail, once no chunk can follow that would complete a secret in it. */
+  private writeHeldBytes(): void {
+    const held = this.bodyRedactor?.flush();
+    if (!held?.length || this.res.destroyed) return;
+    if (this.sse) this.watch.observe(held);
+    this.res.write(held);
   }
 
   private pendingHead(): HeaderList | null {
