@@ -4,9 +4,9 @@
  * - the composite and drift map of a 6000x4000 source through a feathered elliptical mask, the model's
  *   3520x2352 output pasted back onto it, PNG encoding left out, from a prepared edit (what holdEdit leaves
  *   while the model works: the source's RGBA, what was sent at its size, the mask's weights, their bounds
- *   and the protected sent pixels): the inpainting worker's composite steps (output header, its decode at its
- *   own size, scaled to the sent size and read for the drift, the drift, the source put on the variant's
- *   canvas, the upscale of the crop the weights reach and its pixels, the blend, putImageData of the area and
+ *   and the protected sent pixels): the inpainting worker's composite steps (the output's decode at its
+ *   own size and its shape checked, scaled to the sent size and read for the drift, the drift, the source put
+ *   on the variant's canvas, the upscale of the crop the weights reach and its pixels, the blend, putImageData of the area and
  *   the heat map), vs a bare drawImage + getImageData + putImageData round of the same image. Both are timed
  *   in the same dedicated worker of the bench's own (it runs the same modules as the studio's worker but none
  *   of its jobs), round by round, interleaved. The cropped upscale is checked against the whole output
@@ -22,7 +22,6 @@
  */
 import type { Page } from 'playwright-core';
 import { chromiumExecutable } from '../e2e/support/chromium.ts';
-import type * as ContractModule from '../src/contract/index.ts';
 import type * as RegionModule from '../src/editor/inpaint/region.ts';
 import {
   DEFAULT_MODEL,
@@ -152,7 +151,6 @@ async function buildInputs(page: Page): Promise<{ sourceBytes: number; rawBytes:
 /** The one message the bench's timing worker takes. */
 interface TimingRequest {
   mathUrl: string;
-  contractUrl: string;
   regionUrl: string;
   source: Blob;
   raw: Blob;
@@ -170,7 +168,7 @@ interface TimingRequest {
 interface StepTimes {
   /** The baseline: drawImage of the decoded source + getImageData + putImageData. */
   bare: number[];
-  /** The composite from the held edit, header to putImageData. */
+  /** The composite from the held edit, decode to putImageData. */
   total: number[];
   /** The composite's steps, as inpaintWorker.ts's composite takes them. */
   steps: { name: string; ms: number[] }[];
@@ -228,7 +226,6 @@ function timingWorker(): void {
     const { natural, plan, shape, source, raw, mask } = request;
     const { box, sent } = plan;
     const math = (await import(/* @vite-ignore */ request.mathUrl)) as typeof CompositeMathModule;
-    const contract = (await import(/* @vite-ignore */ request.contractUrl)) as typeof ContractModule;
     const region = (await import(/* @vite-ignore */ request.regionUrl)) as typeof RegionModule;
     const times: StepTimes = {
       bare: [],
@@ -292,14 +289,10 @@ function timingWorker(): void {
 
       const clock = stepClock();
       const begun = performance.now();
-      const answered = contract.sniffImage(
-        new Uint8Array(await raw.slice(0, contract.IMAGE_HEADER_BYTES).arrayBuffer()),
-      );
-      if (!answered || !region.outputFitsPlan(answered, request.plan)) {
+      const output = await createImageBitmap(raw, exact);
+      if (!region.outputFitsPlan(output, request.plan)) {
         throw new Error('the raw output is not the shape of what was sent');
       }
-      clock.mark('header');
-      const output = await createImageBitmap(raw, exact);
       clock.mark('decode at its own size');
       const atSent =
         output.width === sent.width && output.height === sent.height
@@ -420,7 +413,6 @@ async function measureSteps(page: Page, plan: SendPlan): Promise<StepTimes> {
         const mask = await createImageBitmap(inputs.maskCanvas);
         const request: TimingRequest = {
           mathUrl: new URL('/src/editor/inpaint/compositeMath.ts', location.href).href,
-          contractUrl: new URL('/src/contract/index.ts', location.href).href,
           regionUrl: new URL('/src/editor/inpaint/region.ts', location.href).href,
           source: inputs.source,
           raw: inputs.raw,
@@ -490,6 +482,7 @@ async function runWorkerJobs(page: Page, plan: SendPlan, pauseMs: number): Promi
         plan,
         shape,
         locked: null,
+        colourMatch: false,
       });
       const warm = await work.composite({ key: 'bench-warm-up', raw: inputs.raw });
       if (!warm.ok) throw new Error(`the worker did not composite: ${warm.reason}`);
@@ -507,7 +500,16 @@ async function runWorkerJobs(page: Page, plan: SendPlan, pauseMs: number): Promi
       // As the studio does it: the mask snapshot, prepare (the mask transferred), then the outputs.
       const mask = await createImageBitmap(inputs.maskCanvas);
       phases.push({ name: 'prepare', at: performance.now() });
-      await work.prepare({ key: 'bench', source: inputs.source, natural, mask, plan, shape, locked: null });
+      await work.prepare({
+        key: 'bench',
+        source: inputs.source,
+        natural,
+        mask,
+        plan,
+        shape,
+        locked: null,
+        colourMatch: false,
+      });
       const prepareMs = performance.now() - from;
       // The model works meanwhile.
       phases.push({ name: 'the pause', at: performance.now() });
@@ -623,7 +625,7 @@ export async function benchComposite(): Promise<{ lines: string[]; failures: str
     const ratio = total / bare;
     const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
     const lines = [
-      `composite + drift map ${WIDTH}x${HEIGHT} (PNG ${mb(sourceBytes)}), ${RAW.width}x${RAW.height} output (PNG ${mb(rawBytes)}) upscaled, elliptical mask ~25%, feather ${SHAPE.featherPx} px, grow ${SHAPE.growPx} px, from the prepared (held) edit; the worker's composite steps in a dedicated worker, header to putImageData, encoding excluded (median of ${steps.total.length}): ${formatMs(total)}, bare drawImage + getImageData + putImageData in the same worker ${formatMs(bare)}, ratio ${formatRatio(ratio)} (target <= ${COMPOSITE_RATIO_TARGET})`,
+      `composite + drift map ${WIDTH}x${HEIGHT} (PNG ${mb(sourceBytes)}), ${RAW.width}x${RAW.height} output (PNG ${mb(rawBytes)}) upscaled, elliptical mask ~25%, feather ${SHAPE.featherPx} px, grow ${SHAPE.growPx} px, from the prepared (held) edit; the worker's composite steps in a dedicated worker, decode to putImageData, encoding excluded (median of ${steps.total.length}): ${formatMs(total)}, bare drawImage + getImageData + putImageData in the same worker ${formatMs(bare)}, ratio ${formatRatio(ratio)} (target <= ${COMPOSITE_RATIO_TARGET})`,
       `  steps (medians): ${steps.steps.map((step) => `${step.name} ${formatMs(median(step.ms))}`).join(', ')}; bare rounds ${steps.bare.map((ms) => ms.toFixed(0)).join(', ')} ms, composites ${steps.total.map((ms) => ms.toFixed(0)).join(', ')} ms`,
       `  the cropped upscale vs the whole output upscaled to the box, over the weighted pixels: ${steps.alignment.differing} of ${steps.alignment.values} channel values differ, by at most ${steps.alignment.largest} (must be <= ${ALIGNMENT_TOLERANCE})`,
       `  done by prepare in the background while the model works, not in the composite (informational, median of ${steps.prepare[0]?.ms.length ?? 0}): ${steps.prepare.map((step) => `${step.name} ${formatMs(median(step.ms))}`).join(', ')}; total ${formatMs(preparing)}`,

@@ -72,7 +72,9 @@ async function measureExport(page: Page): Promise<ExportTimes> {
         );
         const bareTime = performance.now() - started;
         started = performance.now();
-        const result = await encodeSentMask(await maskSnapshot(drawn, size), plan);
+        const snapshot = await maskSnapshot(drawn, size);
+        if (!snapshot) throw new Error('the snapshot found nothing marked');
+        const result = await encodeSentMask(snapshot, plan);
         const warm = performance.now() - started;
         if (result.kind !== 'mask') throw new Error(`the export gave ${result.kind}`);
         if (!bareBlob || result.width !== width || result.height !== height) {
@@ -81,7 +83,7 @@ async function measureExport(page: Page): Promise<ExportTimes> {
         // Copies of the records are new operations to the raster, so it replays them all.
         const copies = drawn.map((operation) => ({ ...operation }));
         started = performance.now();
-        await encodeSentMask(await maskSnapshot(copies, size), plan);
+        await encodeSentMask((await maskSnapshot(copies, size))!, plan);
         const cold = performance.now() - started;
         drawn = copies;
         // The first round warms the encoder and the JIT (and replays onto the editor's empty raster).

@@ -91,6 +91,8 @@ test('a region edit of a rectangle and a lasso comes back at full size, the phot
 
   const inpainting = page.getByRole('group', { name: 'Inpainting' });
   await inpainting.getByRole('radio', { name: 'Region' }).click();
+  // With the colour match on, which changes only the model's pixels: the photo's are still kept exactly.
+  await inpainting.getByRole('checkbox', { name: 'Colour match' }).check();
   const sends = page.getByLabel('What the edit sends');
   await expect(sends).toContainText('region of the 3000 × 2000 source');
   await expect(
@@ -134,7 +136,11 @@ test('a region edit of a rectangle and a lasso comes back at full size, the phot
     sent: sentSize,
     source: PHOTO,
     notComposited: null,
+    colourMatch: { kind: 'applied' },
   });
+  await expect(editor.result).toContainText(
+    /Colour match(ed to the source around the mask|: the model’s colours already agreed)/,
+  );
   const { driftShare } = variant!.inpaint as { driftShare: number };
   // The offline engine drifts protected pixels a little, as the real models do; the composite removes it.
   expect(driftShare).toBeGreaterThan(0.05);

@@ -14,20 +14,12 @@ import {
   useState,
   type PointerEvent,
 } from 'react';
-import {
-  Circle,
-  Ellipse,
-  Group,
-  Image as KonvaImage,
-  Layer,
-  Line,
-  Rect,
-  Shape,
-  Stage,
-  Text,
-} from 'react-konva';
+import { Circle, Ellipse, Group, Image as KonvaImage, Layer, Line, Rect, Shape, Stage } from 'react-konva';
 import { useStore } from 'zustand';
+import type { SizeRule } from '../contract/index.ts';
+import { extensionOf } from '../state/framingSlice.ts';
 import type { MaskOperation, MaskSelection, PixelBox } from '../state/mask.ts';
+import type { ExtendedCanvas } from '../state/outpaint.ts';
 import type { StudioStore } from '../state/store.ts';
 import { performFieldAction, useBoundActions, type Keymap } from './actions/keymap.ts';
 import {
@@ -36,9 +28,13 @@ import {
   type MaskActionContext,
   type MaskMenuPart,
 } from './actions/maskActions.tsx';
+import { ExtendHandles, showCanvasExtension } from './ExtendHandles.tsx';
+import { canvasBoxOf, canvasEdgeAt, createExtendGesture, edgeCursor } from './extendGesture.ts';
 import { traceOutline, type Outline } from './maskOutline.ts';
 import { maskRasterFor, type MaskRaster } from './maskRaster.ts';
 import { MaskToolbar, ZoomControls } from './MaskToolbar.tsx';
+import { RegionFrame, showRegionFrame } from './RegionFrame.tsx';
+import { createFrameGesture, frameCursor, framePartAt } from './regionFrameGesture.ts';
 import { createBrushTool } from './tools/brush/index.ts';
 import { createEraserTool } from './tools/eraser/index.ts';
 import { createLassoTool } from './tools/lasso/index.ts';
@@ -54,6 +50,7 @@ import {
   wheelZoomFactor,
   zoomAround,
   type Point,
+  type Size,
   type TouchPair,
   type View,
 } from './viewport.ts';
@@ -65,8 +62,6 @@ import {
  * finished layer also keeps overlapping strokes from darkening.
  */
 export const MASK_TINT = '#ff4f8b';
-/** The studio's accent: the frame is the studio's, not part of the mask. */
-const REGION_FRAME_COLOUR = '#8b93ff';
 const MASK_OPACITY = '0.5';
 /** Under the marching ants the tint only hints at the area, so the image inside reads as it is. */
 const OUTLINE_TINT_OPACITY = '0.15';
@@ -147,6 +142,12 @@ const NO_OPERATIONS: readonly MaskOperation[] = [];
 /** One array for every render, so a re-render (a zoom mid-polygon) does not wipe the outline's points. */
 const NO_POINTS: number[] = [];
 
+/** The view that fits `box` (in the image's natural pixels, which may start left of or above the image). */
+function fitBox(box: PixelBox, stage: Size): View {
+  const view = fitView(box, stage);
+  return { ...view, x: view.x - box.left * view.scale, y: view.y - box.top * view.scale };
+}
+
 /** A dashed white outline with a dark halo, legible on any image, its dashes the same at any zoom. */
 const selectionOutline = (scale: number) => ({
   stroke: 'white',
@@ -158,39 +159,6 @@ const selectionOutline = (scale: number) => ({
   shadowBlur: 2,
   shadowOpacity: 0.9,
 });
-
-/** The region a region edit sends: a dashed accent frame with its name above it, the same at any zoom. */
-function RegionFrame({ box, scale }: { box: PixelBox; scale: number }) {
-  const fontSize = 11 / scale;
-  return (
-    <>
-      <Rect
-        width={box.width}
-        height={box.height}
-        x={box.left}
-        y={box.top}
-        stroke={REGION_FRAME_COLOUR}
-        strokeWidth={1.5}
-        strokeScaleEnabled={false}
-        dash={[8 / scale, 5 / scale]}
-        shadowColor="black"
-        shadowBlur={2}
-        shadowOpacity={0.8}
-      />
-      <Text
-        x={box.left}
-        y={box.top - fontSize * 1.6}
-        text={`Region sent · ${box.width} × ${box.height}`}
-        fontSize={fontSize}
-        fontFamily="system-ui, sans-serif"
-        fill={REGION_FRAME_COLOUR}
-        shadowColor="black"
-        shadowBlur={2}
-        shadowOpacity={0.9}
-      />
-    </>
-  );
-}
 
 export interface MaskImage {
   /** The board image's id: the mask shows only on the image it was painted on. */
@@ -210,12 +178,18 @@ export function MaskEditor({
   store,
   keymap,
   regionFrame = null,
+  sizeRule,
 }: {
   image: MaskImage;
   store: StudioStore;
   keymap: Keymap;
-  /** The crop a region edit sends, in natural pixels, framed on the image; null for a whole-image edit. */
-  regionFrame?: PixelBox | null;
+  /**
+   * The crop a region edit sends, in natural pixels, framed on the image with the mask's bounds it must
+   * hold; null for a whole-image edit. The designer moves and resizes it here (regionFrameGesture.ts).
+   */
+  regionFrame?: { box: PixelBox; maskBounds: PixelBox } | null;
+  /** The size rule of the model the edit goes to: a resized frame and a dragged-out canvas keep to it. */
+  sizeRule: SizeRule;
 }) {
   const containerRef = useRef<HTMLDivElement>(null);
   const stageSize = useElementSize(containerRef);
@@ -229,6 +203,9 @@ export function MaskEditor({
   const toolId = useStore(store, (state) => state.editorPrefs.tool);
   const brushSize = useStore(store, (state) => state.editorPrefs.brushSize);
   const maskDisplay = useStore(store, (state) => state.editorPrefs.maskDisplay);
+  const extension = useStore(store, (state) => extensionOf(state.framing, image.id));
+  // Fitting shows the whole canvas an extension would make, so its new area can be seen and dragged further.
+  const fitted = useMemo(() => canvasBoxOf(natural, extension), [natural, extension]);
   const [menuPart, setMenuPart] = useState<{ part: MaskMenuPart } | null>(null);
   // Traced from the raster when the mask changes; the ants read it each frame (a view, not React state).
   const outlineRef = useRef<Outline>([]);
@@ -248,7 +225,7 @@ export function MaskEditor({
 
   // Null until the designer zooms or pans: until then the image is fitted to whatever size the stage has.
   const [chosenView, setChosenView] = useState<View | null>(null);
-  const view = chosenView ?? (stageSize ? fitView(natural, stageSize) : null);
+  const view = chosenView ?? (stageSize ? fitBox(fitted, stageSize) : null);
   // Tools read the view between renders (several pointer events can arrive within one frame).
   const viewRef = useRef<View | null>(null);
   useLayoutEffect(() => {
@@ -260,6 +237,10 @@ export function MaskEditor({
   }, []);
   const [spaceHeld, setSpaceHeld] = useState(false);
   const [panning, setPanning] = useState(false);
+  // What a press would take under the pointer when it is the frame or an edge's tab, not the tool in hand.
+  const [framingCursor, setFramingCursor] = useState<string | null>(null);
+  const regionFrameRef = useRef<Konva.Group>(null);
+  const extensionRef = useRef<Konva.Group>(null);
 
   const liveStrokeRef = useRef<Konva.Line>(null);
   const liveOutlineRef = useRef<Konva.Line>(null);
@@ -288,8 +269,8 @@ export function MaskEditor({
   });
 
   const fit = useCallback(
-    () => stageSize && setView(fitView(natural, stageSize)),
-    [stageSize, natural, setView],
+    () => stageSize && setView(fitBox(fitted, stageSize)),
+    [stageSize, fitted, setView],
   );
   const actualSize = useCallback(
     () => stageSize && setView(centredView(natural, stageSize, 1)),
@@ -449,6 +430,55 @@ export function MaskEditor({
     if (pinchRef.current?.ids.includes(pointerId)) pinchRef.current = null;
   };
 
+  /**
+   * The gesture a press at `pointer` starts on the framing rather than with the tool: an edge's tab drags
+   * the canvas out, the region frame's handles resize it and its outline or tab moves it; null elsewhere.
+   */
+  const framingGestureAt = (pointer: ToolPointer): MaskTool | null => {
+    const current = viewRef.current;
+    if (!current) return null;
+    const edge = canvasEdgeAt(fitted, current, pointer.screen);
+    if (edge) {
+      const show = (next: ExtendedCanvas | null) => {
+        if (extensionRef.current) showCanvasExtension(extensionRef.current, natural, next, current.scale);
+      };
+      return createExtendGesture({
+        image: natural,
+        from: extension,
+        edge,
+        rule: sizeRule,
+        show,
+        settle: (next) => {
+          show(next);
+          store.getState().framing.setExtension(image.id, next, null);
+        },
+      });
+    }
+    const part = regionFrame && framePartAt(regionFrame.box, current, pointer.screen);
+    if (!regionFrame || !part) return null;
+    return createFrameGesture({
+      frame: regionFrame.box,
+      part,
+      maskBounds: regionFrame.maskBounds,
+      image: natural,
+      rule: sizeRule,
+      show: (box) => {
+        if (regionFrameRef.current) showRegionFrame(regionFrameRef.current, box, current.scale);
+      },
+      place: (box) => store.getState().framing.placeFrame(image.id, box),
+    });
+  };
+
+  /** The cursor for what a press here would take of the framing, or null for the tool's. */
+  const framingCursorAt = (pointer: ToolPointer | null): string | null => {
+    const current = viewRef.current;
+    if (!pointer || !current) return null;
+    const edge = canvasEdgeAt(fitted, current, pointer.screen);
+    if (edge) return edgeCursor(edge);
+    const part = regionFrame && framePartAt(regionFrame.box, current, pointer.screen);
+    return part ? frameCursor(part) : null;
+  };
+
   const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
     if (event.pointerType === 'touch') {
       const pointer = pointerOf(event);
@@ -467,7 +497,10 @@ export function MaskEditor({
     const pointer = pointerOf(event);
     if (!context || !pointer) return;
     event.preventDefault();
-    const tool = spaceHeld || event.button === 1 ? tools.pan : (openToolRef.current ?? tools[toolId]);
+    const tool =
+      spaceHeld || event.button === 1
+        ? tools.pan
+        : (openToolRef.current ?? framingGestureAt(pointer) ?? tools[toolId]);
     event.currentTarget.setPointerCapture(event.pointerId);
     gestureRef.current = { tool, pointerId: event.pointerId };
     if (tool === tools.pan) setPanning(true);
@@ -491,6 +524,7 @@ export function MaskEditor({
     if (!gesture) {
       // Between the clicks of a polygon the pointer shows where the next corner would go.
       if (pointer && openToolRef.current) openToolRef.current.onPointerMove(context, pointer);
+      else setFramingCursor(spaceHeld ? null : framingCursorAt(pointer));
       return;
     }
     if (gesture.pointerId !== event.pointerId) return;
@@ -518,8 +552,20 @@ export function MaskEditor({
     setPanning(false);
   };
 
-  const painting = !spaceHeld && !panning && strokeInHand;
-  const cursor = panning ? 'grabbing' : spaceHeld ? 'grab' : tools[toolId].cursor;
+  const painting = !spaceHeld && !panning && strokeInHand && !framingCursor;
+  const cursor = panning ? 'grabbing' : spaceHeld ? 'grab' : (framingCursor ?? tools[toolId].cursor);
+  // Where the image and the frame lie on the stage, for tests to aim at (the board's canvas does the same).
+  const screenRect = (box: PixelBox) =>
+    view
+      ? [
+          box.left * view.scale + view.x,
+          box.top * view.scale + view.y,
+          box.width * view.scale,
+          box.height * view.scale,
+        ]
+          .map((value) => value.toFixed(2))
+          .join(',')
+      : undefined;
 
   return (
     // A grid: the mask tools and the zoom controls have cells of their own beside the stage (MaskToolbar.tsx).
@@ -541,6 +587,8 @@ export function MaskEditor({
             }
           }}
           data-zoom={view ? view.scale.toFixed(4) : undefined}
+          data-image-box={screenRect({ left: 0, top: 0, ...natural })}
+          data-region-frame={regionFrame ? screenRect(regionFrame.box) : undefined}
           className="relative col-start-1 row-start-2 touch-none overflow-hidden focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none focus-visible:ring-inset @min-[780px]/mask:col-span-2"
           style={{ cursor }}
           onPointerDown={onPointerDown}
@@ -550,7 +598,10 @@ export function MaskEditor({
             endTouch(event.pointerId);
             cancelGesture();
           }}
-          onPointerLeave={() => moveCursor(null)}
+          onPointerLeave={() => {
+            moveCursor(null);
+            setFramingCursor(null);
+          }}
           onContextMenu={(event) => event.preventDefault()}
         >
           {stageSize && view && (
@@ -585,7 +636,15 @@ export function MaskEditor({
                 {/* Over the tint rather than in its layer, so the outline keeps its full contrast. */}
                 <Group x={view.x} y={view.y} scaleX={view.scale} scaleY={view.scale}>
                   {maskDisplay === 'outline' && <MarchingAnts outlineRef={outlineRef} scale={view.scale} />}
-                  {regionFrame && <RegionFrame box={regionFrame} scale={view.scale} />}
+                  {regionFrame && (
+                    <RegionFrame box={regionFrame.box} scale={view.scale} groupRef={regionFrameRef} />
+                  )}
+                  <ExtendHandles
+                    image={natural}
+                    extension={extension}
+                    scale={view.scale}
+                    groupRef={extensionRef}
+                  />
                   <Rect ref={selectionRectRef} visible={false} {...selectionOutline(view.scale)} />
                   <Ellipse
                     ref={selectionEllipseRef}

@@ -12,7 +12,7 @@ import {
   sniffImage,
   type ApiError,
 } from '../contract/index.ts';
-import type { SendPlan } from './inpaint/region.ts';
+import { takesWholeAsItIs, type SendPlan } from './inpaint/region.ts';
 import type { Size } from './viewport.ts';
 
 export type MaskExport =
@@ -71,22 +71,45 @@ async function checkedMask(png: Blob, sent: Size): Promise<ApiError | null> {
   return null;
 }
 
+/** The bitmap as a PNG, pixel for pixel: handed to the encoder as it is, with no copy drawn first. */
+export function bitmapPng(bitmap: ImageBitmap): Promise<Blob> {
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  canvas.getContext('bitmaprenderer')!.transferFromImageBitmap(bitmap);
+  return canvas.convertToBlob({ type: 'image/png' });
+}
+
 /**
- * The mask PNG to send with `plan`: the plan's box of `raster` (the painted mask at the source's natural
- * size, already in the API's polarity) scaled to `plan.sent`; `none` when nothing in the box is painted.
+ * The mask PNG to send with `plan`: the plan's box of `mask` (the painted mask at the source's natural size,
+ * already in the API's polarity, with something marked, as maskSnapshot.ts gives it) scaled to
+ * `plan.sent`; `none` when nothing in the box is marked. `mask` is left open for the caller.
  */
-export async function encodeSentMask(
-  raster: ImageBitmap | OffscreenCanvas,
-  plan: SendPlan,
-): Promise<MaskExport> {
+export async function encodeSentMask(mask: ImageBitmap, plan: SendPlan): Promise<MaskExport> {
   const { box, sent } = plan;
+  if (takesWholeAsItIs(plan, mask)) {
+    // The common case, a mask at the size it goes at: encoded straight from a copy of the bitmap (which
+    // costs nothing), not drawn onto a canvas first, so it costs what a bare PNG encode does.
+    const png = await bitmapPng(await createImageBitmap(mask));
+    return finished(png, sent, () => {
+      const canvas = new OffscreenCanvas(sent.width, sent.height);
+      const context = canvas.getContext('2d', { willReadFrequently: true })!;
+      context.drawImage(mask, 0, 0);
+      return hardEdgedPng(canvas, context);
+    });
+  }
   const canvas = new OffscreenCanvas(sent.width, sent.height);
   const context = canvas.getContext('2d', { willReadFrequently: true })!;
   context.imageSmoothingQuality = 'high';
-  context.drawImage(raster, box.left, box.top, box.width, box.height, 0, 0, sent.width, sent.height);
+  context.drawImage(mask, box.left, box.top, box.width, box.height, 0, 0, sent.width, sent.height);
+  // Scaling down can fade a thin mark away; what is sent is what counts.
   if (!hasTransparentPixel(context, sent)) return { kind: 'none' };
-  let png = await canvas.convertToBlob({ type: 'image/png' });
-  if (png.size > MAX_MASK_BYTES) png = await hardEdgedPng(canvas, context);
-  const problem = await checkedMask(png, sent);
-  return problem ? { kind: 'refused', error: problem } : { kind: 'mask', png, ...sent };
+  return finished(await canvas.convertToBlob({ type: 'image/png' }), sent, () =>
+    hardEdgedPng(canvas, context),
+  );
+}
+
+/** The encoded mask, re-encoded with hard edges if it is over the size limit, and checked. */
+async function finished(png: Blob, sent: Size, hardEdged: () => Promise<Blob>): Promise<MaskExport> {
+  const within = png.size > MAX_MASK_BYTES ? await hardEdged() : png;
+  const problem = await checkedMask(within, sent);
+  return problem ? { kind: 'refused', error: problem } : { kind: 'mask', png: within, ...sent };
 }

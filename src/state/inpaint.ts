@@ -20,6 +20,11 @@ export interface InpaintSettings {
   region: RegionChoice;
   /** Context around the mask a region edit sends, in source pixels; null: a share of the mask's size. */
   regionPaddingPx: number | null;
+  /**
+   * Correct the model's pixels inside the pasted area so their colour agrees with the source around the
+   * mask (editor/inpaint/colourMatch.ts); only while pasting back. Off by default: it changes what the model made.
+   */
+  colourMatch: boolean;
 }
 
 export const INPAINT_LIMITS = {
@@ -34,6 +39,7 @@ export const DEFAULT_INPAINT_SETTINGS: InpaintSettings = {
   featherPx: 6,
   region: 'auto',
   regionPaddingPx: null,
+  colourMatch: false,
 };
 
 const clampTo = (limits: { min: number; max: number }) => (value: number) =>
@@ -49,6 +55,7 @@ const StoredSettings = z.object({
   featherPx: z.number().transform(clampFeather).catch(DEFAULT_INPAINT_SETTINGS.featherPx),
   region: z.enum(REGION_CHOICES).catch(DEFAULT_INPAINT_SETTINGS.region),
   regionPaddingPx: z.number().transform(clampRegionPadding).nullable().catch(null),
+  colourMatch: z.boolean().catch(DEFAULT_INPAINT_SETTINGS.colourMatch),
 });
 
 /** Settings as an earlier visit saved them: a field in another shape falls back to its default. */

@@ -2,7 +2,8 @@
  * Outpainting: the first image placed on a larger canvas of another shape, the new area masked for the
  * model and the original's pixels locked, so the composite keeps every one of them exactly.
  */
-import { nearestValidSize, type SizeRule } from '../contract/index.ts';
+import { nearestValidSize, parseSize, type SizeRule } from '../contract/index.ts';
+import { BOARD_MAX_PIXELS } from './board.ts';
 import type { MaskOperation, PixelBox } from './mask.ts';
 
 type Size = { width: number; height: number };
@@ -55,6 +56,85 @@ export function extendedCanvas(
     },
   };
 }
+
+/** An edge of the image, dragged outward to extend the canvas on that side. */
+export type CanvasEdge = 'left' | 'right' | 'top' | 'bottom';
+
+/**
+ * The most elongated shape a canvas may take for the model: the rule's own limit, or the image's when it is
+ * already longer (a panorama may still grow the other way). Past it the model returns another shape, and
+ * the result could not be pasted back onto the canvas.
+ */
+export function canvasAspectLimit(image: Size, rule: SizeRule): number {
+  const ruleLimit =
+    rule.kind === 'flexible'
+      ? rule.maxAspectRatio
+      : Math.max(
+          ...rule.sizes.map((size) => {
+            const dims = parseSize(size);
+            return dims ? Math.max(dims.width / dims.height, dims.height / dims.width) : 1;
+          }),
+        );
+  return Math.max(ruleLimit, image.width / image.height, image.height / image.width);
+}
+
+/**
+ * The canvas after the designer drags `edge` to `offset` natural pixels beyond the image's own edge (a
+ * negative offset is inside the image: the canvas never crops the original), the other sides as `from`
+ * left them. The dragged side stops where the canvas would hold more than the board does
+ * (BOARD_MAX_PIXELS) or be longer than `canvasAspectLimit`. Null when no side is extended any more.
+ */
+export function dragCanvasEdge(
+  image: Size,
+  from: ExtendedCanvas | null,
+  edge: CanvasEdge,
+  offset: number,
+  rule: SizeRule,
+): ExtendedCanvas | null {
+  const original = from?.original ?? { left: 0, top: 0, ...image };
+  const canvas = from?.canvas ?? image;
+  const margins = {
+    left: original.left,
+    top: original.top,
+    right: canvas.width - original.left - image.width,
+    bottom: canvas.height - original.top - image.height,
+  };
+  const horizontal = edge === 'left' || edge === 'right';
+  const opposite = { left: 'right', right: 'left', top: 'bottom', bottom: 'top' } as const;
+  // The span along the dragged axis without this side's margin, and the canvas's span across it.
+  const base = (horizontal ? image.width : image.height) + margins[opposite[edge]];
+  const across = horizontal ? canvas.height : canvas.width;
+  const limit = canvasAspectLimit(image, rule);
+  const longest = Math.min(Math.floor(BOARD_MAX_PIXELS / across), Math.floor(across * limit));
+  const shortest = Math.ceil(across / limit);
+  margins[edge] = Math.min(Math.max(Math.round(offset), shortest - base, 0), Math.max(0, longest - base));
+  const next = {
+    canvas: {
+      width: image.width + margins.left + margins.right,
+      height: image.height + margins.top + margins.bottom,
+    },
+    original: { left: margins.left, top: margins.top, width: image.width, height: image.height },
+  };
+  return next.canvas.width === image.width && next.canvas.height === image.height ? null : next;
+}
+
+/** Why a canvas cannot be made for the model as it stands, in a sentence, or null when it can. */
+export function canvasProblem(image: Size, canvas: Size, rule: SizeRule): string | null {
+  const pixels = canvas.width * canvas.height;
+  if (pixels > BOARD_MAX_PIXELS) {
+    return `A ${canvas.width} × ${canvas.height} canvas (${megapixels(pixels)}) is more than the ${megapixels(BOARD_MAX_PIXELS)} the board holds.`;
+  }
+  const limit = canvasAspectLimit(image, rule);
+  const elongation = Math.max(canvas.width / canvas.height, canvas.height / canvas.width);
+  if (elongation > limit * 1.001) {
+    return `A ${canvas.width} × ${canvas.height} canvas is longer than the ${ratioText(limit)} the model makes, so the result could not be pasted back onto it.`;
+  }
+  return null;
+}
+
+export const megapixels = (pixels: number) => `${(pixels / 1_000_000).toFixed(1)} MP`;
+
+const ratioText = (ratio: number) => `${Number(ratio.toFixed(2))}:1`;
 
 /** The mask of an outpaint: everything painted but the original. */
 export function outpaintMask(original: PixelBox): MaskOperation[] {

@@ -44,6 +44,11 @@ export interface SessionSlice {
   finish: (runId: string, variantId: string, finishedAt: number) => void;
   fail: (runId: string, variantId: string, problem: Problem, finishedAt: number) => void;
   cancel: (runId: string, variantId: string, finishedAt: number) => void;
+  /**
+   * The variant's final is now `image` (a touch-up, or the composite back): every view of the session shows,
+   * downloads and sends it from here on.
+   */
+  replaceFinal: (variantId: string, image: StudioImage) => void;
   /** Adds runs restored from storage after this page's own, leaving out any already present. */
   restore: (runs: readonly Run[]) => void;
   refuse: (problem: Problem) => void;
@@ -104,6 +109,19 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
   cancel: (runId, variantId, finishedAt) =>
     set((slice) => ({
       runs: updateRun(slice.runs, runId, (run) => cancelVariant(run, variantId, finishedAt)),
+    })),
+  replaceFinal: (variantId, image) =>
+    set((slice) => ({
+      runs: slice.runs.map((run) =>
+        run.variants.some((variant) => variant.id === variantId)
+          ? {
+              ...run,
+              variants: run.variants.map((variant) =>
+                variant.id === variantId ? { ...variant, final: image } : variant,
+              ),
+            }
+          : run,
+      ),
     })),
   restore: (restored) =>
     set((slice) => {

@@ -7,6 +7,7 @@ import { createBoardSlice, type BoardSlice } from './boardSlice.ts';
 import { createBudgetSlice, type BudgetSlice } from './budgetSlice.ts';
 import { createDraftSlice, type DraftSlice } from './draftSlice.ts';
 import { createEditorPrefsSlice, type EditorPrefsSlice } from './editorPrefsSlice.ts';
+import { createFramingSlice, type FramingSlice } from './framingSlice.ts';
 import { createGallerySlice, type GallerySlice } from './gallerySlice.ts';
 import { createInpaintSlice, type InpaintSlice } from './inpaintSlice.ts';
 import { createMaskSlice, type MaskSlice } from './maskSlice.ts';
@@ -23,6 +24,7 @@ export interface StudioState {
   mask: MaskSlice;
   editorPrefs: EditorPrefsSlice;
   inpaint: InpaintSlice;
+  framing: FramingSlice;
   session: SessionSlice;
   staging: StagingSlice;
   gallery: GallerySlice;
@@ -51,6 +53,7 @@ export function createStudioStore(): StudioStore {
       mask: slice('mask', createMaskSlice),
       editorPrefs: slice('editorPrefs', createEditorPrefsSlice),
       inpaint: slice('inpaint', createInpaintSlice),
+      framing: slice('framing', createFramingSlice),
       session: slice('session', createSessionSlice),
       staging: slice('staging', createStagingSlice),
       gallery: slice('gallery', createGallerySlice),

@@ -556,6 +556,12 @@ describe('ZIP export and import', () => {
       featherPx: 6,
       driftShare: 0.31,
       notComposited: null,
+      colourMatch: {
+        kind: 'applied' as const,
+        offset: [-12, 0, 1.5] as [number, number, number],
+        gain: [1, 1, 1.111] as [number, number, number],
+        measuredPixels: 4096,
+      },
     };
     await storage.beginVariant(variant('inpainted', { kind: 'edit', inpaint }));
     for (const role of ['final', 'raw', 'drift'] as const) {

@@ -158,6 +158,32 @@ export function createStudioStorage(db: StudioDb, env: StudioStorageEnv = {}): S
     return final ?? null;
   }
 
+  /** A variant's own image of a role kept once (sequence 0): its final, raw output, drift map, composite. */
+  async function ownImage(variantId: string, role: ImageRecord['role']): Promise<ImageRecord | null> {
+    const image = await db.images.where('[variantId+role+sequence]').equals([variantId, role, 0]).first();
+    return image ?? null;
+  }
+
+  /**
+   * A touched-up final that is no longer the final: kept (as a `composite` after the paste-back's own) when
+   * a later edit sent it, so that edit's lineage keeps the bytes it started from; otherwise deleted. Runs
+   * inside the caller's transaction.
+   */
+  async function retireTouchedUp(image: ImageRecord): Promise<void> {
+    const sentLater = await db.variants
+      .filter((variant) => variant.parentImageId === image.id || variant.inputImageIds.includes(image.id))
+      .first();
+    if (!sentLater) {
+      await db.images.delete(image.id);
+      return;
+    }
+    const kept = await db.images
+      .where('[variantId+role+sequence]')
+      .between([image.variantId, 'composite', Dexie.minKey], [image.variantId, 'composite', Dexie.maxKey])
+      .last();
+    await db.images.update(image.id, { role: 'composite', sequence: (kept?.sequence ?? 0) + 1 });
+  }
+
   /**
    * The variants with the images the gallery shows for them. One exact lookup per image: Dexie's anyOf over
    * compound keys is several times slower in Chromium once the table holds thousands of images.
@@ -258,11 +284,53 @@ export function createStudioStorage(db: StudioDb, env: StudioStorageEnv = {}): S
 
     getImage: (id) => guarded('the image', 'read', async () => (await db.images.get(id)) ?? null),
 
-    variantImage: (variantId, role) =>
-      guarded(`the ${role} image`, 'read', async () => {
-        const image = await db.images.where('[variantId+role+sequence]').equals([variantId, role, 0]).first();
-        return image ?? null;
+    variantImage: (variantId, role) => guarded(`the ${role} image`, 'read', () => ownImage(variantId, role)),
+
+    touchUpFinal: (variantId, final, drift, inpaint) =>
+      guarded('the touched-up image', 'save', async () => {
+        // Hashed before the transaction: awaiting anything but Dexie inside one would let it commit early.
+        const [finalSha, driftSha] = await Promise.all([sha256Hex(final.blob), sha256Hex(drift.blob)]);
+        const at = now();
+        const finalRecord: ImageRecord = { ...final, sha256: finalSha, createdAt: at };
+        const driftRecord: ImageRecord = { ...drift, sha256: driftSha, createdAt: at };
+        return db.transaction('rw', db.variants, db.images, async () => {
+          if (!(await db.variants.get(variantId))) throw new Error(`there is no variant ${variantId}.`);
+          const [current, currentDrift, composite] = await Promise.all([
+            ownImage(variantId, 'final'),
+            ownImage(variantId, 'drift'),
+            ownImage(variantId, 'composite'),
+          ]);
+          if (composite) {
+            if (current) await retireTouchedUp(current);
+            if (currentDrift) await db.images.delete(currentDrift.id);
+          } else {
+            if (current) await db.images.update(current.id, { role: 'composite' });
+            if (currentDrift) await db.images.update(currentDrift.id, { role: 'composite-drift' });
+          }
+          await db.images.bulkPut([finalRecord, driftRecord]);
+          await db.variants.update(variantId, { inpaint });
+          return finalRecord;
+        });
       }),
+
+    revertTouchUp: (variantId, inpaint) =>
+      guarded('the reverted image', 'save', () =>
+        db.transaction('rw', db.variants, db.images, async () => {
+          const [current, currentDrift, composite, compositeDrift] = await Promise.all([
+            ownImage(variantId, 'final'),
+            ownImage(variantId, 'drift'),
+            ownImage(variantId, 'composite'),
+            ownImage(variantId, 'composite-drift'),
+          ]);
+          if (!composite) return null;
+          if (current) await retireTouchedUp(current);
+          if (currentDrift) await db.images.delete(currentDrift.id);
+          await db.images.update(composite.id, { role: 'final' });
+          if (compositeDrift) await db.images.update(compositeDrift.id, { role: 'drift' });
+          await db.variants.update(variantId, { inpaint });
+          return { ...composite, role: 'final' as const };
+        }),
+      ),
 
     setThumbnail: (imageId, thumbnail) =>
       guarded('the thumbnail', 'save', async () => {

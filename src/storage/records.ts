@@ -75,14 +75,71 @@ export interface InpaintRecord {
   driftShare: number | null;
   /** Why the result could not be composited (the raw output is then the final); null once it was. */
   notComposited: string | null;
+  /**
+   * The colour match of the model's pasted pixels to the source around the mask, once composited; null when
+   * it was off (or the result was not composited), absent in records made before it existed.
+   */
+  colourMatch?: ColourMatchRecord | null;
+  /**
+   * An outpaint's original on the source's canvas, which the composite keeps exactly; null or absent for
+   * other edits (and records made before touch-ups needed it).
+   */
+  locked?: { left: number; top: number; width: number; height: number } | null;
+  /**
+   * The brush strokes the final was touched up with, over the paste-back's composite (kept as the image of
+   * role `composite`); null or absent while the final is the composite itself.
+   */
+  touchUp?: TouchUpRecord | null;
 }
+
+/**
+ * How a composited edit was touched up: the final is the paste-back's composite with these strokes painted
+ * over it, in order, so it can be made again from the source, the raw output and the composite.
+ */
+export interface TouchUpRecord {
+  strokes: TouchUpStrokeRecord[];
+  /** The paste-back's own drift share, which comes back with it when the touch-ups are reverted. */
+  compositeDriftShare: number | null;
+}
+
+/** One brush stroke in the source's natural pixels (editor/inpaint/touchUp.ts paints it). */
+export interface TouchUpStrokeRecord {
+  id: string;
+  /** `restore`: the source's pixels come back; `model`: the model's (scaled to the source) come through. */
+  mode: 'restore' | 'model';
+  /** x, y pairs along the path. */
+  points: number[];
+  /** The brush's diameter. */
+  size: number;
+  /** 0..1: the share of the radius painted fully before the edge fades. */
+  hardness: number;
+}
+
+/**
+ * What a masked edit's colour match did: the correction applied to each colour channel of the model's
+ * pixels inside the pasted area (value * gain + offset, in levels, before the blend), measured on
+ * `measuredPixels` pixels around the mask at the size sent; or why it was skipped (the model's pixels are
+ * then pasted as it made them).
+ */
+export type ColourMatchRecord =
+  | {
+      kind: 'applied';
+      offset: [number, number, number];
+      gain: [number, number, number];
+      measuredPixels: number;
+    }
+  | { kind: 'skipped'; reason: string };
 
 /**
  * `input`: an image sent with an edit that was not already stored (a file from disk, a paste).
  * `raw`: a masked edit's output as the model made it, before it was composited onto its source.
  * `drift`: a heatmap of where that raw output changed pixels outside the mask.
+ * `composite`, `composite-drift`: once a masked edit's final is touched up, the paste-back's own composite
+ * (sequence 0) and drift map, kept for "Revert touch-ups"; a touched-up final replaced later that a later
+ * edit had sent stays as a `composite` of sequence 1 and up, so that edit's lineage keeps its bytes.
  */
-export type ImageRole = 'partial' | 'final' | 'input' | 'mask' | 'raw' | 'drift';
+export type ImageRole =
+  'partial' | 'final' | 'input' | 'mask' | 'raw' | 'drift' | 'composite' | 'composite-drift';
 
 export interface ImageRecord {
   id: string;

@@ -77,6 +77,34 @@ const InpaintSchema = z.object({
   featherPx: z.number().nonnegative(),
   driftShare: z.number().min(0).max(1).nullable(),
   notComposited: nullableText,
+  colourMatch: z
+    .discriminatedUnion('kind', [
+      z.object({
+        kind: z.literal('applied'),
+        offset: z.tuple([z.number(), z.number(), z.number()]),
+        gain: z.tuple([z.number(), z.number(), z.number()]),
+        measuredPixels: z.int().nonnegative(),
+      }),
+      z.object({ kind: z.literal('skipped'), reason: z.string() }),
+    ])
+    .nullable()
+    .optional(),
+  locked: BoxSchema.nullable().optional(),
+  touchUp: z
+    .object({
+      strokes: z.array(
+        z.object({
+          id: z.string(),
+          mode: z.enum(['restore', 'model']),
+          points: z.array(z.number()),
+          size: z.number().positive(),
+          hardness: z.number().min(0).max(1),
+        }),
+      ),
+      compositeDriftShare: z.number().min(0).max(1).nullable(),
+    })
+    .nullable()
+    .optional(),
 });
 
 const GenerationSchema = z.object({
@@ -116,7 +144,7 @@ const GenerationSchema = z.object({
 const ManifestImageSchema = z.object({
   id: z.string().min(1),
   generationId: nullableText,
-  role: z.enum(['partial', 'final', 'input', 'mask', 'raw', 'drift']),
+  role: z.enum(['partial', 'final', 'input', 'mask', 'raw', 'drift', 'composite', 'composite-drift']),
   sequence: z.int().nonnegative(),
   format: z.enum(OUTPUT_FORMATS),
   width: z.int().positive(),

@@ -4,7 +4,14 @@
  * instance over fake-indexeddb.
  */
 import type { ImageRequestKind } from '../contract/index.ts';
-import type { DraftRecord, ImageRecord, ImageRole, SpendEntry, VariantRecord } from './records.ts';
+import type {
+  DraftRecord,
+  ImageRecord,
+  ImageRole,
+  InpaintRecord,
+  SpendEntry,
+  VariantRecord,
+} from './records.ts';
 
 /** An image about to be stored; the storage layer computes its hash (and reuses an input it already has). */
 export interface NewImage {
@@ -72,7 +79,28 @@ export interface StudioStorage {
   putImage(image: NewImage): Promise<ImageRecord>;
   getImage(id: string): Promise<ImageRecord | null>;
   /** A variant's own image of that role (its raw output, its drift map), or null. */
-  variantImage(variantId: string, role: 'raw' | 'drift'): Promise<ImageRecord | null>;
+  variantImage(
+    variantId: string,
+    role: 'raw' | 'drift' | 'composite' | 'composite-drift',
+  ): Promise<ImageRecord | null>;
+  /**
+   * Makes `final` (a touch-up of a masked edit's composite) the variant's final and `drift` its drift map,
+   * with its new inpaint record, all at once. The first time, the paste-back's composite and drift map are
+   * kept (roles `composite` and `composite-drift`, their ids unchanged); an earlier touch-up goes, unless a
+   * later edit sent it (records.ts ImageRole). Returns the stored final.
+   */
+  touchUpFinal(
+    variantId: string,
+    final: NewImage,
+    drift: NewImage,
+    inpaint: InpaintRecord,
+  ): Promise<ImageRecord>;
+  /**
+   * Makes the paste-back's composite and drift map the variant's final and drift map again (the touch-up
+   * goes as touchUpFinal's earlier ones do), with `inpaint`. Returns the final, or null when the variant was
+   * never touched up.
+   */
+  revertTouchUp(variantId: string, inpaint: InpaintRecord): Promise<ImageRecord | null>;
   /**
    * Keeps a thumbnail made after the image was stored (a view made one for an image stored without), so
    * the next visit reads it. Nothing else of the record changes; an image no longer stored is left alone.

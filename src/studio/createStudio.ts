@@ -10,12 +10,14 @@ import {
   refusalProblem,
   validateEditFields,
   type ApiError,
+  type SizeRule,
   type StudioConfig,
 } from '../contract/index.ts';
 import { checkDraft, generationBodyFromDraft, type Draft } from '../state/draft.ts';
 import { editFieldsFromDraft } from '../state/edit.ts';
+import { placedFrameOn } from '../state/framingSlice.ts';
 import { maskOperationsFor } from '../state/mask.ts';
-import type { AspectChoice, ReframeTarget } from '../state/outpaint.ts';
+import type { ReframeTarget } from '../state/outpaint.ts';
 import type { ReframeProgress } from './reframe.ts';
 import { storageProblemText } from '../state/noticesSlice.ts';
 import { createStudioStore, type StudioStore } from '../state/store.ts';
@@ -46,6 +48,7 @@ import { branchFrom, editStoredImage, reuseSettings } from './reuse.ts';
 import { createRunDriver, type SendVariant, type VariantIds } from './runDriver.ts';
 import { tabLiveness, type TabLiveness } from './tabLiveness.ts';
 import type { Staging } from './staging.ts';
+import type { TouchUp } from './touchUp.ts';
 import { relayTransport, type Transport } from './transport.ts';
 import { wireParams } from './wireParams.ts';
 
@@ -96,8 +99,14 @@ export interface Studio extends PresetActions {
   takeAsSource: (result: { id: string; url: string; name: string }, keepMask: boolean) => Promise<void>;
   /** Staging an edit's variants on its source (staging.ts), its code loaded with the first call. */
   staging: () => Promise<Staging>;
-  /** Puts the edit target on a larger canvas of that shape, the new area masked, the original locked. */
-  extendCanvas: (aspect: AspectChoice) => Promise<void>;
+  /** Touching up a masked edit's result with a brush (touchUp.ts), its code loaded with the first call. */
+  touchUp: () => Promise<TouchUp>;
+  /**
+   * Puts the edit target on the larger canvas pending for it (picked as a shape or dragged out on the
+   * canvas, state/framingSlice.ts), the new area masked, the original locked. `rule` is the size rule of
+   * the model the edit goes to: the canvas must have a shape it makes.
+   */
+  extendCanvas: (rule: SizeRule) => Promise<void>;
   /** The first image reframed to each target in turn, one run each (see reframe.ts); cancel stops them all. */
   reframe: (
     targets: readonly ReframeTarget[],
@@ -168,6 +177,7 @@ export function createStudio(deps: StudioDeps): Studio {
   // Exporting a large mask takes a moment; a second press meanwhile must not start a second edit.
   let preparingEdit = false;
   let staging: Promise<Staging> | null = null;
+  let touchUp: Promise<TouchUp> | null = null;
   // The studio's cancel also stops a reframe batch, between its runs as well as during one.
   let batch = new AbortController();
 
@@ -247,7 +257,8 @@ export function createStudio(deps: StudioDeps): Studio {
         refuse(invalidRequest('image', `The edit was not sent: ${notLoaded}`));
         return;
       }
-      const plan = planning.sendPlanFor(first, operations, settings, model.value.model.sizeRule);
+      const placed = placedFrameOn(store.getState().framing, first.id);
+      const plan = planning.sendPlanFor(first, operations, settings, model.value.model.sizeRule, placed);
       const fields = { ...chosen, size: planning.sizeFieldFor(plan, chosen.size ?? 'auto') };
       const checked = plan.kind === 'region' ? validateEditFields(fields, registry, STUDIO_POLICY) : model;
       if (!checked.ok) {
@@ -344,14 +355,24 @@ export function createStudio(deps: StudioDeps): Studio {
     takeAsSource: (result, keepMask) => takeResultAsSource(store, prepare, result, keepMask),
     staging: () =>
       (staging ??= import('./staging.ts').then((module) => module.createStaging(store, prepare))),
-    extendCanvas: async (aspect) => {
+    touchUp: () =>
+      (touchUp ??= import('./touchUp.ts').then((module) =>
+        module.createTouchUp({
+          store,
+          storage,
+          loadPixels: loadEditPixels,
+          makeThumbnail: deps.makeThumbnail ?? makeThumbnail,
+          notLoaded,
+        }),
+      )),
+    extendCanvas: async (rule) => {
       // Outpainting's code comes with its first use; a chunk that does not arrive is said plainly.
       const module = await import('./outpaint.ts').catch(() => null);
       if (!module) {
         store.getState().notices.post('board', 'error', `The canvas was not extended: ${notLoaded}`);
         return;
       }
-      await module.extendCanvas(store, loadEditPixels, aspect, notLoaded);
+      await module.extendCanvas(store, loadEditPixels, rule, notLoaded);
     },
     reframe: async (targets, onProgress) => {
       batch = new AbortController();

@@ -13,11 +13,22 @@ import { outputFitsPlan, wholeImagePlan, type SendPlan } from '../editor/inpaint
 import type { Size } from '../editor/viewport.ts';
 import type { BoardImage } from '../state/board.ts';
 import type { InpaintSettings } from '../state/inpaint.ts';
-import { maskOperationsFor, paintBounds, type MaskHistory, type MaskOwner } from '../state/mask.ts';
+import { placedFrameOn, type FramingSlice } from '../state/framingSlice.ts';
+import {
+  maskOperationsFor,
+  paintBounds,
+  type MaskHistory,
+  type MaskOwner,
+  type PixelBox,
+} from '../state/mask.ts';
 import { sendPlanFor } from './inpaint.ts';
 
 export interface EditPlan {
   plan: SendPlan;
+  /** The painted area's bounds in the first image's natural pixels; null with nothing painted. */
+  maskBounds: PixelBox | null;
+  /** True when the region sent is the frame the designer placed, not the one the padding makes. */
+  framePlaced: boolean;
   /** The other way, when a mask makes both possible: the whole image for a region edit, and back. */
   other: SendPlan | null;
   /** Each board image's size as it is sent, in board order (the first is `plan.sent`). */
@@ -37,21 +48,27 @@ function sentSizeOf(image: BoardImage): Size {
     : wholeImagePlan(image, MAX_INPUT_IMAGE_PIXELS).sent;
 }
 
+/** `framing` is the framing slice: the region frame the designer placed applies to its own image only. */
 export function editPlanOf(
   images: readonly BoardImage[],
   mask: { history: MaskHistory; owner: MaskOwner | null },
   settings: InpaintSettings,
   rule: SizeRule,
   size: string,
+  framing: Pick<FramingSlice, 'placedFrame'> = { placedFrame: null },
 ): EditPlan | null {
   const [first, ...references] = images;
   if (!first) return null;
   const checked = maskOperationsFor(mask, first);
   const operations = checked.ok ? checked.operations : [];
-  const masked = paintBounds(operations, first) !== null;
-  const plan = sendPlanFor(first, operations, settings, rule);
+  const maskBounds = paintBounds(operations, first);
+  const masked = maskBounds !== null;
+  const placed = placedFrameOn(framing, first.id);
+  const plan = sendPlanFor(first, operations, settings, rule, placed);
   const otherChoice = plan.kind === 'region' ? 'never' : 'always';
-  const other = masked ? sendPlanFor(first, operations, { ...settings, region: otherChoice }, rule) : null;
+  const other = masked
+    ? sendPlanFor(first, operations, { ...settings, region: otherChoice }, rule, placed)
+    : null;
   // A region edit asks for its own size; a whole-image edit for the draft's, which may have another shape.
   const output = plan.kind === 'whole' && size !== 'auto' ? parseSize(size) : null;
   const pasteBackProblem =
@@ -60,6 +77,8 @@ export function editPlanOf(
       : null;
   return {
     plan,
+    maskBounds,
+    framePlaced: plan.kind === 'region' && placed !== null,
     other: other && other.kind !== plan.kind ? other : null,
     sentSizes: [plan.sent, ...references.map(sentSizeOf)],
     masked,

@@ -27,3 +27,4 @@ export { bitmapSource } from '../storage/thumbnail.ts';
 // Staging's actions come from `studio.staging()`; its view reads the stepping rules from staging.ts itself,
 // which a re-export here would pull into the first load.
 export type { Staging } from './staging.ts';
+export type { TouchUp, TouchUpSubject } from './touchUp.ts';

@@ -10,6 +10,8 @@ import {
   parseSize,
   sizeViolation,
 } from '../contract/index.ts';
+import type { ColourMatch } from '../editor/inpaint/colourMatch.ts';
+import type { HeldRequest } from './testing/fakeTransport.ts';
 import { DEFAULT_INPAINT_SETTINGS } from '../state/inpaint.ts';
 import type { MaskOperation } from '../state/mask.ts';
 import { sendPlanFor } from './inpaint.ts';
@@ -121,6 +123,51 @@ describe('a masked edit', () => {
     expect(entry!.final).toMatchObject({ width: 1536, height: 1024 });
     expect(entry!.variant.inpaint?.notComposited).toMatch(/off/);
     expect(await test.storage.variantImage(entry!.variant.id, 'raw')).toBeNull();
+  });
+
+  it('asks the worker for a colour match only while pasting back, and records what it applied', async () => {
+    const pixels = headerEditPixels();
+    const asked: boolean[] = [];
+    const applied: ColourMatch = {
+      kind: 'applied',
+      offset: [-12, 0, 1.5],
+      gain: [1, 1, 1.111],
+      measuredPixels: 4096,
+    };
+    const test = createTestStudio(undefined, {
+      editPixels: {
+        ...pixels,
+        prepare: (job) => {
+          asked.push(job.colourMatch);
+          return pixels.prepare(job);
+        },
+        composite: async (job) => {
+          const outcome = await pixels.composite(job);
+          return outcome.ok ? { ...outcome, colourMatch: applied } : outcome;
+        },
+      },
+    });
+    /** Answers the held edit request with a finished output and waits for the studio to store it. */
+    const answer = async (request: HeldRequest, running: Promise<unknown>) => {
+      request.send(await completedImageEvent('1536x1024'));
+      request.finish();
+      await running;
+      await test.studio.settled();
+    };
+    test.studio.store.getState().inpaint.change({ colourMatch: true });
+    const { request, running } = await editOf(test, { width: 1600, height: 1200 }, dab(800, 600, 200));
+    await answer(request!, running);
+    const [entry] = await test.storage.listGallery();
+    expect(entry!.variant.inpaint).toMatchObject({ notComposited: null, colourMatch: applied });
+
+    // With pasting back off there is nothing to match: the worker is not asked, and the record says none.
+    test.studio.store.getState().inpaint.change({ composite: false });
+    const second = test.studio.run();
+    const [, again] = await test.received(2);
+    await answer(again!, second);
+    expect(asked).toEqual([true, false]);
+    const latest = (await test.storage.listGallery()).find((item) => item.variant.id !== entry!.variant.id);
+    expect(latest!.variant.inpaint).toMatchObject({ colourMatch: null });
   });
 
   it('keeps the output as its result when pasting back fails, with the reason', async () => {

@@ -15,21 +15,27 @@ import {
 } from '../editor/inpaint/region.ts';
 import type { Size } from '../editor/viewport.ts';
 import type { InpaintSettings } from '../state/inpaint.ts';
-import { paintBounds, type MaskOperation } from '../state/mask.ts';
+import { paintBounds, type MaskOperation, type PixelBox } from '../state/mask.ts';
 
-/** How the first image goes: the plan, and whether it is a region edit the designer should know about. */
+/**
+ * How the first image goes: the plan, and whether it is a region edit the designer should know about.
+ * `placed` is the frame the designer moved or resized on this image (state/framingSlice.ts): a region edit
+ * sends it (grown to hold the mask) in place of the padded one, and under Auto it is a region edit whatever
+ * its size, since placing a frame is choosing to send one.
+ */
 export function sendPlanFor(
   first: Size,
   operations: readonly MaskOperation[],
   settings: InpaintSettings,
   rule: SizeRule,
+  placed: PixelBox | null = null,
 ): SendPlan {
   const whole = wholeImagePlan(first, MAX_INPUT_IMAGE_PIXELS);
   const bounds = paintBounds(operations, first);
   if (!bounds || settings.region === 'never') return whole;
   const padding = settings.regionPaddingPx ?? defaultRegionPadding(bounds);
-  const region = regionPlan(bounds, first, padding, rule);
-  if (settings.region === 'always' || regionIsWorthIt(region, first, rule)) return region;
+  const region = regionPlan(bounds, first, padding, rule, placed);
+  if (placed || settings.region === 'always' || regionIsWorthIt(region, first, rule)) return region;
   return whole;
 }
 

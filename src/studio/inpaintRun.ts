@@ -45,6 +45,7 @@ export async function prepareInpaint(
     plan,
     shape: { growPx: settings.growPx, featherPx: settings.featherPx },
     locked: first!.lockedBox ?? null,
+    colourMatch: settings.composite && settings.colourMatch,
   });
   const sent: PreparedInpaint['images'] = [{ blob: prepared.image ?? first!.blob, filename: first!.name }];
   // One at a time: a board of large references should not all be decoded at once.
@@ -56,7 +57,11 @@ export async function prepareInpaint(
 }
 
 /** The record a masked edit starts with: how it is sent; the drift is known once it is pasted back. */
-export function inpaintRecordFor(plan: SendPlan, source: Size, settings: InpaintSettings): InpaintRecord {
+export function inpaintRecordFor(
+  plan: SendPlan,
+  source: Size & Pick<BoardImage, 'lockedBox'>,
+  settings: InpaintSettings,
+): InpaintRecord {
   return {
     kind: plan.kind,
     box: plan.box,
@@ -66,6 +71,9 @@ export function inpaintRecordFor(plan: SendPlan, source: Size, settings: Inpaint
     featherPx: settings.featherPx,
     driftShare: null,
     notComposited: settings.composite ? null : 'Pasting back was off for this edit.',
+    // A touch-up measures the drift again, over the same protected pixels.
+    locked: source.lockedBox ?? null,
+    colourMatch: null,
   };
 }
 
@@ -93,7 +101,7 @@ export function compositeFinisher(
         blob: outcome.composite,
         format: 'png',
         extras: [{ role: 'drift', blob: outcome.drift, format: 'png' }],
-        inpaint: { ...record, driftShare: outcome.driftShare },
+        inpaint: { ...record, driftShare: outcome.driftShare, colourMatch: outcome.colourMatch },
       };
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);

@@ -1,41 +1,40 @@
 /**
- * Outpainting: the edit target placed on a larger canvas of the shape the designer picks, the new area
- * masked and the original locked (state/outpaint.ts), so the next edit fills the new area and its
- * composite keeps every pixel of the original exactly.
+ * Outpainting: the edit target placed on a larger canvas, the shape the designer picked or the edges they
+ * dragged (state/outpaint.ts, one pending extension either way), the new area masked and the original locked,
+ * so the next edit fills the new area and its composite keeps every pixel of the original exactly.
  */
+import type { SizeRule } from '../contract/index.ts';
 import type { EditPixels } from '../editor/inpaint/work.ts';
-import { BOARD_MAX_PIXELS, type BoardImage } from '../state/board.ts';
+import type { BoardImage } from '../state/board.ts';
+import { extensionOf } from '../state/framingSlice.ts';
 import { ownerOf, type PixelBox } from '../state/mask.ts';
-import { extendedCanvas, outpaintMask, type AspectChoice } from '../state/outpaint.ts';
+import { canvasProblem, outpaintMask } from '../state/outpaint.ts';
 import type { StudioStore } from '../state/store.ts';
 
-const megapixels = (pixels: number) => `${(pixels / 1_000_000).toFixed(1)} MP`;
-
+/** Makes the extension pending for the first image (the framing slice's) and puts it first on the board. */
 export async function extendCanvas(
   store: StudioStore,
   loadPixels: () => Promise<EditPixels | null>,
-  aspect: AspectChoice,
+  rule: SizeRule,
   notLoaded: string,
 ): Promise<void> {
   const first = store.getState().board.images[0];
-  const { notices } = store.getState();
+  const { notices, framing } = store.getState();
   if (!first) return;
-  const extended = extendedCanvas(first, aspect);
-  if (!extended) {
+  const extension = extensionOf(framing, first.id);
+  if (!extension) {
     notices.post(
       'board',
       'info',
-      `'${first.name}' already has the shape ${aspect.label}: nothing to extend.`,
+      `Pick a shape or drag an edge of '${first.name}' first: nothing to extend.`,
     );
     return;
   }
-  const { canvas, original } = extended;
-  if (canvas.width * canvas.height > BOARD_MAX_PIXELS) {
-    notices.post(
-      'board',
-      'error',
-      `A ${aspect.label} canvas for '${first.name}' would be ${canvas.width} × ${canvas.height} (${megapixels(canvas.width * canvas.height)}), over the ${megapixels(BOARD_MAX_PIXELS)} the board holds.`,
-    );
+  const { canvas, original } = extension;
+  const shape = extension.aspect ?? `${canvas.width}x${canvas.height}`;
+  const problem = canvasProblem(first, canvas, rule);
+  if (problem) {
+    notices.post('board', 'error', `'${first.name}' was not extended: ${problem}`);
     return;
   }
   const pixels = await loadPixels();
@@ -52,12 +51,13 @@ export async function extendCanvas(
   }
   // The designer may have moved on while the canvas was made: only the image it was made from is replaced.
   if (store.getState().board.images[0]?.id !== first.id) return;
-  const image = extendedImage(first, blob, canvas, original, aspect.label);
+  const image = extendedImage(first, blob, canvas, original, shape);
   placeOnCanvas(store, image, original);
+  const named = extension.aspect ? `a ${extension.aspect} canvas, ` : 'a canvas of ';
   notices.post(
     'board',
     'info',
-    `'${first.name}' is on a ${aspect.label} canvas, ${canvas.width} × ${canvas.height}: the new area is masked for the model and the original's pixels are locked.`,
+    `'${first.name}' is on ${named}${canvas.width} × ${canvas.height}: the new area is masked for the model and the original's pixels are locked.`,
   );
 }
 

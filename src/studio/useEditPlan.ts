@@ -38,8 +38,9 @@ export function useEditPlan(rule: SizeRule): EditPlan | null {
   const owner = useStudioState((state) => state.mask.owner);
   const settings = useStudioState((state) => state.inpaint.settings);
   const size = useStudioState((state) => state.draft.draft.size);
+  const placedFrame = useStudioState((state) => state.framing.placedFrame);
   return useMemo(
-    () => loaded?.editPlanOf(images, { history, owner }, settings, rule, size) ?? null,
-    [loaded, images, history, owner, settings, rule, size],
+    () => loaded?.editPlanOf(images, { history, owner }, settings, rule, size, { placedFrame }) ?? null,
+    [loaded, images, history, owner, settings, rule, size, placedFrame],
   );
 }

@@ -7,6 +7,8 @@ import type {
   InpaintWork,
   PrepareJob,
   PreparedEdit,
+  TouchUpJob,
+  TouchedUp,
   WorkAnswer,
   WorkRequest,
 } from './work.ts';
@@ -62,6 +64,7 @@ export function createInpaintWork(): InpaintWork {
       run<Blob>({ job: 'fitForSending', input: { image, natural } }),
     composite: (input: CompositeJob) => run<CompositeOutcome>({ job: 'composite', input }),
     extend: (input: ExtendJob) => run<Blob>({ job: 'extend', input }),
+    touchUp: (input: TouchUpJob) => run<TouchedUp>({ job: 'touchUp', input }),
     release: (key: string) => run<undefined>({ job: 'release', input: { key } }).then(() => undefined),
   };
 }

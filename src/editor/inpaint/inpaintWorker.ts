@@ -15,7 +15,7 @@ import {
   reencodedType,
   type ImageEncoder,
 } from '../boardImage.ts';
-import { encodeSentMask } from '../exportMask.ts';
+import { bitmapPng, encodeSentMask } from '../exportMask.ts';
 import type { Size } from '../viewport.ts';
 import type { PixelBox } from '../../state/mask.ts';
 import {
@@ -27,14 +27,18 @@ import {
   upscaleCrop,
   weightedBounds,
 } from './compositeMath.ts';
+import { correctColours, isIdentity, measureColourMatch, ringAround } from './colourMatch.ts';
 import { lockOriginal } from './lockOriginal.ts';
-import { outputFitsPlan, wholeImagePlan, type SendPlan } from './region.ts';
+import { outputFitsPlan, takesWholeAsItIs, wholeImagePlan, type SendPlan } from './region.ts';
+import { applyTouchUp, modelStrokesBounds, touchedUpDrift } from './touchUp.ts';
 import type {
   CompositeJob,
   CompositeOutcome,
   ExtendJob,
   PrepareJob,
   PreparedEdit,
+  TouchUpJob,
+  TouchedUp,
   WorkAnswer,
   WorkRequest,
 } from './work.ts';
@@ -60,14 +64,6 @@ function encodePng(pixels: ImageData): Promise<Blob> {
   canvas.getContext('2d')!.putImageData(pixels, 0, 0);
   return canvas.convertToBlob({ type: 'image/png' });
 }
-
-const isWholeAsItIs = (plan: SendPlan, natural: Size) =>
-  plan.box.left === 0 &&
-  plan.box.top === 0 &&
-  plan.box.width === natural.width &&
-  plan.box.height === natural.height &&
-  plan.sent.width === natural.width &&
-  plan.sent.height === natural.height;
 
 async function sourceType(source: Blob) {
   const head = new Uint8Array(await source.slice(0, IMAGE_HEADER_BYTES).arrayBuffer());
@@ -113,15 +109,20 @@ interface HeldEdit {
   sentSource: Uint8ClampedArray;
   /** Which of the sent pixels are protected (compositeMath.ts's protectedSentPixels). */
   protectedSent: Uint8Array;
+  /** The ring of sent pixels the colour match compares (colourMatch.ts); null when it was not asked for. */
+  ring: Int32Array | null;
 }
 
 /** Prepared edits by key: each is decoding or decoded. A failed decode is that edit's composite's reason. */
 const held = new Map<string, Promise<HeldEdit>>();
 
+/** Works out what pasting back needs from the source and the mask (closing the mask once read). */
 async function holdEdit(
-  { source, natural, plan, shape, locked }: PrepareJob,
-  maskPixels: ImageData,
+  { source, natural, plan, shape, locked, colourMatch }: PrepareJob,
+  mask: ImageBitmap,
 ): Promise<HeldEdit> {
+  const maskPixels = pixelsOf(mask, natural);
+  mask.close();
   const bitmap = await createImageBitmap(source, EXACT);
   if (bitmap.width !== natural.width || bitmap.height !== natural.height) {
     throw new Error(`the source decoded at ${describe(bitmap)}, not ${describe(natural)}`);
@@ -129,7 +130,7 @@ async function holdEdit(
   const { box, sent } = plan;
   const sourcePixels = pixelsOf(bitmap, natural);
   let sentSource = sourcePixels.data;
-  if (!isWholeAsItIs(plan, natural)) {
+  if (!takesWholeAsItIs(plan, natural)) {
     // Scaled as prepare scales what it sends.
     const scaled = await createImageBitmap(bitmap, box.left, box.top, box.width, box.height, {
       ...EXACT,
@@ -143,6 +144,7 @@ async function holdEdit(
   bitmap.close();
   const { weights } = editWeights(maskPixels.data, natural, shape);
   if (locked) lockOriginal(weights, natural, locked, shape.featherPx);
+  const protectedSent = protectedSentPixels(weights, natural, box, sent);
   return {
     natural,
     plan,
@@ -150,14 +152,15 @@ async function holdEdit(
     weights,
     weighted: weightedBounds(weights, natural, box),
     sentSource,
-    protectedSent: protectedSentPixels(weights, natural, box, sent),
+    protectedSent,
+    ring: colourMatch ? ringAround(protectedSent, sent) : null,
   };
 }
 
 async function prepare(job: PrepareJob): Promise<PreparedEdit> {
   const { source, natural, mask, plan } = job;
   const { box, sent } = plan;
-  const asItIs = isWholeAsItIs(plan, natural) && source.size <= MAX_INPUT_IMAGE_BYTES;
+  const asItIs = takesWholeAsItIs(plan, natural) && source.size <= MAX_INPUT_IMAGE_BYTES;
   const image = asItIs
     ? null
     : await encodeForSending(
@@ -175,13 +178,14 @@ async function prepare(job: PrepareJob): Promise<PreparedEdit> {
     mask.close();
     return { image, mask: sentMask, fullMask: null };
   }
-  const maskPixels = pixelsOf(mask, natural);
-  mask.close();
-  // Decoding the source and weighing the mask go on while the edit is sent and the model works.
-  const holding = holdEdit(job, maskPixels);
+  const fullMask = takesWholeAsItIs(plan, natural)
+    ? sentMask.png
+    : await bitmapPng(await createImageBitmap(mask));
+  // Reading the mask's pixels, decoding the source and weighing the mask go on while the edit is sent and
+  // the model works.
+  const holding = holdEdit(job, mask);
   holding.catch(() => undefined);
   held.set(job.key, holding);
-  const fullMask = isWholeAsItIs(plan, natural) ? sentMask.png : await encodePng(maskPixels);
   return { image, mask: sentMask, fullMask };
 }
 
@@ -204,17 +208,16 @@ async function composite({ key, raw }: CompositeJob): Promise<CompositeOutcome> 
   const edit = await holding;
   const { natural, plan } = edit;
   const { box, sent } = plan;
-  // The output's size from its header: decoding it whole only to read its size would cost a decode.
-  const answered = sniffImage(new Uint8Array(await raw.slice(0, IMAGE_HEADER_BYTES).arrayBuffer()));
-  if (!answered) throw new Error('the output is not an image the studio can read');
-  if (!outputFitsPlan(answered, plan)) {
-    return {
-      ok: false,
-      reason: `The model answered at ${describe(answered)}, which is not the shape of the ${describe(sent)} that was sent, so its output could not be pasted back onto the source.`,
-    };
-  }
+  // Decoded before its shape is checked: an output that fits is the rule, and reading its header first
+  // would only add a read of the Blob to every composite.
   const output = await createImageBitmap(raw, EXACT);
   try {
+    if (!outputFitsPlan(output, plan)) {
+      return {
+        ok: false,
+        reason: `The model answered at ${describe(output)}, which is not the shape of the ${describe(sent)} that was sent, so its output could not be pasted back onto the source.`,
+      };
+    }
     // The drift at the size that was sent; an output of another size (grid rounding) is scaled to it.
     const atSent =
       output.width === sent.width && output.height === sent.height
@@ -225,16 +228,14 @@ async function composite({ key, raw }: CompositeJob): Promise<CompositeOutcome> 
             resizeHeight: sent.height,
             resizeQuality: 'high',
           });
-    const drift = driftAtSent(
-      edit.sentSource,
-      pixelsOf(atSent, sent).data,
-      edit.protectedSent,
-      natural,
-      box,
-      sent,
-      { threshold: DRIFT_THRESHOLD, heatLongEdge: DRIFT_MAP_LONG_EDGE },
-    );
+    const outputAtSent = pixelsOf(atSent, sent).data;
+    const drift = driftAtSent(edit.sentSource, outputAtSent, edit.protectedSent, natural, box, sent, {
+      threshold: DRIFT_THRESHOLD,
+      heatLongEdge: DRIFT_MAP_LONG_EDGE,
+    });
     if (atSent !== output) atSent.close();
+    // Measured at the sent size too, on this variant's own output: each variant drifts its own way.
+    const colourMatch = edit.ring ? measureColourMatch(edit.sentSource, outputAtSent, edit.ring, sent) : null;
     // The canvas is this variant's copy of the source, and only the weighted pixels go over it: upscaling
     // the whole output would cost several times as much for pixels the composite then drops.
     const canvas = new OffscreenCanvas(natural.width, natural.height);
@@ -263,6 +264,9 @@ async function composite({ key, raw }: CompositeJob): Promise<CompositeOutcome> 
         height: area.height,
       });
       upscaled.close();
+      if (colourMatch?.kind === 'applied' && !isIdentity(colourMatch)) {
+        correctColours(model.data, edit.weights, natural, area, colourMatch);
+      }
       compositeArea(model.data, edit.source.data, edit.weights, natural, area);
       context.putImageData(model, area.left, area.top);
     }
@@ -276,7 +280,7 @@ async function composite({ key, raw }: CompositeJob): Promise<CompositeOutcome> 
       canvas.convertToBlob({ type: 'image/png' }),
       encodePng(heat),
     ]);
-    return { ok: true, composite: compositePng, drift: driftPng, driftShare: drift.share };
+    return { ok: true, composite: compositePng, drift: driftPng, driftShare: drift.share, colourMatch };
   } finally {
     output.close();
   }
@@ -311,6 +315,99 @@ async function extend({ source, canvas, original }: ExtendJob): Promise<Blob> {
   return extended.convertToBlob({ type: 'image/png' });
 }
 
+/** `crop` of the bitmap (all of it by default) resized to `size`, as decoded pixels; the bitmap stays open. */
+async function resizedPixels(bitmap: ImageBitmap, size: Size, crop?: PixelBox): Promise<ImageData> {
+  const { left, top, width, height } = crop ?? {
+    left: 0,
+    top: 0,
+    width: bitmap.width,
+    height: bitmap.height,
+  };
+  if (left === 0 && top === 0 && width === size.width && height === size.height)
+    return pixelsOf(bitmap, size);
+  const resized = await createImageBitmap(bitmap, left, top, width, height, {
+    ...EXACT,
+    resizeWidth: size.width,
+    resizeHeight: size.height,
+    resizeQuality: 'high',
+  });
+  const pixels = pixelsOf(resized, size);
+  resized.close();
+  return pixels;
+}
+
+/**
+ * A touch-up, from the stored images alone: the composite with the strokes painted over it (the model's
+ * pixels upscaled exactly as the composite takes them), and the drift measured again as the paste-back
+ * measured it, less what the strokes restored.
+ */
+async function touchUp(job: TouchUpJob): Promise<TouchedUp> {
+  const { natural, plan, shape, locked, strokes } = job;
+  const { box, sent } = plan;
+  const decoded = await Promise.all(
+    [job.source, job.composite, job.mask, job.raw].map((blob) => createImageBitmap(blob, EXACT)),
+  );
+  const [source, composite, mask, output] = decoded as [ImageBitmap, ImageBitmap, ImageBitmap, ImageBitmap];
+  try {
+    for (const [name, bitmap] of [
+      ['source', source],
+      ['composite', composite],
+      ['mask', mask],
+    ] as const) {
+      if (bitmap.width !== natural.width || bitmap.height !== natural.height)
+        throw new Error(`the ${name} decoded at ${describe(bitmap)}, not ${describe(natural)}`);
+    }
+    const sourcePixels = pixelsOf(source, natural);
+    const result = pixelsOf(composite, natural);
+    const { weights } = editWeights(pixelsOf(mask, natural).data, natural, shape);
+    if (locked) lockOriginal(weights, natural, locked, shape.featherPx);
+    const area = modelStrokesBounds(strokes, natural, box);
+    let model: { rgba: Uint8ClampedArray; area: PixelBox } | null = null;
+    if (area) {
+      const crop = upscaleCrop(area, box, output);
+      const upscaled = await resizedPixels(output, crop.natural, crop.raw);
+      const offset = { left: area.left - crop.natural.left, top: area.top - crop.natural.top };
+      const rgba = new Uint8ClampedArray(area.width * area.height * 4);
+      for (let y = 0; y < area.height; y++) {
+        const from = ((offset.top + y) * crop.natural.width + offset.left) * 4;
+        rgba.set(upscaled.data.subarray(from, from + area.width * 4), y * area.width * 4);
+      }
+      // Where the model's pixels come through, they come with the cast the composite took out of them.
+      if (job.colour) {
+        const whole = { left: 0, top: 0, width: area.width, height: area.height };
+        correctColours(rgba, new Uint8Array(area.width * area.height).fill(1), area, whole, job.colour);
+      }
+      model = { rgba, area };
+    }
+    const restored = applyTouchUp({
+      size: natural,
+      result: result.data,
+      source: sourcePixels.data,
+      model,
+      strokes,
+    });
+    const drift = touchedUpDrift(
+      (await resizedPixels(source, sent, box)).data,
+      (await resizedPixels(output, sent)).data,
+      protectedSentPixels(weights, natural, box, sent),
+      restored,
+      natural,
+      box,
+      sent,
+      { threshold: DRIFT_THRESHOLD, heatLongEdge: DRIFT_MAP_LONG_EDGE },
+    );
+    const heat = new ImageData(
+      drift.heat.rgba as Uint8ClampedArray<ArrayBuffer>,
+      drift.heat.width,
+      drift.heat.height,
+    );
+    const [resultPng, driftPng] = await Promise.all([encodePng(result), encodePng(heat)]);
+    return { result: resultPng, drift: driftPng, driftShare: drift.share };
+  } finally {
+    for (const bitmap of decoded) bitmap.close();
+  }
+}
+
 /**
  * Composites run one at a time: each holds full-size copies of the image (96 MB each at 24 megapixels), and
  * the ten variants of one edit arriving together would not fit in a tab's memory at once.
@@ -332,6 +429,8 @@ async function answer(request: WorkRequest): Promise<unknown> {
       return oneAtATime(() => composite(request.input));
     case 'extend':
       return extend(request.input);
+    case 'touchUp':
+      return oneAtATime(() => touchUp(request.input));
     case 'release':
       held.delete(request.input.key);
       return undefined;

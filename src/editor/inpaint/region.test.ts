@@ -11,12 +11,17 @@ import {
 import type { PixelBox } from '../../state/mask.ts';
 import type { Size } from '../viewport.ts';
 import {
+  MIN_FRAME_PX,
   REGION_PADDING_RANGE,
   defaultRegionPadding,
+  dragFrame,
+  frameAroundMask,
   regionIsWorthIt,
   regionPlan,
   sentToBoxScale,
   wholeImagePlan,
+  type FrameGrip,
+  type FrameHandle,
   type SendPlan,
 } from './region.ts';
 
@@ -209,39 +214,152 @@ describe('regionPlan', () => {
   });
 
   it('keeps every guarantee over 500 random images, masks and paddings', () => {
-    const edge = fc.integer({ min: 200, max: 12_000 });
     const scenario = fc
-      .record({
-        image: fc.record({ width: edge, height: edge }),
-        // Fractions of the image, so masks of every size and place occur whatever the image is.
-        mask: fc.tuple(
-          fc.double({ min: 0, max: 1, noNaN: true }),
-          fc.double({ min: 0, max: 1, noNaN: true }),
-        ),
-        extent: fc.tuple(
-          fc.double({ min: 0, max: 1, noNaN: true }),
-          fc.double({ min: 0, max: 1, noNaN: true }),
-        ),
-        padding: fc.integer(REGION_PADDING_RANGE),
-        rule: fc.constantFrom<SizeRule>(GPT_IMAGE_2_SIZE_RULE, GPT_IMAGE_1_SIZE_RULE),
-      })
-      .map(({ image, mask: [x, y], extent: [w, h], padding, rule }) => {
-        const left = Math.min(image.width - 1, Math.floor(x * image.width));
-        const top = Math.min(image.height - 1, Math.floor(y * image.height));
-        const mask = {
-          left,
-          top,
-          width: Math.max(1, Math.floor(w * w * (image.width - left))),
-          height: Math.max(1, Math.floor(h * h * (image.height - top))),
-        };
-        return { image, mask, padding, rule };
-      });
+      .tuple(maskedImage, fc.integer(REGION_PADDING_RANGE))
+      .map(([masked, padding]) => ({ ...masked, padding }));
     fc.assert(
       fc.property(scenario, ({ image, mask, padding, rule }) => {
         const plan = regionPlan(mask, image, padding, rule);
         expect(brokenGuarantees(plan, mask, image, padding, rule)).toEqual([]);
       }),
       { seed: 20_260_117, numRuns: 500 },
+    );
+  });
+});
+
+/** A mask somewhere on an image, as fractions of it, so every size and place occurs whatever the image. */
+const maskedImage = fc
+  .record({
+    image: fc.record({
+      width: fc.integer({ min: 200, max: 12_000 }),
+      height: fc.integer({ min: 200, max: 12_000 }),
+    }),
+    at: fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })),
+    extent: fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })),
+    rule: fc.constantFrom<SizeRule>(GPT_IMAGE_2_SIZE_RULE, GPT_IMAGE_1_SIZE_RULE),
+  })
+  .map(({ image, at: [x, y], extent: [w, h], rule }) => {
+    const left = Math.min(image.width - 1, Math.floor(x * image.width));
+    const top = Math.min(image.height - 1, Math.floor(y * image.height));
+    const mask = {
+      left,
+      top,
+      width: Math.max(1, Math.floor(w * w * (image.width - left))),
+      height: Math.max(1, Math.floor(h * h * (image.height - top))),
+    };
+    return { image, mask, rule };
+  });
+
+/** What every frame the designer can leave must be: inside the image, holding the mask, on whole pixels. */
+function frameProblems(frame: PixelBox, mask: PixelBox, image: Size): string[] {
+  const problems: string[] = [];
+  if (![frame.left, frame.top, frame.width, frame.height].every(Number.isInteger))
+    problems.push('not whole pixels');
+  if (frame.left < 0 || frame.top < 0) problems.push('passes the top or left edge');
+  if (frame.left + frame.width > image.width || frame.top + frame.height > image.height)
+    problems.push('passes the bottom or right edge');
+  if (
+    frame.left > mask.left ||
+    frame.top > mask.top ||
+    frame.left + frame.width < mask.left + mask.width ||
+    frame.top + frame.height < mask.top + mask.height
+  )
+    problems.push('cuts the mask');
+  return problems;
+}
+
+const drag = fc.tuple(fc.integer({ min: -20_000, max: 20_000 }), fc.integer({ min: -20_000, max: 20_000 }));
+const HANDLES: FrameHandle[] = [-1, 0, 1].flatMap((x) =>
+  [-1, 0, 1].map((y) => ({ x, y }) as FrameHandle).filter((handle) => handle.x !== 0 || handle.y !== 0),
+);
+
+/** The studio's frame around a random mask, dragged at random by its border or a handle. */
+const frameDrop = fc
+  .tuple(maskedImage, drag, fc.constantFrom<FrameGrip>('move', ...HANDLES))
+  .map(([{ image, mask, rule }, [dx, dy], grip]) => {
+    const first = regionPlan(mask, image, defaultRegionPadding(mask), rule);
+    return { image, mask, rule, grip, first, dragged: dragFrame(first.box, grip, dx, dy, mask, image) };
+  });
+
+describe('a frame the designer places', () => {
+  const mask = { left: 2329, top: 1553, width: 1342, height: 894 };
+
+  it('moves with the drag, stopping where it would cut the mask or leave the image', () => {
+    const frame = regionPlan(mask, PHOTO, 336, GPT_IMAGE_2_SIZE_RULE).box;
+    const moved = dragFrame(frame, 'move', 100, -40, mask, PHOTO);
+    expect(moved).toEqual({ ...frame, left: frame.left + 100, top: frame.top - 40 });
+    // Far to the right: its left edge stops at the mask's left edge.
+    expect(dragFrame(frame, 'move', 5000, 0, mask, PHOTO).left).toBe(mask.left);
+    // Far up: its bottom edge stops at the mask's bottom edge.
+    expect(dragFrame(frame, 'move', 0, -5000, mask, PHOTO).top).toBe(mask.top + mask.height - frame.height);
+    expect(dragFrame(frame, 'move', -5000, 0, mask, PHOTO).left).toBe(mask.left + mask.width - frame.width);
+    // By a mask near the corner, the image's edges stop it first.
+    const corner = { left: 40, top: 30, width: 200, height: 100 };
+    const cornerFrame = regionPlan(corner, PHOTO, 64, GPT_IMAGE_2_SIZE_RULE).box;
+    expect(dragFrame(cornerFrame, 'move', -500, -500, corner, PHOTO)).toMatchObject({ left: 0, top: 0 });
+  });
+
+  it('resizes by the edges its handle names, the others staying put', () => {
+    const frame = { left: 2000, top: 1200, width: 2000, height: 1600 };
+    expect(dragFrame(frame, { x: 1, y: 0 }, 300, 999, mask, PHOTO)).toEqual({ ...frame, width: 2300 });
+    expect(dragFrame(frame, { x: -1, y: -1 }, -100, -50, mask, PHOTO)).toEqual({
+      left: 1900,
+      top: 1150,
+      width: 2100,
+      height: 1650,
+    });
+    // Shrunk past the mask, the edge stops on it.
+    expect(dragFrame(frame, { x: -1, y: 0 }, 2000, 0, mask, PHOTO).left).toBe(mask.left);
+    expect(dragFrame(frame, { x: 0, y: 1 }, 0, 9000, mask, PHOTO).height).toBe(PHOTO.height - 1200);
+  });
+
+  it('grows to hold a mask painted past it, and stays inside the image', () => {
+    const frame = { left: 2500, top: 1600, width: 800, height: 600 };
+    expect(frameAroundMask(frame, mask, PHOTO)).toEqual({ left: 2329, top: 1553, width: 1342, height: 894 });
+    expect(frameAroundMask({ left: -50, top: 3900, width: 300, height: 400 }, mask, PHOTO)).toEqual({
+      left: 0,
+      top: 1553,
+      width: mask.left + mask.width,
+      height: PHOTO.height - 1553,
+    });
+  });
+
+  it('never cuts the mask or leaves the image, however it is moved or resized (500 random drags)', () => {
+    fc.assert(
+      fc.property(frameDrop, ({ image, mask, grip, first, dragged }) => {
+        const frame = first.box;
+        expect(frameProblems(dragged, mask, image)).toEqual([]);
+        if (grip === 'move') expect([dragged.width, dragged.height]).toEqual([frame.width, frame.height]);
+        else if (dragged.width >= MIN_FRAME_PX && frame.width >= MIN_FRAME_PX) {
+          // An edge the handle does not name stays where it was.
+          if (grip.x !== -1) expect(dragged.left).toBe(frame.left);
+          if (grip.x !== 1) expect(dragged.left + dragged.width).toBe(frame.left + frame.width);
+        }
+      }),
+      { seed: 20_260_118, numRuns: 500 },
+    );
+  });
+
+  it('is sent at a valid size near its own resolution, holding the mask, wherever it is dropped', () => {
+    fc.assert(
+      fc.property(frameDrop, ({ image, mask, rule, grip, first, dragged }) => {
+        const plan = regionPlan(mask, image, 0, rule, dragged);
+        expect(brokenGuarantees(plan, mask, image, 0, rule)).toEqual([]);
+        // The box sent holds the frame as dropped: sizing only ever widens it to a shape the model makes.
+        expect(frameProblems(plan.box, dragged, image)).toEqual([]);
+        // Planned again (as the next render does), the frame stays where it is, and a moved frame keeps
+        // its size; not where the image had no room for the shape, nor where a small box is blown up to
+        // the pixel floor, since one 16 px step of the sent size can then be more than the 1% a shape
+        // may be off.
+        const settled = (of: SendPlan) =>
+          Math.abs(aspect(of.box) / aspect(of.sent) - 1) <= 0.01 &&
+          of.box.width * of.box.height >= of.sent.width * of.sent.height;
+        if (settled(plan)) expect(regionPlan(mask, image, 0, rule, plan.box)).toEqual(plan);
+        if (grip === 'move' && settled(first)) {
+          expect([plan.box.width, plan.box.height]).toEqual([first.box.width, first.box.height]);
+        }
+      }),
+      { seed: 20_260_119, numRuns: 500 },
     );
   });
 });

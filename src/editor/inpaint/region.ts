@@ -33,8 +33,11 @@ const MAX_DEFAULT_PADDING_PX = 512;
 
 /**
  * The region edit for a mask: the mask's bounds padded by `paddingPx` on every side (clipped to the image),
- * then widened (never narrowed) so its aspect ratio matches a valid size of the rule, and `sent` = that
- * valid size near the box's own pixel count (`nearestValidSize`).
+ * or, when the designer placed the frame (`placed`), that box grown to hold the mask (`frameAroundMask`)
+ * with the padding ignored; then widened (never narrowed) so its aspect ratio matches a valid size of the
+ * rule, and `sent` = that valid size near the box's own pixel count (`nearestValidSize`). A box that
+ * already has the shape of its nearest valid size goes as it is, so a frame the designer moves keeps its
+ * size to the pixel and planning a plan's own box gives that box back.
  *
  * The widening is centred on the padded box; where it would pass an image edge the box shifts the other
  * way instead, so it stays inside the image and still holds the padded mask. The box's aspect ratio is
@@ -44,14 +47,136 @@ const MAX_DEFAULT_PADDING_PX = 512;
  * and the paste-back stretches it back. On images under about 150 px a side, integer rounding alone can
  * also exceed 1%.
  */
-export function regionPlan(maskBounds: PixelBox, image: Size, paddingPx: number, rule: SizeRule): SendPlan {
-  const padded = padWithin(maskBounds, Math.max(0, Math.round(paddingPx)), image);
+export function regionPlan(
+  maskBounds: PixelBox,
+  image: Size,
+  paddingPx: number,
+  rule: SizeRule,
+  placed: PixelBox | null = null,
+): SendPlan {
+  const padded = placed
+    ? frameAroundMask(placed, maskBounds, image)
+    : padWithin(maskBounds, Math.max(0, Math.round(paddingPx)), image);
+  const own = nearestValidSize(rule, padded);
+  if (aspectMismatch(aspectRatio(padded), aspectRatio(own)) <= ASPECT_TOLERANCE) {
+    return { kind: 'region', box: padded, sent: own };
+  }
   // The first pass settles the shape (a thin strip becomes a 3:1 box), so the second can pick the sent size
   // for the pixel count of the box that will actually go; the box then matches that size's grid-snapped ratio.
   const shaped = widenToAspect(padded, aspectRatio(nearestValidSize(rule, padded)), image);
   const sent = nearestValidSize(rule, shaped);
-  return { kind: 'region', box: widenToAspect(shaped, aspectRatio(sent), image), sent };
+  const box = widenToAspect(shaped, aspectRatio(sent), image);
+  // The box's own nearest size, when it fits as well, is what planning this box again would pick.
+  const boxOwn = nearestValidSize(rule, box);
+  const fits = aspectMismatch(aspectRatio(box), aspectRatio(boxOwn)) <= ASPECT_TOLERANCE;
+  return { kind: 'region', box, sent: fits ? boxOwn : sent };
 }
+
+/** The smallest frame a designer can resize to, in natural pixels (a mask smaller than it keeps its own). */
+export const MIN_FRAME_PX = 16;
+
+/**
+ * A placed frame as it stands against the mask now: grown to hold the mask's bounds and clipped to the
+ * image, on whole pixels. This is how a frame the designer placed follows a mask painted on afterwards.
+ */
+export function frameAroundMask(frame: PixelBox, maskBounds: PixelBox, image: Size): PixelBox {
+  const mask = maskSpan(maskBounds, image);
+  const left = clamp(Math.min(Math.round(frame.left), mask.left), 0, image.width - 1);
+  const top = clamp(Math.min(Math.round(frame.top), mask.top), 0, image.height - 1);
+  const right = clamp(Math.max(Math.round(frame.left + frame.width), mask.right), left + 1, image.width);
+  const bottom = clamp(Math.max(Math.round(frame.top + frame.height), mask.bottom), top + 1, image.height);
+  return { left, top, width: right - left, height: bottom - top };
+}
+
+/** Which edges a resize handle moves: -1 the left (top) edge, 1 the right (bottom), 0 neither. */
+export interface FrameHandle {
+  x: -1 | 0 | 1;
+  y: -1 | 0 | 1;
+}
+
+/** What the designer holds the frame by: its border (to move it) or a handle (to resize it). */
+export type FrameGrip = 'move' | FrameHandle;
+
+/**
+ * A frame dragged by (dx, dy) natural pixels, on whole pixels. Moved, it keeps its size and goes as far as it
+ * can while it still holds the mask's bounds and stays inside the image (a drag past that leaves it at the
+ * limit). Resized, the edges the handle names move and the others stay, each moving edge stopping where it
+ * would cut into the mask's bounds, pass the image's edge or bring the frame under `MIN_FRAME_PX`.
+ */
+export function dragFrame(
+  frame: PixelBox,
+  grip: FrameGrip,
+  dx: number,
+  dy: number,
+  maskBounds: PixelBox,
+  image: Size,
+): PixelBox {
+  const held = frameAroundMask(frame, maskBounds, image);
+  const mask = maskSpan(maskBounds, image);
+  if (grip === 'move') {
+    return {
+      ...held,
+      left: clamp(
+        Math.round(held.left + dx),
+        Math.max(0, mask.right - held.width),
+        Math.min(mask.left, image.width - held.width),
+      ),
+      top: clamp(
+        Math.round(held.top + dy),
+        Math.max(0, mask.bottom - held.height),
+        Math.min(mask.top, image.height - held.height),
+      ),
+    };
+  }
+  const across = resizeSpan(grip.x, held.left, held.width, dx, mask.left, mask.right, image.width);
+  const down = resizeSpan(grip.y, held.top, held.height, dy, mask.top, mask.bottom, image.height);
+  return { left: across.start, top: down.start, width: across.length, height: down.length };
+}
+
+/** One axis of a resize (`dragFrame`): the span [start, start + length) with the named end moved by `delta`. */
+function resizeSpan(
+  end: -1 | 0 | 1,
+  start: number,
+  length: number,
+  delta: number,
+  maskStart: number,
+  maskEnd: number,
+  limit: number,
+): { start: number; length: number } {
+  const stop = start + length;
+  if (end === -1) {
+    const moved = clamp(Math.round(start + delta), 0, Math.max(0, Math.min(maskStart, stop - MIN_FRAME_PX)));
+    return { start: moved, length: stop - moved };
+  }
+  if (end === 1) {
+    const moved = clamp(
+      Math.round(stop + delta),
+      Math.min(limit, Math.max(maskEnd, start + MIN_FRAME_PX)),
+      limit,
+    );
+    return { start, length: moved - start };
+  }
+  return { start, length };
+}
+
+/** The mask's bounds as whole-pixel edges inside the image. */
+function maskSpan(maskBounds: PixelBox, image: Size) {
+  return {
+    left: clamp(Math.floor(maskBounds.left), 0, image.width),
+    top: clamp(Math.floor(maskBounds.top), 0, image.height),
+    right: clamp(Math.ceil(maskBounds.left + maskBounds.width), 0, image.width),
+    bottom: clamp(Math.ceil(maskBounds.top + maskBounds.height), 0, image.height),
+  };
+}
+
+/** True when `plan` sends all of an image of size `natural` at that very size: nothing is cropped or scaled. */
+export const takesWholeAsItIs = ({ box, sent }: SendPlan, natural: Size): boolean =>
+  box.left === 0 &&
+  box.top === 0 &&
+  box.width === natural.width &&
+  box.height === natural.height &&
+  sent.width === natural.width &&
+  sent.height === natural.height;
 
 /**
  * The whole image, scaled down only when it breaks the input limit on pixels (`maxInputPixels`), keeping

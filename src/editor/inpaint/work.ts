@@ -7,8 +7,10 @@
 import type { MaskOperation, PixelBox } from '../../state/mask.ts';
 import type { MaskExport } from '../exportMask.ts';
 import type { Size } from '../viewport.ts';
+import type { ColourCorrection, ColourMatch } from './colourMatch.ts';
 import type { CompositeShape } from './compositeMath.ts';
 import type { SendPlan } from './region.ts';
+import type { TouchUpStroke } from './touchUp.ts';
 
 export interface PrepareJob {
   /**
@@ -19,14 +21,16 @@ export interface PrepareJob {
   source: Blob;
   natural: Size;
   /**
-   * The painted mask at the source's natural size (API polarity), or null for an edit without one.
-   * Transferred to the worker: a copy of 24 megapixels would hold the page up for a tenth of a second.
+   * The painted mask at the source's natural size (API polarity), with at least one pixel marked (as
+   * `snapshotMask` gives it), or null for an edit without one. Transferred to the worker: a copy of 24 megapixels would hold the page up for a tenth of a second.
    */
   mask: ImageBitmap | null;
   plan: SendPlan;
   shape: CompositeShape;
   /** An outpaint's original on the source's canvas: the composite keeps its pixels exactly. */
   locked: PixelBox | null;
+  /** Match the colour of the model's pasted pixels to the source around the mask (colourMatch.ts). */
+  colourMatch: boolean;
 }
 
 export interface PreparedEdit {
@@ -51,6 +55,34 @@ export interface ExtendJob {
   original: PixelBox;
 }
 
+/**
+ * A composited edit touched up with brush strokes (touchUp.ts), made from what is stored with it, so it works
+ * as well after a reload as straight after the edit: the mask and settings give the drift's protected pixels.
+ */
+export interface TouchUpJob {
+  /** The source at its natural size, the model's output as it arrived, and the paste-back's composite. */
+  source: Blob;
+  raw: Blob;
+  composite: Blob;
+  /** The whole mask at the source's size, as the lineage keeps it. */
+  mask: Blob;
+  natural: Size;
+  plan: Pick<SendPlan, 'box' | 'sent'>;
+  shape: CompositeShape;
+  locked: PixelBox | null;
+  /** The paste-back's colour match, applied to the model's pixels as the composite applied it. */
+  colour: ColourCorrection | null;
+  strokes: TouchUpStroke[];
+}
+
+export interface TouchedUp {
+  /** Lossless PNG at the source's natural size. */
+  result: Blob;
+  /** The drift map with what the strokes restored left out, as a PNG at a preview size. */
+  drift: Blob;
+  driftShare: number;
+}
+
 export type CompositeOutcome =
   | {
       ok: true;
@@ -59,6 +91,8 @@ export type CompositeOutcome =
       /** The heatmap of where the raw output changed protected pixels, as a PNG at a preview size. */
       drift: Blob;
       driftShare: number;
+      /** What the colour match did; null when it was not asked for. */
+      colourMatch: ColourMatch | null;
     }
   /** Why the output could not be composited (it is then kept as the model made it). */
   | { ok: false; reason: string };
@@ -73,13 +107,16 @@ export interface InpaintWork {
    * model (and the seam's blend) start from its colours. Lossless PNG, so the original's pixels stay exact.
    */
   extend: (job: ExtendJob) => Promise<Blob>;
+  /** Paints the source's or the model's pixels over a composite through brush strokes. */
+  touchUp: (job: TouchUpJob) => Promise<TouchedUp>;
   /** Lets go of what the worker holds for a prepared edit, once every variant is pasted back. */
   release: (key: string) => Promise<void>;
 }
 
 /** The worker's jobs, and the snapshot of the painted mask they work from (taken on the page). */
 export interface EditPixels extends InpaintWork {
-  snapshotMask: (operations: readonly MaskOperation[], natural: Size) => Promise<ImageBitmap>;
+  /** The painted mask at the natural size, or null when nothing is marked (strokes may all be erased). */
+  snapshotMask: (operations: readonly MaskOperation[], natural: Size) => Promise<ImageBitmap | null>;
 }
 
 /** Messages to the worker and its answers, matched by `id`. */
@@ -88,6 +125,7 @@ export type WorkRequest =
   | { id: number; job: 'fitForSending'; input: { image: Blob; natural: Size } }
   | { id: number; job: 'composite'; input: CompositeJob }
   | { id: number; job: 'extend'; input: ExtendJob }
+  | { id: number; job: 'touchUp'; input: TouchUpJob }
   | { id: number; job: 'release'; input: { key: string } };
 
 export type WorkAnswer =

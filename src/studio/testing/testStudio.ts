@@ -15,6 +15,7 @@ import {
 } from '../../contract/index.ts';
 import type { PreparedImage } from '../../editor/boardImage.ts';
 import { wholeImagePlan } from '../../editor/inpaint/region.ts';
+import { applyTouchUp } from '../../editor/inpaint/touchUp.ts';
 import type { EditPixels } from '../../editor/inpaint/work.ts';
 import type { MaskExport } from '../../editor/exportMask.ts';
 import { openTestStorage } from '../../storage/testing/testStorage.ts';
@@ -151,12 +152,33 @@ export function headerEditPixels(): EditPixels & { snapshots: (readonly unknown[
         composite: await pngBlob(natural.width, natural.height, 30),
         drift: await pngBlob(64, 64, 250),
         driftShare: 0.25,
+        colourMatch: null,
       };
     },
     release: async (key) => {
       held.delete(key);
     },
     extend: ({ canvas }) => pngBlob(canvas.width, canvas.height),
+    // The touch-up's own maths on pixels sharp decodes (the model's output scaled to the box by sharp, not
+    // the browser), so what a test reads back under a stroke is truly the source's or the model's.
+    touchUp: async ({ source, composite, raw, natural, plan, strokes }) => {
+      const rgbaOf = async (blob: Blob, resize?: { width: number; height: number }) => {
+        let image = sharp(Buffer.from(await blob.arrayBuffer())).ensureAlpha();
+        if (resize) image = image.resize(resize.width, resize.height, { fit: 'fill' });
+        return new Uint8ClampedArray(await image.raw().toBuffer());
+      };
+      const result = await rgbaOf(composite);
+      const model = { rgba: await rgbaOf(raw, plan.box), area: plan.box };
+      applyTouchUp({ size: natural, result, source: await rgbaOf(source), model, strokes });
+      const png = await sharp(Buffer.from(result.buffer), { raw: { ...natural, channels: 4 } })
+        .png()
+        .toBuffer();
+      return {
+        result: new Blob([new Uint8Array(png)], { type: 'image/png' }),
+        drift: await pngBlob(64, 64, 240),
+        driftShare: 0.125,
+      };
+    },
   };
 }
 

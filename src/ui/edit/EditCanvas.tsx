@@ -5,7 +5,7 @@
  * the mask, which is worked on, has the larger share (3 : 2): at 1920 px that is enough for the zoom to join
  * the tools' row and give the stage its column (MaskToolbar.tsx).
  */
-import { Suspense, useEffect } from 'react';
+import { Suspense, useEffect, useMemo } from 'react';
 import type { ModelCapabilities } from '../../contract/index.ts';
 import type { Keymap } from '../../editor/actions/keymap.ts';
 import type { Run } from '../../state/run.ts';
@@ -67,9 +67,15 @@ export function EditCanvas({
   view: EditView;
 }) {
   const limit = model.maxReferenceImages;
-  // A region edit shows the crop it sends as a frame on the canvas.
+  // A region edit shows the crop it sends as a frame on the canvas, which the designer can move and resize.
   const edit = useEditPlan(model.sizeRule);
-  const regionFrame = edit?.plan.kind === 'region' ? edit.plan.box : null;
+  const regionFrame = useMemo(
+    () =>
+      edit?.plan.kind === 'region' && edit.maskBounds
+        ? { box: edit.plan.box, maskBounds: edit.maskBounds }
+        : null,
+    [edit],
+  );
   const studio = useStudio();
   const first = useStudioState((state) => state.board.images[0] ?? null);
   const staged = useStudioState((state) => state.staging.staged);
@@ -114,6 +120,7 @@ export function EditCanvas({
                 store={studio.store}
                 keymap={keymap}
                 regionFrame={regionFrame}
+                sizeRule={model.sizeRule}
               />
             </Suspense>
             {staging && (

@@ -21,6 +21,7 @@ const InpaintShowControl = lazyView(() =>
 );
 const NOTE_CLASS = 'min-w-0 flex-1 basis-64 text-[12px] leading-snug text-fg-muted';
 const InpaintNote = lazyView(() => import('../kit/InpaintControls.tsx').then((module) => module.InpaintNote));
+const TouchUpView = lazyView(() => import('./TouchUpView.tsx').then((module) => module.TouchUpView));
 
 export function EditResult({ run }: { run: Run }) {
   const studio = useStudio();
@@ -32,6 +33,9 @@ export function EditResult({ run }: { run: Run }) {
   const final = finals[0] ?? null;
   const parts = useInpaintPartsOfFinals(finals.map((image) => image.id));
   const [chosenShow, setShow] = useState<InpaintShow>('composite');
+  // Which run's result is being touched up: another run shown meanwhile is not.
+  const [touchingUp, setTouchingUp] = useState<{ runId: string; imageId: string } | null>(null);
+  const [revertProblem, setRevertProblem] = useState<string | null>(null);
   const done = runStatus(run) === 'done' && final !== null;
   const painted = useStudioState((state) => state.mask.history.operations.length > 0);
   const owner = useStudioState((state) => state.mask.owner);
@@ -55,6 +59,27 @@ export function EditResult({ run }: { run: Run }) {
   };
   const show = shownPart(chosenShow, has);
   const summary = runDriftSummary(records);
+  // One composited result with the model's output stored beside it can be touched up.
+  const touchable = done && !several && composited.length === 1 && composited[0]!.raw !== null;
+  const touchedUp = touchable && (records[0]?.touchUp?.strokes.length ?? 0) > 0;
+  const touching = touchingUp?.runId === run.id && touchingUp.imageId === final?.id;
+  const revert = async () => {
+    setRevertProblem(null);
+    const outcome = await (await studio.touchUp()).revert(final!.id);
+    if (!outcome.ok) setRevertProblem(outcome.message);
+  };
+  if (touching) {
+    return (
+      <section aria-label="Edit result" className="relative flex min-h-0 min-w-0 flex-1 flex-col">
+        <div className="flex h-11 shrink-0 items-center gap-3 pr-3">
+          <div className="relative -top-1.5 h-full min-w-0 flex-1 overflow-hidden">
+            <RunStatusPill run={run} />
+          </div>
+        </div>
+        <TouchUpView finalImageId={final.id} onClose={() => setTouchingUp(null)} />
+      </section>
+    );
+  }
   return (
     <section aria-label="Edit result" className="relative flex min-h-0 min-w-0 flex-1 flex-col">
       {/* The same height as the mask tools' row beside it, so the two images start level. */}
@@ -151,6 +176,35 @@ export function EditResult({ run }: { run: Run }) {
           <Suspense fallback={null}>
             {composited.length > 0 && <InpaintShowControl value={show} onChange={setShow} has={has} />}
           </Suspense>
+          {touchable && (
+            <div className="flex shrink-0 items-center gap-1">
+              <button
+                type="button"
+                className={buttonClass}
+                onClick={() => setTouchingUp({ runId: run.id, imageId: final.id })}
+                onPointerEnter={() => void TouchUpView.preload()}
+                onFocus={() => void TouchUpView.preload()}
+                title="Paint the original’s pixels back, or the model’s through, with a brush"
+              >
+                Touch up
+              </button>
+              {touchedUp && (
+                <button
+                  type="button"
+                  className="rounded-md px-2 py-1 text-[12.5px] text-fg-muted hover:text-fg focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none"
+                  onClick={() => void revert()}
+                  title="Make the composite as it was pasted back the result again"
+                >
+                  Revert touch-ups
+                </button>
+              )}
+            </div>
+          )}
+          {revertProblem && (
+            <p role="alert" className="text-[12px] text-danger">
+              {revertProblem}
+            </p>
+          )}
           {records.length === 1 && records[0] ? (
             // Until the note's code arrives, the summary it would lead with.
             <Suspense fallback={<p className={NOTE_CLASS}>{summary}</p>}>

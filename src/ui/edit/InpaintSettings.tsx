@@ -10,7 +10,9 @@ import {
   type InpaintSettings,
   type RegionChoice,
 } from '../../state/inpaint.ts';
-import { extendedCanvas, OUTPAINT_ASPECTS } from '../../state/outpaint.ts';
+import type { BoardImage } from '../../state/board.ts';
+import { extensionOf } from '../../state/framingSlice.ts';
+import { canvasProblem, extendedCanvas, OUTPAINT_ASPECTS } from '../../state/outpaint.ts';
 import { useEditPlan, useStudio, useStudioState, type EditPlan } from '../../studio/index.ts';
 import { controlClass, SegmentedField, selectControlClass } from '../kit/form.tsx';
 import { lazyView } from '../kit/lazyView.tsx';
@@ -26,7 +28,8 @@ const px = (size: { width: number; height: number }) => `${size.width} × ${size
 export function planSentence(edit: EditPlan, source: { width: number; height: number }): string {
   const { plan } = edit;
   if (plan.kind === 'region') {
-    return `Sends a ${px(plan.box)} region of the ${px(source)} source, at ${px(plan.sent)}; the result is pasted back at full resolution.`;
+    const region = edit.framePlaced ? `the ${px(plan.box)} region you placed` : `a ${px(plan.box)} region`;
+    return `Sends ${region} of the ${px(source)} source, at ${px(plan.sent)}; the result is pasted back at full resolution.`;
   }
   const scaled = plan.sent.width !== source.width || plan.sent.height !== source.height;
   const how = scaled ? `scaled from ${px(source)} to ${px(plan.sent)}` : `at ${px(source)}, as it is`;
@@ -85,22 +88,57 @@ function PixelField(props: {
   );
 }
 
-/** Outpainting: the edit target onto a larger canvas of a chosen shape, the new area masked for the model. */
-function ExtendCanvas({
-  first,
-  model,
-}: {
-  first: { width: number; height: number };
-  model: ModelCapabilities;
+/** A setting that is on or off, with a line under it on what it does as it is now set. */
+function ToggleField(props: {
+  label: string;
+  checked: boolean;
+  note: string;
+  onChange: (checked: boolean) => void;
 }) {
+  const id = useId();
+  const noteId = useId();
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="flex cursor-pointer items-center gap-2 text-[13px] text-fg select-none">
+        <input
+          id={id}
+          type="checkbox"
+          checked={props.checked}
+          aria-describedby={noteId}
+          onChange={(event) => props.onChange(event.target.checked)}
+          className="accent-accent"
+        />
+        {props.label}
+      </label>
+      <p id={noteId} className="text-[11px] leading-snug text-fg-faint">
+        {props.note}
+      </p>
+    </div>
+  );
+}
+
+/**
+ * Outpainting: the edit target onto a larger canvas, the new area masked for the model. Picking a shape
+ * here and dragging the image's edges on the canvas (MaskEditor.tsx) set the same pending extension.
+ */
+function ExtendCanvas({ first, model }: { first: BoardImage; model: ModelCapabilities }) {
   const studio = useStudio();
   const id = useId();
+  const noteId = useId();
   const [reframing, setReframing] = useState(false);
-  const [label, setLabel] = useState(OUTPAINT_ASPECTS[0]!.label);
   const [extending, setExtending] = useState(false);
+  // The shape last picked that the image already has: there is nothing pending to say it by.
+  const [sameShape, setSameShape] = useState<string | null>(null);
   const painted = useStudioState((state) => state.mask.history.operations.length > 0);
-  const aspect = OUTPAINT_ASPECTS.find((choice) => choice.label === label)!;
-  const extended = extendedCanvas(first, aspect);
+  const extension = useStudioState((state) => extensionOf(state.framing, first.id));
+  const setExtension = useStudioState((state) => state.framing.setExtension);
+  const problem = extension && canvasProblem(first, extension.canvas, model.sizeRule);
+  const note = !extension
+    ? sameShape
+      ? `The image already has the shape ${sameShape}.`
+      : 'Pick a shape, or drag an edge of the image outward on the canvas.'
+    : (problem ??
+      `A ${px(extension.canvas)} canvas, the new area masked and the original's pixels locked${painted ? '; it replaces the mask painted now' : ''}.`);
   return (
     <div className="flex flex-col gap-1.5">
       <label htmlFor={id} className="text-[11px] font-medium tracking-[0.08em] text-fg-muted uppercase">
@@ -109,10 +147,19 @@ function ExtendCanvas({
       <div className="flex gap-2">
         <select
           id={id}
-          value={label}
-          onChange={(event) => setLabel(event.target.value)}
-          className={`${selectControlClass(false)} min-w-0 flex-1`}
+          aria-describedby={noteId}
+          value={extension ? (extension.aspect ?? DRAGGED) : ''}
+          onChange={(event) => {
+            const aspect = OUTPAINT_ASPECTS.find((choice) => choice.label === event.target.value);
+            if (!aspect) return setExtension(first.id, null, null);
+            const extended = extendedCanvas(first, aspect);
+            setSameShape(extended ? null : aspect.label);
+            setExtension(first.id, extended, aspect.label);
+          }}
+          className={`${selectControlClass(Boolean(problem))} min-w-0 flex-1`}
         >
+          <option value="">No extension</option>
+          {extension && !extension.aspect && <option value={DRAGGED}>Dragged out</option>}
           {OUTPAINT_ASPECTS.map((choice) => (
             <option key={choice.label} value={choice.label}>
               {choice.label}
@@ -121,20 +168,18 @@ function ExtendCanvas({
         </select>
         <button
           type="button"
-          disabled={!extended || extending}
+          disabled={!extension || problem !== null || extending}
           onClick={() => {
             setExtending(true);
-            void studio.extendCanvas(aspect).finally(() => setExtending(false));
+            void studio.extendCanvas(model.sizeRule).finally(() => setExtending(false));
           }}
           className="shrink-0 rounded-md border border-line bg-raised px-3 py-1.5 text-[13px] font-medium text-fg transition hover:border-line-strong hover:bg-active focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none disabled:cursor-not-allowed disabled:opacity-45"
         >
           {extending ? 'Extending…' : 'Extend canvas'}
         </button>
       </div>
-      <p className="text-[11px] leading-snug text-fg-faint">
-        {extended
-          ? `A ${extended.canvas.width} × ${extended.canvas.height} canvas, the new area masked and the original's pixels locked${painted ? '; it replaces the mask painted now' : ''}.`
-          : `The image already has the shape ${label}.`}
+      <p id={noteId} className={`text-[11px] leading-snug ${problem ? 'text-warn' : 'text-fg-faint'}`}>
+        {note}
       </p>
       <button
         type="button"
@@ -150,50 +195,55 @@ function ExtendCanvas({
   );
 }
 
+/** The select's value for an extension dragged out on the canvas rather than picked as a shape. */
+const DRAGGED = 'dragged';
+
 export function InpaintSettingsFields({ model }: { model: ModelCapabilities }) {
   const settings = useStudioState((state) => state.inpaint.settings);
   const change = useStudioState((state) => state.inpaint.change);
   const first = useStudioState((state) => state.board.images[0] ?? null);
   const edit = useEditPlan(model.sizeRule);
-  const checkboxId = useId();
+  const resetFrame = useStudioState((state) => state.framing.resetFrame);
   const set = (patch: Partial<InpaintSettings>) => change(patch);
   return (
     <div role="group" aria-label="Inpainting" className="flex flex-col gap-4">
-      <div className="flex flex-col gap-1">
-        <label
-          htmlFor={checkboxId}
-          className="flex cursor-pointer items-center gap-2 text-[13px] text-fg select-none"
-        >
-          <input
-            id={checkboxId}
-            type="checkbox"
-            checked={settings.composite}
-            onChange={(event) => set({ composite: event.target.checked })}
-            className="accent-accent"
-          />
-          Paste back onto the source
-        </label>
-        <p className="text-[11px] leading-snug text-fg-faint">
-          {settings.composite
+      <ToggleField
+        label="Paste back onto the source"
+        checked={settings.composite}
+        onChange={(composite) => set({ composite })}
+        note={
+          settings.composite
             ? 'Every pixel outside the mask and its feather stays exactly the source’s; the model’s own output is kept beside it.'
-            : 'The result is the model’s output as it is: the models also change pixels outside the mask.'}
-        </p>
-      </div>
+            : 'The result is the model’s output as it is: the models also change pixels outside the mask.'
+        }
+      />
       {settings.composite && (
-        <div className="flex gap-3">
-          <PixelField
-            label="Feather"
-            value={settings.featherPx}
-            {...INPAINT_LIMITS.featherPx}
-            onChange={(value) => set({ featherPx: value ?? 0 })}
+        <>
+          <div className="flex gap-3">
+            <PixelField
+              label="Feather"
+              value={settings.featherPx}
+              {...INPAINT_LIMITS.featherPx}
+              onChange={(value) => set({ featherPx: value ?? 0 })}
+            />
+            <PixelField
+              label="Grow"
+              value={settings.growPx}
+              {...INPAINT_LIMITS.growPx}
+              onChange={(value) => set({ growPx: value ?? 0 })}
+            />
+          </div>
+          <ToggleField
+            label="Colour match"
+            checked={settings.colourMatch}
+            onChange={(colourMatch) => set({ colourMatch })}
+            note={
+              settings.colourMatch
+                ? 'The model’s pixels inside the mask are corrected for the colour shift it made around the mask, where it was asked to keep the source; the result says what was applied.'
+                : 'The model’s pixels inside the mask are pasted with its colours as they are, even where it shifted them a little.'
+            }
           />
-          <PixelField
-            label="Grow"
-            value={settings.growPx}
-            {...INPAINT_LIMITS.growPx}
-            onChange={(value) => set({ growPx: value ?? 0 })}
-          />
-        </div>
+        </>
       )}
       <SegmentedField
         label="Send"
@@ -215,13 +265,28 @@ export function InpaintSettingsFields({ model }: { model: ModelCapabilities }) {
           value={settings.regionPaddingPx}
           {...INPAINT_LIMITS.regionPaddingPx}
           placeholder="Auto"
-          onChange={(value) => set({ regionPaddingPx: value })}
+          onChange={(value) => {
+            // A padding typed is a frame asked for: the studio's, around the mask, replaces the one placed.
+            resetFrame();
+            set({ regionPaddingPx: value });
+          }}
         />
       )}
       {edit && first && (
-        <p aria-label="What the edit sends" className="text-[12px] leading-snug text-fg-muted">
-          {planSentence(edit, first)}
-        </p>
+        <div className="flex flex-col gap-1.5">
+          <p aria-label="What the edit sends" className="text-[12px] leading-snug text-fg-muted">
+            {planSentence(edit, first)}
+          </p>
+          {edit.framePlaced && (
+            <button
+              type="button"
+              onClick={resetFrame}
+              className="self-start rounded-md border border-line bg-raised px-3 py-1.5 text-[13px] font-medium text-fg transition hover:border-line-strong hover:bg-active focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none"
+            >
+              Reset frame
+            </button>
+          )}
+        </div>
       )}
       {edit?.pasteBackProblem && (
         <p role="status" className="text-[12px] leading-snug text-warn">

@@ -2,7 +2,7 @@
 import { useId } from 'react';
 import type { InpaintRecord } from '../../storage/records.ts';
 import type { InpaintShow } from './InpaintParts.tsx';
-import { driftSummary, rawOutputNote } from './inpaintText.ts';
+import { colourMatchSummary, driftSummary, rawOutputNote } from './inpaintText.ts';
 import { Segmented, type SegmentedLook } from './Segmented.tsx';
 
 /** "Show: Composite | Model's output | Drift map", with an option whose image is missing disabled and why. */
@@ -53,13 +53,26 @@ export function InpaintShowControl(props: {
   );
 }
 
-/** The one line about the paste-back, and, while a region edit's own output is shown, what it covers. */
+/**
+ * The one line about the paste-back, with its colour match when that was on, and, while a region edit's
+ * own output is shown, what it covers.
+ */
 export function InpaintNote(props: { record: InpaintRecord; shown: InpaintShow; className?: string }) {
   const note = props.shown === 'raw' ? rawOutputNote(props.record) : null;
+  const colour = colourMatchSummary(props.record);
   return (
     <p className={props.className ?? 'text-[12px] leading-snug text-fg-muted'}>
       {note && <span className="font-medium text-fg">{note}. </span>}
       {driftSummary(props.record)}
+      {touchUpNote(props.record)}
+      {colour && ` ${colour}`}
     </p>
   );
+}
+
+/** What the touch-ups did, after the drift: a touched-up result is no longer the composite as pasted back. */
+function touchUpNote(record: InpaintRecord): string {
+  const strokes = record.touchUp?.strokes.length ?? 0;
+  if (strokes === 0) return '';
+  return ` Touched up with ${strokes} ${strokes === 1 ? 'stroke' : 'strokes'}.`;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InpaintRecord } from '../../storage/records.ts';
 import {
+  colourMatchSummary,
   driftCaption,
   driftSummary,
   formatDriftShare,
@@ -105,5 +106,34 @@ describe('runDriftSummary', () => {
     );
     expect(runDriftSummary([null, null])).toBeNull();
     expect(runDriftSummary([])).toBeNull();
+  });
+});
+
+describe('colourMatchSummary', () => {
+  const applied = (offset: [number, number, number], gain: [number, number, number]) =>
+    record({ colourMatch: { kind: 'applied', offset, gain, measuredPixels: 5000 } });
+
+  it('names each channel that changed, with its gain and offset', () => {
+    expect(colourMatchSummary(applied([-12, 0.3, 2.6], [1, 1.002, 1.111]))).toBe(
+      'Colour matched to the source around the mask: red −12, blue ×1.11 +3.',
+    );
+  });
+
+  it('says when the colours already agreed', () => {
+    expect(colourMatchSummary(applied([0.4, -0.4, 0], [1, 1, 1.004]))).toBe(
+      'Colour match: the model’s colours already agreed with the source around the mask.',
+    );
+  });
+
+  it('gives the reason it was skipped', () => {
+    const skipped = record({ colourMatch: { kind: 'skipped', reason: 'the model repainted it' } });
+    expect(colourMatchSummary(skipped)).toBe('Colour match skipped: the model repainted it.');
+  });
+
+  it('says nothing when it was off, the record is older, or nothing was pasted back', () => {
+    expect(colourMatchSummary(record({ colourMatch: null }))).toBeNull();
+    expect(colourMatchSummary(record())).toBeNull();
+    const notPasted = applied([-12, 0, 0], [1, 1, 1]);
+    expect(colourMatchSummary({ ...notPasted, notComposited: 'Pasting back was off.' })).toBeNull();
   });
 });

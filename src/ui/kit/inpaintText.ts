@@ -23,6 +23,36 @@ export function driftSummary(record: InpaintRecord): string {
   return `Drift outside the mask: ${formatDriftShare(record.driftShare)} of protected pixels changed by more than ${DRIFT_THRESHOLD} levels; the composite keeps the source's.`;
 }
 
+const CHANNEL_NAMES = ['red', 'green', 'blue'] as const;
+
+/** A level offset as the line gives it: whole levels, a true minus sign. */
+const signedLevels = (offset: number) => {
+  const levels = Math.round(offset);
+  return levels < 0 ? `−${-levels}` : `+${levels}`;
+};
+
+/**
+ * The one line on the colour match of a composited edit's pasted pixels: per channel that changed, its gain
+ * and offset ("red −12, blue ×1.11"), or why it was skipped. Null when it was off, or nothing was pasted.
+ */
+export function colourMatchSummary(record: InpaintRecord): string | null {
+  const match = record.colourMatch;
+  if (!isComposited(record) || !match) return null;
+  if (match.kind === 'skipped') return `Colour match skipped: ${match.reason}.`;
+  const changes = CHANNEL_NAMES.flatMap((name, channel) => {
+    const gain = match.gain[channel]!;
+    const offset = match.offset[channel]!;
+    const parts = [
+      ...(Math.abs(gain - 1) >= 0.005 ? [`×${gain.toFixed(2)}`] : []),
+      ...(Math.round(offset) !== 0 ? [signedLevels(offset)] : []),
+    ];
+    return parts.length > 0 ? [`${name} ${parts.join(' ')}`] : [];
+  });
+  if (changes.length === 0)
+    return 'Colour match: the model’s colours already agreed with the source around the mask.';
+  return `Colour matched to the source around the mask: ${changes.join(', ')}.`;
+}
+
 /** A compact form for a caption beside other facts ("drift 41%"); null when there is no figure to give. */
 export function driftCaption(record: InpaintRecord | null | undefined): string | null {
   if (!record || record.notComposited !== null || record.driftShare === null) return null;

@@ -1,0 +1,196 @@
+/**
+ * Touching up a masked edit's result with the offline engine: a restore stroke painted across the edited
+ * area puts the source's exact pixels back under it and leaves the rest of the composite as it was (PNG
+ * bytes decoded from storage and from the download); the touch-up survives a reload, and reverting brings
+ * the composite back byte for byte.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import sharp from 'sharp';
+import { EditorPage } from './pages/EditorPage.ts';
+import { gradientPng } from './support/images.ts';
+import { storedImages, storedVariants, type StoredImage } from './support/storedRecords.ts';
+
+let dir: string;
+const SOURCE = { width: 1600, height: 1200 };
+const PROMPT = 'Replace the painted area with a brass compass rose';
+
+test.beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'atelier-touch-up-'));
+  await gradientPng(join(dir, 'source.png'), SOURCE.width, SOURCE.height);
+});
+
+test.afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const rgba = async (bytes: Buffer) => {
+  const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  expect({ width: info.width, height: info.height }).toEqual(SOURCE);
+  return data;
+};
+
+interface StoredStroke {
+  mode: string;
+  points: number[];
+  size: number;
+  hardness: number;
+}
+
+/** The one masked edit's stored images by role, and its record. */
+async function storedEdit(page: Page) {
+  const [variant] = (await storedVariants(page)).filter((record) => record.inpaint);
+  const images = (await storedImages(page)) as (StoredImage & { sequence: number })[];
+  const own = (role: string) =>
+    images.find((image) => image.variantId === variant!.id && image.role === role && image.sequence === 0);
+  const inputIds = variant!.inputImageIds as string[];
+  return {
+    variant: variant!,
+    final: own('final')!,
+    composite: own('composite') ?? null,
+    source: images.find((image) => image.id === inputIds[0])!,
+    mask: images.find((image) => image.id === variant!.maskImageId)!,
+  };
+}
+
+/** Distance from a pixel's centre to the stroke's path (natural pixels): its nearest segment's. */
+function distanceToPath(x: number, y: number, points: number[]): number {
+  let nearest = Infinity;
+  const px = x + 0.5;
+  const py = y + 0.5;
+  for (let index = 0; index + 1 < points.length; index += 2) {
+    // The segment from the point before (the first point's own, a dab) to this one.
+    const [ax, ay] = index === 0 ? [points[0]!, points[1]!] : [points[index - 2]!, points[index - 1]!];
+    const bx = points[index]!;
+    const by = points[index + 1]!;
+    const dx = bx - ax;
+    const dy = by - ay;
+    const length = dx * dx + dy * dy;
+    const along = length === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / length));
+    nearest = Math.min(nearest, Math.hypot(px - ax - along * dx, py - ay - along * dy));
+  }
+  return nearest;
+}
+
+/** A range input set as a drag would set it: React hears the input event. */
+const setRange = (slider: Locator, value: number) =>
+  slider.evaluate((element: HTMLInputElement, to) => {
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(element, String(to));
+    element.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
+
+test('a restore stroke puts the source’s exact pixels back, survives a reload, and reverts', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const editor = new EditorPage(page);
+  await editor.open();
+  await editor.add([join(dir, 'source.png')]);
+  await expect(editor.thumbnails).toHaveCount(1);
+  const stage = (await editor.stage.boundingBox())!;
+  await editor.drag([
+    { x: stage.width / 2 - 90, y: stage.height / 2 - 10 },
+    { x: stage.width / 2 + 90, y: stage.height / 2 + 10 },
+  ]);
+  await editor.prompt.fill(PROMPT);
+  await editor.applyButton.click();
+  await expect(editor.editedImage).toBeVisible({ timeout: 60_000 });
+  const pasteBack = (await storedEdit(page)).final;
+  await page.setViewportSize({ width: 1280, height: 720 });
+
+  await editor.result.getByRole('button', { name: 'Touch up' }).click();
+  const touchUp = editor.result.getByRole('region', { name: 'Touch up' });
+  const brush = touchUp.getByRole('toolbar', { name: 'Touch-up brush' });
+  await expect(brush.getByRole('radio', { name: 'Restore original' })).toBeChecked();
+  await expect(touchUp.getByText('Preparing the touch-up…')).toHaveCount(0, { timeout: 30_000 });
+  await setRange(brush.getByLabel('Hardness'), 100);
+  await setRange(brush.getByLabel('Size'), 30);
+  const apply = brush.getByRole('button', { name: 'Apply' });
+  await expect(apply).toBeDisabled();
+
+  const canvas = touchUp.getByLabel(/^Touch-up canvas/);
+  const box = (await canvas.boundingBox())!;
+  const across = async (fromX: number, toX: number) => {
+    await page.mouse.move(box.x + box.width * fromX, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * toX, box.y + box.height / 2, { steps: 16 });
+    await page.mouse.up();
+  };
+  // A stroke, undone and redone: history of whole gestures.
+  await across(0.38, 0.62);
+  await brush.getByRole('button', { name: 'Undo' }).click();
+  await expect(apply).toBeDisabled();
+  await brush.getByRole('button', { name: 'Redo' }).click();
+  await expect(apply).toBeEnabled();
+  await page.screenshot({ path: test.info().outputPath('touch-up-1280.png') });
+  // A larger window makes the view's canvas again, with the strokes so far.
+  const pixelWidth = () => canvas.evaluate((element: HTMLCanvasElement) => element.width);
+  const before = await pixelWidth();
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await expect.poll(pixelWidth, { timeout: 30_000 }).not.toBe(before);
+  await page.screenshot({ path: test.info().outputPath('touch-up-1920.png') });
+  await apply.click();
+  await expect(touchUp).toHaveCount(0, { timeout: 60_000 });
+  await expect(editor.result.getByText(/Touched up with 1 stroke\./)).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('touched-up-1920.png') });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.screenshot({ path: test.info().outputPath('touched-up-1280.png') });
+
+  const touched = await storedEdit(page);
+  expect(touched.final.id).not.toBe(pasteBack.id);
+  expect(touched.composite!.id).toBe(pasteBack.id);
+  const inpaint = touched.variant.inpaint as { touchUp: { strokes: StoredStroke[] } };
+  const [stroke] = inpaint.touchUp.strokes;
+  expect(stroke).toMatchObject({ mode: 'restore', hardness: 1 });
+  const final = await rgba(touched.final.bytes);
+  const source = await rgba(touched.source.bytes);
+  const composite = await rgba(touched.composite!.bytes);
+  const mask = await rgba(touched.mask.bytes);
+  const radius = stroke!.size / 2;
+  let restoredInMask = 0;
+  let keptInMask = 0;
+  for (let y = 0; y < SOURCE.height; y++) {
+    for (let x = 0; x < SOURCE.width; x++) {
+      const at = (y * SOURCE.width + x) * 4;
+      const away = distanceToPath(x, y, stroke!.points);
+      const edited = mask[at + 3]! < 128;
+      const same = (image: Buffer) =>
+        image[at] === final[at] &&
+        image[at + 1] === final[at + 1] &&
+        image[at + 2] === final[at + 2] &&
+        image[at + 3] === final[at + 3];
+      if (away <= radius) {
+        if (!same(source)) throw new Error(`pixel ${x},${y} under the stroke is not the source's`);
+        if (edited && !same(composite)) restoredInMask++;
+      } else if (away > radius + 1) {
+        if (!same(composite)) throw new Error(`pixel ${x},${y} away from the stroke changed`);
+        if (edited) keptInMask++;
+      }
+    }
+  }
+  // The stroke went across the edited area, and part of the edit is left as the model made it.
+  expect(restoredInMask).toBeGreaterThan(500);
+  expect(keptInMask).toBeGreaterThan(500);
+
+  // The inspector's download is the touched-up final.
+  const inspector = page.getByRole('complementary', { name: 'Result' });
+  const downloading = page.waitForEvent('download');
+  await inspector.getByRole('link', { name: 'Download PNG' }).click();
+  const downloaded = await readFile((await (await downloading).path())!);
+  expect(downloaded.equals(touched.final.bytes)).toBe(true);
+
+  // After a reload the result is still touched up, and reverting brings the paste-back's bytes back.
+  // Wide enough for the source and the result side by side, as the edit was made.
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.reload();
+  await page.getByRole('radiogroup', { name: 'Mode' }).getByRole('radio', { name: 'Edit' }).click();
+  await expect(editor.result.getByText(/Touched up with 1 stroke\./)).toBeVisible({ timeout: 30_000 });
+  await editor.result.getByRole('button', { name: 'Revert touch-ups' }).click();
+  await expect(editor.result.getByRole('button', { name: 'Revert touch-ups' })).toHaveCount(0);
+  const reverted = await storedEdit(page);
+  expect(reverted.final.id).toBe(pasteBack.id);
+  expect(reverted.final.bytes.equals(pasteBack.bytes)).toBe(true);
+  expect(reverted.composite).toBeNull();
+});
