@@ -40,7 +40,7 @@ import {
   defaultRegionPadding,
   regionIsWorthIt,
   regionPlan,
-  wholeImagePlan,
+  wholeImagePlanAt,
   type SendPlan,
 } from '../src/editor/inpaint/region.ts';
 import { frameTimes } from './support/frames.ts';
@@ -49,7 +49,10 @@ import { formatMs, formatRatio, median } from './support/stats.ts';
 
 const WIDTH = 6000;
 const HEIGHT = 4000;
-/** A valid gpt-image-2 size of the source's aspect (the largest), so the whole-image output is upscaled. */
+/**
+ * A valid gpt-image-2 size of the source's aspect (the largest), so the whole-image output is upscaled. The
+ * edit asks for it, so the studio sends the photo scaled to it (region.ts, wholeImagePlanAt).
+ */
 const RAW = { width: 3520, height: 2352 };
 const SHAPE: CompositeShape = { growPx: 2, featherPx: 6 };
 /** The painted ellipse's half axes: about 25% of the image. */
@@ -599,7 +602,7 @@ export async function benchComposite(): Promise<{ lines: string[]; failures: str
     };
   }
   const natural = { width: WIDTH, height: HEIGHT };
-  const plan = wholeImagePlan(natural, MAX_INPUT_IMAGE_PIXELS);
+  const plan = wholeImagePlanAt(natural, MAX_INPUT_IMAGE_PIXELS, RAW);
   const studio = await openDevStudio(browser);
   try {
     const { page } = studio;

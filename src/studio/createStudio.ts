@@ -258,7 +258,14 @@ export function createStudio(deps: StudioDeps): Studio {
         return;
       }
       const placed = placedFrameOn(store.getState().framing, first.id);
-      const plan = planning.sendPlanFor(first, operations, settings, model.value.model.sizeRule, placed);
+      const plan = planning.sendPlanFor(
+        first,
+        operations,
+        settings,
+        model.value.model.sizeRule,
+        chosen.size ?? 'auto',
+        placed,
+      );
       const fields = { ...chosen, size: planning.sizeFieldFor(plan, chosen.size ?? 'auto') };
       const checked = plan.kind === 'region' ? validateEditFields(fields, registry, STUDIO_POLICY) : model;
       if (!checked.ok) {

@@ -64,10 +64,10 @@ export function editPlanOf(
   const maskBounds = paintBounds(operations, first);
   const masked = maskBounds !== null;
   const placed = placedFrameOn(framing, first.id);
-  const plan = sendPlanFor(first, operations, settings, rule, placed);
+  const plan = sendPlanFor(first, operations, settings, rule, size, placed);
   const otherChoice = plan.kind === 'region' ? 'never' : 'always';
   const other = masked
-    ? sendPlanFor(first, operations, { ...settings, region: otherChoice }, rule, placed)
+    ? sendPlanFor(first, operations, { ...settings, region: otherChoice }, rule, size, placed)
     : null;
   // A region edit asks for its own size; a whole-image edit for the draft's, which may have another shape.
   const output = plan.kind === 'whole' && size !== 'auto' ? parseSize(size) : null;

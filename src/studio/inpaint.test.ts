@@ -52,22 +52,51 @@ describe('sendPlanFor', () => {
   const photo = { width: 6000, height: 4000 };
 
   it('sends a region around a small mask on a photo larger than one output', () => {
-    const plan = sendPlanFor(photo, [dab(3000, 2000, 400)], DEFAULT_INPAINT_SETTINGS, GPT_IMAGE_2_SIZE_RULE);
+    const plan = sendPlanFor(
+      photo,
+      [dab(3000, 2000, 400)],
+      DEFAULT_INPAINT_SETTINGS,
+      GPT_IMAGE_2_SIZE_RULE,
+      'auto',
+    );
     expect(plan.kind).toBe('region');
     expect(sizeViolation(GPT_IMAGE_2_SIZE_RULE, `${plan.sent.width}x${plan.sent.height}`)).toBeNull();
   });
 
   it('sends the whole photo when asked to, or when the mask covers most of it', () => {
     const never = { ...DEFAULT_INPAINT_SETTINGS, region: 'never' as const };
-    expect(sendPlanFor(photo, [dab(3000, 2000, 400)], never, GPT_IMAGE_2_SIZE_RULE).kind).toBe('whole');
+    expect(sendPlanFor(photo, [dab(3000, 2000, 400)], never, GPT_IMAGE_2_SIZE_RULE, 'auto').kind).toBe(
+      'whole',
+    );
     const most: MaskOperation = { kind: 'fill-all', id: 'all' };
-    expect(sendPlanFor(photo, [most], DEFAULT_INPAINT_SETTINGS, GPT_IMAGE_2_SIZE_RULE).kind).toBe('whole');
+    expect(sendPlanFor(photo, [most], DEFAULT_INPAINT_SETTINGS, GPT_IMAGE_2_SIZE_RULE, 'auto').kind).toBe(
+      'whole',
+    );
   });
 
   it('sends a photo within one output whole, as it is', () => {
     const small = { width: 2000, height: 1500 };
-    const plan = sendPlanFor(small, [dab(100, 100, 50)], DEFAULT_INPAINT_SETTINGS, GPT_IMAGE_2_SIZE_RULE);
+    const plan = sendPlanFor(
+      small,
+      [dab(100, 100, 50)],
+      DEFAULT_INPAINT_SETTINGS,
+      GPT_IMAGE_2_SIZE_RULE,
+      '1536x1152',
+    );
     expect(plan).toEqual({ kind: 'whole', box: { left: 0, top: 0, ...small }, sent: small });
+  });
+
+  it('scales a photo it must scale down straight to the size asked for, when that has its shape', () => {
+    const whole = { ...DEFAULT_INPAINT_SETTINGS, region: 'never' as const };
+    const at = (size: string) =>
+      sendPlanFor(photo, [dab(3000, 2000, 400)], whole, GPT_IMAGE_2_SIZE_RULE, size).sent;
+    // 3520x2352 is 3:2 to within 0.2%: the model answers on the grid it was given.
+    expect(at('3520x2352')).toEqual({ width: 3520, height: 2352 });
+    // Auto, another shape, or a size larger than the input limit keep the exact-ratio scaling.
+    const exact = at('auto');
+    expect(exact.width / exact.height).toBeCloseTo(1.5, 3);
+    expect(at('2048x2048')).toEqual(exact);
+    expect(at('1024x1536')).toEqual(exact);
   });
 });
 

@@ -5,12 +5,12 @@
  * every pixel outside the mask and its feather is the source's own. This is the plan, which the settings,
  * the canvas frame and the cost estimate show before anything is sent.
  */
-import { MAX_INPUT_IMAGE_PIXELS, formatSize, type SizeRule } from '../contract/index.ts';
+import { MAX_INPUT_IMAGE_PIXELS, formatSize, parseSize, type SizeRule } from '../contract/index.ts';
 import {
   defaultRegionPadding,
   regionIsWorthIt,
   regionPlan,
-  wholeImagePlan,
+  wholeImagePlanAt,
   type SendPlan,
 } from '../editor/inpaint/region.ts';
 import type { Size } from '../editor/viewport.ts';
@@ -21,16 +21,18 @@ import { paintBounds, type MaskOperation, type PixelBox } from '../state/mask.ts
  * How the first image goes: the plan, and whether it is a region edit the designer should know about.
  * `placed` is the frame the designer moved or resized on this image (state/framingSlice.ts): a region edit
  * sends it (grown to hold the mask) in place of the padded one, and under Auto it is a region edit whatever
- * its size, since placing a frame is choosing to send one.
+ * its size, since placing a frame is choosing to send one. `size` is the draft's size field: a whole image
+ * that must be scaled down is scaled to it when it has the image's shape (region.ts, wholeImagePlanAt).
  */
 export function sendPlanFor(
   first: Size,
   operations: readonly MaskOperation[],
   settings: InpaintSettings,
   rule: SizeRule,
+  size: string,
   placed: PixelBox | null = null,
 ): SendPlan {
-  const whole = wholeImagePlan(first, MAX_INPUT_IMAGE_PIXELS);
+  const whole = wholeImagePlanAt(first, MAX_INPUT_IMAGE_PIXELS, size === 'auto' ? null : parseSize(size));
   const bounds = paintBounds(operations, first);
   if (!bounds || settings.region === 'never') return whole;
   const padding = settings.regionPaddingPx ?? defaultRegionPadding(bounds);

@@ -199,6 +199,27 @@ export function wholeImagePlan(image: Size, maxInputPixels: number): SendPlan {
   return { kind: 'whole', box, sent };
 }
 
+/** How far from the image's own shape an asked-for size may be and still be what the whole image is sent at. */
+const SEND_AT_OUTPUT_TOLERANCE = 0.005;
+
+/**
+ * The whole image as `wholeImagePlan` sends it, except that an image which must be scaled down anyway is
+ * scaled straight to `output` (the size the edit asks for) when that has the image's shape to within half a
+ * percent: the model then answers on the very pixel grid it was given, so the drift is measured with nothing
+ * resampled in between and pasting back needs no extra scaling of each output.
+ */
+export function wholeImagePlanAt(image: Size, maxInputPixels: number, output: Size | null): SendPlan {
+  const plan = wholeImagePlan(image, maxInputPixels);
+  if (!output || takesWholeAsItIs(plan, image)) return plan;
+  const fits =
+    output.width <= image.width &&
+    output.height <= image.height &&
+    output.width * output.height <= maxInputPixels &&
+    Math.abs(Math.log(output.width / output.height / (image.width / image.height))) <=
+      SEND_AT_OUTPUT_TOLERANCE;
+  return fits ? { ...plan, sent: { width: output.width, height: output.height } } : plan;
+}
+
 /** The padding a region gets by default: a quarter of the mask's longer side, at least 64 px, at most 512 px. */
 export function defaultRegionPadding(maskBounds: PixelBox): number {
   const quarter = Math.round(Math.max(maskBounds.width, maskBounds.height) / 4);
