@@ -3,29 +3,17 @@
  * a region of a 3000 × 2000 photo, and the result pasted back at the photo's own size, every pixel away
  * from the mask the photo's own, decoded from the bytes the studio stored and downloads.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
 import { GPT_IMAGE_2_SIZE_RULE, parseSize, sizeViolation } from '../src/contract/index.ts';
 import { DEFAULT_INPAINT_SETTINGS } from '../src/state/inpaint.ts';
 import { EditorPage } from './pages/EditorPage.ts';
-import { gradientPng } from './support/images.ts';
+import { gradientFixture } from './support/images.ts';
 import { parseMultipart } from './support/multipart.ts';
 import { storedImages, storedVariants } from './support/storedRecords.ts';
 
-let dir: string;
 const PHOTO = { width: 3000, height: 2000 };
-
-test.beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'atelier-inpaint-'));
-  await gradientPng(join(dir, 'photo.png'), PHOTO.width, PHOTO.height, { patterned: true });
-});
-
-test.afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const photoPath = gradientFixture('photo.png', PHOTO, { patterned: true });
 
 /**
  * Chamfer distance (3-4 weights, in pixels) from each pixel to the nearest edited pixel of the mask (alpha
@@ -70,7 +58,7 @@ test('a region edit of a rectangle and a lasso comes back at full size, the phot
   test.setTimeout(120_000);
   const editor = new EditorPage(page);
   await editor.open();
-  await editor.add([join(dir, 'photo.png')]);
+  await editor.add([photoPath()]);
   await expect(editor.stage).toHaveAccessibleName('Mask painting on photo.png, 3000 × 2000');
   await page.getByRole('button', { name: 'Zoom in' }).click();
   expect(await editor.zoom()).not.toBe(1);
@@ -152,7 +140,7 @@ test('a region edit of a rectangle and a lasso comes back at full size, the phot
   );
   expect(shownBytes.equals(byRole('final').bytes)).toBe(true);
   const composite = await sharp(byRole('final').bytes).ensureAlpha().raw().toBuffer();
-  const source = await sharp(join(dir, 'photo.png')).ensureAlpha().raw().toBuffer();
+  const source = await sharp(photoPath()).ensureAlpha().raw().toBuffer();
   const mask = await sharp(byRole('mask').bytes).ensureAlpha().raw().toBuffer();
   const distance = distanceToEdit((index) => mask[index * 4 + 3]!, PHOTO.width, PHOTO.height);
   // The chamfer distance overstates the Euclidean one by up to 8%; a pixel more for the mask's soft rim.
@@ -192,7 +180,7 @@ test('outpainting to 16:9 fills the new area and keeps every pixel of the origin
   test.setTimeout(120_000);
   const editor = new EditorPage(page);
   await editor.open();
-  await editor.add([join(dir, 'photo.png')]);
+  await editor.add([photoPath()]);
   const inpainting = page.getByRole('group', { name: 'Inpainting' });
   await inpainting.getByLabel('Outpaint to').selectOption('16:9');
   await expect(inpainting).toContainText('A 3556 × 2000 canvas, the new area masked');
@@ -209,7 +197,7 @@ test('outpainting to 16:9 fills the new area and keeps every pixel of the origin
   const final = (await storedImages(page)).find((image) => image.role === 'final')!;
   expect(final).toMatchObject({ width: 3556, height: 2000 });
   const composite = await sharp(final.bytes).ensureAlpha().raw().toBuffer();
-  const source = await sharp(join(dir, 'photo.png')).ensureAlpha().raw().toBuffer();
+  const source = await sharp(photoPath()).ensureAlpha().raw().toBuffer();
   const left = (3556 - PHOTO.width) / 2;
   let [notKept, newArea, filled] = [0, 0, 0];
   for (let y = 0; y < PHOTO.height; y += 2) {

@@ -3,28 +3,16 @@
  * place, and what the relay receives is the crop of that box at a valid size; an edge of the image dragged
  * outward to extend the canvas, and the extended canvas keeps every pixel of the original exactly.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import sharp from 'sharp';
 import { GPT_IMAGE_2_SIZE_RULE, parseSize, sizeViolation } from '../src/contract/index.ts';
 import { EditorPage } from './pages/EditorPage.ts';
-import { gradientPng } from './support/images.ts';
+import { gradientFixture } from './support/images.ts';
 import { parseMultipart } from './support/multipart.ts';
 import { storedImages } from './support/storedRecords.ts';
 
-let dir: string;
 const PHOTO = { width: 3000, height: 2000 };
-
-test.beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'atelier-frame-'));
-  await gradientPng(join(dir, 'photo.png'), PHOTO.width, PHOTO.height, { patterned: true });
-});
-
-test.afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const photoPath = gradientFixture('photo.png', PHOTO, { patterned: true });
 
 type Rect = { x: number; y: number; width: number; height: number };
 
@@ -68,7 +56,7 @@ test('the region frame dragged by its border is the crop the relay receives, at 
   test.setTimeout(120_000);
   const editor = new EditorPage(page);
   await editor.open();
-  await editor.add([join(dir, 'photo.png')]);
+  await editor.add([photoPath()]);
   await expect(editor.stage).toHaveAccessibleName('Mask painting on photo.png, 3000 × 2000');
   // The rectangle selection a shape tool starts with (the middle third), filled from the keyboard.
   await editor.stage.focus();
@@ -123,11 +111,7 @@ test('the region frame dragged by its border is the crop the relay receives, at 
   // The crop sent is the moved box's, not the box the studio placed first.
   const sentPixels = await sharp(image).removeAlpha().raw().toBuffer();
   const cropOf = (box: typeof moved) =>
-    sharp(join(dir, 'photo.png'))
-      .extract(box)
-      .resize(size.width, size.height, { fit: 'fill' })
-      .raw()
-      .toBuffer();
+    sharp(photoPath()).extract(box).resize(size.width, size.height, { fit: 'fill' }).raw().toBuffer();
   const toMoved = meanDifference(sentPixels, await cropOf(moved));
   const toBefore = meanDifference(sentPixels, await cropOf(before));
   expect(toMoved).toBeLessThan(3);
@@ -145,7 +129,7 @@ test('an edge dragged outward extends the canvas, the original kept to the pixel
   test.setTimeout(120_000);
   const editor = new EditorPage(page);
   await editor.open();
-  await editor.add([join(dir, 'photo.png')]);
+  await editor.add([photoPath()]);
   await expect(editor.stage).toHaveAccessibleName('Mask painting on photo.png, 3000 × 2000');
   const inpainting = page.getByRole('group', { name: 'Inpainting' });
   await expect(inpainting).toContainText('drag an edge of the image outward on the canvas');
@@ -191,7 +175,7 @@ test('an edge dragged outward extends the canvas, the original kept to the pixel
   const final = (await storedImages(page)).find((stored) => stored.role === 'final')!;
   expect(final).toMatchObject({ width: widened, height: raised });
   const composite = await sharp(final.bytes).ensureAlpha().raw().toBuffer();
-  const source = await sharp(join(dir, 'photo.png')).ensureAlpha().raw().toBuffer();
+  const source = await sharp(photoPath()).ensureAlpha().raw().toBuffer();
   const top = raised - PHOTO.height;
   let notKept = 0;
   for (let y = 0; y < PHOTO.height; y += 3) {

@@ -1,3 +1,7 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from '@playwright/test';
 import sharp from 'sharp';
 
 /**
@@ -24,4 +28,24 @@ export async function gradientPng(
   await sharp(pixels, { raw: { width, height, channels: 3 } })
     .png({ compressionLevel: 1 })
     .toFile(path);
+}
+
+/**
+ * A gradient PNG (gradientPng) named `name` that a spec's tests share: written before they run, in a temp folder removed after
+ * them. Call it at the top of the spec; the path it returns is there once the tests run.
+ */
+export function gradientFixture(
+  name: string,
+  size: { width: number; height: number },
+  options: { patterned?: boolean } = {},
+): () => string {
+  let dir = '';
+  test.beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'atelier-e2e-image-'));
+    await gradientPng(join(dir, name), size.width, size.height, options);
+  });
+  test.afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  return () => join(dir, name);
 }

@@ -8,18 +8,15 @@ import { dragFrame } from '../editor/inpaint/region.ts';
 import type { MaskOperation } from '../state/mask.ts';
 import { dragCanvasEdge } from '../state/outpaint.ts';
 import { editPlanOf } from './editPlan.ts';
-import { createTestStudio, pngBlob } from './testing/testStudio.ts';
+import { createTestStudio, photoInEditMode } from './testing/testStudio.ts';
 
 const dab: MaskOperation = { kind: 'stroke', id: 'dab', points: [4500, 1000], size: 300, mode: 'paint' };
 const PHOTO = { width: 6000, height: 4000 };
 
 async function photoOnBoard() {
   const test = createTestStudio();
-  const { store } = test.studio;
-  store.getState().draft.setMode('edit');
-  test.studio.updateDraft({ prompt: 'a brass knocker', model: 'gpt-image-2.5-flare', quality: 'low', n: 1 });
-  await test.studio.addFiles([{ blob: await pngBlob(PHOTO.width, PHOTO.height), name: 'photo.png' }], 16);
-  store.getState().mask.commit(dab);
+  await photoInEditMode(test, PHOTO);
+  test.studio.store.getState().mask.commit(dab);
   return test;
 }
 

@@ -19,6 +19,7 @@ import {
   completedImageEvent,
   createTestStudio,
   headerEditPixels,
+  photoInEditMode,
   pngBlob,
   type TestStudio,
 } from './testing/testStudio.ts';
@@ -32,16 +33,8 @@ const dab = (x: number, y: number, size: number): MaskOperation => ({
 });
 
 async function editOf(test: TestStudio, source: { width: number; height: number }, mask: MaskOperation) {
-  const { store } = test.studio;
-  store.getState().draft.setMode('edit');
-  test.studio.updateDraft({
-    prompt: 'a brass door knocker',
-    model: 'gpt-image-2.5-flare',
-    quality: 'low',
-    n: 1,
-  });
-  await test.studio.addFiles([{ blob: await pngBlob(source.width, source.height), name: 'photo.png' }], 16);
-  store.getState().mask.commit(mask);
+  await photoInEditMode(test, source);
+  test.studio.store.getState().mask.commit(mask);
   const running = test.studio.run();
   const [request] = await test.received(1);
   if (request!.kind !== 'edit') throw new Error(`expected an edit, got ${request!.kind}`);

@@ -7,24 +7,21 @@ import { describe, expect, it } from 'vitest';
 import type { TouchUpStroke } from '../editor/inpaint/touchUp.ts';
 import type { MaskOperation } from '../state/mask.ts';
 import { openTestStorage } from '../storage/testing/testStorage.ts';
-import { completedImageEvent, createTestStudio, pngBlob, type TestStudio } from './testing/testStudio.ts';
+import {
+  completedImageEvent,
+  createTestStudio,
+  photoInEditMode,
+  type TestStudio,
+} from './testing/testStudio.ts';
 import type { TouchUpSubject } from './touchUp.ts';
 
 const SOURCE = { width: 640, height: 480 };
 
 /** A masked edit of a flat 640x480 source (shade 90) whose composite the fake worker makes flat (shade 30). */
 async function compositedEdit(test: TestStudio) {
-  const { store } = test.studio;
-  store.getState().draft.setMode('edit');
-  test.studio.updateDraft({
-    prompt: 'a brass door knocker',
-    model: 'gpt-image-2.5-flare',
-    quality: 'low',
-    n: 1,
-  });
-  await test.studio.addFiles([{ blob: await pngBlob(SOURCE.width, SOURCE.height), name: 'photo.png' }], 16);
+  await photoInEditMode(test, SOURCE);
   const dab: MaskOperation = { kind: 'stroke', id: 'dab', points: [320, 240], size: 200, mode: 'paint' };
-  store.getState().mask.commit(dab);
+  test.studio.store.getState().mask.commit(dab);
   const running = test.studio.run();
   const [request] = await test.received(1);
   request!.send(await completedImageEvent('1024x768'));

@@ -214,3 +214,17 @@ export function createTestStudio(
   studio.configure(testConfig());
   return { ...fake, studio, storage, library, disk };
 }
+
+/**
+ * Edit mode with a `size` PNG on the board and a single low-quality variant drafted: how most edit tests
+ * begin, before they paint a mask and run.
+ */
+export async function photoInEditMode(
+  test: TestStudio,
+  size: { width: number; height: number },
+  prompt = 'a brass door knocker',
+): Promise<void> {
+  test.studio.store.getState().draft.setMode('edit');
+  test.studio.updateDraft({ prompt, model: 'gpt-image-2.5-flare', quality: 'low', n: 1 });
+  await test.studio.addFiles([{ blob: await pngBlob(size.width, size.height), name: 'photo.png' }], 16);
+}
