@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { STREAM_ENDED_EARLY_MESSAGE, formatSseFrame, type ImageStreamEvent } from '../contract/index.ts';
-import { readImageStream } from './imageStream.ts';
+import {
+  PROGRESS_EVENT,
+  PROGRESS_EVENTS_VALUE,
+  PROGRESS_HEADER,
+  STREAM_ENDED_EARLY_MESSAGE,
+  formatSseFrame,
+  type ImageStreamEvent,
+  type ProviderProgressEvent,
+} from '../contract/index.ts';
+import { imageRequestHeaders, readImageStream } from './imageStream.ts';
 import { completedEvent as completed, partialEvent as partial } from './testing/imageEvents.ts';
 import { RelayError } from './relayError.ts';
 
@@ -154,5 +162,41 @@ describe('readImageStream', () => {
     });
     await expect(reading).rejects.toMatchObject({ name: 'AbortError' });
     expect(events).toEqual([partial(0)]);
+  });
+});
+
+describe('provider progress frames', () => {
+  const progressFrame = (stage: 'queued' | 'working', progress: number) =>
+    formatSseFrame(PROGRESS_EVENT, { type: PROGRESS_EVENT, stage, progress });
+
+  it('go to onProgress in order, never to onEvent, and comments between them are skipped', async () => {
+    const events: ImageStreamEvent[] = [];
+    const progress: ProviderProgressEvent[] = [];
+    const text = `${progressFrame('queued', 0)}: keep-alive\n\n${progressFrame('working', 40)}: progress 40\n\n${frames(completed())}`;
+    await readImageStream(
+      byteStream(text, [5, 13]),
+      (event) => events.push(event),
+      'req_1',
+      (update) => progress.push(update),
+    );
+    expect(events).toEqual([completed()]);
+    expect(progress).toEqual([
+      { type: PROGRESS_EVENT, stage: 'queued', progress: 0 },
+      { type: PROGRESS_EVENT, stage: 'working', progress: 40 },
+    ]);
+  });
+
+  it('are no image: a stream of only progress ended without one', async () => {
+    const { events, error } = await collect(progressFrame('working', 90));
+    expect(events).toEqual([]);
+    expect(error).toBeInstanceOf(RelayError);
+    expect((error as RelayError).message).toBe(STREAM_ENDED_EARLY_MESSAGE);
+  });
+
+  it(`are asked for with ${PROGRESS_HEADER} only by a caller that takes them`, () => {
+    expect(imageRequestHeaders({ onEvent: () => undefined })).not.toHaveProperty(PROGRESS_HEADER);
+    expect(imageRequestHeaders({ onEvent: () => undefined, onProgress: () => undefined })).toMatchObject({
+      [PROGRESS_HEADER]: PROGRESS_EVENTS_VALUE,
+    });
   });
 });

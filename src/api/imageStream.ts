@@ -5,6 +5,9 @@
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import {
+  PROGRESS_EVENT,
+  PROGRESS_EVENTS_VALUE,
+  PROGRESS_HEADER,
   STREAM_ENDED_EARLY_MESSAGE,
   STREAM_ERROR_EVENT,
   STREAM_INCOMPLETE_CODE,
@@ -15,6 +18,7 @@ import {
   type GenerationBody,
   type ImageRequest,
   type ImageStreamEvent,
+  type ProviderProgressEvent,
 } from '../contract/index.ts';
 import { accessTokenHeaders } from './accessToken.ts';
 import { RelayError, relayErrorFromResponse } from './relayError.ts';
@@ -29,6 +33,8 @@ export interface ImageStreamOptions {
   onUploadProgress?: (sentBytes: number, totalBytes: number) => void;
   /** Which variant of its run this request makes (see VARIANT_INDEX_HEADER). */
   variantIndex?: number;
+  /** A provider's own progress while it works (a task gateway); asking for it sends PROGRESS_HEADER. */
+  onProgress?: (progress: ProviderProgressEvent) => void;
 }
 
 /** The headers every image request carries: the access token, and the variant's index when known. */
@@ -37,11 +43,12 @@ export function imageRequestHeaders(options: ImageStreamOptions): Record<string,
     accept: 'text/event-stream',
     ...accessTokenHeaders(),
     ...(options.variantIndex === undefined ? {} : { [VARIANT_INDEX_HEADER]: String(options.variantIndex) }),
+    ...(options.onProgress ? { [PROGRESS_HEADER]: PROGRESS_EVENTS_VALUE } : {}),
   };
 }
 
 /** A mid-stream error frame: the SDKs read `data.error` when present, else the whole `data`. */
-function streamErrorFrom(data: string, requestId: string | null): RelayError {
+export function streamErrorFrom(data: string, requestId: string | null): RelayError {
   let parsed: unknown;
   try {
     parsed = JSON.parse(data);
@@ -66,17 +73,39 @@ function streamErrorFrom(data: string, requestId: string | null): RelayError {
  * The SSE handling every transport shares: text goes in as it arrives, events come out in stream order, and
  * `finish` gives the stream's outcome once the text has ended (or reading stopped early).
  */
-export interface ImageEventReader {
+export interface SseEventReader<Outcome = void> {
   feed: (text: string) => void;
-  /** True after an error frame or `[DONE]`: nothing more will be read, so the transport may stop. */
+  /** True after an error frame or the stream's end: nothing more will be read, so the transport may stop. */
   readonly stopped: boolean;
-  /** Throws the stream's RelayError (an error frame, an unreadable frame, no final image); else returns. */
-  finish: () => void;
+  /** Throws the stream's RelayError (an error frame, an unreadable frame, no final image); else its outcome. */
+  finish: () => Outcome;
+}
+
+export type ImageEventReader = SseEventReader;
+
+/** One SSE message as both SDKs read it: an error (an error frame or an error body), not JSON, or its data. */
+export type SseMessage =
+  { kind: 'error'; error: RelayError } | { kind: 'unreadable' } | { kind: 'data'; parsed: unknown };
+
+export function readSseMessage(message: EventSourceMessage, requestId: string | null): SseMessage {
+  if (message.event === STREAM_ERROR_EVENT) {
+    return { kind: 'error', error: streamErrorFrom(message.data, requestId) };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(message.data);
+  } catch {
+    return { kind: 'unreadable' };
+  }
+  // Like both SDKs: a truthy top-level `error` key is an error whatever the event is called.
+  if (isApiErrorBody(parsed)) return { kind: 'error', error: streamErrorFrom(message.data, requestId) };
+  return { kind: 'data', parsed };
 }
 
 export function createImageEventReader(
   onEvent: (event: ImageStreamEvent) => void,
   requestId: string | null,
+  onProgress?: (progress: ProviderProgressEvent) => void,
 ): ImageEventReader {
   let completed = 0;
   let unreadable = false;
@@ -89,22 +118,24 @@ export function createImageEventReader(
       done = true;
       return;
     }
-    if (message.event === STREAM_ERROR_EVENT) {
-      failure = streamErrorFrom(message.data, requestId);
+    const read = readSseMessage(message, requestId);
+    if (read.kind === 'error') {
+      failure = read.error;
       return;
     }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(message.data);
-    } catch {
+    if (read.kind === 'unreadable') {
       // A frame torn by a broken connection; the relay follows it with an error frame saying why, which is
       // the message worth showing. Reading stops at the end of the stream either way.
       unreadable = true;
       return;
     }
-    // Like both SDKs: a truthy top-level `error` key is an error whatever the event is called.
-    if (isApiErrorBody(parsed)) {
-      failure = streamErrorFrom(message.data, requestId);
+    const { parsed } = read;
+    // The relay's own frame, not an image event: it never counts as one, whoever reads it.
+    if (message.event === PROGRESS_EVENT) {
+      const { stage, progress } = (parsed ?? {}) as Partial<ProviderProgressEvent>;
+      if (typeof progress === 'number' && (stage === 'queued' || stage === 'working')) {
+        onProgress?.({ type: PROGRESS_EVENT, stage, progress });
+      }
       return;
     }
     const event = parsed as ImageStreamEvent;
@@ -138,8 +169,18 @@ export async function readImageStream(
   body: ReadableStream<Uint8Array>,
   onEvent: (event: ImageStreamEvent) => void,
   requestId: string | null = null,
+  onProgress?: (progress: ProviderProgressEvent) => void,
 ): Promise<void> {
-  const events = createImageEventReader(onEvent, requestId);
+  const events = createImageEventReader(onEvent, requestId, onProgress);
+  await feedSseBody(body, events);
+  events.finish();
+}
+
+/** Feeds an SSE body's text to `events` as it arrives, until the body ends or the reader has stopped. */
+export async function feedSseBody(
+  body: ReadableStream<Uint8Array>,
+  events: Pick<SseEventReader<unknown>, 'feed' | 'stopped'>,
+): Promise<void> {
   const reader = body.getReader();
   // `stream: true` holds back a UTF-8 sequence cut between chunks until its last byte arrives.
   const decoder = new TextDecoder();
@@ -155,7 +196,6 @@ export async function readImageStream(
     await reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
-  events.finish();
 }
 
 /**
@@ -195,5 +235,10 @@ export async function streamImages(request: GenerationBody, options: ImageStream
   });
   if (!response.ok) throw await relayErrorFromResponse(response);
   if (!response.body) throw new RelayError(response.status, 'The relay answered without a body.');
-  await readImageStream(response.body, options.onEvent, response.headers.get('x-request-id'));
+  await readImageStream(
+    response.body,
+    options.onEvent,
+    response.headers.get('x-request-id'),
+    options.onProgress,
+  );
 }

@@ -40,7 +40,7 @@ export function postImageStream(
     let events: ImageEventReader | null = null;
     // Made once the headers are in, since error frames carry the answer's request id.
     const eventReader = () =>
-      (events ??= createImageEventReader(onEvent, xhr.getResponseHeader('x-request-id')));
+      (events ??= createImageEventReader(onEvent, xhr.getResponseHeader('x-request-id'), options.onProgress));
     let consumed = 0;
 
     const settle = (outcome: { error: unknown } | null) => {

@@ -36,8 +36,11 @@ const GPT_IMAGE_COMMON = {
   maxImagesPerRequest: 10,
   maxReferenceImages: 16,
   supportsMask: true,
+  // OpenAI's Image API takes no seed; providers that do declare it on their model entries.
+  supportsSeed: false,
   supportsStreaming: true,
   maxPartialImages: 3,
+  resultKind: 'b64',
   supportsModeration: true,
   maxPromptChars: 32_000,
   complexities: [],

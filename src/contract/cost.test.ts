@@ -123,3 +123,38 @@ describe('estimateRequestCost', () => {
     expect(estimate.assumptions.join(' ')).toMatch(/higher than its token rate/);
   });
 });
+
+describe('estimateRequestCost for providers that bill otherwise', () => {
+  const request = { ...base, size: '1024x1024', quality: 'high', n: 3, partialImages: 2 } as const;
+
+  it.each([
+    // Seed 004's price list: gpt-image-2 per image, whatever the quality, partials free.
+    [{ pricePerImage: 0.006375 }, 'high', 3, 0.019125],
+    [{ pricePerImage: 0.09044 }, 'low', 1, 0.09044],
+    // Leonardo: 1024² × 1.23977e-5 × 10.538 (high) credits each, at the provider's price of a credit.
+    [{ usdPerCredit: 0.001 }, 'high', 1, 1024 * 1024 * 1.23977e-5 * 10.538 * 0.001],
+  ] as const)('%j at %s × %i costs $%f, with no range', (billing, quality, n, dollars) => {
+    const model = { ...catalogueModel('gpt-image-2'), ...billing };
+    const estimate = estimateRequestCost(model, { ...request, quality, n });
+    expect(estimate.dollars!.low).toBeCloseTo(dollars, 8);
+    expect(estimate.dollars!.high).toBe(estimate.dollars!.low);
+    expect(estimate.unpricedReason).toBeNull();
+    expect(estimate.assumptions.join(' ')).not.toMatch(/partial image is counted/);
+  });
+
+  it('says what a per-image bill is made of', () => {
+    const model = { ...catalogueModel('gpt-image-2'), pricePerImage: 0.006375 };
+    expect(estimateRequestCost(model, request).billing).toEqual({
+      kind: 'per-image',
+      pricePerImage: 0.006375,
+      images: 3,
+    });
+    expect(estimateRequestCost(catalogueModel('gpt-image-2'), request).billing).toEqual({ kind: 'tokens' });
+  });
+
+  it('prices a model with a price per image even where no token count is published', () => {
+    const model = { ...catalogueModel('gpt-image-2.6-flare'), pricePerImage: 0.01 };
+    expect(estimateRequestCost(catalogueModel('gpt-image-2.6-flare'), request).dollars).toBeNull();
+    expect(estimateRequestCost(model, request).dollars).toEqual({ low: 0.03, high: 0.03 });
+  });
+});

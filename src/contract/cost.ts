@@ -3,6 +3,7 @@
  * reports `usage` with (tokens.ts), so the figure before and the figure after agree: exactly when every
  * requested partial image arrives, and within the partial-image allowance when the server finishes early.
  */
+import { leonardoCredits } from './leonardoCost.ts';
 import { resolveQuality, type InputFidelity, type ModelCapabilities, type Quality } from './models.ts';
 import { resolveSize, type Dimensions } from './sizes.ts';
 import {
@@ -31,7 +32,17 @@ export interface CostRequest {
   oneRequestPerImage?: boolean;
 }
 
+/**
+ * How the provider bills the model: by tokens (OpenAI), a price per image (a gateway's price list), or in
+ * credits (Leonardo), each declared in the provider's model entry (`pricePerImage`, `usdPerCredit`).
+ */
+export type Billing =
+  | { kind: 'tokens' }
+  | { kind: 'per-image'; pricePerImage: number; images: number }
+  | { kind: 'credits'; credits: number; usdPerCredit: number };
+
 export interface CostEstimate {
+  billing: Billing;
   /** The size and quality the tokens were computed for (`auto` resolved the way the engine does). */
   size: Dimensions;
   quality: Exclude<Quality, 'auto'>;
@@ -54,7 +65,25 @@ export interface CostEstimate {
   assumptions: string[];
 }
 
+function billingOf(model: ModelCapabilities, request: CostRequest): Billing {
+  if (model.pricePerImage !== undefined) {
+    return { kind: 'per-image', pricePerImage: model.pricePerImage, images: request.n };
+  }
+  if (model.usdPerCredit !== undefined) {
+    const credits = leonardoCredits({
+      quantity: request.n,
+      size: request.size,
+      quality: request.quality,
+      referenceCount: request.referenceImages?.length ?? 0,
+    });
+    return { kind: 'credits', credits, usdPerCredit: model.usdPerCredit };
+  }
+  return { kind: 'tokens' };
+}
+
 export function estimateRequestCost(model: ModelCapabilities, request: CostRequest): CostEstimate {
+  const billing = billingOf(model, request);
+  const byTokens = billing.kind === 'tokens';
   const references = request.referenceImages ?? [];
   const size = resolveSize(model.sizeRule, request.size, references[0]);
   const quality = resolveQuality(request.quality);
@@ -72,6 +101,15 @@ export function estimateRequestCost(model: ModelCapabilities, request: CostReque
   const dollarsFor = (outputTokens: number) =>
     costInDollars(model.pricing, { textInputTokens, imageInputTokens, outputTokens });
 
+  // The tokens stay as the model's measure of the work; a provider's own price is the bill.
+  const billedDollars =
+    billing.kind === 'per-image'
+      ? billing.pricePerImage * billing.images
+      : billing.kind === 'credits'
+        ? billing.credits * billing.usdPerCredit
+        : null;
+  const billed = billedDollars === null ? null : { low: billedDollars, high: billedDollars };
+
   const assumptions: string[] = [];
   if (request.size === 'auto') {
     assumptions.push(
@@ -81,26 +119,34 @@ export function estimateRequestCost(model: ModelCapabilities, request: CostReque
     );
   }
   if (request.quality === 'auto') assumptions.push('Quality auto is estimated as medium.');
-  if (request.partialImages > 0) {
+  if (request.partialImages > 0 && byTokens) {
     assumptions.push(
       `Each partial image is counted as ${PARTIAL_IMAGE_OUTPUT_TOKENS} output tokens; the server may send fewer.`,
     );
   }
-  if (requests > 1) {
+  if (requests > 1 && byTokens) {
     assumptions.push(
       `The ${requests} images are ${requests} requests, so the input is paid for ${requests} times.`,
     );
   }
-  if (model.family === 'gpt-image-2.5' && outputTokensPerImage !== null) {
+  if (!byTokens) {
+    assumptions.push(
+      billing.kind === 'per-image'
+        ? 'The provider bills a price per image, whatever the tokens: partial images and inputs cost nothing extra.'
+        : "Credits follow Leonardo's published formula: pixels × quality factor, a fifth more with reference images.",
+    );
+  }
+  if (model.family === 'gpt-image-2.5' && outputTokensPerImage !== null && byTokens) {
     assumptions.push(
       "GPT Image 2.5 is estimated with gpt-image-2's token formula; OpenAI publishes none for it.",
     );
   }
-  if (model.family === 'gpt-image-1-mini') {
+  if (model.family === 'gpt-image-1-mini' && byTokens) {
     assumptions.push("OpenAI's per-image prices for this model are higher than its token rate gives.");
   }
 
   return {
+    billing,
     size,
     quality,
     outputTokensPerImage,
@@ -109,10 +155,11 @@ export function estimateRequestCost(model: ModelCapabilities, request: CostReque
     textInputTokens,
     imageInputTokens,
     dollars:
-      baseOutput === null
+      billed ??
+      (baseOutput === null
         ? null
-        : { low: dollarsFor(baseOutput), high: dollarsFor(baseOutput + partialImageTokens) },
-    unpricedReason: outputTokensPerImage !== null ? null : unpricedReason(model, quality),
+        : { low: dollarsFor(baseOutput), high: dollarsFor(baseOutput + partialImageTokens) }),
+    unpricedReason: billed || outputTokensPerImage !== null ? null : unpricedReason(model, quality),
     assumptions,
   };
 }

@@ -29,7 +29,8 @@ import {
  */
 export const MAX_JSON_ANSWER_BYTES = 64 * 1024 * 1024;
 
-const ZERO_USAGE: ImagesUsage = {
+/** The usage of an image whose maker reports no tokens (an answer without usage, a credit-billed provider). */
+export const ZERO_USAGE: ImagesUsage = {
   input_tokens: 0,
   input_tokens_details: { image_tokens: 0, text_tokens: 0 },
   output_tokens: 0,
@@ -76,6 +77,15 @@ export function completedEventsFromJson(
   } catch {
     json = undefined;
   }
+  return completedEventsFromAnswer(json, request, upstream);
+}
+
+/** The same for an answer already parsed (one whose result links the relay has replaced by their bytes). */
+export function completedEventsFromAnswer(
+  json: unknown,
+  request: ImageRequest,
+  upstream: string,
+): Checked<CompletedImageEvent[]> {
   // A gateway that answers an error with status 200: its error, as the error frame the SDKs raise.
   if (isApiErrorBody(json)) return refuse({ status: 502, body: json });
   const parsed = JsonAnswer.safeParse(json);

@@ -112,6 +112,12 @@ export type TransparencySupport = 'supported' | 'preview' | 'none';
  */
 export type TokenFormula = 'gpt-image-2' | 'gpt-image-1';
 
+export const RESULT_KINDS = ['b64', 'url'] as const;
+export type ResultKind = (typeof RESULT_KINDS)[number];
+/** The `response_format` values of the endpoint (openai-images.md §2a), taken only by `url` models. */
+export const RESPONSE_FORMATS = ['url', 'b64_json'] as const;
+export type ResponseFormat = (typeof RESPONSE_FORMATS)[number];
+
 export interface ModelCapabilities {
   /** The id sent upstream: a catalogue id, a dated snapshot or a gateway's own id. */
   id: string;
@@ -140,13 +146,32 @@ export interface ModelCapabilities {
   maxImagesPerRequest: number;
   maxReferenceImages: number;
   supportsMask: boolean;
+  /**
+   * Whether the provider takes a `seed` that reproduces a result (a task gateway, Leonardo, the offline
+   * engine); OpenAI's Image API has none, so the studio shows the seed field only where this is true.
+   */
+  supportsSeed: boolean;
+  /**
+   * Whether `stream: true` gets a stream. A model without (a gateway's, gateways.md Addendum §B) is sent
+   * the flag anyway and answers whole; the relay streams that answer as one completed event per image.
+   */
   supportsStreaming: boolean;
   maxPartialImages: number;
+  /**
+   * What its answers carry: the image bytes (`b64_json`, every OpenAI GPT image model), or a link to them
+   * (`url`, a gateway's model such as gpt-image-2-c, gateways.md §3), which the relay downloads. Only a
+   * `url` model takes `response_format`.
+   */
+  resultKind: ResultKind;
   supportsModeration: boolean;
   maxPromptChars: number;
   /** Whether it can be the Responses API image_generation tool's model. */
   responsesTool: boolean;
   pricing: ModelPricing;
+  /** US dollars per image where the provider bills per image (a gateway's price list); tokens are then moot. */
+  pricePerImage?: number;
+  /** US dollars per credit where the provider bills in credits (Leonardo, gateways.md §C). */
+  usdPerCredit?: number;
   tokenFormula: TokenFormula;
   /**
    * Qualities whose output tokens can be estimated before the run. Others (`xhigh`, `max`, every 2.6

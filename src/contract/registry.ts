@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { CATALOGUE, GIF_RULE, snapshotEntries } from './catalogue.ts';
-import { COMPLEXITIES, OUTPUT_FORMATS, QUALITIES, type ModelCapabilities } from './models.ts';
+import { COMPLEXITIES, OUTPUT_FORMATS, QUALITIES, RESULT_KINDS, type ModelCapabilities } from './models.ts';
 
 /** Model id → what it accepts. Retired catalogue models are in it too, so a request for one is named. */
 export type ModelRegistry = ReadonlyMap<string, ModelCapabilities>;
@@ -31,7 +31,10 @@ export const ModelEntrySchema = z.strictObject({
   maxPartialImages: z.int().min(0).max(3).optional(),
   maxPromptChars: z.int().min(1).optional(),
   supportsMask: z.boolean().optional(),
+  supportsSeed: z.boolean().optional(),
   supportsStreaming: z.boolean().optional(),
+  /** `url` for a gateway model that answers links (gpt-image-2-c); the relay downloads them. */
+  resultKind: z.enum(RESULT_KINDS).optional(),
   supportsModeration: z.boolean().optional(),
   responsesTool: z.boolean().optional(),
   pricing: z
@@ -41,6 +44,10 @@ export const ModelEntrySchema = z.strictObject({
       imageOutput: z.number().min(0),
     })
     .optional(),
+  /** US dollars per image, for a provider that bills per image rather than per token (a gateway). */
+  pricePerImage: z.number().min(0).optional(),
+  /** US dollars one credit costs, for a provider that bills in credits (Leonardo). */
+  usdPerCredit: z.number().positive().optional(),
   shutdownDate: isoDate.nullable().optional(),
   replacement: z.string().min(1).nullable().optional(),
 });
@@ -55,7 +62,8 @@ export interface ModelEntryProblem {
   message: string;
 }
 
-function pathText(path: readonly PropertyKey[]): string {
+/** A schema issue's path as a config file's reader writes it: `[2].qualities[0]`, `providers[0].kind`. */
+export function pathText(path: readonly PropertyKey[]): string {
   return path
     .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
     .join('')
@@ -111,10 +119,20 @@ function applyEntry(entry: ModelEntry, byId: ReadonlyMap<string, ModelCapabiliti
   };
 }
 
-/** The catalogue (with dated snapshots) and the provider's entries on top, entries winning by id. */
-export function createModelRegistry(entries: readonly ModelEntry[] = []): ModelRegistry {
-  const registry = new Map(catalogueEntries().map((model) => [model.id, model]));
-  const catalogue = new Map(registry);
+/**
+ * The catalogue (with dated snapshots) and the provider's entries on top, entries winning by id. A gateway
+ * serves only what it declares, so `withCatalogue: false` gives the entries alone (still built from it).
+ * `supportsSeed` is the provider's protocol speaking (the offline engine, a task gateway and Leonardo take
+ * a seed, OpenAI does not): every model starts from it, and an entry may still say otherwise.
+ */
+export function createModelRegistry(
+  entries: readonly ModelEntry[] = [],
+  { withCatalogue = true, supportsSeed = false }: { withCatalogue?: boolean; supportsSeed?: boolean } = {},
+): ModelRegistry {
+  const catalogue = new Map(
+    catalogueEntries().map((model) => [model.id, supportsSeed ? { ...model, supportsSeed } : model]),
+  );
+  const registry = new Map(withCatalogue ? catalogue : []);
   for (const entry of entries) registry.set(entry.id, applyEntry(entry, catalogue));
   return registry;
 }

@@ -110,15 +110,28 @@ describe('validateGenerationBody', () => {
   });
 
   it('passes unknown fields on in front of OpenAI, and the engine refuses them as the API does', () => {
-    const body = { ...valid, seed: 7 };
+    const body = { ...valid, negative_prompt: 'fog' };
     const passed = validateGenerationBody(body, registry);
-    expect(passed.ok && passed.value.extraFields).toEqual(['seed']);
+    expect(passed.ok && passed.value.extraFields).toEqual(['negative_prompt']);
     const refused = validateGenerationBody(body, registry, ENGINE_POLICY);
     expect(!refused.ok && refused.error.body.error).toMatchObject({
-      param: 'seed',
+      param: 'negative_prompt',
       code: 'unknown_parameter',
-      message: 'Unrecognized request argument supplied: seed',
+      message: 'Unrecognized request argument supplied: negative_prompt',
     });
+  });
+
+  it('knows `seed`, the extension the seeded providers share: sent on in front of OpenAI, taken by the engine', () => {
+    const passed = validateGenerationBody({ ...valid, seed: 7 }, registry);
+    expect(passed.ok && [passed.value.seed, passed.value.extraFields]).toEqual([7, []]);
+    const engine = validateGenerationBody({ ...valid, seed: 4294967295 }, registry, ENGINE_POLICY);
+    expect(engine.ok && engine.value.seed).toBe(4294967295);
+    const edit = validateEditFields({ ...valid, seed: '12' }, registry, ENGINE_POLICY);
+    expect(edit.ok && edit.value.seed).toBe(12);
+    const unsent = validateGenerationBody(valid, registry);
+    expect(unsent.ok && unsent.value.seed).toBeNull();
+    const wrong = validateGenerationBody({ ...valid, seed: 1.5 }, registry);
+    expect(!wrong.ok && wrong.error.body.error.param).toBe('seed');
   });
 
   it('passes a model the catalogue does not know on, checked by the API-wide rules only', () => {

@@ -19,6 +19,7 @@ import {
   type Moderation,
   type OutputFormat,
   type Quality,
+  type ResponseFormat,
 } from './models.ts';
 import type { ModelRegistry } from './registry.ts';
 import { runRules, type RawRequest } from './rules.ts';
@@ -63,7 +64,14 @@ export interface ImageRequest {
   frameDurationMs: number | null;
   svg: SvgAuthor | null;
   safetyIdentifier: string | null;
+  /** Only for a model that answers with links (`resultKind: 'url'`); null when not sent. */
+  responseFormat: ResponseFormat | null;
   user: string | null;
+  /**
+   * The seed that reproduces a result, null when not sent. Not an OpenAI field: the providers that take one
+   * (task gateways, Leonardo, the offline engine) name it `seed`, and in front of OpenAI it goes on as sent.
+   */
+  seed: number | null;
   /** Fields this contract does not know, passed on untouched under a policy that allows them. */
   extraFields: readonly string[];
   caveats: readonly Caveat[];
@@ -127,6 +135,7 @@ const JSON_FIELDS = {
   frame_duration_ms: z.int().nullish(),
   svg: SvgObject.nullish(),
   safety_identifier: z.string().nullish(),
+  seed: z.int().nullish(),
 };
 
 const GenerationBody = z.object(JSON_FIELDS);
@@ -161,6 +170,7 @@ const EditFields = z.object({
   frame_count: integerText.optional(),
   frame_duration_ms: integerText.optional(),
   safety_identifier: z.string().optional(),
+  seed: integerText.optional(),
 });
 
 function typeName(value: unknown): string {
@@ -321,7 +331,9 @@ function validate(
       ? { model: raw.svg.model ?? '', ...(raw.svg.reasoning ? { reasoning: raw.svg.reasoning } : {}) }
       : null,
     safetyIdentifier: raw.safety_identifier ?? null,
+    responseFormat: (raw.response_format ?? null) as ResponseFormat | null,
     user: raw.user ?? null,
+    seed: raw.seed ?? null,
     extraFields,
     caveats: outcome.value,
   });

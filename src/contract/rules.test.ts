@@ -18,6 +18,7 @@ const registry = createModelRegistry([
   { id: 'fidelity-refused', like: 'gpt-image-2.5-flare', inputFidelity: 'refused' },
   { id: 'fidelity-honoured', like: 'gpt-image-1.5' },
   { id: 'two-complexities', like: 'gpt-image-2.6-flare', complexities: ['low', 'high'] },
+  { id: 'url-results', like: 'gpt-image-2', resultKind: 'url', supportsStreaming: false },
 ]);
 const TODAY = '2026-12-01';
 const SVG_AUTHOR = { model: 'gpt-5.6-terra' };
@@ -38,6 +39,12 @@ const CASES: Partial<Record<OptionParam, Case[]>> = {
     ['gpt-image-2.5-flare', gen({ output_format: 'jpeg' }), 'opaque', null],
     ['gpt-image-2.5-flare', gen({ output_format: 'jpeg' }), 'transparent', 'JPEG has no alpha: pick PNG or WebP.'],
     ['no-transparency', gen({ output_format: 'png' }), 'transparent', 'no-transparency does not make transparent backgrounds.'],
+  ],
+  response_format: [
+    ['url-results', gen(), 'url', null],
+    ['url-results', edit(), 'b64_json', null],
+    ['gpt-image-2', gen(), 'url', 'GPT Image 2 always returns the image itself; only models that answer with links take a response format.'],
+    ['gpt-image-2.5-flare', edit(), 'b64_json', 'GPT Image 2.5 Flare always returns the image itself; only models that answer with links take a response format.'],
   ],
   input_fidelity: [
     ['fidelity-honoured', edit(), 'high', null],
@@ -82,6 +89,14 @@ const CASES: Partial<Record<OptionParam, Case[]>> = {
   quality: [
     ['gpt-image-2.5-flare', gen(), 'xhigh', null],
     ['gpt-image-2', gen(), 'xhigh', "Invalid value: 'xhigh'. Supported values for gpt-image-2 are: 'low', 'medium', 'high' and 'auto'."],
+  ],
+  // A free number: the seed field asks about what is typed; leaving it empty asks for a random image.
+  seed: [
+    ['gpt-image-2.5-flare', gen(), 0, null],
+    ['gpt-image-2.5-flare', edit(), 4_294_967_295, null],
+    ['gpt-image-2.5-flare', gen(), -1, 'A seed is a whole number from 0 to 4,294,967,295.'],
+    ['gpt-image-2.5-flare', gen(), 4_294_967_296, 'A seed is a whole number from 0 to 4,294,967,295.'],
+    ['gpt-image-2.5-flare', edit(), 1.5, 'A seed is a whole number from 0 to 4,294,967,295.'],
   ],
   complexity: [
     ['gpt-image-2.6-flare', gen(), 'low', null],
@@ -151,4 +166,18 @@ describe('whyUnavailable agrees with validation', () => {
       expect(validateRow(row, STUDIO_POLICY).ok).toBe(true);
     },
   );
+});
+
+describe('a model that does not stream', () => {
+  it('takes `stream` with a caveat: the relay streams its whole answer as the completed event', () => {
+    const checked = validateGenerationBody(
+      { prompt: 'a lighthouse', model: 'url-results', stream: true, partial_images: 2 },
+      registry,
+      { ...STUDIO_POLICY, today: TODAY },
+    );
+    expect(checked.ok && checked.value.caveats.map((caveat) => caveat.param)).toEqual([
+      'stream',
+      'partial_images',
+    ]);
+  });
 });

@@ -15,6 +15,7 @@ import {
   MODERATIONS,
   OUTPUT_FORMATS,
   QUALITIES,
+  RESPONSE_FORMATS,
   type Certainty,
   type FactKey,
   type ModelCapabilities,
@@ -44,6 +45,7 @@ export interface RawRequest {
   frame_duration_ms?: number | null;
   svg?: Partial<SvgAuthor> | null;
   safety_identifier?: string | null;
+  seed?: number | null;
 }
 
 type Basis = 'api' | FactKey | Certainty;
@@ -73,6 +75,9 @@ function certaintyOf(basis: Basis, model: ModelCapabilities): Certainty {
   if (basis === 'confirmed' || basis === 'reported' || basis === 'unconfirmed') return basis;
   return model.facts[basis].certainty;
 }
+
+/** The largest seed the seeded providers are known to take (Leonardo's, gateways.md §C): 2^32 - 1. */
+export const MAX_SEED = 4_294_967_295;
 
 const given = <T>(value: T | null | undefined): value is T => value !== null && value !== undefined;
 
@@ -241,9 +246,14 @@ const RULES: readonly Rule[] = [
   },
   {
     param: 'stream',
+    // A model that does not stream ignores the flag and answers whole (gateways.md Addendum §B, inferred);
+    // the relay streams that answer on as one completed event per image, so nothing is refused.
     basis: 'streaming',
+    caveatOnly: true,
     check: (request, model) =>
-      request.stream && !model.supportsStreaming ? `${model.id} does not support streaming.` : null,
+      request.stream && !model.supportsStreaming
+        ? `${model.id} does not stream: each image arrives whole, as one final event.`
+        : null,
   },
   {
     param: 'partial_images',
@@ -435,12 +445,37 @@ const RULES: readonly Rule[] = [
   },
   {
     param: 'response_format',
-    // GPT image models always answer in base64; what the API does with 'url' for them is not documented.
+    basis: 'api',
+    check: (request) => notOneOf(request.response_format, RESPONSE_FORMATS),
+  },
+  {
+    param: 'response_format',
+    // The spec gives it to DALL·E only ([OAS], [N-img]: GPT image models always return base64), and the API
+    // answers any value of it, 'b64_json' too, with this 400 for gpt-image-1, -1.5 and -2 alike (error
+    // bodies recorded in public issue threads, 2026; gateways.md §3: only a URL model such as
+    // gpt-image-2-c takes it).
+    basis: 'confirmed',
+    code: 'unknown_parameter',
+    check: (request, model) =>
+      given(request.response_format) && model.resultKind !== 'url'
+        ? "Unknown parameter: 'response_format'."
+        : null,
+    reason: (_request, model) =>
+      `${model.label} always returns the image itself; only models that answer with links take a response format.`,
+  },
+  {
+    param: 'seed',
+    // Leonardo takes a whole number up to 4294967295 (gateways.md §C); a task gateway reads -1 as random
+    // (§A), and what other providers do with values outside that range is not known. So the relay passes
+    // them on with a caveat, the engine refuses them, and the studio offers only this range (leaving the
+    // seed out is how it asks for a random one).
     basis: 'unconfirmed',
     check: (request) =>
-      given(request.response_format) && request.response_format !== 'b64_json'
-        ? `Invalid value: '${request.response_format}'. GPT image models always return base64 ('b64_json'); 'url' was only for the retired DALL·E models.`
+      given(request.seed) &&
+      !(Number.isInteger(request.seed) && request.seed >= 0 && request.seed <= MAX_SEED)
+        ? `Invalid 'seed': ${request.seed} is not a whole number from 0 to ${MAX_SEED}.`
         : null,
+    reason: () => `A seed is a whole number from 0 to ${MAX_SEED.toLocaleString('en-US')}.`,
   },
   {
     param: 'style',

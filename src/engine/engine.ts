@@ -173,6 +173,16 @@ async function renderImage(
   }
 }
 
+/**
+ * Which picture of a prompt an image is. A request's `seed` (the extension seeded providers share) names it
+ * whatever variant the studio numbers the request as, so the same seed paints the same image again; the
+ * request's own images still differ (seed, seed + 1, …), as n images of one seeded request do upstream.
+ * Without a seed the variant index decides, as before.
+ */
+function pictureKey(seed: number | null, variant: number, imageIndex: number): string | number {
+  return seed === null ? variant : `seed:${seed + imageIndex}`;
+}
+
 export function createOfflineEngine(options: OfflineEngineOptions = {}): OfflineEngine {
   const latency = options.latency ?? { kind: 'none' };
   const maxInputPixels = options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS;
@@ -195,7 +205,7 @@ export function createOfflineEngine(options: OfflineEngineOptions = {}): Offline
         const random = createSeededRandom(
           request.model.like,
           sizeText,
-          job.variantIndex + imageIndex,
+          pictureKey(request.seed, job.variantIndex + imageIndex, imageIndex),
           request.prompt,
         );
         const scene = buildScene({

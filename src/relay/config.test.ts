@@ -19,7 +19,18 @@ describe('loadRelayConfig', () => {
       kind: 'openai',
       apiKey: 'sk-1',
       baseUrl: 'https://api.openai.com/v1',
+      resultHosts: [],
     });
+  });
+
+  it('makes the OpenAI variables one provider, `openai`, or the offline engine `offline`', () => {
+    const openai = loadRelayConfig({ OPENAI_API_KEY: 'sk-1' });
+    expect(openai.providersFile).toBeNull();
+    expect(openai.providers.map(({ id, label }) => ({ id, label }))).toEqual([
+      { id: 'openai', label: 'OpenAI' },
+    ]);
+    expect(openai.providers[0]!.models).toBe(openai.models);
+    expect(loadRelayConfig({}).providers.map(({ id }) => id)).toEqual(['offline']);
   });
 
   it('reads every setting', () => {
@@ -161,17 +172,20 @@ describe('readEnvironment', () => {
   });
 });
 
-describe('STUDIO_MODELS', () => {
-  async function withModelFile(text: string, use: (path: string) => void): Promise<void> {
-    const directory = await mkdtemp(join(tmpdir(), 'atelier-models-'));
-    try {
-      const path = join(directory, 'models.json');
-      await writeFile(path, text);
-      use(path);
-    } finally {
-      await rm(directory, { recursive: true, force: true });
-    }
+/** Writes `text` to a file of that name in a directory of its own for `use`, then removes it. */
+async function withJsonFile(name: string, text: string, use: (path: string) => void): Promise<void> {
+  const directory = await mkdtemp(join(tmpdir(), 'atelier-config-'));
+  try {
+    const path = join(directory, name);
+    await writeFile(path, text);
+    use(path);
+  } finally {
+    await rm(directory, { recursive: true, force: true });
   }
+}
+
+describe('STUDIO_MODELS', () => {
+  const withModelFile = (text: string, use: (path: string) => void) => withJsonFile('models.json', text, use);
 
   it('adds and overrides models of the default provider, over the deprecated aliases', async () => {
     const entries = [
@@ -223,6 +237,124 @@ describe('STUDIO_MODELS', () => {
   it('names a file it cannot read', () => {
     expect(() => loadRelayConfig({ STUDIO_MODELS: '/nonexistent/models.json' })).toThrow(
       /STUDIO_MODELS file \/nonexistent\/models\.json cannot be read/,
+    );
+  });
+});
+
+describe('STUDIO_PROVIDERS', () => {
+  const gateway = {
+    id: 'gw',
+    kind: 'openai-compatible',
+    label: 'Cheap gateway',
+    baseUrl: 'https://gw.example.com/v1/',
+    apiKeyEnv: 'GW_KEY',
+    resultHosts: ['CDN.gw.example.com'],
+    models: [{ id: 'gpt-image-2-c', like: 'gpt-image-2', pricePerImage: 0.006375, supportsStreaming: false }],
+  };
+
+  const withProvidersFile = (text: string, use: (path: string) => void) =>
+    withJsonFile('providers.json', text, use);
+
+  it('reads every provider in order, each key from the variable it names', async () => {
+    const file = {
+      providers: [
+        gateway,
+        { id: 'local', kind: 'offline' },
+        { id: 'oa', kind: 'openai', baseUrl: 'https://api.openai.com/v1', apiKeyEnv: 'OA_KEY' },
+      ],
+    };
+    const logs: string[] = [];
+    await withProvidersFile(JSON.stringify(file), (path) => {
+      const config = loadRelayConfig(
+        { STUDIO_PROVIDERS: path, GW_KEY: 'sk-gw', OA_KEY: 'sk-oa', STUDIO_MODELS: '/ignored.json' },
+        { log: (line) => logs.push(line) },
+      );
+      expect(config.providersFile).toBe(path);
+      expect(config.providers.map(({ id, label }) => [id, label])).toEqual([
+        ['gw', 'Cheap gateway'],
+        ['local', 'local'],
+        ['oa', 'oa'],
+      ]);
+      expect(config.upstream).toEqual({
+        kind: 'openai-compatible',
+        apiKey: 'sk-gw',
+        baseUrl: 'https://gw.example.com/v1',
+        resultHosts: ['cdn.gw.example.com'],
+      });
+      // A gateway serves what it declares; OpenAI and the engine serve the catalogue.
+      const [gw, local, oa] = config.providers;
+      expect([...gw!.models.keys()]).toEqual(['gpt-image-2-c']);
+      expect(gw!.models.get('gpt-image-2-c')).toMatchObject({ like: 'gpt-image-2', pricePerImage: 0.006375 });
+      expect(local!.upstream.kind).toBe('offline');
+      expect(oa!.models.has('gpt-image-2')).toBe(true);
+    });
+    expect(logs.join('\n')).toMatch(
+      /STUDIO_MODELS is ignored: the STUDIO_PROVIDERS file declares the providers/,
+    );
+  });
+
+  const file = (...providers: unknown[]) => JSON.stringify({ providers });
+  it.each([
+    ['not json', /STUDIO_PROVIDERS file .*providers\.json is not JSON/],
+    ['[]', /providers\.json: expected an object \{ "providers": \[ … \] \}/],
+    [file(), /providers\.json, providers: expected at least one provider/],
+    [
+      file({ ...gateway, kind: 'replicate' }),
+      /providers\[0\]\.kind: 'replicate' is not a provider kind; expected one of openai, openai-compatible, task, leonardo, offline/,
+    ],
+    [
+      file({ ...gateway, id: 'my/gw' }),
+      /providers\[0\]\.id: expected lower-case letters, digits, dots, dashes or underscores, no slash/,
+    ],
+    [file(gateway, gateway), /providers\[1\]\.id: 'gw' is already the id of a provider above/],
+    [
+      file({ ...gateway, baseUrl: 'ftp://gw.example.com' }),
+      /providers\[0\]\.baseUrl: expected an http\(s\) URL/,
+    ],
+    [
+      file({ ...gateway, baseUrl: undefined }),
+      /providers\[0\]\.baseUrl: this openai-compatible provider needs one, e\.g\. https:\/\/gateway\.example\.com\/v1/,
+    ],
+    [file({ ...gateway, apiKey: 'sk-in-the-file' }), /providers\[0\]: Unrecognized key: "apiKey"/],
+    [
+      file({ ...gateway, apiKeyEnv: undefined }),
+      /providers\[0\]\.apiKeyEnv: expected the name of the environment variable/,
+    ],
+    [
+      file({ ...gateway, models: [] }),
+      /providers\[0\]\.models: this openai-compatible provider serves only the models it lists/,
+    ],
+    [
+      file({ ...gateway, models: [{ id: 'gw-x', like: 'gpt-7' }] }),
+      /providers\[0\]\.models\[0\]\.like: 'gpt-7' is not a catalogue model/,
+    ],
+    [
+      file({ ...gateway, models: [{ id: 'gw-x', like: 'gpt-image-2', pricePerImage: -1 }] }),
+      /providers\[0\]\.models\[0\]\.pricePerImage: /,
+    ],
+    [
+      file({ ...gateway, models: [{ id: 'gpt-image-2' }, { id: 'gpt-image-2' }] }),
+      /providers\[0\]\.models\[1\]\.id: 'gpt-image-2' is listed twice/,
+    ],
+    [
+      file({ id: 'local', kind: 'offline', apiKeyEnv: 'X' }),
+      /providers\[0\]\.apiKeyEnv: the offline engine runs in the relay: it has no URL or key/,
+    ],
+    [
+      file({ ...gateway, apiKeyEnv: 'UNSET_KEY' }),
+      /providers\[0\]\.apiKeyEnv: provider 'gw' reads its key from UNSET_KEY, which is not set/,
+    ],
+  ])('stops at start naming the file, the field and why: %s', async (text, message) => {
+    await withProvidersFile(text, (path) => {
+      const env = { STUDIO_PROVIDERS: path, GW_KEY: 'sk-gw' };
+      expect(() => loadRelayConfig(env)).toThrow(RelayConfigError);
+      expect(() => loadRelayConfig(env)).toThrow(message);
+    });
+  });
+
+  it('names a file it cannot read', () => {
+    expect(() => loadRelayConfig({ STUDIO_PROVIDERS: '/nonexistent/providers.json' })).toThrow(
+      /STUDIO_PROVIDERS file \/nonexistent\/providers\.json cannot be read/,
     );
   });
 });

@@ -11,8 +11,11 @@ import {
   createModelRegistry,
   parseModelAliases,
   parseModelEntries,
+  parseProviders,
+  servesCatalogue,
   type ModelEntry,
   type ModelRegistry,
+  type ProviderKind,
 } from '../contract/index.ts';
 import { DEFAULT_MAX_INPUT_PIXELS, parseOfflineLatency, type OfflineLatency } from '../engine/index.ts';
 import { isLoopbackHost } from './guards.ts';
@@ -37,9 +40,36 @@ export const DEFAULT_MAX_SPOOL_BYTES = 8 * 1024 ** 3;
 export const DEFAULT_MAX_UPLOADS_PER_CLIENT = 20;
 
 export type UpstreamSetting =
-  { kind: 'offline'; latency: OfflineLatency } | { kind: 'openai'; apiKey: string; baseUrl: string };
+  | { kind: 'offline'; latency: OfflineLatency }
+  | {
+      kind: Exclude<ProviderKind, 'offline'>;
+      apiKey: string;
+      baseUrl: string;
+      resultHosts: readonly string[];
+    };
+
+/** One provider behind the relay: how to reach it and the models it serves, by its own ids. */
+export interface ProviderSetting {
+  /** The prefix of its models' addresses (`openai/gpt-image-2`). */
+  id: string;
+  /** The picker's group title. */
+  label: string;
+  upstream: UpstreamSetting;
+  models: ModelRegistry;
+}
+
+/** Without a STUDIO_PROVIDERS file the one provider is named for what answers. */
+export const DEFAULT_PROVIDER_IDS = { openai: 'openai', offline: 'offline' } as const;
 
 export interface RelayConfig {
+  /**
+   * Every provider, in the file's order (the first serving a bare id gets it); without a STUDIO_PROVIDERS
+   * file, one: `openai` (OPENAI_API_KEY, OPENAI_BASE_URL, STUDIO_MODELS) or `offline`.
+   */
+  providers: readonly ProviderSetting[];
+  /** The STUDIO_PROVIDERS file the providers came from; null without one (model ids are then listed bare). */
+  providersFile: string | null;
+  /** The first provider's upstream (the default one). */
   upstream: UpstreamSetting;
   host: string;
   /** 0 asks the OS for a free port (tests). */
@@ -50,6 +80,7 @@ export interface RelayConfig {
   allowedOrigins: readonly string[];
   /** Other host names the relay answers for (DNS rebinding guard), lower case, without a port. */
   allowedHosts: readonly string[];
+  /** The first provider's models. */
   models: ModelRegistry;
   /** Where each edit request gets its private upload directory. */
   spoolRoot: string;
@@ -103,6 +134,14 @@ function readBaseUrl(text: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
+function readOfflineLatency(env: Environment): OfflineLatency {
+  try {
+    return parseOfflineLatency(env.STUDIO_OFFLINE_LATENCY);
+  } catch (error) {
+    throw new RelayConfigError((error as Error).message);
+  }
+}
+
 function readUpstream(env: Environment): UpstreamSetting {
   const requested = nonEmpty(env, 'STUDIO_UPSTREAM') ?? 'auto';
   if (requested !== 'auto' && requested !== 'offline' && requested !== 'openai') {
@@ -114,17 +153,12 @@ function readUpstream(env: Environment): UpstreamSetting {
       'STUDIO_UPSTREAM=openai needs OPENAI_API_KEY; set the key, or use STUDIO_UPSTREAM=offline.',
     );
   }
-  if (requested === 'offline' || !apiKey) {
-    try {
-      return { kind: 'offline', latency: parseOfflineLatency(env.STUDIO_OFFLINE_LATENCY) };
-    } catch (error) {
-      throw new RelayConfigError((error as Error).message);
-    }
-  }
+  if (requested === 'offline' || !apiKey) return { kind: 'offline', latency: readOfflineLatency(env) };
   return {
     kind: 'openai',
     apiKey,
     baseUrl: readBaseUrl(nonEmpty(env, 'OPENAI_BASE_URL') ?? DEFAULT_OPENAI_BASE_URL),
+    resultHosts: [],
   };
 }
 
@@ -194,20 +228,24 @@ function checkExposure(env: Environment, host: string, accessToken: string | nul
   );
 }
 
-/** `STUDIO_MODELS`: a JSON file of model entries (contract/registry.ts), read and checked at start. */
-function readModelFile(path: string): ModelEntry[] {
+/** Reads a JSON file a variable names, or says which variable's file cannot be read or parsed. */
+function readJsonFile(variable: string, path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new RelayConfigError(`STUDIO_MODELS file ${path} cannot be read: ${(error as Error).message}.`);
+    throw new RelayConfigError(`${variable} file ${path} cannot be read: ${(error as Error).message}.`);
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
-    throw new RelayConfigError(`STUDIO_MODELS file ${path} is not JSON: ${(error as Error).message}.`);
+    throw new RelayConfigError(`${variable} file ${path} is not JSON: ${(error as Error).message}.`);
   }
+}
+
+/** `STUDIO_MODELS`: a JSON file of model entries (contract/registry.ts), read and checked at start. */
+function readModelFile(path: string): ModelEntry[] {
+  const json = readJsonFile('STUDIO_MODELS', path);
   const parsed = parseModelEntries(json);
   if (!parsed.ok) {
     const where = parsed.problem.path
@@ -222,7 +260,11 @@ function readModelFile(path: string): ModelEntry[] {
  * The default provider's models: the catalogue, then `STUDIO_MODEL_ALIASES` (deprecated, still read),
  * then the entries of the `STUDIO_MODELS` file, each later one winning by id.
  */
-function readModels(env: Environment, log: (line: string) => void): ModelRegistry {
+function readModels(
+  env: Environment,
+  log: (line: string) => void,
+  { supportsSeed }: { supportsSeed: boolean },
+): ModelRegistry {
   const aliasText = nonEmpty(env, 'STUDIO_MODEL_ALIASES');
   const { entries: aliases, invalid } = parseModelAliases(aliasText ?? '');
   if (invalid !== null) {
@@ -232,7 +274,59 @@ function readModels(env: Environment, log: (line: string) => void): ModelRegistr
   }
   if (aliasText) log('STUDIO_MODEL_ALIASES is deprecated: list the models in a STUDIO_MODELS file instead.');
   const file = nonEmpty(env, 'STUDIO_MODELS');
-  return createModelRegistry([...aliases, ...(file ? readModelFile(resolve(file)) : [])]);
+  return createModelRegistry([...aliases, ...(file ? readModelFile(resolve(file)) : [])], { supportsSeed });
+}
+
+/**
+ * `STUDIO_PROVIDERS`: the file of providers (contract/providers.ts), checked at start. Each key is read
+ * from the variable the provider names, so a missing one stops the relay naming that variable.
+ */
+function readProvidersFile(env: Environment, path: string): ProviderSetting[] {
+  const parsed = parseProviders(readJsonFile('STUDIO_PROVIDERS', path));
+  if (!parsed.ok) {
+    const where = parsed.problem.path ? `, ${parsed.problem.path}` : '';
+    throw new RelayConfigError(`STUDIO_PROVIDERS file ${path}${where}: ${parsed.problem.message}.`);
+  }
+  return parsed.providers.map((provider, index) => {
+    const models = createModelRegistry(provider.models, { withCatalogue: servesCatalogue(provider.kind) });
+    const base = { id: provider.id, label: provider.label, models };
+    if (provider.kind === 'offline')
+      return { ...base, upstream: { kind: 'offline', latency: readOfflineLatency(env) } };
+    const variable = provider.apiKeyEnv!;
+    const apiKey = nonEmpty(env, variable);
+    if (!apiKey) {
+      throw new RelayConfigError(
+        `STUDIO_PROVIDERS file ${path}, providers[${index}].apiKeyEnv: provider '${provider.id}' reads its key from ${variable}, which is not set.`,
+      );
+    }
+    const baseUrl = provider.baseUrl!.replace(/\/+$/, '');
+    return {
+      ...base,
+      upstream: { kind: provider.kind, apiKey, baseUrl, resultHosts: provider.resultHosts ?? [] },
+    };
+  });
+}
+
+/** The file's providers, or the one provider the OpenAI variables (or their absence) describe. */
+function readProviders(
+  env: Environment,
+  log: (line: string) => void,
+): Pick<RelayConfig, 'providers' | 'providersFile'> {
+  const file = nonEmpty(env, 'STUDIO_PROVIDERS');
+  if (file) {
+    for (const ignored of ['OPENAI_BASE_URL', 'STUDIO_MODELS', 'STUDIO_UPSTREAM'].filter((name) =>
+      nonEmpty(env, name),
+    ))
+      log(`${ignored} is ignored: the STUDIO_PROVIDERS file declares the providers.`);
+    const path = resolve(file);
+    return { providers: readProvidersFile(env, path), providersFile: path };
+  }
+  const upstream = readUpstream(env);
+  const id = upstream.kind === 'offline' ? DEFAULT_PROVIDER_IDS.offline : DEFAULT_PROVIDER_IDS.openai;
+  const label = upstream.kind === 'offline' ? 'Offline engine' : 'OpenAI';
+  // The offline engine takes a seed, as the task gateways and Leonardo do; OpenAI's Image API has none.
+  const models = readModels(env, log, { supportsSeed: upstream.kind === 'offline' });
+  return { providers: [{ id, label, upstream, models }], providersFile: null };
 }
 
 /** Builds the relay's settings from environment variables; throws RelayConfigError naming the bad one. */
@@ -244,14 +338,17 @@ export function loadRelayConfig(
   const host = nonEmpty(env, 'HOST') ?? DEFAULT_HOST;
   const accessToken = nonEmpty(env, 'STUDIO_ACCESS_TOKEN') ?? null;
   checkExposure(env, host, accessToken);
+  const { providers, providersFile } = readProviders(env, log);
   return {
-    upstream: readUpstream(env),
+    providers,
+    providersFile,
+    upstream: providers[0]!.upstream,
     host,
     port: readPort(nonEmpty(env, 'PORT')),
     accessToken,
     allowedOrigins: readAllowedOrigins(env.STUDIO_ALLOWED_ORIGINS),
     allowedHosts: readAllowedHosts(env.STUDIO_ALLOWED_HOSTS),
-    models: readModels(env, log),
+    models: providers[0]!.models,
     upstreamIdleMs: readPositiveInteger(env, 'STUDIO_UPSTREAM_IDLE_MS') ?? DEFAULT_UPSTREAM_IDLE_MS,
     heartbeatMs: readPositiveInteger(env, 'STUDIO_HEARTBEAT_MS') ?? DEFAULT_HEARTBEAT_MS,
     rateLimitPerMinute: readPositiveInteger(env, 'STUDIO_RATE_LIMIT') ?? null,

@@ -20,10 +20,13 @@ async function main(): Promise<void> {
 
   const relay = createRelay(config);
   const { url } = await relay.listen();
-  const upstream =
-    config.upstream.kind === 'openai'
-      ? `OpenAI-compatible upstream at ${new URL(config.upstream.baseUrl).host}`
-      : 'the offline engine (no OPENAI_API_KEY, or STUDIO_UPSTREAM=offline)';
+  const upstream = config.providersFile
+    ? `${config.providers.length} providers from ${config.providersFile}: ${config.providers
+        .map(({ id, upstream: { kind } }) => `${id} (${kind})`)
+        .join(', ')}`
+    : config.upstream.kind === 'offline'
+      ? 'the offline engine (no OPENAI_API_KEY, or STUDIO_UPSTREAM=offline)'
+      : `OpenAI-compatible upstream at ${new URL(config.upstream.baseUrl).host}`;
   config.log(`Atelier relay listening on ${url}, answering with ${upstream}.`);
   // Only STUDIO_INSECURE_OPEN=1 gets here (config.ts refuses to start otherwise); it stays loud.
   if (!isLoopbackHost(config.host) && !config.accessToken) {

@@ -97,7 +97,7 @@ describe('the SDK against the relay with the offline engine', () => {
     [{ model: 'gpt-image-2.6-flare', output_format: 'gif', stream: true }, 'stream'],
     [{ model: 'gpt-image-2', quality: 'max' }, 'quality'],
     [{ model: 'gpt-image-3' }, 'model'],
-    [{ model: 'gpt-image-2.5-flare', seed: 3 }, 'seed'],
+    [{ model: 'gpt-image-2.5-flare', negative_prompt: 'fog' }, 'negative_prompt'],
   ])('refuses %j as the API does, naming %s', async (body, param) => {
     const failure = await client.images
       .generate(newer({ prompt: 'x', ...body }))

@@ -5,9 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import {
-  API_POLICY,
   DEFAULT_MODEL,
-  ENGINE_POLICY,
   MAX_INPUT_IMAGE_BYTES,
   MAX_MASK_BYTES,
   apiError,
@@ -15,15 +13,14 @@ import {
   imageParam,
   invalidRequest,
   isoDay,
-  modelStatus,
   validateEditBody,
   validateEditFields,
   validateGenerationBody,
   type ApiError,
   type EditInput,
   type StudioConfig,
+  type ValidationPolicy,
 } from '../contract/index.ts';
-import { createOfflineEngine } from '../engine/index.ts';
 import { watchBodyRate } from './bodyRate.ts';
 import type { RelayConfig } from './config.ts';
 import { checkBodyType, createGuards, type Guards } from './guards.ts';
@@ -34,10 +31,16 @@ import { maxEditRequestBytes, withSpooledForm } from './multipart.ts';
 import { parserErrorAnswer } from './parserErrors.ts';
 import { createRateLimiter } from './rateLimit.ts';
 import { serveStatic } from './static.ts';
-import { createSpoolBudget, type SpoolTicket } from './spoolBudget.ts';
-import { createOfflineUpstream } from './upstream/offline.ts';
-import { createOpenAIUpstream } from './upstream/openai.ts';
+import { createSpoolBudget, SpoolFullError, type SpoolTicket } from './spoolBudget.ts';
+import {
+  createProviderRouter,
+  withJsonEditModel,
+  withModelField,
+  withModelId,
+  type ModelRoute,
+} from './providers.ts';
 import type { RelayCall, Upstream } from './upstream/types.ts';
+import { createResponsesRoutes, type ResponsesUpstream } from './responsesRoutes.ts';
 
 /** A generation body is a prompt of at most 32,000 characters and a few settings; 1 MB is generous. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -57,46 +60,59 @@ export interface Relay {
   close(): Promise<void>;
 }
 
-export function createUpstream(config: RelayConfig): Upstream {
-  return config.upstream.kind === 'openai'
-    ? createOpenAIUpstream({
-        ...config.upstream,
-        idleMs: config.upstreamIdleMs,
-        heartbeatMs: config.heartbeatMs,
-      })
-    : createOfflineUpstream(
-        createOfflineEngine({ latency: config.upstream.latency, maxInputPixels: config.maxInputPixels }),
-        {
-          heartbeatMs: config.heartbeatMs,
-        },
-      );
-}
-
 type RouteKey = `${string} ${string}`;
 /** A request that passed the guards, before validation turns it into a RelayCall. */
 type IncomingCall = Omit<RelayCall, 'request'>;
 
-export function createRelay(config: RelayConfig, upstream: Upstream = createUpstream(config)): Relay {
-  const maxImages = Math.max(...[...config.models.values()].map((model) => model.maxReferenceImages));
-  const secret = config.upstream.kind === 'openai' ? config.upstream.apiKey : null;
-  // Belt and braces: no log line can carry the key, whatever an error message happens to contain.
-  const log = (line: string) => config.log(secret ? line.split(secret).join('[redacted]') : line);
+/**
+ * `upstreams` replaces provider adapters (tests): one Upstream stands for the first provider, a record for
+ * the providers it names by id; the others are built from the config.
+ */
+export function createRelay(
+  config: RelayConfig,
+  upstreams: Upstream | Readonly<Record<string, Upstream>> = {},
+  /** The Responses API's adapters by provider id (tests); the others are built from the config. */
+  responsesUpstreams: Readonly<Record<string, ResponsesUpstream>> = {},
+): Relay {
+  const router = createProviderRouter(config, upstreams);
+  const defaultProvider = router.providers[0]!;
+  const upstream = defaultProvider.upstream;
+  const maxImages = Math.max(
+    ...router.providers.flatMap((provider) =>
+      [...provider.models.values()].map((model) => model.maxReferenceImages),
+    ),
+  );
+  // Belt and braces: no log line can carry a key, whatever an error message happens to contain.
+  const log = (line: string) =>
+    config.log(router.secrets.reduce((text, secret) => text.split(secret).join('[redacted]'), line));
 
   // In front of OpenAI the relay refuses only what the API is known to refuse; the offline engine plays
-  // the API and refuses every rule the contract knows (contract/requests.ts).
-  const policy = upstream.kind === 'offline' ? ENGINE_POLICY : API_POLICY;
+  // the API and refuses every rule the contract knows (contract/requests.ts). Each provider has its own.
+  const { policy } = defaultProvider;
 
   // zod compiles a schema on its first use (~4 ms); pay that now rather than on the first request's TTFE.
   validateGenerationBody({ model: DEFAULT_MODEL, prompt: 'warm-up' }, config.models, policy);
   validateEditFields({ model: DEFAULT_MODEL, prompt: 'warm-up' }, config.models, policy);
+
+  /** Without a providers file the catalogue's default; with one, the first provider's model of that id. */
+  const defaultRoute = router.route(DEFAULT_MODEL, 'generation');
+  const defaultModel = defaultRoute.ok
+    ? router.address(defaultRoute.value.provider, defaultRoute.value.modelId ?? DEFAULT_MODEL)
+    : router.address(defaultProvider, [...defaultProvider.models.keys()][0]!);
 
   /** Built per request: a shutdown date takes effect on its day without a restart. */
   const studioConfig = (): StudioConfig => {
     const today = isoDay();
     return {
       upstream: { kind: upstream.kind, label: upstream.label, host: upstream.host },
-      models: [...config.models.values()].map((model) => ({ ...model, status: modelStatus(model, today) })),
-      defaultModel: DEFAULT_MODEL,
+      models: router.listed(today),
+      providers: router.providers.map((provider) => ({
+        id: provider.id,
+        kind: provider.upstream.kind,
+        label: provider.label,
+        host: provider.upstream.host,
+      })),
+      defaultModel,
       limits: {
         maxInputImageBytes: MAX_INPUT_IMAGE_BYTES,
         maxMaskBytes: MAX_MASK_BYTES,
@@ -119,6 +135,8 @@ export function createRelay(config: RelayConfig, upstream: Upstream = createUpst
 
   const rateLimiter = config.rateLimitPerMinute ? createRateLimiter(config.rateLimitPerMinute) : null;
   const spoolBudget = createSpoolBudget(config);
+  // The Responses API (issue 15): its routes, id routing and adapters live in responsesRoutes.ts.
+  const responsesRoute = createResponsesRoutes(config, router, refuse, responsesUpstreams);
 
   /**
    * The relay's own stop for decompression bombs (issue 16): a 250 KB PNG may declare 16000x16000, a
@@ -159,14 +177,26 @@ export function createRelay(config: RelayConfig, upstream: Upstream = createUpst
     } catch {
       return refuse(res, apiError(400, UNPARSABLE_JSON_MESSAGE), req);
     }
-    const checked = validateGenerationBody(parsed, config.models, policy);
+    const routed = router.route((parsed as { model?: unknown } | null)?.model, 'generation');
+    if (!routed.ok) return refuse(res, routed.error, req);
+    const { provider, modelId } = routed.value;
+    const fields = modelId === null ? parsed : { ...(parsed as Record<string, unknown>), model: modelId };
+    const checked = validateGenerationBody(fields, provider.models, provider.policy);
     if (!checked.ok) return refuse(res, checked.error, req);
-    await upstream.generate({ ...call, request: checked.value }, body);
+    const sent = modelId === null ? body : withModelId(parsed as Record<string, unknown>, modelId);
+    await provider.upstream.generate({ ...call, request: checked.value }, sent);
   }
 
+  /** What a route hands a provider in place of the client's model id: its own, when they differ. */
+  const ownFields = <T extends Record<string, unknown>>(fields: T, { modelId }: ModelRoute): T =>
+    modelId === null ? fields : { ...fields, model: modelId };
+
   /** A file part this contract does not know: passed on in front of OpenAI, refused by the engine. */
-  function unknownFileProblem(field: string | undefined): ApiError | null {
-    if (field === undefined || policy.unknownFields === 'pass') return null;
+  function unknownFileProblem(
+    field: string | undefined,
+    { unknownFields }: ValidationPolicy,
+  ): ApiError | null {
+    if (field === undefined || unknownFields === 'pass') return null;
     return invalidRequest(field, `Unrecognized request argument supplied: ${field}`, 'unknown_parameter');
   }
 
@@ -174,14 +204,20 @@ export function createRelay(config: RelayConfig, upstream: Upstream = createUpst
     const { req, res } = call;
     await withSpooledForm(req, { spoolRoot: config.spoolRoot, maxImages, ticket }, async (form) => {
       if (!form.ok) return refuse(res, form.error, req);
-      const checked = validateEditFields(Object.fromEntries(form.value.fields), config.models, policy);
+      const fields = Object.fromEntries(form.value.fields);
+      const routed = router.route(fields.model, 'edit');
+      if (!routed.ok) return refuse(res, routed.error, req);
+      const { provider, modelId } = routed.value;
+      const checked = validateEditFields(ownFields(fields, routed.value), provider.models, provider.policy);
       if (!checked.ok) return refuse(res, checked.error, req);
       const problem =
-        unknownFileProblem(form.value.otherFiles[0]?.field) ??
+        unknownFileProblem(form.value.otherFiles[0]?.field, provider.policy) ??
         checkEditFiles(checked.value, form.value.images, form.value.mask) ??
         overPixelLimit(form.value.images, form.value.mask);
       if (problem) return refuse(res, problem, req);
-      await upstream.edit({ ...call, request: checked.value }, form.value);
+      const sent =
+        modelId === null ? form.value : { ...form.value, fields: withModelField(form.value.fields, modelId) };
+      await provider.upstream.edit({ ...call, request: checked.value }, sent);
     });
   }
 
@@ -194,7 +230,14 @@ export function createRelay(config: RelayConfig, upstream: Upstream = createUpst
     const { req, res } = call;
     await withSpooledJsonEdit(req, { spoolRoot: config.spoolRoot, maxImages, ticket }, async (edit) => {
       if (!edit.ok) return refuse(res, edit.error, req);
-      const checked = validateEditBody(edit.value.fields, config.models, policy);
+      const routed = router.route(edit.value.fields.model, 'edit');
+      if (!routed.ok) return refuse(res, routed.error, req);
+      const { provider, modelId } = routed.value;
+      const checked = validateEditBody(
+        ownFields(edit.value.fields, routed.value),
+        provider.models,
+        provider.policy,
+      );
       if (!checked.ok) return refuse(res, checked.error, req);
       const input = (image: JsonEditImage) =>
         isImageReference(image) ? { field: image.param, reference: image.kind } : image;
@@ -203,7 +246,16 @@ export function createRelay(config: RelayConfig, upstream: Upstream = createUpst
       const maskInput = mask && input(mask);
       const problem = checkEditFiles(checked.value, inputs, maskInput) ?? overPixelLimit(inputs, maskInput);
       if (problem) return refuse(res, problem, req);
-      await upstream.editJson({ ...call, request: checked.value }, edit.value);
+      let sent = edit.value;
+      if (modelId !== null) {
+        try {
+          sent = await withJsonEditModel(edit.value, modelId, ticket);
+        } catch (error) {
+          if (error instanceof SpoolFullError) return refuse(res, error.apiError, req);
+          throw error;
+        }
+      }
+      await provider.upstream.editJson({ ...call, request: checked.value }, sent);
     });
   }
 
@@ -228,7 +280,7 @@ export function createRelay(config: RelayConfig, upstream: Upstream = createUpst
   const routes: Record<RouteKey, (call: IncomingCall) => Promise<void> | void> = {
     'POST /v1/images/generations': generate,
     'POST /v1/images/edits': edit,
-    'GET /v1/models': ({ res }) => sendJson(res, 200, modelList(config.models)),
+    'GET /v1/models': ({ res }) => sendJson(res, 200, modelList(router.listed(isoDay()))),
     'GET /api/config': ({ res }) => sendJson(res, 200, studioConfig()),
     'GET /healthz': ({ res }) => sendJson(res, 200, { ok: true }),
   };
@@ -240,7 +292,7 @@ export function createRelay(config: RelayConfig, upstream: Upstream = createUpst
     if (!match || method !== 'GET') return undefined;
     return ({ res, req }) => {
       const id = decodeURIComponent(match[1]!);
-      const model = config.models.get(id);
+      const model = router.listed(isoDay()).find((listed) => listed.id === id);
       if (model) return sendJson(res, 200, modelObject(model));
       refuse(
         res,
@@ -337,7 +389,7 @@ export function createRelay(config: RelayConfig, upstream: Upstream = createUpst
       if (unauthorised) return refuse(res, unauthorised, req);
     }
 
-    const route = routes[`${method} ${path}`] ?? modelRoute(method, path);
+    const route = routes[`${method} ${path}`] ?? modelRoute(method, path) ?? responsesRoute(method, path);
     const waitMs =
       route && path.startsWith('/v1/images/') ? rateLimiter?.take(req.socket.remoteAddress ?? '') : null;
     if (waitMs != null) {

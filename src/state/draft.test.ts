@@ -4,10 +4,13 @@ import {
   INITIAL_DRAFT,
   checkDraft,
   draftForModel,
+  draftForSending,
   draftFromParams,
   generationBodyFromDraft,
+  randomSeed,
   registryFromConfig,
   sizeChoicesFor,
+  variantSeed,
   type Draft,
 } from './draft.ts';
 
@@ -137,5 +140,56 @@ describe('draftForModel', () => {
       patch: {},
       notice: null,
     });
+  });
+});
+
+describe('the seed', () => {
+  const seeded = createModelRegistry([], { supportsSeed: true });
+
+  it('is sent only when set, under its API name, in the JSON body and the multipart fields alike', () => {
+    expect(generationBodyFromDraft(draft({ seed: null }))).not.toHaveProperty('seed');
+    expect(generationBodyFromDraft(draft({ seed: 0 }))).toMatchObject({ seed: 0 });
+    const checked = checkDraft(draft({ seed: 4_294_967_295 }), seeded);
+    expect(checked.ok && checked.value.seed).toBe(4_294_967_295);
+  });
+
+  it('is left out for a model without seeds, and kept for one with them', () => {
+    expect(draftForSending(draft({ seed: 12 }), registry).seed).toBeNull();
+    expect(draftForSending(draft({ seed: 12 }), seeded).seed).toBe(12);
+    expect(draftForSending(draft({ model: 'no-such-model', seed: 12 }), seeded).seed).toBeNull();
+  });
+
+  it.each<[string, unknown, number | null]>([
+    ['a saved number', 12345, 12345],
+    ['multipart text', '12345', 12345],
+    ['the largest', 4_294_967_295, 4_294_967_295],
+    ['zero', '0', 0],
+    ['one past the largest', 4_294_967_296, null],
+    ['a negative number (a gateway’s “random”)', -1, null],
+    ['a fraction', 1.5, null],
+    ['text that is not a number', '12a', null],
+    ['an exponent', '1e3', null],
+    ['nothing', undefined, null],
+  ])('is read back from %s as %s', (_label, stored, seed) => {
+    expect(draftFromParams({ prompt: 'p', seed: stored }).seed).toBe(seed);
+  });
+
+  it('keeps how variants are seeded when it is one of the two ways, else varies', () => {
+    expect(draftFromParams({ variant_seeds: 'same' }).variant_seeds).toBe('same');
+    expect(draftFromParams({ variant_seeds: 'shuffle' }).variant_seeds).toBe('vary');
+    expect(draftFromParams({}).variant_seeds).toBe('vary');
+  });
+
+  it('counts up per variant under "vary", wrapping past the largest, and is shared under "same"', () => {
+    expect([0, 1, 2].map((index) => variantSeed(100, 'vary', index))).toEqual([100, 101, 102]);
+    expect([0, 1, 2].map((index) => variantSeed(100, 'same', index))).toEqual([100, 100, 100]);
+    expect(variantSeed(4_294_967_294, 'vary', 3)).toBe(1);
+    expect(variantSeed(null, 'vary', 3)).toBeNull();
+  });
+
+  it('is picked at random from the whole range', () => {
+    const picks = Array.from({ length: 64 }, randomSeed);
+    for (const pick of picks) expect(Number.isInteger(pick) && pick >= 0 && pick <= 4_294_967_295).toBe(true);
+    expect(new Set(picks).size).toBeGreaterThan(60);
   });
 });

@@ -8,6 +8,7 @@ import {
   sizeViolation,
   validateGenerationBody,
   DEFAULT_SVG_AUTHOR_MODEL,
+  MAX_SEED,
   type Background,
   type Checked,
   type Complexity,
@@ -21,6 +22,10 @@ import {
   type Quality,
   type StudioConfig,
 } from '../contract/index.ts';
+
+/** How a run's variants are seeded: each with the draft's seed, or variant i with seed + i. */
+export const VARIANT_SEEDS = ['same', 'vary'] as const;
+export type VariantSeeds = (typeof VARIANT_SEEDS)[number];
 
 export interface Draft {
   prompt: string;
@@ -43,6 +48,13 @@ export interface Draft {
   frame_duration_ms: number;
   /** SVG output only: the text model that writes the SVG (`svg.model`). */
   svg_model: string;
+  /**
+   * Models with `supportsSeed` only: a whole number from 0 to MAX_SEED that reproduces a result; null
+   * sends none, so each image is random. Kept while a model without seeds is chosen, and not sent to it.
+   */
+  seed: number | null;
+  /** With a seed and several variants: whether they share it or count up from it. */
+  variant_seeds: VariantSeeds;
 }
 
 export type DraftField = keyof Draft;
@@ -63,6 +75,9 @@ export const INITIAL_DRAFT: Draft = {
   frame_count: 9,
   frame_duration_ms: 200,
   svg_model: DEFAULT_SVG_AUTHOR_MODEL,
+  seed: null,
+  // The same seed on every variant makes the same picture n times, which is rarely what n is for.
+  variant_seeds: 'vary',
 };
 
 /**
@@ -97,7 +112,40 @@ export function generationBodyFromDraft(draft: Draft): GenerationBody {
     ...(format === 'svg' ? { svg: { model: draft.svg_model } } : {}),
     ...(whole ? {} : { partial_images: draft.partial_images }),
     stream: !whole,
+    ...(draft.seed === null ? {} : { seed: draft.seed }),
   };
+}
+
+/**
+ * The draft as a run sends it: the seed goes only to a model that takes one (others have no seed field to
+ * show it in, so it would be sent unseen); the draft keeps it for when the designer picks such a model again.
+ */
+export function draftForSending(draft: Draft, registry: ModelRegistry): Draft {
+  const model = draft.model === null ? undefined : registry.get(draft.model);
+  return draft.seed === null || model?.supportsSeed ? draft : { ...draft, seed: null };
+}
+
+/**
+ * The seed variant `variantIndex` of a run is sent with: the run's own under "same", counting up from it
+ * under "vary" (wrapping past MAX_SEED, so every variant's seed stays one the providers take).
+ */
+export function variantSeed(seed: number | null, mode: VariantSeeds, variantIndex: number): number | null {
+  if (seed === null || mode === 'same') return seed;
+  return (seed + variantIndex) % (MAX_SEED + 1);
+}
+
+/** A seed picked at random from the whole range the providers take (the dice beside the seed field). */
+export function randomSeed(): number {
+  // 2^32 values: MAX_SEED is the largest a Uint32 holds.
+  return crypto.getRandomValues(new Uint32Array(1))[0]!;
+}
+
+/** Whether a value read back (a saved draft, a stored request, multipart text) is a seed the studio sends. */
+function storedSeed(value: unknown): number | null {
+  const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  return typeof number === 'number' && Number.isInteger(number) && number >= 0 && number <= MAX_SEED
+    ? number
+    : null;
 }
 
 /**
@@ -162,5 +210,9 @@ export function draftFromParams(params: Readonly<Record<string, unknown>>): Draf
   // The SVG author is `svg.model` on the wire, recorded under that dotted name; the draft keeps it flat.
   const svgModel = params['svg.model'];
   if (typeof svgModel === 'string') draft.svg_model = svgModel;
+  // Null by default, so the loop above cannot tell its type: a seed out of range is dropped, not kept.
+  draft.seed = storedSeed(params.seed);
+  if (!VARIANT_SEEDS.includes(draft.variant_seeds as VariantSeeds))
+    draft.variant_seeds = INITIAL_DRAFT.variant_seeds;
   return draft as unknown as Draft;
 }

@@ -3,12 +3,14 @@ import {
   catalogueModel,
   costInDollars,
   createModelRegistry,
+  PROGRESS_EVENT,
   validateGenerationBody,
   type CompletedImageEvent,
   type PartialImageEvent,
 } from '../contract/index.ts';
 import {
   applyImageEvent,
+  applyProgress,
   cancelVariant,
   failVariant,
   finishVariant,
@@ -106,6 +108,17 @@ describe('a run of variants driven by their streams', () => {
     expect(leadImage(run)?.url).toBe('p0');
     expect(applyImageEvent(run, 'v1', completedEvent(1, 0, 1), image('late'))).toBe(run);
     expect(finishVariant(run, 'v1', 3_000)).toBe(run);
+  });
+
+  it("shows a provider's newest progress on its variant alone, and none after the variant ended", () => {
+    let run = applyProgress(started(), 'v1', { type: PROGRESS_EVENT, stage: 'queued', progress: 0 });
+    run = applyProgress(run, 'v1', { type: PROGRESS_EVENT, stage: 'working', progress: 40 });
+    expect(run.variants.map((variant) => variant.progress)).toEqual([
+      { stage: 'working', progress: 40 },
+      undefined,
+    ]);
+    const ended = cancelVariant(run, 'v1', 2_000);
+    expect(applyProgress(ended, 'v1', { type: PROGRESS_EVENT, stage: 'working', progress: 80 })).toBe(ended);
   });
 
   it('counts as done when one variant made its image and another failed, and keeps the problem', () => {

@@ -12,6 +12,7 @@ import {
   type ImagesUsage,
   type OutputFormat,
   type Problem,
+  type ProviderProgressEvent,
   type TokenUsage,
 } from '../contract/index.ts';
 import type { VariantStatus } from '../storage/records.ts';
@@ -36,6 +37,10 @@ export interface Variant {
   usage: TokenUsage | null;
   error: Problem | null;
   finishedAt: number | null;
+  /** The seed its request was sent with; null when none was (a random image, or a model without seeds). */
+  seed: number | null;
+  /** How far a provider that works before it answers (a task gateway) says it is; absent for others. */
+  progress?: Pick<ProviderProgressEvent, 'stage' | 'progress'>;
 }
 
 export interface Run {
@@ -48,7 +53,7 @@ export interface Run {
   restored: boolean;
 }
 
-export function startVariant(id: string): Variant {
+export function startVariant(id: string, seed: number | null = null): Variant {
   return {
     id,
     status: 'streaming',
@@ -58,11 +63,20 @@ export function startVariant(id: string): Variant {
     usage: null,
     error: null,
     finishedAt: null,
+    seed,
   };
 }
 
-export function startRun(id: string, request: ImageRequest, variantIds: readonly string[], now: number): Run {
-  return { id, request, startedAt: now, variants: variantIds.map(startVariant), restored: false };
+/** `seeds` are the variants' own, in their order (none: nothing was seeded). */
+export function startRun(
+  id: string,
+  request: ImageRequest,
+  variantIds: readonly string[],
+  now: number,
+  seeds: readonly (number | null)[] = [],
+): Run {
+  const variants = variantIds.map((variantId, index) => startVariant(variantId, seeds[index] ?? null));
+  return { id, request, startedAt: now, variants, restored: false };
 }
 
 export function tokenUsage(usage: ImagesUsage): TokenUsage {
@@ -102,6 +116,11 @@ export function applyImageEvent(
       ? { ...variant, final: image, usage: addUsage(variant.usage, tokenUsage(event.usage)) }
       : { ...variant, partial: image, partialCount: variant.partialCount + 1 },
   );
+}
+
+/** The provider's newest word on how far it is: it replaces the one before. */
+export function applyProgress(run: Run, variantId: string, { stage, progress }: ProviderProgressEvent): Run {
+  return updateVariant(run, variantId, (variant) => ({ ...variant, progress: { stage, progress } }));
 }
 
 export function finishVariant(run: Run, variantId: string, now: number): Run {

@@ -3,9 +3,10 @@
  * these actions with the run and variant it means; the transitions themselves are the pure functions of
  * run.ts. Runs restored from storage join at the end on start-up.
  */
-import type { ImageRequest, ImageStreamEvent, Problem } from '../contract/index.ts';
+import type { ImageRequest, ImageStreamEvent, Problem, ProviderProgressEvent } from '../contract/index.ts';
 import {
   applyImageEvent,
+  applyProgress,
   cancelVariant,
   failVariant,
   finishVariant,
@@ -39,8 +40,16 @@ export interface SessionSlice {
    * Times come from the run driver, which measures each once and stores the same figures: what the
    * session shows is what a reload shows.
    */
-  begin: (runId: string, request: ImageRequest, variantIds: readonly string[], startedAt: number) => void;
+  begin: (
+    runId: string,
+    request: ImageRequest,
+    variantIds: readonly string[],
+    startedAt: number,
+    seeds?: readonly (number | null)[],
+  ) => void;
   receive: (runId: string, variantId: string, event: ImageStreamEvent, image: StudioImage) => void;
+  /** A provider's progress on the variant, while it works before any image (a task gateway). */
+  reportProgress: (runId: string, variantId: string, progress: ProviderProgressEvent) => void;
   finish: (runId: string, variantId: string, finishedAt: number) => void;
   fail: (runId: string, variantId: string, problem: Problem, finishedAt: number) => void;
   cancel: (runId: string, variantId: string, finishedAt: number) => void;
@@ -80,9 +89,9 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
       }
       return { deletedVariantIds: next };
     }),
-  begin: (runId, request, variantIds, startedAt) =>
+  begin: (runId, request, variantIds, startedAt, seeds) =>
     set((slice) => ({
-      runs: [startRun(runId, request, variantIds, startedAt), ...slice.runs],
+      runs: [startRun(runId, request, variantIds, startedAt, seeds), ...slice.runs],
       selectedRunId: runId,
       problem: null,
     })),
@@ -97,6 +106,10 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
     const superseded = before?.partial?.url;
     if (superseded) setTimeout(() => URL.revokeObjectURL(superseded), SUPERSEDED_PARTIAL_GRACE_MS);
   },
+  reportProgress: (runId, variantId, progress) =>
+    set((slice) => ({
+      runs: updateRun(slice.runs, runId, (run) => applyProgress(run, variantId, progress)),
+    })),
   finish: (runId, variantId, finishedAt) =>
     set((slice) => ({
       runs: updateRun(slice.runs, runId, (run) => finishVariant(run, variantId, finishedAt)),

@@ -33,6 +33,11 @@ export interface VariantRecord {
   request: ImageRequest;
   /** What went over the wire: the JSON body of a generation, the multipart text fields of an edit. */
   params: Record<string, string | number | boolean>;
+  /**
+   * The seed this stream was sent with (under "vary seed", the run's seed plus `variantIndex`), so the
+   * result can be made again; null when none was sent, absent in records made before seeds.
+   */
+  seed?: number | null;
   status: VariantStatus;
   startedAt: number;
   finishedAt: number | null;
@@ -49,8 +54,45 @@ export interface VariantRecord {
   tabId: string;
   /** How a masked edit was sent and pasted back; absent for generations, unmasked edits and older records. */
   inpaint?: InpaintRecord | null;
+  /** A turn of a conversation through the Responses API; absent for Images API runs and older records. */
+  conversation?: ConversationTurnRecord | null;
   /** Set when the designer deletes it; it is purged once undo is no longer offered. */
   deletedAt: number | null;
+}
+
+/**
+ * One turn of a conversation with a mainline model that calls the `image_generation` tool (the Responses
+ * API). The turn is a variant like any other (its final, partials, cost); this is what makes it a turn: the
+ * ids the API knows it by, so any turn can be continued later, and what the model made of the words.
+ */
+export interface ConversationTurnRecord {
+  /** The first turn's variant id: every turn of one conversation, branches included, shares it. */
+  conversationId: string;
+  /** The turn this one continues (its variant id); null for the first. */
+  parentTurnId: string | null;
+  /** The designer's words for this turn (the request's prompt is the same words). */
+  words: string;
+  /** The mainline model that read the conversation and called the tool. */
+  mainlineModel: string;
+  /** The `previous_response_id` the turn was sent with; null for the first turn or one sent again whole. */
+  previousResponseId: string | null;
+  /**
+   * Set when the parent's response was no longer known upstream (expired, or the offline engine restarted):
+   * the parent's image and these words were sent as input instead.
+   */
+  resentWhole: boolean;
+  /** Whether the board's images, and the mask as `input_image_mask`, went with the turn. */
+  attachedBoard: boolean;
+  attachedMask: boolean;
+  /** Known once the response is created / its image is done; null before (or if it never was). */
+  responseId: string | null;
+  imageCallId: string | null;
+  revisedPrompt: string | null;
+  action: 'generate' | 'edit' | null;
+  /** The mainline model's own tokens (the image tool's are the variant's `usage`). */
+  mainlineUsage: { inputTokens: number; outputTokens: number } | null;
+  /** False when the response carried no `tool_usage` (it is undocumented): the image cost is then unknown. */
+  toolUsageReported: boolean;
 }
 
 /**

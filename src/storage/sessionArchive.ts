@@ -107,6 +107,23 @@ const InpaintSchema = z.object({
     .optional(),
 });
 
+const ConversationTurnSchema = z.object({
+  conversationId: z.string().min(1),
+  parentTurnId: nullableText,
+  words: z.string(),
+  mainlineModel: z.string(),
+  previousResponseId: nullableText,
+  resentWhole: z.boolean(),
+  attachedBoard: z.boolean(),
+  attachedMask: z.boolean(),
+  responseId: nullableText,
+  imageCallId: nullableText,
+  revisedPrompt: nullableText,
+  action: z.enum(['generate', 'edit']).nullable(),
+  mainlineUsage: z.object({ inputTokens: z.number(), outputTokens: z.number() }).nullable(),
+  toolUsageReported: z.boolean(),
+});
+
 const GenerationSchema = z.object({
   id: z.string().min(1),
   batchId: z.string(),
@@ -117,6 +134,7 @@ const GenerationSchema = z.object({
     message: 'expected a request with kind, prompt and model.id',
   }),
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  seed: z.int().nonnegative().nullable().optional(),
   status: z.enum(['streaming', 'done', 'error', 'cancelled', 'interrupted']),
   startedAt: z.number(),
   finishedAt: z.number().nullable(),
@@ -139,6 +157,7 @@ const GenerationSchema = z.object({
   tabId: z.string(),
   deletedAt: z.number().nullable(),
   inpaint: InpaintSchema.nullable().optional(),
+  conversation: ConversationTurnSchema.nullable().optional(),
 }) satisfies z.ZodType<ManifestGeneration>;
 
 const ManifestImageSchema = z.object({

@@ -69,7 +69,10 @@ export interface StudioStorage {
   updateVariant(
     id: string,
     patch: Partial<
-      Pick<VariantRecord, 'status' | 'finishedAt' | 'usage' | 'costDollars' | 'error' | 'inpaint'>
+      Pick<
+        VariantRecord,
+        'status' | 'finishedAt' | 'usage' | 'costDollars' | 'error' | 'inpaint' | 'conversation'
+      >
     >,
   ): Promise<void>;
   /**

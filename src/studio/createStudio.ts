@@ -13,7 +13,7 @@ import {
   type SizeRule,
   type StudioConfig,
 } from '../contract/index.ts';
-import { checkDraft, generationBodyFromDraft, type Draft } from '../state/draft.ts';
+import { checkDraft, draftForSending, generationBodyFromDraft, type Draft } from '../state/draft.ts';
 import { editFieldsFromDraft } from '../state/edit.ts';
 import { placedFrameOn } from '../state/framingSlice.ts';
 import { maskOperationsFor } from '../state/mask.ts';
@@ -47,6 +47,7 @@ import {
 import { branchFrom, editStoredImage, reuseSettings } from './reuse.ts';
 import { createRunDriver, type SendVariant, type VariantIds } from './runDriver.ts';
 import { tabLiveness, type TabLiveness } from './tabLiveness.ts';
+import type { ConversationActions, TurnOptions } from './conversation.ts';
 import type { Staging } from './staging.ts';
 import type { TouchUp } from './touchUp.ts';
 import { relayTransport, type Transport } from './transport.ts';
@@ -101,6 +102,10 @@ export interface Studio extends PresetActions {
   staging: () => Promise<Staging>;
   /** Touching up a masked edit's result with a brush (touchUp.ts), its code loaded with the first call. */
   touchUp: () => Promise<TouchUp>;
+  /** A new conversation through the Responses API (conversation.ts), its code loaded with the first turn. */
+  startConversation: (words: string, options?: TurnOptions) => Promise<void>;
+  /** A turn continuing the turn `turnId` (its variant id): the next, or a branch from an earlier one. */
+  continueFrom: (turnId: string, words: string, options?: TurnOptions) => Promise<void>;
   /**
    * Puts the edit target on the larger canvas pending for it (picked as a shape or dragged out on the
    * canvas, state/framingSlice.ts), the new area masked, the original locked. `rule` is the size rule of
@@ -178,6 +183,29 @@ export function createStudio(deps: StudioDeps): Studio {
   let preparingEdit = false;
   let staging: Promise<Staging> | null = null;
   let touchUp: Promise<TouchUp> | null = null;
+  let conversation: Promise<ConversationActions> | null = null;
+  /** The conversation's actions, loaded with the first turn; null (said plainly) when the code did not come. */
+  const conversationActions = async () => {
+    conversation ??= import('./conversation.ts').then((module) =>
+      module.createConversationActions({
+        store,
+        storage,
+        transport,
+        driver,
+        loadPixels: loadEditPixels,
+        refuse,
+        report,
+        rememberPrompt: prompts.remember,
+        notLoaded,
+      }),
+    );
+    const actions = await conversation.catch(() => null);
+    if (!actions) {
+      conversation = null;
+      refuse(invalidRequest('prompt', `The turn was not sent: ${notLoaded}`));
+    }
+    return actions;
+  };
   // The studio's cancel also stops a reframe batch, between its runs as well as during one.
   let batch = new AbortController();
 
@@ -185,19 +213,23 @@ export function createStudio(deps: StudioDeps): Studio {
     const registry = store.getState().relay.registry;
     if (!registry || driver.isRunning()) return;
     // A snapshot: the designer may keep editing the draft while this run streams.
-    const draft = store.getState().draft.draft;
+    const draft = draftForSending(store.getState().draft.draft, registry);
     const checked = checkDraft(draft, registry);
     if (!checked.ok) {
       refuse(checked.error);
       return;
     }
     const body = { ...generationBodyFromDraft(draft), n: 1 };
+    // Each variant goes with its own seed (the draft's, or counting up from it).
+    const bodyWith = (seed: number | null) => ({ ...body, ...(seed === null ? {} : { seed }) });
     const send: SendVariant = body.stream
-      ? (options) => transport.streamImages(body, options)
-      : (options) => transport.fetchWholeImages(checked.value, body, options);
+      ? (options, { seed }) => transport.streamImages(bodyWith(seed), options)
+      : (options, { seed }) =>
+          transport.fetchWholeImages({ ...checked.value, n: 1, seed }, bodyWith(seed), options);
     prompts.remember(draft.prompt);
     await driver.start(checked.value, send, {
       params: wireParams(body),
+      seeds: draft.variant_seeds,
       lineage: Promise.resolve(NO_LINEAGE),
     });
   };
@@ -232,7 +264,7 @@ export function createStudio(deps: StudioDeps): Studio {
       refuse(invalidRequest('image', 'Add an image to the board first: the edit starts from it.'));
       return;
     }
-    const chosen = editFieldsFromDraft(draft.draft);
+    const chosen = editFieldsFromDraft(draftForSending(draft.draft, registry));
     const model = validateEditFields(chosen, registry, STUDIO_POLICY);
     if (!model.ok) {
       refuse(model.error);
@@ -288,17 +320,21 @@ export function createStudio(deps: StudioDeps): Studio {
         refuse(prepared.mask.error);
         return;
       }
-      // Each variant is its own single-image stream (see runDriver.ts).
+      // Each variant is its own single-image stream (see runDriver.ts), with its own seed.
       const sent = { ...fields, n: '1' };
+      const fieldsWith = (seed: number | null) => ({
+        ...sent,
+        ...(seed === null ? {} : { seed: String(seed) }),
+      });
       const maskImage =
         prepared.mask.kind === 'mask' && prepared.fullMask
           ? { blob: prepared.fullMask, width: first.width, height: first.height }
           : null;
-      const upload: EditUpload = {
-        fields: sent,
+      const uploadWith = (seed: number | null): EditUpload => ({
+        fields: fieldsWith(seed),
         images: prepared.images,
         mask: prepared.mask.kind === 'mask' ? { blob: prepared.mask.png, filename: 'mask.png' } : null,
-      };
+      });
       // The lineage keeps the originals at full size and the whole mask: what the composite is made from.
       const lineage = storeEditInputs(storage, board.images, maskImage).catch((error: unknown) => {
         report(error);
@@ -308,8 +344,9 @@ export function createStudio(deps: StudioDeps): Studio {
       const finish =
         record && settings.composite ? inpaintRun.compositeFinisher(pixels, prepared.key, record) : undefined;
       prompts.remember(draft.draft.prompt);
-      await driver.start(checked.value, (options, ids) => sendEdit(upload, options, ids), {
+      await driver.start(checked.value, (options, ids) => sendEdit(uploadWith(ids.seed), options, ids), {
         params: wireParams(sent),
+        seeds: draft.draft.variant_seeds,
         lineage,
         ...(record && { inpaint: record }),
         ...(finish && { finish }),
@@ -372,6 +409,10 @@ export function createStudio(deps: StudioDeps): Studio {
           notLoaded,
         }),
       )),
+    startConversation: async (words, options) =>
+      (await conversationActions())?.startConversation(words, options),
+    continueFrom: async (turnId, words, options) =>
+      (await conversationActions())?.continueFrom(turnId, words, options),
     extendCanvas: async (rule) => {
       // Outpainting's code comes with its first use; a chunk that does not arrive is said plainly.
       const module = await import('./outpaint.ts').catch(() => null);

@@ -2,17 +2,20 @@
  * A draft restored from an earlier visit (or a reused result) may name a model that has since been shut
  * down, or one this relay no longer serves: it moves to the named replacement (or the default) and says so.
  */
-import type { StudioConfig } from '../contract/index.ts';
+import { findListedModel, type StudioConfig } from '../contract/index.ts';
 import type { StudioStore } from '../state/store.ts';
 
 /** The model the draft should use instead of `draftModel`, and why; null when it may stay. */
 function modelReplacement(
   config: StudioConfig,
   draftModel: string | null,
-): { model: string; notice: string } | null {
+): { model: string; notice: string | null } | null {
   if (draftModel === null) return null;
-  const named = config.models.find((candidate) => candidate.id === draftModel);
-  if (named && named.status !== 'retired') return null;
+  const named = findListedModel(config.models, draftModel);
+  // A result stored under a bare id (or an address the relay now lists bare) is the same model: the
+  // draft takes the id it is listed by, so the picker shows it and the studio's checks find it.
+  if (named && named.status !== 'retired')
+    return named.id === draftModel ? null : { model: named.id, notice: null };
   const served = (id: string | null) =>
     config.models.find((candidate) => candidate.id === id && candidate.status !== 'retired');
   const next = served(named?.replacement ?? null) ?? served(config.defaultModel);

@@ -39,6 +39,7 @@ const plan = (id: string, variantIndex: number, variantCount: number): VariantPl
   variantCount,
   request: checked.value,
   params: { prompt: 'a kite over dunes', model: 'gpt-image-2.5-sunburst', n: 1 },
+  seed: null,
   tabId: 'tab-a',
   startedAt: 1_000 + variantIndex,
   inpaint: null,

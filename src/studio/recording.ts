@@ -4,7 +4,13 @@
  * holding the stream up; a failed write is reported and the next one is still tried.
  */
 import { formatOfMimeType, type ImageRequest, type OutputFormat } from '../contract/index.ts';
-import type { InpaintRecord, VariantRecord, VariantStatus, ImageRole } from '../storage/records.ts';
+import type {
+  ConversationTurnRecord,
+  InpaintRecord,
+  VariantRecord,
+  VariantStatus,
+  ImageRole,
+} from '../storage/records.ts';
 import type { NewImage, StudioStorage } from '../storage/studioStorage.ts';
 import { keepsThumbnail } from '../storage/thumbnail.ts';
 import type { Problem } from '../contract/index.ts';
@@ -32,10 +38,13 @@ export interface VariantPlan {
   variantCount: number;
   request: ImageRequest;
   params: VariantRecord['params'];
+  seed: number | null;
   tabId: string;
   startedAt: number;
   /** A masked edit's plan, known from the start (its drift once composited). */
   inpaint: InpaintRecord | null;
+  /** A conversation turn as it starts (its response ids come with the outcome). */
+  conversation?: ConversationTurnRecord;
 }
 
 export function variantRecordFor(plan: VariantPlan, lineage: EditLineage): VariantRecord {
@@ -87,6 +96,8 @@ export interface VariantRecorder {
     error: Problem | null;
     /** How a masked edit was pasted back, once it was (or why it could not be). */
     inpaint?: InpaintRecord | null;
+    /** A conversation turn as it ended: the ids the API knows it by, what the model made of it. */
+    conversation?: ConversationTurnRecord;
   }) => void;
   /** Resolves once every write so far has been tried. */
   settled: () => Promise<void>;
@@ -131,7 +142,7 @@ export function recordVariant(
         };
         await deps.storage.putImage(record);
       }),
-    end: ({ status, finishedAt, usage, costDollars, error, inpaint }) =>
+    end: ({ status, finishedAt, usage, costDollars, error, inpaint, conversation }) =>
       enqueue(() =>
         deps.storage.updateVariant(plan.id, {
           status,
@@ -139,6 +150,7 @@ export function recordVariant(
           usage,
           costDollars,
           ...(inpaint === undefined ? {} : { inpaint }),
+          ...(conversation === undefined ? {} : { conversation }),
           error: error && {
             message: error.message,
             param: error.param,

@@ -48,6 +48,7 @@ function restoredVariant(entry: GalleryEntry): Variant {
     usage: variant.usage,
     error: variant.error && { ...variant.error, retryAfter: null, local: false },
     finishedAt: variant.finishedAt,
+    seed: variant.seed ?? null,
   };
 }
 

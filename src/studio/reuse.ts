@@ -1,7 +1,7 @@
 /** Taking a stored result back into the work: its settings into the draft, or the image onto the board. */
 import { CATALOGUE, FILE_EXTENSION_OF_FORMAT, isRasterFormat } from '../contract/index.ts';
 import type { BoardImage } from '../state/board.ts';
-import { draftFromParams } from '../state/draft.ts';
+import { draftFromParams, type Draft } from '../state/draft.ts';
 import type { StudioStore } from '../state/store.ts';
 import type { VariantRecord, ImageRecord } from '../storage/records.ts';
 
@@ -13,10 +13,20 @@ import type { VariantRecord, ImageRecord } from '../storage/records.ts';
 export function reuseSettings(store: StudioStore, variant: VariantRecord): void {
   const { draft } = store.getState();
   draft.replace(
-    { ...draftFromParams(variant.params), n: variant.variantCount },
+    reusedDraft(store, variant, variant.variantCount),
     variant.kind === 'edit' ? 'edit' : 'generate',
   );
   showRun(store, variant.runId);
+}
+
+/**
+ * The draft a stored variant's request makes, for `n` variants. Its seed is the one that variant was sent
+ * with (its params hold it), so the same picture can be made again; whether several variants share a seed
+ * or count up from it is not part of a request, so that stays as the designer has it.
+ */
+function reusedDraft(store: StudioStore, variant: VariantRecord, n: number): Draft {
+  const { variant_seeds } = store.getState().draft.draft;
+  return { ...draftFromParams(variant.params), n, variant_seeds };
 }
 
 function showRun(store: StudioStore, runId: string): void {
@@ -54,7 +64,7 @@ export function editStoredImage(store: StudioStore, image: ImageRecord, variant:
   if (notEditableReason(image)) return;
   const { board, draft } = store.getState();
   board.putFirst(boardImageOf(image), BOARD_LIMIT);
-  draft.replace({ ...draftFromParams(variant.params), n: 1 }, 'edit');
+  draft.replace(reusedDraft(store, variant, 1), 'edit');
   showRun(store, variant.runId);
 }
 

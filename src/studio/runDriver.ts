@@ -16,15 +16,17 @@ import {
   type Problem,
   type TokenUsage,
 } from '../contract/index.ts';
+import { variantSeed, type VariantSeeds } from '../state/draft.ts';
 import { addUsage, tokenUsage } from '../state/run.ts';
 import type { StudioStore } from '../state/store.ts';
-import type { InpaintRecord, VariantRecord } from '../storage/records.ts';
+import type { ConversationTurnRecord, InpaintRecord, VariantRecord } from '../storage/records.ts';
 import { recordVariant, type EditLineage, type RecordingDeps, type VariantRecorder } from './recording.ts';
 
-/** Which variant of which run a stream makes. */
+/** Which variant of which run a stream makes, and the seed it is sent with (null: none, a random image). */
 export interface VariantIds {
   runId: string;
   variantId: string;
+  seed: number | null;
 }
 
 /** Sends one single-image stream (n = 1) of the run. */
@@ -32,7 +34,10 @@ export type SendVariant = (options: ImageStreamOptions, ids: VariantIds) => Prom
 
 /** What one stream sends, as it is recorded: the wire parameters, and the lineage an edit carries. */
 export interface RunRecording {
+  /** With the request's seed, if it has one: each variant's record holds its own (see `seeds`). */
   params: VariantRecord['params'];
+  /** How the variants are seeded from the request's seed (state/draft.ts); moot for a request without one. */
+  seeds?: VariantSeeds;
   lineage: Promise<EditLineage>;
   /**
    * Turns the model's output into the result the designer gets (a masked edit's composite onto its source).
@@ -42,6 +47,11 @@ export interface RunRecording {
   finish?: (output: Blob) => Promise<FinishedResult>;
   /** How a masked edit is sent, recorded with each variant from the start. */
   inpaint?: InpaintRecord;
+  /**
+   * A conversation turn (conversation.ts): its record as the turn starts, and as it stands now, read when
+   * the outcome is written (the response's ids arrive with the stream).
+   */
+  conversation?: { begun: ConversationTurnRecord; now: () => ConversationTurnRecord };
 }
 
 /** A result made from the model's output, with what the variant's record keeps of how. */
@@ -60,6 +70,15 @@ export interface RunDriver {
   isRunning: () => boolean;
   /** Resolves once every write of every stream so far has been tried. */
   settled: () => Promise<void>;
+}
+
+/**
+ * A variant's wire parameters: the run's, with the variant's own seed in the form the run's carry it (a
+ * number in a JSON body, text in a multipart edit).
+ */
+function paramsWithSeed(params: VariantRecord['params'], seed: number | null): VariantRecord['params'] {
+  if (seed === null || !('seed' in params)) return params;
+  return { ...params, seed: typeof params.seed === 'string' ? String(seed) : seed };
 }
 
 /**
@@ -86,7 +105,7 @@ export function createRunDriver(
     run: RunRecording,
     signal: AbortSignal,
   ): Promise<void> {
-    const { runId, variantId } = ids;
+    const { runId, variantId, seed } = ids;
     const recorder = recordVariant(
       recording,
       {
@@ -94,11 +113,13 @@ export function createRunDriver(
         runId: runId,
         variantIndex,
         variantCount: request.n,
-        request: { ...request, n: 1 },
-        params: run.params,
+        request: { ...request, n: 1, seed },
+        params: paramsWithSeed(run.params, seed),
+        seed,
         tabId,
         startedAt,
         inpaint: run.inpaint ?? null,
+        ...(run.conversation && { conversation: run.conversation.begun }),
       },
       run.lineage,
     );
@@ -117,6 +138,7 @@ export function createRunDriver(
       usage,
       costDollars: usage && costInDollars(request.model.pricing, usage),
       error,
+      ...(run.conversation && { conversation: run.conversation.now() }),
     });
     // Whether storage already holds the variant as done (or will, once its result is finished): the
     // completed event carries all it needs.
@@ -128,6 +150,7 @@ export function createRunDriver(
         {
           signal,
           variantIndex,
+          onProgress: (progress) => session().reportProgress(runId, variantId, progress),
           onEvent: (event) => {
             const blob = imageBlobFromBase64(event.b64_json, event.output_format);
             const completed = isCompletedImageEvent(event);
@@ -207,14 +230,23 @@ export function createRunDriver(
       if (controller) return;
       const runId = crypto.randomUUID();
       const variantIds = Array.from({ length: request.n }, () => crypto.randomUUID());
+      const seeds = variantIds.map((_, index) => variantSeed(request.seed, run.seeds ?? 'same', index));
       const own = new AbortController();
       controller = own;
       const startedAt = now();
-      session().begin(runId, request, variantIds, startedAt);
+      session().begin(runId, request, variantIds, startedAt, seeds);
       try {
         await Promise.all(
           variantIds.map((variantId, index) =>
-            streamVariant({ runId, variantId }, index, startedAt, request, send, run, own.signal),
+            streamVariant(
+              { runId, variantId, seed: seeds[index]! },
+              index,
+              startedAt,
+              request,
+              send,
+              run,
+              own.signal,
+            ),
           ),
         );
       } finally {

@@ -174,11 +174,18 @@ export const STRICTNESS_CASES: StrictnessCase[] = [
     param: 'safety_identifier',
     expected: all('pass'),
   },
+  // The API refuses the field itself on its GPT image models, whatever its value (rules.ts says why).
   {
     name: 'response_format url',
     fields: { response_format: 'url' },
     param: 'response_format',
-    expected: all('caveat', 'refuse'),
+    expected: all('refuse'),
+  },
+  {
+    name: 'response_format b64_json',
+    fields: { response_format: 'b64_json' },
+    param: 'response_format',
+    expected: all('refuse'),
   },
   {
     name: 'PNG compressed to 80',

@@ -85,6 +85,8 @@ export interface RecordedRequest {
   receivedAt: number;
   /** Epoch milliseconds when the client closed the connection before the response ended, else null. */
   closedEarlyAt: number | null;
+  /** Epoch milliseconds when the exchange closed, however it ended; null while it is open. */
+  closedAt?: number | null;
 }
 
 /** A point where the fake holds an answer until the test lets it go, so no test waits on a clock. */
@@ -142,7 +144,23 @@ export interface FakeResponsePlan {
    * half, so `holdFrame: { index: 2 }` puts a seam of the relay's reads inside the key.
    */
   echoKey?: 'error' | 'stream';
+  /** What the links of a URL-result model's answer lead to (`urlResultModels`); default the image. */
+  resultFault?: ResultFault;
+  /** With `resultFault: 'slow'`: the image is not sent until the test releases this hold. */
+  resultHold?: Hold;
+  /** The host (and port) the links name, e.g. a CDN's the client resolves to the stand-in; default its own. */
+  resultHost?: string;
 }
+
+/**
+ * How a result link fails: 'notFound' (404), 'expired' (403 as S3 words it), 'slow' (held, see `resultHold`),
+ * 'oversized' (over `oversizedResultBytes`, with no length announced), 'foreignHost' (a link to a host the
+ * gateway's base URL does not name), 'notImage' (an HTML page with status 200).
+ */
+export type ResultFault = 'notFound' | 'expired' | 'slow' | 'oversized' | 'foreignHost' | 'notImage';
+
+/** The path images of URL-result answers are served under, on the stand-in's own host. */
+export const RESULT_FILES_PATH = '/files/';
 
 export interface FakeOpenAIOptions {
   /** The key clients must send as `Authorization: Bearer <apiKey>`. */
@@ -151,6 +169,14 @@ export interface FakeOpenAIOptions {
   imageBase64?: string;
   /** The plan for every request that finds the queue empty (a benchmark's prebuilt frames, say). */
   defaultPlan?: FakeResponsePlan;
+  /**
+   * Gateway models that answer with links (gateways.md §3, Addendum §B: `gpt-image-2-c`): `data[].url`
+   * pointing at an image served by the stand-in itself, unless the request asks `response_format:
+   * 'b64_json'`, and one ImagesResponse JSON whatever `stream` says. Each is validated as gpt-image-2.
+   */
+  urlResultModels?: readonly string[];
+  /** The size of the body a `resultFault: 'oversized'` link sends (default 2 MiB). */
+  oversizedResultBytes?: number;
 }
 
 export interface FakeOpenAI {
@@ -313,7 +339,10 @@ async function write(res: ServerResponse, chunk: string | Uint8Array): Promise<v
 }
 
 export async function startFakeOpenAI(options: FakeOpenAIOptions): Promise<FakeOpenAI> {
-  const registry = createModelRegistry();
+  const urlResultModels = options.urlResultModels ?? [];
+  const registry = createModelRegistry(
+    urlResultModels.map((id) => ({ id, like: 'gpt-image-2', resultKind: 'url', supportsStreaming: false })),
+  );
   const imageBase64 = options.imageBase64 ?? TINY_PNG_BASE64;
   const requests: RecordedRequest[] = [];
   const plans: FakeResponsePlan[] = [];
@@ -358,9 +387,16 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions): Promise<FakeO
         JSON.stringify(error.body),
       );
 
+    // Result links are presigned: they take no key, as a CDN's do not.
+    if (req.method === 'GET' && record.path.startsWith(RESULT_FILES_PATH)) {
+      return serveResult(res, record.path.slice(RESULT_FILES_PATH.length));
+    }
     if (req.headers.authorization !== `Bearer ${options.apiKey}`) {
       await readAll(req);
       return fail(apiError(401, 'Incorrect API key provided.', { code: 'invalid_api_key' }));
+    }
+    if (record.path === '/v1/responses' || record.path.startsWith('/v1/responses/')) {
+      return answerResponses(req, res, record, requestId);
     }
     const kind: ImageStreamKind | null =
       record.path === '/v1/images/generations'
@@ -423,6 +459,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions): Promise<FakeO
     }
     if (!checked.ok) return fail(checked.error);
     const request = checked.value;
+    if (urlResultModels.includes(request.model.id) && request.responseFormat !== 'b64_json') {
+      return send(
+        res,
+        plan.status ?? 200,
+        { 'content-type': 'application/json', ...headers },
+        JSON.stringify(linkedImagesResponse(request, plan)),
+      );
+    }
     if (!request.stream || plan.ignoreStream) {
       return send(
         res,
@@ -451,6 +495,110 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions): Promise<FakeO
     await sendStream(res, frames, plan);
   }
 
+  /** Result links waiting to be fetched: the token in the link's path → what fetching it gets. */
+  const results = new Map<string, { fault: ResultFault | undefined; hold: Hold | undefined }>();
+
+  /** An ImagesResponse whose images are links to this stand-in (or, as a fault, to a foreign host). */
+  function linkedImagesResponse(request: ImageRequest, plan: FakeResponsePlan) {
+    const whole = imagesResponse(request, imageBase64);
+    const data = whole.data.map(() => {
+      const token = `img_${randomBytes(8).toString('hex')}.png`;
+      results.set(token, { fault: plan.resultFault, hold: plan.resultHold });
+      const host =
+        plan.resultHost ??
+        (plan.resultFault === 'foreignHost' ? 'images.elsewhere.example' : `127.0.0.1:${port}`);
+      // A presigned link's query, as a CDN signs it: it must not reach any message the relay writes.
+      return { url: `http://${host}${RESULT_FILES_PATH}${token}?expires=1775285160&signature=fake-${token}` };
+    });
+    return { ...whole, data };
+  }
+
+  async function serveResult(res: ServerResponse, token: string): Promise<void> {
+    const result = results.get(token);
+    if (!result || result.fault === 'notFound') {
+      return send(res, 404, { 'content-type': 'application/xml' }, '<Error><Code>NoSuchKey</Code></Error>');
+    }
+    if (result.fault === 'expired') {
+      return send(
+        res,
+        403,
+        { 'content-type': 'application/xml' },
+        '<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>',
+      );
+    }
+    if (result.fault === 'notImage') {
+      return send(res, 200, { 'content-type': 'text/html' }, '<html><title>Sign in</title></html>');
+    }
+    if (result.fault === 'slow') await result.hold?.wait();
+    if (res.destroyed) return;
+    const image = Buffer.from(imageBase64, 'base64');
+    if (result.fault === 'oversized') {
+      // Chunked, with no length announced: the relay has to count.
+      res.writeHead(200, { 'content-type': 'image/png' });
+      await write(res, image);
+      await write(res, Buffer.alloc(options.oversizedResultBytes ?? 2 * 1024 * 1024));
+      res.end();
+      return;
+    }
+    send(res, 200, { 'content-type': 'image/png' }, image);
+  }
+
+  /** Responses the stand-in made, with every frame of their event stream, for retrieve and resume. */
+  const responses = new Map<string, FakeStoredResponse>();
+
+  /**
+   * The Responses API, enough to prove the pass-through (openai-images-2026-12.md §6): a create answers the
+   * image tool's event sequence (or the Response object; `queued` at once for a background one), a retrieve
+   * the object or, with `stream=true`, the frames after `starting_after`; a cancel marks it cancelled. Plans
+   * apply to the frames as for images (`holdFrame`, `dropAfterFrames`, …).
+   */
+  async function answerResponses(
+    req: IncomingMessage,
+    res: ServerResponse,
+    record: RecordedRequest,
+    requestId: string,
+  ): Promise<void> {
+    const raw = await readAll(req);
+    const json = (text: string, status = 200) =>
+      send(res, status, { 'content-type': 'application/json', 'x-request-id': requestId }, text);
+    const [, , , id, action] = record.path.split('/');
+    const plan = plans.shift() ?? {};
+    if (plan.body !== undefined) {
+      return send(
+        res,
+        plan.status ?? 200,
+        { 'content-type': 'application/json', 'x-request-id': requestId, ...plan.headers },
+        plan.body,
+      );
+    }
+    if (id === undefined) {
+      record.bodySha256 = createHash('sha256').update(raw).digest('hex');
+      record.json = JSON.parse(raw.toString('utf8'));
+      const body = record.json as { stream?: boolean; background?: boolean; model?: string };
+      const stored = fakeResponse(body.model ?? '', body.background === true, imageBase64);
+      responses.set(stored.object.id, stored);
+      if (!body.stream) {
+        const object = body.background ? { ...stored.object, status: 'queued', output: [] } : stored.object;
+        return json(JSON.stringify(object));
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'x-request-id': requestId });
+      return sendStream(res, stored.frames, plan);
+    }
+    const stored = responses.get(id);
+    if (!stored) {
+      return json(JSON.stringify(apiError(404, `Response with id '${id}' not found.`).body), 404);
+    }
+    if (action === 'cancel') {
+      stored.object.status = 'cancelled';
+      return json(JSON.stringify(stored.object));
+    }
+    const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+    if (query.get('stream') !== 'true') return json(JSON.stringify(stored.object));
+    const after = Number(query.get('starting_after') ?? '-1');
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'x-request-id': requestId });
+    await sendStream(res, stored.frames.slice(after + 1), plan);
+  }
+
   const server = createServer((req, res) => {
     const record: RecordedRequest = {
       method: req.method ?? '',
@@ -465,6 +613,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions): Promise<FakeO
     };
     requests.push(record);
     res.on('close', () => {
+      record.closedAt = now();
       if (res.writableFinished) return;
       record.closedEarlyAt = now();
       closeWaiters.get(record)?.(record.closedEarlyAt);
@@ -499,6 +648,71 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions): Promise<FakeO
         server.closeAllConnections();
       }),
   };
+}
+
+interface FakeStoredResponse {
+  object: { id: string; status: string; output: unknown[] } & Record<string, unknown>;
+  frames: string[];
+}
+
+/** One image tool turn as the API answers it: a partial image, then the image in the output item. */
+function fakeResponse(model: string, background: boolean, imageBase64: string): FakeStoredResponse {
+  const id = `resp_fake${randomBytes(12).toString('hex')}`;
+  const itemId = `ig_fake${randomBytes(12).toString('hex')}`;
+  const item = {
+    type: 'image_generation_call',
+    id: itemId,
+    status: 'completed',
+    result: imageBase64,
+    action: 'generate',
+    revised_prompt: 'A test image.',
+    size: '1024x1024',
+    quality: 'low',
+    background: 'opaque',
+    output_format: 'png',
+  };
+  const object = {
+    id,
+    object: 'response',
+    created_at: Math.floor(Date.now() / 1000),
+    status: 'completed',
+    background,
+    model,
+    output: [item],
+    usage: {
+      input_tokens: 20,
+      input_tokens_details: { cached_tokens: 0 },
+      output_tokens: 30,
+      output_tokens_details: { reasoning_tokens: 0 },
+      total_tokens: 50,
+    },
+  };
+  const running = { ...object, status: 'in_progress', output: [] };
+  const events = [
+    { type: 'response.created', response: running },
+    { type: 'response.in_progress', response: running },
+    {
+      type: 'response.output_item.added',
+      output_index: 0,
+      item: { ...item, status: 'in_progress', result: null },
+    },
+    { type: 'response.image_generation_call.in_progress', output_index: 0, item_id: itemId },
+    { type: 'response.image_generation_call.generating', output_index: 0, item_id: itemId },
+    {
+      type: 'response.image_generation_call.partial_image',
+      output_index: 0,
+      item_id: itemId,
+      partial_image_index: 0,
+      partial_image_b64: imageBase64,
+    },
+    { type: 'response.image_generation_call.completed', output_index: 0, item_id: itemId },
+    { type: 'response.output_item.done', output_index: 0, item },
+    { type: 'response.completed', response: object },
+  ];
+  const frames = events.map((event, sequence) =>
+    formatSseFrame(event.type, { ...event, sequence_number: sequence }),
+  );
+  return { object, frames };
 }
 
 /** A gateway's answer to a key it does not take, quoting the key whole. */

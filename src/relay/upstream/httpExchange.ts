@@ -51,9 +51,10 @@ export function startExchange(
   pool: Dispatcher,
   url: URL,
   headers: Record<string, string>,
-  body: Buffer | Readable,
+  body: Buffer | Readable | null,
   signal: AbortSignal,
   handlers: ExchangeHandlers,
+  method: 'GET' | 'POST' = 'POST',
 ): Exchange {
   let controller: Dispatcher.DispatchController | null = null;
   let answered = false;
@@ -63,7 +64,7 @@ export function startExchange(
   const settle = () => signal.removeEventListener('abort', onAbort);
 
   pool.dispatch(
-    { origin: url.origin, path: `${url.pathname}${url.search}`, method: 'POST', headers, body },
+    { origin: url.origin, path: `${url.pathname}${url.search}`, method, headers, body },
     {
       onRequestStart(start) {
         controller = start;

@@ -12,8 +12,12 @@
  * the connection (sseResponse.ts). Nothing reaches the client before the upstream's head, so its status always does.
  *
  * A gateway that answers a streamed request with one JSON body (it ignored `stream`) has that body
- * translated into the events the client asked for (contract/imagesAnswer.ts): the one place the relay
- * reads a body.
+ * translated into the events the client asked for (contract/imagesAnswer.ts). A model that answers with
+ * links (`resultKind: 'url'`, gateways.md §3) has them downloaded and its answer rewritten with the bytes
+ * (inlineResults.ts), streamed or not, unless the client itself asked for `response_format: 'url'` without
+ * a stream: then the links go on as they came. A stream always carries the image itself (OpenAI's events
+ * have no link field), so a streamed request gets the bytes whatever it asked. These are the only answers
+ * the relay reads; b64 streams pass byte for byte as ever.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { createReadStream } from 'node:fs';
@@ -21,8 +25,9 @@ import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import {
   MAX_JSON_ANSWER_BYTES,
+  accept,
   apiError,
-  completedEventsFromJson,
+  completedEventsFromAnswer,
   formatBytes,
   formatSseFrame,
   isApiErrorBody,
@@ -31,9 +36,11 @@ import {
 } from '../../contract/index.ts';
 import type { RelayCall, Upstream } from './types.ts';
 import { createUpstreamPool, headerValue, startExchange, type HeaderList } from './httpExchange.ts';
+import { inlineResultImages } from './inlineResults.ts';
 import { encodeMultipartBody } from './multipartBody.ts';
+import { resultHostsOf, type ResultFetchOptions } from './resultFetch.ts';
 import { retryDecision } from './retryPolicy.ts';
-import { onSilence } from './silenceTimer.ts';
+import { formatDuration, onSilence } from './silenceTimer.ts';
 import { SseResponse } from './sseResponse.ts';
 
 /**
@@ -43,7 +50,7 @@ import { SseResponse } from './sseResponse.ts';
 const PASSED_RESPONSE_HEADERS =
   /^(x-request-id|retry-after|retry-after-ms|x-should-retry|openai-processing-ms|openai-version|openai-organization|openai-project|x-ratelimit-.+)$/;
 /** More than any API error body; an error answer beyond it is a page of some proxy's, kept only in part. */
-const MAX_ERROR_BODY_BYTES = 64 * 1024;
+export const MAX_ERROR_BODY_BYTES = 64 * 1024;
 /** What describes a body passed on byte for byte, so it goes with it; an SSE body gets the relay's head. */
 const BODY_HEADERS = /^(content-type|content-length)$/;
 /**
@@ -63,7 +70,21 @@ export interface OpenAIUpstreamSettings {
   heartbeatMs: number;
   /** The connection pool (default: a keep-alive pool of its own). */
   pool?: Dispatcher;
+  /**
+   * Hosts besides the base URL's that the provider serves result images from (its CDN), for models that
+   * answer with links; a link to any other host is refused.
+   */
+  resultHosts?: readonly string[];
+  /** The largest image downloaded from a result link (default 64 MiB). */
+  maxResultBytes?: number;
+  /** The time limit for downloading one answer's result images (default 60 s). */
+  resultTimeoutMs?: number;
 }
+
+/** More than a 4K PNG (about 25 MB at most), far less than what would strain the relay's memory. */
+const DEFAULT_MAX_RESULT_BYTES = 64 * 1024 * 1024;
+/** Result hosts are CDNs: a minute is generous for tens of megabytes, and the client is kept waiting. */
+const DEFAULT_RESULT_TIMEOUT_MS = 60_000;
 
 /** The request body for one attempt; a retry needs a fresh one, so bodies are opened per attempt. */
 interface UpstreamBody {
@@ -80,6 +101,7 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
   const { apiKey, baseUrl, idleMs, heartbeatMs } = settings;
   const host = new URL(baseUrl).host;
   const pool = settings.pool ?? createUpstreamPool();
+  const resultHosts = resultHostsOf(baseUrl, settings.resultHosts);
 
   function forward(
     call: RelayCall,
@@ -91,6 +113,17 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
     if (signal.aborted) return Promise.resolve();
     const streamed = call.request.stream;
     const url = new URL(`${baseUrl}${path}`);
+    const answersWithLinks = call.request.model.resultKind === 'url';
+    /** An unstreamed answer of a link-answering model is rewritten with its images, unless links were asked for. */
+    const inlinesUnstreamed = answersWithLinks && call.request.responseFormat !== 'url';
+    const resultFetch: ResultFetchOptions = {
+      allowedHosts: resultHosts,
+      maxBytes: settings.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES,
+      timeoutMs: settings.resultTimeoutMs ?? DEFAULT_RESULT_TIMEOUT_MS,
+      signal,
+      dispatcher: pool,
+      source: `the upstream ${host}`,
+    };
 
     return new Promise((settle) => {
       /** The client's response, an SSE body (the upstream's or one the relay builds) or the upstream's JSON. */
@@ -101,11 +134,13 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
       let finished = false;
       /**
        * What happens to the current answer's body: passed to the client; dropped because a retry follows;
-       * collected, being one JSON answer to a streamed request, to go to the client as its events; or
+       * collected, being one JSON answer to a streamed request, to go to the client as its events;
+       * collected, being a link-answering model's JSON, to go on with its images in place of the links; or
        * collected, being an error answer, to go on as it is if it is in the API's shape, else normalised.
        */
-      let mode: 'pass' | 'drop' | 'translate' | 'error' = 'pass';
-      let errorHead: { status: number; headers: HeaderList } | null = null;
+      let mode: 'pass' | 'drop' | 'translate' | 'inline' | 'error' = 'pass';
+      /** The head of an error answer, or of one whose images are downloaded first, sent once the body is read. */
+      let heldHead: { status: number; headers: HeaderList } | null = null;
       let retryWaitMs = 0;
       const collected: Buffer[] = [];
       let collectedBytes = 0;
@@ -157,15 +192,58 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
         finish();
       }
 
+      function collectedJson(): unknown {
+        try {
+          return JSON.parse(Buffer.concat(collected, collectedBytes).toString('utf8'));
+        } catch {
+          return undefined;
+        }
+      }
+
+      /** The answer with its result links downloaded, for a model that answers with links. */
+      function withImages(json: unknown) {
+        return answersWithLinks ? inlineResultImages(json, resultFetch) : Promise.resolve(accept(json));
+      }
+
       /** Sends the collected JSON answer on as the events the client asked for. */
-      function endWithEvents() {
-        const events = completedEventsFromJson(
-          Buffer.concat(collected, collectedBytes).toString('utf8'),
-          call.request,
-          upstreamLabel(host),
-        );
+      async function endWithEvents() {
+        const inlined = await withImages(collectedJson());
+        // The client left while the images were downloading.
+        if (finished) return;
+        const events = inlined.ok
+          ? completedEventsFromAnswer(inlined.value, call.request, upstreamLabel(host))
+          : inlined;
         if (events.ok) answer.end(events.value.map((event) => formatSseFrame(event.type, event)).join(''));
         else answer.fail(events.error);
+      }
+
+      /**
+       * Sends the collected JSON answer on with the images its links lead to, under the upstream's status and
+       * headers. A body that is not an image answer (a gateway's error with status 200) goes on as it came.
+       */
+      async function endWithInlinedJson({ status, headers }: { status: number; headers: HeaderList }) {
+        const json = collectedJson();
+        const inlined = await withImages(json);
+        if (finished) return;
+        if (!inlined.ok) {
+          answer.fail(inlined.error, Object.fromEntries(responseHeaders(headers, true)));
+          return;
+        }
+        const text =
+          inlined.value === json
+            ? Buffer.concat(collected, collectedBytes).toString('utf8')
+            : JSON.stringify(inlined.value);
+        const type = headerValue(headers, 'content-type') ?? 'application/json';
+        answer.commit(
+          status,
+          [
+            ...responseHeaders(headers, true),
+            ['content-type', type],
+            ['content-length', String(Buffer.byteLength(text))],
+          ],
+          false,
+        );
+        answer.end(text);
       }
 
       /**
@@ -174,21 +252,7 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
        */
       function endWithError({ status, headers }: { status: number; headers: HeaderList }) {
         const text = Buffer.concat(collected, collectedBytes).toString('utf8');
-        if (
-          collectedBytes < MAX_ERROR_BODY_BYTES &&
-          status >= 400 &&
-          status < 600 &&
-          isApiErrorShaped(text)
-        ) {
-          answer.commit(status, responseHeaders(headers, false), false);
-          answer.end(text);
-          return;
-        }
-        const passed = Object.fromEntries(responseHeaders(headers, true));
-        answer.fail(
-          normalisedUpstreamError(host, status, headerValue(headers, 'content-type'), text),
-          passed,
-        );
+        answerUpstreamError(answer, host, { status, headers }, text, collectedBytes < MAX_ERROR_BODY_BYTES);
       }
 
       function start() {
@@ -217,13 +281,20 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
               }
               if (status >= 300) {
                 mode = 'error';
-                errorHead = { status, headers };
+                heldHead = { status, headers };
                 heard();
                 return;
               }
               const isSse = (headerValue(headers, 'content-type') ?? '').startsWith('text/event-stream');
               // The SDKs read a streamed request's answer as SSE whatever its type (openai-images.md §1).
               if (streamed && status < 300 && !isSse) mode = 'translate';
+              else if (!streamed && !isSse && inlinesUnstreamed) {
+                // Its head waits for the images: a link that fails must still be able to answer 502.
+                mode = 'inline';
+                heldHead = { status, headers };
+                heard();
+                return;
+              }
               const clientGetsSse = status < 300 && (isSse || mode === 'translate');
               answer.commit(status, responseHeaders(headers, clientGetsSse), clientGetsSse);
               heard();
@@ -239,7 +310,7 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
                 }
                 return true;
               }
-              if (mode === 'translate') {
+              if (mode === 'translate' || mode === 'inline') {
                 collectedBytes += chunk.length;
                 collected.push(chunk);
                 if (collectedBytes > MAX_JSON_ANSWER_BYTES) {
@@ -247,7 +318,7 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
                   failWith(
                     apiError(
                       502,
-                      `The upstream ${host} answered the streamed request with a JSON body over ${formatBytes(MAX_JSON_ANSWER_BYTES)}, more than any image answer.`,
+                      `The upstream ${host} answered ${streamed ? 'the streamed request ' : ''}with a JSON body over ${formatBytes(MAX_JSON_ANSWER_BYTES)}, more than any image answer.`,
                       { type: 'upstream_error', code: 'upstream_answer_too_large' },
                     ),
                   );
@@ -272,8 +343,21 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
                 retryTimer = setTimeout(start, retryWaitMs);
                 return;
               }
-              if (mode === 'error') endWithError(errorHead!);
-              else if (mode === 'translate') endWithEvents();
+              if (mode === 'translate' || mode === 'inline') {
+                // The upstream has said all it will; the downloads have a time limit of their own.
+                idle.stop();
+                const ending = mode === 'translate' ? endWithEvents() : endWithInlinedJson(heldHead!);
+                void ending.then(finish, (error: unknown) =>
+                  failWith(
+                    apiError(502, `The relay could not read the answer of ${host} (${String(error)}).`, {
+                      type: 'upstream_error',
+                      code: 'upstream_invalid_answer',
+                    }),
+                  ),
+                );
+                return;
+              }
+              if (mode === 'error') endWithError(heldHead!);
               else if (answer.isSse && !answer.sawCompletedImage) {
                 answer.fail(
                   streamEndedEarlyError(`${upstreamLabel(host)} ended the stream before the final image`),
@@ -341,7 +425,7 @@ export function createOpenAIUpstream(settings: OpenAIUpstreamSettings): Upstream
   };
 }
 
-function requestHeaders(
+export function requestHeaders(
   incoming: IncomingHttpHeaders,
   apiKey: string,
   contentType: string,
@@ -367,8 +451,29 @@ function requestHeaders(
  * SSE head instead of the upstream's type and length: heartbeats or an error frame may join it, so it has no
  * length. Any other answer goes on byte for byte, with its own type and length.
  */
-function responseHeaders(upstream: HeaderList, sse: boolean): HeaderList {
+export function responseHeaders(upstream: HeaderList, sse: boolean): HeaderList {
   return upstream.filter(([name]) => PASSED_RESPONSE_HEADERS.test(name) || (!sse && BODY_HEADERS.test(name)));
+}
+
+/**
+ * Ends an answer with an upstream's error: one in the API's shape, whole, goes on as the upstream sent it;
+ * anything else (a proxy's HTML page, a gateway's own JSON, a status outside 4xx/5xx) becomes an API error
+ * naming what came.
+ */
+export function answerUpstreamError(
+  answer: SseResponse,
+  host: string,
+  { status, headers }: { status: number; headers: HeaderList },
+  text: string,
+  whole: boolean,
+): void {
+  if (whole && status >= 400 && status < 600 && isApiErrorShaped(text)) {
+    answer.commit(status, responseHeaders(headers, false), false);
+    answer.end(text);
+    return;
+  }
+  const passed = Object.fromEntries(responseHeaders(headers, true));
+  answer.fail(normalisedUpstreamError(host, status, headerValue(headers, 'content-type'), text), passed);
 }
 
 function isApiErrorShaped(text: string): boolean {
@@ -426,11 +531,7 @@ export function normalisedUpstreamError(
   );
 }
 
-function formatDuration(ms: number): string {
-  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
-}
-
-function describeNetworkError(error: Error & { code?: string }): string {
+export function describeNetworkError(error: Error & { code?: string }): string {
   switch (error.code) {
     case 'ECONNREFUSED':
       return 'connection refused';

@@ -36,3 +36,8 @@ export function onSilence(intervalMs: number, beat: () => void): SilenceTimer {
     },
   };
 }
+
+/** A time limit in the words of the messages that name it: "30 s", or "250 ms" below a second. */
+export function formatDuration(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
+}

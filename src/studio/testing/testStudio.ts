@@ -79,10 +79,13 @@ export async function completedImageEvent(size = '1024x1024'): Promise<Completed
 export function testConfig(today = '2026-12-01'): StudioConfig {
   return {
     upstream: { kind: 'offline', label: 'Offline engine', host: null },
-    models: [...createModelRegistry().values()].map((model) => ({
+    // The engine takes a seed, so its models say so (relay/config.ts).
+    models: [...createModelRegistry([], { supportsSeed: true }).values()].map((model) => ({
       ...model,
       status: modelStatus(model, today),
+      provider: { id: 'offline', label: 'Offline engine' },
     })),
+    providers: [{ id: 'offline', kind: 'offline', label: 'Offline engine', host: null }],
     defaultModel: 'gpt-image-2.5-flare',
     limits: {
       maxInputImageBytes: 50 * 1024 * 1024,

@@ -153,7 +153,6 @@ function BothWays({ estimate, otherWay, plan }: Pick<CostOutlook, 'estimate' | '
 
 export function CostPanel({ model }: { model: ModelCapabilities }) {
   const { estimate, otherWay, plan, period, spent, verdict } = useCostOutlook(model);
-  const inputTokens = estimate.textInputTokens + estimate.imageInputTokens;
   return (
     <div className="flex flex-col gap-3">
       <div className="rounded-lg border border-line bg-raised/60 px-3 py-2.5">
@@ -171,24 +170,11 @@ export function CostPanel({ model }: { model: ModelCapabilities }) {
           </p>
         )}
         <dl className="mt-1.5 flex flex-col gap-0.5 text-[11px] tabular-nums text-fg-muted">
-          <div className="flex justify-between gap-2">
-            <dt>Output per image</dt>
-            <dd aria-label="Estimated output tokens per image">
-              {estimate.outputTokensPerImage === null
-                ? 'unknown'
-                : `${formatTokens(estimate.outputTokensPerImage)} tokens`}
-            </dd>
-          </div>
-          {estimate.partialImageTokens > 0 && (
-            <div className="flex justify-between gap-2">
-              <dt>Partial images, up to</dt>
-              <dd>{formatTokens(estimate.partialImageTokens)} tokens</dd>
-            </div>
+          {estimate.billing.kind === 'tokens' ? (
+            <TokenRows estimate={estimate} />
+          ) : (
+            <BillingRow billing={estimate.billing} />
           )}
-          <div className="flex justify-between gap-2">
-            <dt>Input, roughly</dt>
-            <dd>{formatTokens(inputTokens)} tokens</dd>
-          </div>
         </dl>
         <BothWays estimate={estimate} otherWay={otherWay} plan={plan} />
       </div>
@@ -196,5 +182,48 @@ export function CostPanel({ model }: { model: ModelCapabilities }) {
       <BudgetField />
       <VerdictLine verdict={verdict} period={period} />
     </div>
+  );
+}
+
+/** A provider's own price (a gateway's per image, Leonardo's credits) in place of the token counts. */
+function BillingRow({ billing }: { billing: Exclude<CostEstimate['billing'], { kind: 'tokens' }> }) {
+  return billing.kind === 'per-image' ? (
+    <div className="flex justify-between gap-2">
+      <dt>Billed per image</dt>
+      <dd aria-label="Price per image">
+        {formatDollars(billing.pricePerImage)} × {billing.images}
+      </dd>
+    </div>
+  ) : (
+    <div className="flex justify-between gap-2">
+      <dt>Credits, {formatDollars(billing.usdPerCredit)} each</dt>
+      <dd aria-label="Credits">{billing.credits.toFixed(1)}</dd>
+    </div>
+  );
+}
+
+function TokenRows({ estimate }: { estimate: CostEstimate }) {
+  const inputTokens = estimate.textInputTokens + estimate.imageInputTokens;
+  return (
+    <>
+      <div className="flex justify-between gap-2">
+        <dt>Output per image</dt>
+        <dd aria-label="Estimated output tokens per image">
+          {estimate.outputTokensPerImage === null
+            ? 'unknown'
+            : `${formatTokens(estimate.outputTokensPerImage)} tokens`}
+        </dd>
+      </div>
+      {estimate.partialImageTokens > 0 && (
+        <div className="flex justify-between gap-2">
+          <dt>Partial images, up to</dt>
+          <dd>{formatTokens(estimate.partialImageTokens)} tokens</dd>
+        </div>
+      )}
+      <div className="flex justify-between gap-2">
+        <dt>Input, roughly</dt>
+        <dd>{formatTokens(inputTokens)} tokens</dd>
+      </div>
+    </>
   );
 }

@@ -4,7 +4,7 @@
  * A click on an image opens it at full size, a drag takes it to the reference board, and the cells of a
  * run of several can be picked for comparing.
  */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { formatSize, parseSize } from '../../contract/index.ts';
 import { variantImage, type Run, type StudioImage, type Variant } from '../../state/run.ts';
 import { ExpandIcon } from './icons.tsx';
@@ -111,7 +111,18 @@ function DriftOverlay({ url, size }: { url: string; size: string }) {
  * coming, dashed and saying so when the variant ended before any image arrived (so a batch's empty cells
  * keep their place instead of collapsing to a floating label).
  */
-function ImageFrame({ size, label, ended }: { size: string; label: string; ended?: string }) {
+function ImageFrame({
+  size,
+  label,
+  ended,
+  children,
+}: {
+  size: string;
+  label: string;
+  ended?: string;
+  /** Drawn inside the frame, over it (a provider's progress). */
+  children?: ReactNode;
+}) {
   return (
     // A size container, so the frame can fit itself with cqw/cqh like object-fit: contain.
     <div className="relative h-full w-full" style={{ containerType: 'size' }}>
@@ -123,11 +134,36 @@ function ImageFrame({ size, label, ended }: { size: string; label: string; ended
           className={
             ended
               ? 'grid place-items-center rounded-sm border border-dashed border-line-strong p-3 text-center text-[12px] text-fg-muted'
-              : 'shimmer rounded-sm border border-line'
+              : 'shimmer relative rounded-sm border border-line'
           }
         >
           {ended}
+          {children}
         </div>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * A provider that works before it answers (a task gateway) says how far it is; the frame shows it as a bar,
+ * since no partial image will come to show progress instead.
+ */
+function ProviderProgressBar({ stage, progress }: NonNullable<Variant['progress']>) {
+  const words = stage === 'queued' ? 'Queued at the provider' : `Working: ${progress}%`;
+  return (
+    <div className="pointer-events-none absolute inset-x-4 bottom-4 flex flex-col gap-1.5 text-[11px] text-fg-muted">
+      <span aria-hidden>{words}</span>
+      <div
+        role="progressbar"
+        aria-label="Provider progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={progress}
+        aria-valuetext={words}
+        className="h-1 overflow-hidden rounded-full bg-line"
+      >
+        <div className="h-full bg-accent transition-[width] duration-300" style={{ width: `${progress}%` }} />
       </div>
     </div>
   );
@@ -264,7 +300,9 @@ function VariantImage({ run, index, actions }: { run: Run; index: number; action
           />
         </>
       ) : variant.status === 'streaming' ? (
-        <ImageFrame size={run.request.size} label={waiting} />
+        <ImageFrame size={run.request.size} label={waiting}>
+          {variant.progress && <ProviderProgressBar {...variant.progress} />}
+        </ImageFrame>
       ) : (
         <ImageFrame
           size={run.request.size}

@@ -19,6 +19,9 @@ function progress(run: Run, status: VariantStatus): string | null {
     const { partialImages } = run.request;
     const variant = run.variants[0]!;
     if (variant.partial) return `partial ${variant.partialCount} of ${partialImages}`;
+    // A provider that answers once it is done (a task gateway) sends no partials, only how far it is.
+    if (variant.progress)
+      return variant.progress.stage === 'queued' ? 'queued at the provider' : 'working at the provider';
     return partialImages > 0 ? 'waiting for the first partial' : 'rendering';
   }
   const kept = run.variants.some((variant) => !variant.final && variant.partial);

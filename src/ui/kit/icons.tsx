@@ -52,6 +52,33 @@ export function AlertIcon({ className = 'size-4', ...rest }: IconProps) {
   );
 }
 
+/** A die showing five, for picking a number at random. */
+export function DiceIcon({ className = 'size-4', ...rest }: IconProps) {
+  return (
+    <svg aria-hidden viewBox="0 0 16 16" className={className} {...rest}>
+      <rect
+        x="2.25"
+        y="2.25"
+        width="11.5"
+        height="11.5"
+        rx="2.5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.5"
+      />
+      {[
+        [5.5, 5.5],
+        [10.5, 5.5],
+        [8, 8],
+        [5.5, 10.5],
+        [10.5, 10.5],
+      ].map(([cx, cy]) => (
+        <circle key={`${cx}-${cy}`} cx={cx} cy={cy} r="1.05" fill="currentColor" />
+      ))}
+    </svg>
+  );
+}
+
 /** Points right; rotated a quarter turn, down (an expanded tree row). */
 export function ChevronIcon({ className = 'size-3.5', ...rest }: IconProps) {
   return (

@@ -30,6 +30,7 @@ const LossyDownloads = lazyView(() =>
   import('../kit/LossyDownloads.tsx').then((module) => module.LossyDownloads),
 );
 import { useNow } from '../kit/useNow.ts';
+import { ResultSeeds } from './ResultSeeds.tsx';
 
 function Heading({ children }: { children: ReactNode }) {
   return <h2 className="mb-2 text-[12px] font-semibold text-fg">{children}</h2>;
@@ -115,6 +116,7 @@ export function Inspector({ run }: { run: Run | null }) {
               <DetailRow term="Images">
                 {runFinals(run).length} of {run.request.n}
               </DetailRow>
+              <ResultSeeds run={run} />
             </dl>
           </section>
           <RunProblem run={run} />

@@ -23,8 +23,9 @@ import { draftForModel, makesWholeImage } from '../../state/draft.ts';
 import { FieldShell, controlClass, SegmentedField, SelectField } from '../kit/form.tsx';
 import type { ChoiceOption } from '../kit/Segmented.tsx';
 import { useDraftField, useFieldProblem } from './draftFields.ts';
+import { SeedField } from './SeedField.tsx';
 import { useStudio, useStudioState } from '../../studio/index.ts';
-import { FORMAT_LABELS, QUALITY_LABELS, capitalise } from '../kit/format.ts';
+import { FORMAT_LABELS, QUALITY_LABELS, capitalise, formatDollars } from '../kit/format.ts';
 import { HelpPopover } from '../kit/HelpPopover.tsx';
 
 import { CostPanel } from '../cost/CostPanel.tsx';
@@ -74,6 +75,53 @@ function modelOptionLabel(model: ConfiguredModel): string {
   return `${model.label} — shut down ${model.shutdownDate}${model.replacement ? `, use ${model.replacement}` : ''}`;
 }
 
+/**
+ * What sets a provider's model apart when several providers sit side by side: its bill and the capabilities
+ * it lacks, so a cheap gateway and OpenAI can be compared from the list itself.
+ */
+function modelCapabilityNotes(model: ConfiguredModel): string[] {
+  const notes: string[] = [];
+  if (model.pricePerImage !== undefined) notes.push(`${formatDollars(model.pricePerImage)}/image`);
+  else if (model.usdPerCredit !== undefined) notes.push('billed in credits');
+  if (!model.supportsMask) notes.push('no mask');
+  if (!model.supportsStreaming) notes.push('no streaming');
+  if (model.maxImagesPerRequest === 1) notes.push('1 image per request');
+  if (model.status === 'newer') notes.push('facts reported only');
+  return notes;
+}
+
+/** The picker's groups: by status for one provider, as it always was; by provider when there are several. */
+function modelGroups(config: StudioConfig) {
+  // Snapshots are pinned copies of a listed model: valid ids, but not choices of their own.
+  const listed = config.models.filter((option) => option.snapshotOf === null);
+  const option = (model: ConfiguredModel, label: string) => ({
+    value: model.id,
+    label,
+    disabled: model.status === 'retired',
+  });
+  if (config.providers.length <= 1) {
+    return STATUS_GROUPS.map(({ status, label }) => ({
+      label,
+      options: listed
+        .filter((model) => model.status === status)
+        .map((model) => option(model, modelOptionLabel(model))),
+    })).filter((group) => group.options.length > 0);
+  }
+  return config.providers
+    .map((provider) => ({
+      label: provider.label,
+      options: listed
+        .filter((model) => model.provider.id === provider.id)
+        // Retired models stay listed (a stored result names them) but last, under the ones to choose.
+        .sort((a, b) => Number(a.status === 'retired') - Number(b.status === 'retired'))
+        .map((model) => {
+          const notes = model.status === 'retired' ? [] : modelCapabilityNotes(model);
+          return option(model, [modelOptionLabel(model), ...notes].join(' · '));
+        }),
+    }))
+    .filter((group) => group.options.length > 0);
+}
+
 /** Every fact about the model with how sure the sources are, readable by click or keyboard. */
 function ModelNotes({ model }: { model: ModelCapabilities }) {
   const open = openFacts(model);
@@ -105,22 +153,21 @@ function ModelNotes({ model }: { model: ModelCapabilities }) {
   );
 }
 
+/**
+ * With several providers the closed picker shows the model's name, which two providers may share: the line
+ * under it says whose it is (its price and what it lacks are in the option's own text).
+ */
+function ProviderLine({ config, modelId }: { config: StudioConfig; modelId: string }) {
+  const model = config.models.find((candidate) => candidate.id === modelId);
+  if (config.providers.length <= 1 || !model) return null;
+  return <p className="text-[11px] leading-snug text-fg-muted">From {model.provider.label}</p>;
+}
+
 function ModelField({ config, model }: { config: StudioConfig; model: ModelCapabilities }) {
   const { store } = useStudio();
   const modelId = useStudioState((state) => state.draft.draft.model);
   const problem = useFieldProblem('model');
-  // Snapshots are pinned copies of a listed model: valid ids, but not choices of their own.
-  const listed = config.models.filter((option) => option.snapshotOf === null);
-  const groups = STATUS_GROUPS.map(({ status, label }) => ({
-    label,
-    options: listed
-      .filter((option) => option.status === status)
-      .map((option) => ({
-        value: option.id,
-        label: modelOptionLabel(option),
-        disabled: status === 'retired',
-      })),
-  })).filter((group) => group.options.length > 0);
+  const groups = modelGroups(config);
   return (
     <SelectField
       label="Model"
@@ -133,7 +180,12 @@ function ModelField({ config, model }: { config: StudioConfig; model: ModelCapab
         const { patch, notice } = next ? draftForModel(draft, next) : { patch: {}, notice: null };
         adjust({ ...patch, model: id }, notice);
       }}
-      note={<ModelNotes model={model} />}
+      note={
+        <>
+          <ProviderLine config={config} modelId={modelId ?? config.defaultModel} />
+          <ModelNotes model={model} />
+        </>
+      }
     />
   );
 }
@@ -481,6 +533,7 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
             )
           }
         />
+        {model.supportsSeed && <SeedField model={model} fields={fields} />}
         <SegmentedField
           label="Moderation"
           problem={moderationProblem}

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, Suspense } from 'react';
+import { useEffect, useMemo, useRef, useState, Suspense } from 'react';
 import type { ModelRegistry, StudioConfig } from '../../contract/index.ts';
 import { checkVariant } from '../../state/edit.ts';
 import { isShown, runStatus } from '../../state/run.ts';
@@ -28,9 +28,15 @@ import { StorageBanner } from './StorageBanner.tsx';
 import { TopBar } from './TopBar.tsx';
 
 import { lazyView } from '../kit/lazyView.tsx';
+import { buttonClass } from '../kit/buttons.ts';
 
 // The right-hand details of the newest result: empty until a run, so it arrives when the page is idle.
 const Inspector = lazyView(() => import('./Inspector.tsx').then((module) => module.Inspector));
+
+// Conversations through the Responses API, in a panel beside the canvas once the designer opens it.
+const ConversationPanel = lazyView(() =>
+  import('../conversation/ConversationPanel.tsx').then((module) => module.ConversationPanel),
+);
 
 // Asked for only by a relay that wants an access token.
 const AccessTokenForm = lazyView(() =>
@@ -64,6 +70,7 @@ function Workspace({ config, registry }: { config: StudioConfig; registry: Model
   const sourceId = useStudioState((state) => state.board.images[0]?.id ?? null);
   const [editView, setEditView] = useEditView(editRun?.id ?? null, sourceId);
   const board = useBoardOpen();
+  const [conversationOpen, setConversationOpen] = useState(false);
 
   const budget = useBudgetConfirm(model);
   const draft = useStudioState((state) => state.draft.draft);
@@ -124,10 +131,21 @@ function Workspace({ config, registry }: { config: StudioConfig; registry: Model
             )}
           </div>
           <ModeSwitch />
-          <div className="flex min-w-0 justify-end">
+          <div className="flex min-w-0 items-center justify-end gap-2">
             {mode === 'edit' && sourceId !== null && editRun && (
               <EditViewSwitch view={editView} onChange={setEditView} />
             )}
+            <button
+              type="button"
+              aria-pressed={conversationOpen}
+              title="Turns through the Responses API: the model keeps the conversation and edits in plain words"
+              className={`${buttonClass} ${conversationOpen ? 'border-accent/60 bg-accent/10' : ''}`}
+              onMouseEnter={() => void ConversationPanel.preload()}
+              onFocus={() => void ConversationPanel.preload()}
+              onClick={() => setConversationOpen(!conversationOpen)}
+            >
+              Conversation
+            </button>
           </div>
         </div>
         {mode === 'edit' ? (
@@ -153,17 +171,38 @@ function Workspace({ config, registry }: { config: StudioConfig; registry: Model
         </div>
         <SessionStrip runs={runs} selectedId={run?.id ?? null} compact={mode === 'edit'} />
       </main>
-      {/* What the canvas shows: in Edit mode the newest edit, not the generation selected meanwhile. */}
+      {/* What the canvas shows: in Edit mode the newest edit, not the generation selected meanwhile. The
+          conversation takes the inspector's place: each turn carries its own details. */}
       <Suspense fallback={<div className="w-64 shrink-0 border-l border-line bg-panel" />}>
-        <Inspector run={mode === 'edit' ? editRun : run} />
+        {conversationOpen ? (
+          <ConversationPanel onClose={() => setConversationOpen(false)} />
+        ) : (
+          <Inspector run={mode === 'edit' ? editRun : run} />
+        )}
       </Suspense>
     </div>
   );
 }
 
+/**
+ * The provider the badge names: the one that answers the draft's model when several sit behind the relay
+ * (so a designer sees whose key a run bills), else the relay's only one.
+ */
+function answeringUpstream(
+  config: StudioConfig | undefined,
+  modelId: string | null,
+): StudioConfig['upstream'] | null {
+  if (!config) return null;
+  const model = config.models.find((candidate) => candidate.id === (modelId ?? config.defaultModel));
+  const provider =
+    config.providers.length > 1 && config.providers.find(({ id }) => id === model?.provider.id);
+  return provider ? { kind: provider.kind, label: provider.label, host: provider.host } : config.upstream;
+}
+
 export function Studio() {
   const studio = useStudio();
   const config = useStudioConfig();
+  const draftModel = useStudioState((state) => state.draft.draft.model);
   // Every check before sending reads the relay's models from the studio's store.
   useEffect(() => {
     if (config.data) studio.configure(config.data);
@@ -171,7 +210,7 @@ export function Studio() {
   const relay = useStudioState((state) => state.relay);
   return (
     <div className="flex h-dvh flex-col bg-canvas text-fg antialiased">
-      <TopBar upstream={config.data?.upstream ?? null} />
+      <TopBar upstream={answeringUpstream(config.data, draftModel)} />
       {relay.config && relay.registry ? (
         // Above the gallery layer, which makes the studio beneath it inert: the viewer opens over either.
         <FullSizeViewer>

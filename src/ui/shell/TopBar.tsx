@@ -5,6 +5,9 @@ import { GalleryToggle } from '../gallery/Gallery.tsx';
 const BADGE_TONE: Record<StudioConfig['upstream']['kind'], string> = {
   offline: 'bg-ok',
   openai: 'bg-accent',
+  'openai-compatible': 'bg-accent',
+  task: 'bg-accent',
+  leonardo: 'bg-accent',
 };
 
 export function EngineBadge({ upstream }: { upstream: StudioConfig['upstream'] | null }) {
