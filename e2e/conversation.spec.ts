@@ -49,7 +49,7 @@ test('a three-turn conversation: generate, continue with an edit, branch from tu
   await expect(first).toContainText('Image tool');
   await expect(panel.getByText('Continues turn 1')).toBeVisible();
   await page.setViewportSize({ width: 1280, height: 720 });
-  await page.screenshot({ path: 'e2e/screenshots/conversation-1280-first-turn.png' });
+  await page.screenshot({ path: test.info().outputPath('conversation-1280-first-turn.png') });
 
   await say(page, 'make it night');
   const second = turnCard(page, 2);
@@ -66,7 +66,7 @@ test('a three-turn conversation: generate, continue with an edit, branch from tu
   await expect(third.getByText('Edit', { exact: true })).toBeVisible();
   await expect(third.getByRole('button', { name: 'Continue' })).toBeVisible();
   await page.setViewportSize({ width: 1920, height: 1080 });
-  await page.screenshot({ path: 'e2e/screenshots/conversation-1920-branch.png' });
+  await page.screenshot({ path: test.info().outputPath('conversation-1920-branch.png') });
 
   // Each turn is a lineage node: a continued turn's parent image is the final of the turn it continues.
   const variants = (await storedVariants(page)) as unknown as StoredTurn[];

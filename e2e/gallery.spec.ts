@@ -45,7 +45,7 @@ test('every result is kept: search, filter, details, download, reuse', async ({ 
   await expect(gallery.cards).toHaveCount(2);
   await expect(gallery.cards.first()).toContainText(ORCHARD);
   await expect(gallery.cards.nth(1)).toContainText(LIGHTHOUSE);
-  await expect(gallery.card(LIGHTHOUSE)).toContainText('gpt-image-2.5-flare');
+  await expect(gallery.card(LIGHTHOUSE)).toContainText('GPT Image 2.5 Flare');
   await expect(gallery.card(LIGHTHOUSE)).toContainText(/\$\d/);
   await page.screenshot({ path: test.info().outputPath('gallery.png') });
 
@@ -65,7 +65,7 @@ test('every result is kept: search, filter, details, download, reuse', async ({ 
 
   await gallery.openDetail(LIGHTHOUSE);
   await expect(gallery.detail.getByRole('img', { name: `Result: ${LIGHTHOUSE}` })).toBeVisible();
-  await expect(gallery.detail).toContainText('gpt-image-2.5-flare');
+  await expect(gallery.detail).toContainText('GPT Image 2.5 Flare');
   await expect(gallery.detail).toContainText('Output tokens');
   await page.screenshot({ path: test.info().outputPath('gallery-detail.png') });
 

@@ -3,49 +3,19 @@
  * held stand-in, which draws real images at the requested size) side by side in the picker, each with what
  * it bills, and a generation through each landing in the gallery under its provider's address.
  */
-import { writeFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { GalleryPage } from './pages/GalleryPage.ts';
 import { StudioPage } from './pages/StudioPage.ts';
-import { HELD_UPSTREAM_API_KEY, startHeldUpstream, type HeldUpstream } from './support/heldUpstream.ts';
-import { startRelay, type RelayProcess } from './support/relayProcess.ts';
+import { gatewayBesideOffline } from './support/gatewayProviders.ts';
 import { storedVariants } from './support/storedRecords.ts';
 
-let upstream: HeldUpstream;
-let relay: RelayProcess;
-
-test.beforeEach(async () => {
-  upstream = await startHeldUpstream();
-  const file = test.info().outputPath('providers.json');
-  await writeFile(
-    file,
-    JSON.stringify({
-      providers: [
-        { id: 'local', kind: 'offline', label: 'Offline engine' },
-        {
-          id: 'gw',
-          kind: 'openai-compatible',
-          label: 'Budget gateway',
-          baseUrl: upstream.url,
-          apiKeyEnv: 'E2E_GATEWAY_KEY',
-          models: [{ id: 'gpt-image-2', pricePerImage: 0.006375 }],
-        },
-      ],
-    }),
-  );
-  relay = await startRelay({ STUDIO_PROVIDERS: file, E2E_GATEWAY_KEY: HELD_UPSTREAM_API_KEY });
-});
-
-test.afterEach(async () => {
-  await relay.stop();
-  await upstream.close();
-});
+const providers = gatewayBesideOffline([{ id: 'gpt-image-2', pricePerImage: 0.006375 }]);
 
 test('the picker groups two providers with their prices, and a run through each lands in the gallery', async ({
   page,
 }) => {
   const studio = new StudioPage(page);
-  await page.goto(relay.url);
+  await page.goto(providers.relay.url);
   await expect(studio.generateButton).toBeEnabled();
 
   const groups = studio.model.locator('optgroup');
@@ -73,7 +43,7 @@ test('the picker groups two providers with their prices, and a run through each 
   }
 
   await studio.generate('A lighthouse through the gateway');
-  const held = await upstream.nextRequest();
+  const held = await providers.upstream.nextRequest();
   // The gateway is asked for its own id; the studio keeps the address.
   expect(held.body.fields.model).toBe('gpt-image-2');
   await held.complete();

@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { promptLibrary, studioStorage } from '../storage/index.ts';
-import { createStudio } from '../studio/index.ts';
+import { createStudio, preloadRelayTransport } from '../studio/index.ts';
 import { preloadViewsWhenIdle } from '../ui/kit/lazyView.tsx';
 import { App } from './App.tsx';
 import './styles/studio.css';
@@ -15,5 +15,5 @@ void studio.start().then(() => {
       <App studio={studio} />
     </StrictMode>,
   );
-  preloadViewsWhenIdle();
+  preloadViewsWhenIdle([preloadRelayTransport]);
 });

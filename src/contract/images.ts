@@ -6,6 +6,7 @@ import { PNG_SIGNATURE, ascii, startsWith } from './bytes.ts';
 import type { SniffedImage } from './imageHeaders.ts';
 import { invalidRequest, type ApiError } from './errors.ts';
 import type { ImageRequest } from './requests.ts';
+import { whyNoMask } from './rules.ts';
 import { GPT_IMAGE_2_SIZE_RULE } from './sizes.ts';
 
 export const INPUT_IMAGE_MIME_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
@@ -307,7 +308,8 @@ export function checkEditFiles(
     if (problem) return problem;
   }
   if (!mask) return null;
-  if (!model.supportsMask) return invalidRequest('mask', `${model.id} does not accept a mask.`);
+  const noMask = whyNoMask(model);
+  if (noMask) return invalidRequest('mask', noMask);
   // GIF output is a sheet of whole frames ([W3C-ref], trust B): it takes no mask.
   if (request.outputFormat === 'gif') {
     return invalidRequest('mask', 'GIF output takes no mask: leave the mask out, or pick a raster format.');

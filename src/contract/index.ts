@@ -12,7 +12,7 @@ export * from './cost.ts';
 export * from './catalogue.ts';
 export * from './registry.ts';
 export * from './imagesAnswer.ts';
-export { MAX_SEED, whyUnavailable, type OptionFields, type OptionParam } from './rules.ts';
+export { MAX_SEED, whyNoMask, whyUnavailable, type OptionFields, type OptionParam } from './rules.ts';
 export * from './imageHeaders.ts';
 export * from './providers.ts';
 export * from './leonardoCost.ts';

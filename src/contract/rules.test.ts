@@ -1,5 +1,6 @@
 /** whyUnavailable as a table: one row per rule the settings panel asks about, open values included. */
 import { describe, expect, it } from 'vitest';
+import { checkEditFiles } from './images.ts';
 import { createModelRegistry } from './registry.ts';
 import {
   ENGINE_POLICY,
@@ -8,7 +9,7 @@ import {
   validateGenerationBody,
   type ValidationPolicy,
 } from './requests.ts';
-import { whyUnavailable, type OptionFields, type OptionParam } from './rules.ts';
+import { whyNoMask, whyUnavailable, type OptionFields, type OptionParam } from './rules.ts';
 
 /** Providers' entries for the capabilities no catalogue model lacks (an entry's label is its id). */
 const registry = createModelRegistry([
@@ -179,5 +180,34 @@ describe('a model that does not stream', () => {
       'stream',
       'partial_images',
     ]);
+  });
+});
+
+describe('a model that takes no mask', () => {
+  // A gateway's entry without `like` keeps the catalogue model's label, as a designer reads it.
+  const gateway = createModelRegistry([{ id: 'gpt-image-2', supportsMask: false }]);
+  const maskless = gateway.get('gpt-image-2')!;
+  const reason =
+    "This provider's GPT Image 2 takes no mask: its edits use the images as references only. Pick another model to paint a mask.";
+
+  it('has the reason the studio shows over its disabled mask tools', () => {
+    expect(whyNoMask(maskless)).toBe(reason);
+    expect(whyUnavailable(maskless, edit(), 'mask', true)).toBe(reason);
+    expect(whyNoMask(registry.get('fidelity-honoured')!)).toBeNull();
+  });
+
+  it('is refused a mask by the relay in the same words, and takes the edit without one', () => {
+    const checked = validateEditFields({ prompt: 'a lighthouse', model: 'gpt-image-2' }, gateway, {
+      ...STUDIO_POLICY,
+      today: TODAY,
+    });
+    if (!checked.ok) throw new Error(checked.error.body.error.message);
+    const image = { field: 'image', reference: 'file_id' } as const;
+    const mask = { field: 'mask', reference: 'file_id' } as const;
+    expect(checkEditFiles(checked.value, [image], mask)?.body.error).toMatchObject({
+      param: 'mask',
+      message: reason,
+    });
+    expect(checkEditFiles(checked.value, [image], null)).toBeNull();
   });
 });

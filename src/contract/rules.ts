@@ -46,6 +46,11 @@ export interface RawRequest {
   svg?: Partial<SvgAuthor> | null;
   safety_identifier?: string | null;
   seed?: number | null;
+  /**
+   * Whether the edit sends a mask. The mask is a file, so the validators of text fields never see it; the
+   * file checks (images.ts) and the studio ask the table about it through `whyNoMask`.
+   */
+  mask?: boolean | null;
 }
 
 type Basis = 'api' | FactKey | Certainty;
@@ -478,6 +483,16 @@ const RULES: readonly Rule[] = [
     reason: () => `A seed is a whole number from 0 to ${MAX_SEED.toLocaleString('en-US')}.`,
   },
   {
+    param: 'mask',
+    // A provider's entry says its model takes none (Leonardo's GPT route, gateways.md §C): its edits use the
+    // images as references only. One sentence for the relay's refusal and the studio's note alike.
+    basis: 'mask',
+    check: (request, model) =>
+      request.mask && !model.supportsMask
+        ? `This provider's ${model.label} takes no mask: its edits use the images as references only. Pick another model to paint a mask.`
+        : null,
+  },
+  {
     param: 'style',
     basis: 'unconfirmed',
     check: (request) =>
@@ -542,4 +557,12 @@ export function whyUnavailable<P extends OptionParam>(
     if (message) return rule.reason?.(request, model) ?? message;
   }
   return null;
+}
+
+/**
+ * Why an edit on `model` cannot send a mask, or null when it can: what the relay refuses a mask with and
+ * what the studio says over the mask tools it disables.
+ */
+export function whyNoMask(model: ModelCapabilities): string | null {
+  return whyUnavailable(model, { kind: 'edit' }, 'mask', true);
 }

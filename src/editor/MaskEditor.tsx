@@ -18,7 +18,7 @@ import { Circle, Ellipse, Group, Image as KonvaImage, Layer, Line, Rect, Shape, 
 import { useStore } from 'zustand';
 import type { SizeRule } from '../contract/index.ts';
 import { extensionOf } from '../state/framingSlice.ts';
-import type { MaskOperation, MaskSelection, PixelBox } from '../state/mask.ts';
+import { paintBounds, type MaskOperation, type MaskSelection, type PixelBox } from '../state/mask.ts';
 import type { ExtendedCanvas } from '../state/outpaint.ts';
 import type { StudioStore } from '../state/store.ts';
 import { performFieldAction, useBoundActions, type Keymap } from './actions/keymap.ts';
@@ -139,6 +139,8 @@ function MarchingAnts({ outlineRef, scale }: { outlineRef: { current: Outline };
 }
 
 const NO_OPERATIONS: readonly MaskOperation[] = [];
+/** What stays bound while the model takes no mask: looking at the image, not painting on it. */
+const VIEW_ACTIONS = MASK_ACTIONS.filter((action) => action.group === 'View' || action.id === 'pan');
 /** One array for every render, so a re-render (a zoom mid-polygon) does not wipe the outline's points. */
 const NO_POINTS: number[] = [];
 
@@ -179,6 +181,7 @@ export function MaskEditor({
   keymap,
   regionFrame = null,
   sizeRule,
+  maskUnavailable = null,
 }: {
   image: MaskImage;
   store: StudioStore;
@@ -190,6 +193,11 @@ export function MaskEditor({
   regionFrame?: { box: PixelBox; maskBounds: PixelBox } | null;
   /** The size rule of the model the edit goes to: a resized frame and a dragged-out canvas keep to it. */
   sizeRule: SizeRule;
+  /**
+   * Why the model the edit goes to takes no mask, or null. The tools and the canvas's edges are then
+   * disabled with this said over the canvas; a mask painted before is kept, shown faintly, and not sent.
+   */
+  maskUnavailable?: string | null;
 }) {
   const containerRef = useRef<HTMLDivElement>(null);
   const stageSize = useElementSize(containerRef);
@@ -265,7 +273,10 @@ export function MaskEditor({
   }, [raster, operations, maskDisplay]);
   useEffect(() => {
     const overlay = maskLayerRef.current?.getNativeCanvasElement();
-    if (overlay) overlay.style.opacity = maskDisplay === 'outline' ? OUTLINE_TINT_OPACITY : MASK_OPACITY;
+    if (overlay) {
+      overlay.style.opacity =
+        maskDisplay === 'outline' || maskUnavailable ? OUTLINE_TINT_OPACITY : MASK_OPACITY;
+    }
   });
 
   const fit = useCallback(
@@ -375,7 +386,8 @@ export function MaskEditor({
     },
     openMaskMenu: (part) => setMenuPart({ part }),
   };
-  useBoundActions(keymap, MASK_ACTIONS, actionContext);
+  useBoundActions(keymap, maskUnavailable ? VIEW_ACTIONS : MASK_ACTIONS, actionContext);
+  const noteId = useId();
 
   // Wheel zoom needs preventDefault, which React's passive wheel listener cannot do.
   useEffect(() => {
@@ -436,7 +448,7 @@ export function MaskEditor({
    */
   const framingGestureAt = (pointer: ToolPointer): MaskTool | null => {
     const current = viewRef.current;
-    if (!current) return null;
+    if (!current || maskUnavailable) return null;
     const edge = canvasEdgeAt(fitted, current, pointer.screen);
     if (edge) {
       const show = (next: ExtendedCanvas | null) => {
@@ -472,7 +484,7 @@ export function MaskEditor({
   /** The cursor for what a press here would take of the framing, or null for the tool's. */
   const framingCursorAt = (pointer: ToolPointer | null): string | null => {
     const current = viewRef.current;
-    if (!pointer || !current) return null;
+    if (!pointer || !current || maskUnavailable) return null;
     const edge = canvasEdgeAt(fitted, current, pointer.screen);
     if (edge) return edgeCursor(edge);
     const part = regionFrame && framePartAt(regionFrame.box, current, pointer.screen);
@@ -498,7 +510,7 @@ export function MaskEditor({
     if (!context || !pointer) return;
     event.preventDefault();
     const tool =
-      spaceHeld || event.button === 1
+      spaceHeld || event.button === 1 || maskUnavailable
         ? tools.pan
         : (openToolRef.current ?? framingGestureAt(pointer) ?? tools[toolId]);
     event.currentTarget.setPointerCapture(event.pointerId);
@@ -552,8 +564,9 @@ export function MaskEditor({
     setPanning(false);
   };
 
-  const painting = !spaceHeld && !panning && strokeInHand && !framingCursor;
-  const cursor = panning ? 'grabbing' : spaceHeld ? 'grab' : (framingCursor ?? tools[toolId].cursor);
+  const painting = !maskUnavailable && !spaceHeld && !panning && strokeInHand && !framingCursor;
+  const idleCursor = maskUnavailable ? 'grab' : (framingCursor ?? tools[toolId].cursor);
+  const cursor = panning ? 'grabbing' : spaceHeld ? 'grab' : idleCursor;
   // Where the image and the frame lie on the stage, for tests to aim at (the board's canvas does the same).
   const screenRect = (box: PixelBox) =>
     view
@@ -570,13 +583,19 @@ export function MaskEditor({
   return (
     // A grid: the mask tools and the zoom controls have cells of their own beside the stage (MaskToolbar.tsx).
     <div className="grid size-full grid-cols-[minmax(0,1fr)_auto] grid-rows-[auto_minmax(0,1fr)] select-none">
-      <MaskToolbar context={actionContext} menu={menuPart} onMenuClosed={() => setMenuPart(null)} />
+      <MaskToolbar
+        context={actionContext}
+        menu={menuPart}
+        onMenuClosed={() => setMenuPart(null)}
+        unavailable={maskUnavailable}
+        noteId={noteId}
+      />
       <div className="contents">
         <div
           ref={containerRef}
           role="application"
           aria-label={`Mask painting on ${image.name}, ${image.width} × ${image.height}`}
-          aria-describedby={announcerId}
+          aria-describedby={maskUnavailable ? `${announcerId} ${noteId}` : announcerId}
           // Focusable, so the keyboard can place, nudge and fill a selection here (maskActions.tsx).
           tabIndex={0}
           onKeyDown={(event) => {
@@ -639,12 +658,14 @@ export function MaskEditor({
                   {regionFrame && (
                     <RegionFrame box={regionFrame.box} scale={view.scale} groupRef={regionFrameRef} />
                   )}
-                  <ExtendHandles
-                    image={natural}
-                    extension={extension}
-                    scale={view.scale}
-                    groupRef={extensionRef}
-                  />
+                  {!maskUnavailable && (
+                    <ExtendHandles
+                      image={natural}
+                      extension={extension}
+                      scale={view.scale}
+                      groupRef={extensionRef}
+                    />
+                  )}
                   <Rect ref={selectionRectRef} visible={false} {...selectionOutline(view.scale)} />
                   <Ellipse
                     ref={selectionEllipseRef}
@@ -676,6 +697,17 @@ export function MaskEditor({
                 />
               </Layer>
             </Stage>
+          )}
+          {maskUnavailable && (
+            <p
+              id={noteId}
+              className="pointer-events-none absolute top-2 left-1/2 w-max max-w-[min(36rem,calc(100%-1.5rem))] -translate-x-1/2 rounded-lg border border-line bg-panel/95 px-3 py-1.5 text-center text-[12px] leading-snug text-fg shadow-lg shadow-black/30"
+            >
+              {maskUnavailable}
+              {paintBounds(operations, natural) && (
+                <span className="text-fg-muted"> The mask painted here is kept, not sent.</span>
+              )}
+            </p>
           )}
         </div>
         {view && <ZoomControls zoom={view.scale} context={actionContext} />}

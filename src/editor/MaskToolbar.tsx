@@ -80,7 +80,7 @@ function BrushSize({ context }: { context: MaskActionContext }) {
     <>
       <label
         htmlFor={sliderId}
-        className="px-1.5 text-[11px] font-medium uppercase tracking-[0.08em] text-fg-muted"
+        className="px-1.5 text-[11px] font-medium uppercase tracking-[0.08em] text-fg-muted group-disabled:opacity-35"
         title={`Brush size (${smallerKeys} smaller, ${largerKeys} larger)`}
       >
         Size
@@ -94,9 +94,12 @@ function BrushSize({ context }: { context: MaskActionContext }) {
         title={`Brush size in screen pixels (${smallerKeys} / ${largerKeys} step by ${BRUSH_STEP}×)`}
         aria-keyshortcuts={ariaKeyShortcuts([...smaller.keys, ...larger.keys])}
         onChange={(event) => context.store.getState().editorPrefs.setBrushSize(Number(event.target.value))}
-        className="h-1 w-16 cursor-pointer accent-accent"
+        className="h-1 w-16 cursor-pointer accent-accent disabled:cursor-not-allowed disabled:opacity-35"
       />
-      <output htmlFor={sliderId} className="w-10 text-right text-[12px] tabular-nums text-fg">
+      <output
+        htmlFor={sliderId}
+        className="w-10 text-right text-[12px] tabular-nums text-fg group-disabled:opacity-35"
+      >
         {brushSize}px
       </output>
     </>
@@ -122,7 +125,7 @@ function Hardness({ context }: { context: MaskActionContext }) {
         aria-valuetext={`${hardness}%`}
         title={title}
         onChange={(event) => context.store.getState().editorPrefs.setHardness(Number(event.target.value))}
-        className="mx-1 h-1 w-9 cursor-pointer accent-accent"
+        className="mx-1 h-1 w-9 cursor-pointer accent-accent disabled:cursor-not-allowed disabled:opacity-35"
       />
     </>
   );
@@ -329,7 +332,7 @@ function MaskMenuButton(props: {
         aria-haspopup="true"
         title="Fill all, invert, clear, marching ants; grow, shrink, feather; save and reuse the mask"
         onClick={() => (part ? close() : setOpened('adjust'))}
-        className={`${LOOKS.text} transition focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none ${
+        className={`${LOOKS.text} transition focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none disabled:cursor-not-allowed disabled:opacity-35 ${
           part ? 'bg-active text-fg' : 'text-fg-muted hover:bg-active hover:text-fg'
         }`}
       >
@@ -340,14 +343,22 @@ function MaskMenuButton(props: {
   );
 }
 
+/**
+ * `unavailable` is why the edit's model takes no mask (the contract's words), or null: the tools are then
+ * disabled, their tooltip says why, and `noteId` names the note over the canvas that says it too.
+ */
 export function MaskToolbar({
   context,
   menu = null,
   onMenuClosed = () => undefined,
+  unavailable = null,
+  noteId,
 }: {
   context: MaskActionContext;
   menu?: { part: MaskMenuPart } | null;
   onMenuClosed?: () => void;
+  unavailable?: string | null;
+  noteId?: string;
 }) {
   const tool = useStore(context.store, (state) => state.editorPrefs.tool);
   const stroking = tool === 'brush' || tool === 'eraser';
@@ -357,8 +368,14 @@ export function MaskToolbar({
       aria-label="Mask tools"
       className="col-span-2 row-start-1 flex min-h-11 min-w-0 items-center py-0.5 pr-2 pl-3 @min-[780px]/mask:col-span-1"
     >
-      {/* Wraps rather than overflows, should the tools ever outgrow the narrowest editor. */}
-      <div className={`${panel} flex-wrap`}>
+      {/* Wraps rather than overflows, should the tools ever outgrow the narrowest editor. A fieldset, so
+          one `disabled` reaches every control in it when the model takes no mask. */}
+      <fieldset
+        disabled={unavailable !== null}
+        title={unavailable ?? undefined}
+        aria-describedby={unavailable ? noteId : undefined}
+        className={`${panel} group min-w-0 flex-wrap`}
+      >
         <ActionButtons
           ids={['brush', 'eraser', 'rectangle', 'ellipse', 'lasso']}
           context={context}
@@ -378,7 +395,7 @@ export function MaskToolbar({
         <Divider />
         <ActionButtons ids={['undo', 'redo']} context={context} look="icon" />
         <MaskMenuButton context={context} menu={menu} onMenuClosed={onMenuClosed} />
-      </div>
+      </fieldset>
     </div>
   );
 }

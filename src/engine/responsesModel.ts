@@ -242,8 +242,8 @@ export function planTurn(
   const decided = action === 'auto' ? (base && !FRESH_START.test(words) ? 'edit' : 'generate') : action;
   if (decided === 'edit' && !base) return { ok: false, error: nothingToEdit(toolIndex) };
   if (decided === 'generate') {
-    const shape = frame ? `${orientation(frame)} ` : '';
-    const revised = `${sentence(words)} Rendered as a ${shape}image with a clear subject, balanced composition, natural light and crisp detail.`;
+    const shape = frame ? `a ${orientation(frame)} image` : 'an image';
+    const revised = `${sentence(words)} Rendered as ${shape} with a clear subject, balanced composition, natural light and crisp detail.`;
     return {
       ok: true,
       value: { action: 'generate', revisedPrompt: cap(revised), subject: words, images: sent },

@@ -93,6 +93,18 @@ export interface ConversationTurnRecord {
   mainlineUsage: { inputTokens: number; outputTokens: number } | null;
   /** False when the response carried no `tool_usage` (it is undocumented): the image cost is then unknown. */
   toolUsageReported: boolean;
+  /**
+   * Sent as a background response (`background: true`): it renders on upstream whether or not the tab is
+   * there to listen, and a dropped stream or a reload re-attaches to it. Absent in records made before.
+   */
+  background?: boolean;
+  /**
+   * The `sequence_number` of the last event whose effect is stored (written with each partial image), so a
+   * re-attach with `starting_after` loses no partial and repeats none; null before the first event.
+   */
+  lastSequenceNumber?: number | null;
+  /** When the studio last re-attached to the background response (a dropped stream, a reload); null if never. */
+  reattachedAt?: number | null;
 }
 
 /**

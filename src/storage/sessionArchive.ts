@@ -122,6 +122,9 @@ const ConversationTurnSchema = z.object({
   action: z.enum(['generate', 'edit']).nullable(),
   mainlineUsage: z.object({ inputTokens: z.number(), outputTokens: z.number() }).nullable(),
   toolUsageReported: z.boolean(),
+  background: z.boolean().optional(),
+  lastSequenceNumber: z.int().nonnegative().nullable().optional(),
+  reattachedAt: z.number().nullable().optional(),
 });
 
 const GenerationSchema = z.object({

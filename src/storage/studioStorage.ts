@@ -71,7 +71,15 @@ export interface StudioStorage {
     patch: Partial<
       Pick<
         VariantRecord,
-        'status' | 'finishedAt' | 'usage' | 'costDollars' | 'error' | 'inpaint' | 'conversation'
+        | 'status'
+        | 'finishedAt'
+        | 'usage'
+        | 'costDollars'
+        | 'error'
+        | 'inpaint'
+        | 'conversation'
+        // A background run re-attached by another tab after a reload becomes that tab's.
+        | 'tabId'
       >
     >,
   ): Promise<void>;

@@ -5,103 +5,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RelayError } from '../api/relayError.ts';
-import type { ResponseObject, ResponseStreamEvent } from '../contract/responses.ts';
 import type { MaskOperation } from '../state/mask.ts';
 import type { HeldResponse } from './testing/fakeTransport.ts';
-import { createTestStudio, photoInEditMode, pngBytes, type TestStudio } from './testing/testStudio.ts';
+import { responseScript, type ScriptedAnswer } from './testing/responseScript.ts';
+import { createTestStudio, photoInEditMode, type TestStudio } from './testing/testStudio.ts';
 
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
-interface Answer {
-  action: 'generate' | 'edit';
-  revisedPrompt: string;
-  shade?: number;
-}
-
 /** Answers a held turn as the API streams one: created, two partials, the item, completed with both usages. */
-async function answer(held: HeldResponse, { action, revisedPrompt, shade = 200 }: Answer) {
-  const id = `resp_${crypto.randomUUID().replaceAll('-', '')}`;
-  const itemId = `ig_${crypto.randomUUID().replaceAll('-', '')}`;
-  const response: ResponseObject = {
-    id,
-    object: 'response',
-    created_at: 1_700_000_000,
-    completed_at: null,
-    status: 'in_progress',
-    background: false,
-    model: held.body.model,
-    previous_response_id: held.body.previous_response_id ?? null,
-    store: true,
-    output: [],
-    output_text: '',
-    error: null,
-    incomplete_details: null,
-    instructions: null,
-    metadata: {},
-    parallel_tool_calls: true,
-    temperature: 1,
-    top_p: 1,
-    tool_choice: held.body.tool_choice,
-    tools: held.body.tools,
-    usage: null,
-  };
-  let sequence = 0;
-  type Unsequenced = ResponseStreamEvent extends infer Event
-    ? Event extends unknown
-      ? Omit<Event, 'sequence_number'>
-      : never
-    : never;
-  const send = (event: Unsequenced) =>
-    held.send({ ...event, sequence_number: sequence++ } as ResponseStreamEvent);
-  send({ type: 'response.created', response: { ...response } });
-  for (const index of [0, 1]) {
-    send({
-      type: 'response.image_generation_call.partial_image',
-      output_index: 0,
-      item_id: itemId,
-      partial_image_b64: base64(await pngBytes(1024, 1024, 40 + index)),
-      partial_image_index: index,
-      size: '1024x1024',
-      quality: 'low',
-      background: 'opaque',
-      output_format: 'png',
-    });
-  }
-  const item = {
-    type: 'image_generation_call' as const,
-    id: itemId,
-    status: 'completed' as const,
-    result: base64(await pngBytes(1024, 1024, shade)),
-    action,
-    revised_prompt: revisedPrompt,
-    size: '1024x1024',
-    quality: 'low' as const,
-    background: 'opaque' as const,
-    output_format: 'png',
-  };
-  send({ type: 'response.output_item.done', output_index: 0, item });
-  const completed: ResponseObject = {
-    ...response,
-    status: 'completed',
-    completed_at: 1_700_000_010,
-    output: [item],
-    usage: {
-      input_tokens: 80,
-      input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 },
-      output_tokens: 30,
-      output_tokens_details: { reasoning_tokens: 0 },
-      total_tokens: 110,
-    },
-    tool_usage: {
-      image_gen: {
-        input_tokens: 40,
-        input_tokens_details: { text_tokens: 40, image_tokens: 0 },
-        output_tokens: 196,
-        total_tokens: 236,
-      },
-    },
-  };
-  send({ type: 'response.completed', response: completed });
+async function answer(held: HeldResponse, reply: ScriptedAnswer) {
+  const { id, itemId, events, completed } = await responseScript(held.body, reply);
+  for (const event of events) held.send(event);
   held.finish(completed);
   return { id, itemId };
 }
@@ -111,7 +25,7 @@ function lowQualityDraft(test: TestStudio) {
 }
 
 /** Sends a turn and answers it; resolves with the stored variant of the turn. */
-async function turn(test: TestStudio, start: () => Promise<void>, reply: Answer) {
+async function turn(test: TestStudio, start: () => Promise<void>, reply: ScriptedAnswer) {
   const before = test.responses.length;
   const running = start();
   const [held] = (await test.receivedResponses(before + 1)).slice(before);

@@ -6,12 +6,7 @@
  * A turn continues another with `previous_response_id`, a branch when that turn is not the newest. Loaded
  * with the first turn, not with the page.
  */
-import type {
-  ImageGenerationTool,
-  ResponseInputContent,
-  ResponsesBody,
-  ResponseStreamOptions,
-} from '../api/responses.ts';
+import type { ImageGenerationTool, ResponseInputContent, ResponsesBody } from '../api/responses.ts';
 import {
   MAX_INPUT_IMAGE_PIXELS,
   STUDIO_POLICY,
@@ -32,8 +27,11 @@ import type { EditPixels } from '../editor/inpaint/work.ts';
 import { generationBodyFromDraft } from '../state/draft.ts';
 import { maskOperationsFor } from '../state/mask.ts';
 import type { StudioStore } from '../state/store.ts';
+import type { ImageStreamOptions } from '../api/imageStream.ts';
+import type { StudioConfig } from '../contract/index.ts';
 import type { ConversationTurnRecord, ImageRecord, VariantRecord } from '../storage/records.ts';
 import type { StudioStorage } from '../storage/studioStorage.ts';
+import { backgroundByDefault, followBackground, type BackgroundFollow } from './backgroundRuns.ts';
 import { NO_LINEAGE, storeEditInputs, type EditLineage } from './recording.ts';
 import type { RunDriver, SendVariant } from './runDriver.ts';
 import type { Transport } from './transport.ts';
@@ -52,6 +50,11 @@ export interface TurnOptions {
   /** The mask painted on the board's first image goes as the tool's `input_image_mask`. */
   attachMask?: boolean;
   mainlineModel?: string;
+  /**
+   * Sent as a background response that renders on whatever becomes of the tab, and is re-attached to after
+   * a dropped stream or a reload. Unset: on for long renders (backgroundRuns.ts backgroundByDefault).
+   */
+  background?: boolean;
 }
 
 export interface ConversationActions {
@@ -59,6 +62,11 @@ export interface ConversationActions {
   startConversation: (words: string, options?: TurnOptions) => Promise<void>;
   /** A turn continuing `turnId` (a variant id): the next one, or a branch when it is not the newest. */
   continueFrom: (turnId: string, words: string, options?: TurnOptions) => Promise<void>;
+  /**
+   * Re-attaches to background turns whose tab went away (restore.ts keeps them streaming), one at a time: each
+   * streams on from its last stored event, and is stored as it ends.
+   */
+  reattach: (variants: readonly VariantRecord[]) => Promise<void>;
 }
 
 export interface ConversationDeps {
@@ -121,6 +129,85 @@ function toolFromDraft(store: StudioStore): ImageGenerationTool {
     moderation: draft.moderation,
     partial_images: draft.partial_images,
   };
+}
+
+/**
+ * Where a turn renders, as the studio says it: "the offline engine", "OpenAI", a gateway's name. The relay
+ * sends a new response to its default provider (responsesRoutes.ts), the first.
+ */
+export function whereItRenders(config: StudioConfig | null): string {
+  const provider = config?.providers[0];
+  if (!provider) return 'the provider';
+  return provider.kind === 'offline' ? 'the offline engine' : provider.label;
+}
+
+/**
+ * Turns a turn's Responses events into the image events the run driver takes, and keeps on `turn` what its
+ * record needs: the ids, what the model made, the last event's sequence number. `save` stores the turn as it
+ * stands (after the images before it): once the response has its id, and with each partial, so a reload
+ * re-attaches after the last partial stored. `partialsBefore` partials are stored already; one that arrives
+ * again (a re-attach from a sequence number whose write was lost) is not taken twice.
+ */
+function turnEvents(
+  turn: ConversationTurnRecord,
+  request: ImageRequest,
+  options: ImageStreamOptions,
+  save: () => void,
+  partialsBefore: number,
+) {
+  let answered = false;
+  let partials = partialsBefore;
+  let call: ImageGenerationCallItem | null = null;
+  const onEvent = (event: ResponseStreamEvent) => {
+    answered = true;
+    turn.lastSequenceNumber = event.sequence_number;
+    if (event.type === 'response.created') {
+      turn.responseId = event.response.id;
+      save();
+    } else if (event.type === 'response.image_generation_call.partial_image') {
+      if (event.partial_image_index < partials) return;
+      partials = event.partial_image_index + 1;
+      options.onEvent({
+        type: 'image_generation.partial_image',
+        b64_json: event.partial_image_b64,
+        partial_image_index: event.partial_image_index,
+        created_at: Math.floor(Date.now() / 1000),
+        size: event.size,
+        quality: event.quality,
+        background: event.background,
+        output_format: event.output_format as ImageRequest['outputFormat'],
+      });
+      save();
+    } else if (event.type === 'response.output_item.done' && event.item.type === 'image_generation_call') {
+      call = event.item;
+    } else if (event.type === 'response.completed') {
+      // The final is in the output item (§6.3): its `result`, whatever its status says.
+      const item = call?.result ? call : event.response.output.find((entry) => entry.result);
+      if (!item?.result) return;
+      const usage = toolUsageOf(event.response);
+      Object.assign(turn, {
+        imageCallId: item.id,
+        revisedPrompt: item.revised_prompt ?? null,
+        action: item.action ?? null,
+        mainlineUsage: event.response.usage && {
+          inputTokens: event.response.usage.input_tokens,
+          outputTokens: event.response.usage.output_tokens,
+        },
+        toolUsageReported: usage !== null,
+      } satisfies Partial<ConversationTurnRecord>);
+      options.onEvent({
+        type: 'image_generation.completed',
+        b64_json: item.result,
+        created_at: event.response.completed_at ?? Math.floor(Date.now() / 1000),
+        size: item.size ?? request.size,
+        quality: item.quality ?? request.quality,
+        background: item.background ?? request.background,
+        output_format: (item.output_format ?? request.outputFormat) as ImageRequest['outputFormat'],
+        usage: usage ?? NO_USAGE,
+      });
+    }
+  };
+  return { onEvent, answered: () => answered };
 }
 
 interface Attachments {
@@ -218,6 +305,8 @@ export function createConversationActions(deps: ConversationDeps): ConversationA
     // An image in the conversation makes an edit of it likely; the model decides, and the turn says which.
     const inContext = parent !== null || attached.images.length > 0;
     const request: ImageRequest = { ...image, kind: inContext ? 'edit' : 'generation', prompt: said, n: 1 };
+    const background = options.background ?? backgroundByDefault(request);
+    if (background) body.background = true;
 
     const turn: ConversationTurnRecord = {
       conversationId: parent?.turn.conversationId ?? crypto.randomUUID(),
@@ -234,6 +323,9 @@ export function createConversationActions(deps: ConversationDeps): ConversationA
       action: null,
       mainlineUsage: null,
       toolUsageReported: false,
+      background,
+      lastSequenceNumber: null,
+      reattachedAt: null,
     };
     const lineage = attached.lineage.then((known) => ({
       ...known,
@@ -241,60 +333,24 @@ export function createConversationActions(deps: ConversationDeps): ConversationA
       parentImageId: parent?.final?.id ?? known.parentImageId,
     }));
 
+    // Stores the turn as it stands mid-stream; the run driver connects it to the variant's record.
+    let saveTurn: () => void = () => undefined;
     const send: SendVariant = async (options) => {
-      const stream = (sent: ResponsesBody) => {
-        let answered = false;
-        let call: ImageGenerationCallItem | null = null;
-        const onEvent = (event: ResponseStreamEvent) => {
-          answered = true;
-          if (event.type === 'response.created') turn.responseId = event.response.id;
-          else if (event.type === 'response.image_generation_call.partial_image') {
-            options.onEvent({
-              type: 'image_generation.partial_image',
-              b64_json: event.partial_image_b64,
-              partial_image_index: event.partial_image_index,
-              created_at: Math.floor(Date.now() / 1000),
-              size: event.size,
-              quality: event.quality,
-              background: event.background,
-              output_format: event.output_format as ImageRequest['outputFormat'],
-            });
-          } else if (
-            event.type === 'response.output_item.done' &&
-            event.item.type === 'image_generation_call'
-          ) {
-            call = event.item;
-          } else if (event.type === 'response.completed') {
-            // The final is in the output item (§6.3): its `result`, whatever its status says.
-            const item = call?.result ? call : event.response.output.find((entry) => entry.result);
-            if (!item?.result) return;
-            const usage = toolUsageOf(event.response);
-            Object.assign(turn, {
-              imageCallId: item.id,
-              revisedPrompt: item.revised_prompt ?? null,
-              action: item.action ?? null,
-              mainlineUsage: event.response.usage && {
-                inputTokens: event.response.usage.input_tokens,
-                outputTokens: event.response.usage.output_tokens,
-              },
-              toolUsageReported: usage !== null,
-            } satisfies Partial<ConversationTurnRecord>);
-            options.onEvent({
-              type: 'image_generation.completed',
-              b64_json: item.result,
-              created_at: event.response.completed_at ?? Math.floor(Date.now() / 1000),
-              size: item.size ?? request.size,
-              quality: item.quality ?? request.quality,
-              background: item.background ?? request.background,
-              output_format: (item.output_format ?? request.outputFormat) as ImageRequest['outputFormat'],
-              usage: usage ?? NO_USAGE,
-            });
-          }
-        };
-        const streamOptions: ResponseStreamOptions = { signal: options.signal, onEvent };
-        return transport.streamResponse(sent, streamOptions).catch((error: unknown) => {
-          throw Object.assign(error as object, { answered });
-        });
+      const stream = async (sent: ResponsesBody) => {
+        const events = turnEvents(turn, request, options, () => saveTurn(), 0);
+        const streamOptions = { signal: options.signal, onEvent: events.onEvent };
+        const first = () => transport.streamResponse(sent, streamOptions);
+        try {
+          await (turn.background
+            ? followBackground(
+                follow(turn, () => saveTurn()),
+                first,
+                streamOptions,
+              )
+            : first());
+        } catch (error) {
+          throw Object.assign(error as object, { answered: events.answered() });
+        }
       };
       try {
         await stream(body);
@@ -321,7 +377,66 @@ export function createConversationActions(deps: ConversationDeps): ConversationA
     await driver.start(request, send, {
       params: wireParams({ ...body, input: undefined }),
       lineage,
-      conversation: { begun: { ...turn }, now: () => ({ ...turn }) },
+      conversation: {
+        begun: { ...turn },
+        now: () => ({ ...turn }),
+        connect: (save) => (saveTurn = save),
+      },
+    });
+  }
+
+  /** How the studio follows a background turn, and what it says as it does. */
+  function follow(turn: ConversationTurnRecord, save: () => void): BackgroundFollow {
+    const config = store.getState().relay.config;
+    const where = whereItRenders(config);
+    return {
+      transport,
+      responseId: () => turn.responseId,
+      lastSequence: () => turn.lastSequenceNumber ?? -1,
+      where,
+      // The turn card says so (ConversationPanel.tsx), from the record.
+      onReattach: () => {
+        turn.reattachedAt = Date.now();
+        save();
+      },
+      onCancelUnconfirmed: (message) => store.getState().notices.post('board', 'error', message),
+    };
+  }
+
+  /** Resolves once the relay's config has come: it names where the runs render. */
+  const configured = () =>
+    new Promise<void>((resolve) => {
+      if (store.getState().relay.config) return resolve();
+      const stop = store.subscribe((state) => {
+        if (!state.relay.config) return;
+        stop();
+        resolve();
+      });
+    });
+
+  async function reattach(variant: VariantRecord): Promise<void> {
+    await configured();
+    if (!variant.conversation?.responseId || driver.isRunning()) return;
+    const turn: ConversationTurnRecord = { ...variant.conversation };
+    const [entry] = await storage.galleryEntries([variant.id]);
+    // Partials are numbered from 1 as they arrive; the stored ones are not taken again.
+    const partials = entry?.lastPartial?.sequence ?? 0;
+    let saveTurn: () => void = () => undefined;
+    const send: SendVariant = async (options) => {
+      const events = turnEvents(turn, variant.request, options, () => saveTurn(), partials);
+      await followBackground(
+        follow(turn, () => saveTurn()),
+        null,
+        {
+          signal: options.signal,
+          onEvent: events.onEvent,
+        },
+      );
+    };
+    await driver.resume(variant, partials, send, {
+      params: variant.params,
+      lineage: Promise.resolve(NO_LINEAGE),
+      conversation: { begun: turn, now: () => ({ ...turn }), connect: (save) => (saveTurn = save) },
     });
   }
 
@@ -340,6 +455,9 @@ export function createConversationActions(deps: ConversationDeps): ConversationA
         return;
       }
       await sendTurn(words, { variant: entry.variant, turn, final: entry.final }, options);
+    },
+    reattach: async (variants) => {
+      for (const variant of variants) await reattach(variant);
     },
   };
 }

@@ -9,6 +9,7 @@ import {
   invalidRequest,
   refusalProblem,
   validateEditFields,
+  whyNoMask,
   type ApiError,
   type SizeRule,
   type StudioConfig,
@@ -16,7 +17,7 @@ import {
 import { checkDraft, draftForSending, generationBodyFromDraft, type Draft } from '../state/draft.ts';
 import { editFieldsFromDraft } from '../state/edit.ts';
 import { placedFrameOn } from '../state/framingSlice.ts';
-import { maskOperationsFor } from '../state/mask.ts';
+import { maskOperationsFor, paintBounds } from '../state/mask.ts';
 import type { ReframeTarget } from '../state/outpaint.ts';
 import type { ReframeProgress } from './reframe.ts';
 import { storageProblemText } from '../state/noticesSlice.ts';
@@ -270,12 +271,26 @@ export function createStudio(deps: StudioDeps): Studio {
       refuse(model.error);
       return;
     }
+    const { maxReferenceImages, label } = model.value.model;
+    if (board.images.length > maxReferenceImages) {
+      const extra = board.images.length - maxReferenceImages;
+      refuse(
+        invalidRequest(
+          'image',
+          `The board has ${board.images.length} images and ${label} takes at most ${maxReferenceImages}: remove ${extra} from the board, or pick another model.`,
+        ),
+      );
+      return;
+    }
+    // A model that takes no mask gets the edit without it; the mask stays on the canvas for the next one.
+    const noMask = whyNoMask(model.value.model);
     const maskOperations = maskOperationsFor(mask, first);
-    if (!maskOperations.ok) {
+    if (!noMask && !maskOperations.ok) {
       refuse(invalidRequest('mask', maskOperations.message));
       return;
     }
-    const { operations } = maskOperations;
+    const operations = noMask || !maskOperations.ok ? [] : maskOperations.operations;
+    const maskWithheld = noMask && maskOperations.ok && paintBounds(maskOperations.operations, first);
     const { settings } = inpaint;
     preparingEdit = true;
     try {
@@ -343,6 +358,9 @@ export function createStudio(deps: StudioDeps): Studio {
       const record = maskImage ? inpaintRun.inpaintRecordFor(plan, first, settings) : undefined;
       const finish =
         record && settings.composite ? inpaintRun.compositeFinisher(pixels, prepared.key, record) : undefined;
+      const { notices } = store.getState();
+      if (maskWithheld)
+        notices.post('draft', 'info', `${noMask} The mask you painted stays on the canvas, unsent.`);
       prompts.remember(draft.draft.prompt);
       await driver.start(checked.value, (options, ids) => sendEdit(uploadWith(ids.seed), options, ids), {
         params: wireParams(sent),
@@ -370,7 +388,13 @@ export function createStudio(deps: StudioDeps): Studio {
     configure: (config) => store.getState().relay.setConfig(config),
     start: async () => {
       const journal = deps.draftJournal ?? browserDraftJournal;
-      await restoreStudio(store, storage, tabs, report, journal);
+      const background = await restoreStudio(store, storage, tabs, report, journal);
+      // Background renders went on while the page was away: the studio re-attaches to them.
+      if (background.length > 0) {
+        void conversationActions()
+          .then((actions) => actions?.reattach(background))
+          .catch(report);
+      }
       void deletion.purgeOldDeletions();
       const stopSavingDraft = keepDraftSaved(
         store,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GPT_IMAGE_2_SIZE_RULE } from '../contract/index.ts';
+import { catalogueModel, createModelRegistry, whyNoMask, type ModelCapabilities } from '../contract/index.ts';
 import type { BoardImage } from '../state/board.ts';
 import { DEFAULT_INPAINT_SETTINGS } from '../state/inpaint.ts';
 import { ownerOf, type MaskOperation } from '../state/mask.ts';
@@ -16,6 +16,10 @@ const image = (width: number, height: number, bytes = 1_000): BoardImage => ({
   sourceImageId: null,
 });
 
+const GPT_IMAGE_2 = catalogueModel('gpt-image-2');
+/** A gateway's entry for the same model that takes no mask, as Leonardo's GPT route. */
+const MASKLESS = createModelRegistry([{ id: 'gpt-image-2', supportsMask: false }]).get('gpt-image-2')!;
+
 const dab: MaskOperation = { kind: 'stroke', id: 'dab', points: [500, 500], size: 200, mode: 'paint' };
 
 function planOf(
@@ -23,9 +27,10 @@ function planOf(
   operations: MaskOperation[],
   size = 'auto',
   settings = DEFAULT_INPAINT_SETTINGS,
+  model: ModelCapabilities = GPT_IMAGE_2,
 ) {
   const mask = { history: { operations, undone: [] }, owner: ownerOf(images[0]!) };
-  return editPlanOf(images, mask, settings, GPT_IMAGE_2_SIZE_RULE, size);
+  return editPlanOf(images, mask, settings, model, size);
 }
 
 describe('editPlanOf', () => {
@@ -35,7 +40,7 @@ describe('editPlanOf', () => {
         [],
         { history: { operations: [], undone: [] }, owner: null },
         DEFAULT_INPAINT_SETTINGS,
-        GPT_IMAGE_2_SIZE_RULE,
+        GPT_IMAGE_2,
         'auto',
       ),
     ).toBeNull();
@@ -63,5 +68,20 @@ describe('editPlanOf', () => {
     expect(planOf(photo, [], '1024x1024')?.pasteBackProblem).toBeNull();
     const off = { ...DEFAULT_INPAINT_SETTINGS, composite: false };
     expect(planOf(photo, [dab], '1024x1024', off)?.pasteBackProblem).toBeNull();
+  });
+
+  it('plans a model that takes no mask without the mask painted, and says why it is kept but not sent', () => {
+    const photo = [image(6000, 4000), image(800, 600)];
+    const masked = planOf(photo, [dab])!;
+    const withheld = planOf(photo, [dab], 'auto', DEFAULT_INPAINT_SETTINGS, MASKLESS)!;
+    expect(masked.plan.kind).toBe('region');
+    // The whole image as a reference, scaled as any unmasked edit: no region, nothing pasted back.
+    expect(withheld).toMatchObject({ masked: false, maskBounds: null, other: null, framePlaced: false });
+    expect(withheld.plan).toEqual(planOf(photo, [])!.plan);
+    expect(withheld.maskWithheld).toBe(whyNoMask(MASKLESS));
+    expect(withheld.maskWithheld).toMatch(/^This provider's GPT Image 2 takes no mask/);
+    // With nothing painted there is nothing to withhold, and a model that takes masks withholds none.
+    expect(planOf(photo, [], 'auto', DEFAULT_INPAINT_SETTINGS, MASKLESS)!.maskWithheld).toBeNull();
+    expect(masked.maskWithheld).toBeNull();
   });
 });

@@ -1,13 +1,15 @@
 /**
  * What Apply edit would send right now, for the settings panel, the canvas frame and the cost estimate:
  * the plan the edit itself uses (inpaint.ts), the other way of sending it for comparison, and the sizes of
- * the images as they go.
+ * the images as they go. A model that takes no mask (the contract's `whyNoMask`) is planned without the
+ * mask painted: it stays on the canvas for the next model, and the plan says why it is not sent.
  */
 import {
   MAX_INPUT_IMAGE_BYTES,
   MAX_INPUT_IMAGE_PIXELS,
   parseSize,
-  type SizeRule,
+  whyNoMask,
+  type ModelCapabilities,
 } from '../contract/index.ts';
 import { outputFitsPlan, wholeImagePlan, type SendPlan } from '../editor/inpaint/region.ts';
 import type { Size } from '../editor/viewport.ts';
@@ -35,6 +37,8 @@ export interface EditPlan {
   sentSizes: Size[];
   /** True when a painted mask goes with the edit (the result is then pasted back, if that is on). */
   masked: boolean;
+  /** Why the mask painted is kept but not sent (the model takes none), or null. */
+  maskWithheld: string | null;
   /** Why the result could not be pasted back as the draft stands (an output size of another shape), or null. */
   pasteBackProblem: string | null;
 }
@@ -48,21 +52,27 @@ function sentSizeOf(image: BoardImage): Size {
     : wholeImagePlan(image, MAX_INPUT_IMAGE_PIXELS).sent;
 }
 
-/** `framing` is the framing slice: the region frame the designer placed applies to its own image only. */
+/**
+ * `model` is the one the edit goes to (its size rule, whether it takes a mask); `framing` is the framing
+ * slice: the region frame the designer placed applies to its own image only.
+ */
 export function editPlanOf(
   images: readonly BoardImage[],
   mask: { history: MaskHistory; owner: MaskOwner | null },
   settings: InpaintSettings,
-  rule: SizeRule,
+  model: ModelCapabilities,
   size: string,
   framing: Pick<FramingSlice, 'placedFrame'> = { placedFrame: null },
 ): EditPlan | null {
   const [first, ...references] = images;
   if (!first) return null;
   const checked = maskOperationsFor(mask, first);
-  const operations = checked.ok ? checked.operations : [];
+  const painted = checked.ok ? checked.operations : [];
+  const noMask = whyNoMask(model);
+  const operations = noMask ? [] : painted;
   const maskBounds = paintBounds(operations, first);
   const masked = maskBounds !== null;
+  const rule = model.sizeRule;
   const placed = placedFrameOn(framing, first.id);
   const plan = sendPlanFor(first, operations, settings, rule, size, placed);
   const otherChoice = plan.kind === 'region' ? 'never' : 'always';
@@ -82,6 +92,7 @@ export function editPlanOf(
     other: other && other.kind !== plan.kind ? other : null,
     sentSizes: [plan.sent, ...references.map(sentSizeOf)],
     masked,
+    maskWithheld: noMask && paintBounds(painted, first) ? noMask : null,
     pasteBackProblem,
   };
 }

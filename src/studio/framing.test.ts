@@ -3,7 +3,13 @@
  * what the edit sends, and an edge dragged out is the canvas Extend canvas makes.
  */
 import { describe, expect, it } from 'vitest';
-import { GPT_IMAGE_2_SIZE_RULE, formatSize, outputImageSize, sizeViolation } from '../contract/index.ts';
+import {
+  GPT_IMAGE_2_SIZE_RULE,
+  catalogueModel,
+  formatSize,
+  outputImageSize,
+  sizeViolation,
+} from '../contract/index.ts';
 import { dragFrame } from '../editor/inpaint/region.ts';
 import type { MaskOperation } from '../state/mask.ts';
 import { dragCanvasEdge } from '../state/outpaint.ts';
@@ -12,6 +18,7 @@ import { createTestStudio, photoInEditMode } from './testing/testStudio.ts';
 
 const dab: MaskOperation = { kind: 'stroke', id: 'dab', points: [4500, 1000], size: 300, mode: 'paint' };
 const PHOTO = { width: 6000, height: 4000 };
+const GPT_IMAGE_2 = catalogueModel('gpt-image-2');
 
 async function photoOnBoard() {
   const test = createTestStudio();
@@ -22,7 +29,7 @@ async function photoOnBoard() {
 
 const planNow = (test: Awaited<ReturnType<typeof photoOnBoard>>) => {
   const { board, mask, inpaint, framing } = test.studio.store.getState();
-  return editPlanOf(board.images, mask, inpaint.settings, GPT_IMAGE_2_SIZE_RULE, 'auto', framing)!;
+  return editPlanOf(board.images, mask, inpaint.settings, GPT_IMAGE_2, 'auto', framing)!;
 };
 
 describe('a region frame placed by hand', () => {

@@ -1,4 +1,5 @@
 export { createStudio, type Studio, type StudioDeps } from './createStudio.ts';
+export { preloadRelayTransport } from './transport.ts';
 export { StudioProvider, useStudio, useStudioState } from './StudioContext.tsx';
 export {
   useGalleryEntries,
@@ -15,6 +16,7 @@ export {
 } from './queries.ts';
 export { draftMatchesPreset } from './presets.ts';
 export { useEditPlan } from './useEditPlan.ts';
+export { modelLabelOf, useModelLabel } from './modelLabels.ts';
 export type { EditPlan } from './editPlan.ts';
 export { notEditableReason } from './reuse.ts';
 // The relay client's parts the UI needs to say how the connection stands, passed through from api/.

@@ -99,22 +99,29 @@ export interface VariantRecorder {
     /** A conversation turn as it ended: the ids the API knows it by, what the model made of it. */
     conversation?: ConversationTurnRecord;
   }) => void;
+  /**
+   * A conversation turn as it stands mid-stream (its response id, the last event's sequence number), written
+   * after the images before it, so a reload finds what a re-attach needs.
+   */
+  turn: (conversation: ConversationTurnRecord) => void;
   /** Resolves once every write so far has been tried. */
   settled: () => Promise<void>;
 }
 
 /**
  * `lineage` may still be in the making (inputs being hashed and stored): the record is written once it is
- * known, and the images after it.
+ * known, and the images after it. `'stored'`: the record is there already (a background run re-attached
+ * after a reload), and the writes go on from it.
  */
 export function recordVariant(
   deps: RecordingDeps,
   plan: VariantPlan,
-  lineage: Promise<EditLineage>,
+  lineage: Promise<EditLineage> | 'stored',
 ): VariantRecorder {
-  let chain: Promise<void> = lineage
-    .then((known) => deps.storage.beginVariant(variantRecordFor(plan, known)))
-    .catch(deps.report);
+  let chain: Promise<void> =
+    lineage === 'stored'
+      ? Promise.resolve()
+      : lineage.then((known) => deps.storage.beginVariant(variantRecordFor(plan, known))).catch(deps.report);
   const enqueue = (write: () => Promise<unknown>) => {
     chain = chain.then(write).then(
       () => undefined,
@@ -160,6 +167,7 @@ export function recordVariant(
           },
         }),
       ),
+    turn: (conversation) => enqueue(() => deps.storage.updateVariant(plan.id, { conversation })),
     settled: () => chain,
   };
 }

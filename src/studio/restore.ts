@@ -159,8 +159,25 @@ export function keepSettingsSaved(
 }
 
 /**
- * Brings the studio back as it was. Storage that cannot be read is reported, and the studio starts empty
- * rather than not at all.
+ * A background response (conversation.ts) goes on rendering upstream when its tab goes: of the streams cut
+ * off, those become this tab's and stay streaming, to be re-attached to, rather than interrupted.
+ */
+async function adoptBackgroundRuns(
+  storage: StudioStorage,
+  interrupted: readonly VariantRecord[],
+  tabId: string,
+): Promise<VariantRecord[]> {
+  const background = interrupted.filter(
+    (variant) => variant.conversation?.background && variant.conversation.responseId,
+  );
+  const patch = { status: 'streaming', finishedAt: null, tabId } as const;
+  await Promise.all(background.map((variant) => storage.updateVariant(variant.id, patch)));
+  return background.map((variant) => ({ ...variant, ...patch }));
+}
+
+/**
+ * Brings the studio back as it was, and returns the background runs to re-attach to (restored as streaming).
+ * Storage that cannot be read is reported, and the studio starts empty rather than not at all.
  */
 export async function restoreStudio(
   store: StudioStore,
@@ -168,12 +185,14 @@ export async function restoreStudio(
   tabs: TabLiveness,
   report: (error: unknown) => void,
   journal: DraftJournal,
-): Promise<void> {
+): Promise<VariantRecord[]> {
   tabs.holdLock();
   // On its own: a draft that cannot be read must not cost the budget, which asks before the next run.
   await restoreSettings(store, storage).catch(report);
+  let background: VariantRecord[] = [];
   try {
-    await storage.markInterrupted(await tabs.liveCheck());
+    const interrupted = await storage.markInterrupted(await tabs.liveCheck());
+    background = await adoptBackgroundRuns(storage, interrupted, tabs.tabId);
     const draft = withJournal(await storage.loadDraft(), readJournal(journal));
     if (draft) restoreDraft(store, draft);
     // The variants first, then images only for those of the runs the strip shows: reading an image
@@ -187,6 +206,7 @@ export async function restoreStudio(
   } catch (error) {
     report(error);
   }
+  return background;
 }
 
 function draftRecord(store: StudioStore): DraftRecord {

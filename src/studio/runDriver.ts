@@ -20,7 +20,13 @@ import { variantSeed, type VariantSeeds } from '../state/draft.ts';
 import { addUsage, tokenUsage } from '../state/run.ts';
 import type { StudioStore } from '../state/store.ts';
 import type { ConversationTurnRecord, InpaintRecord, VariantRecord } from '../storage/records.ts';
-import { recordVariant, type EditLineage, type RecordingDeps, type VariantRecorder } from './recording.ts';
+import {
+  recordVariant,
+  type EditLineage,
+  type RecordingDeps,
+  type VariantPlan,
+  type VariantRecorder,
+} from './recording.ts';
 
 /** Which variant of which run a stream makes, and the seed it is sent with (null: none, a random image). */
 export interface VariantIds {
@@ -51,7 +57,12 @@ export interface RunRecording {
    * A conversation turn (conversation.ts): its record as the turn starts, and as it stands now, read when
    * the outcome is written (the response's ids arrive with the stream).
    */
-  conversation?: { begun: ConversationTurnRecord; now: () => ConversationTurnRecord };
+  conversation?: {
+    begun: ConversationTurnRecord;
+    now: () => ConversationTurnRecord;
+    /** Hands the turn the function that stores it as it stands now, after the images before it. */
+    connect?: (save: () => void) => void;
+  };
 }
 
 /** A result made from the model's output, with what the variant's record keeps of how. */
@@ -66,6 +77,16 @@ export interface FinishedResult {
 export interface RunDriver {
   /** Streams one run of `request.n` variants; resolves once every stream has ended. */
   start: (request: ImageRequest, send: SendVariant, recording: RunRecording) => Promise<void>;
+  /**
+   * Streams a stored variant on from where its record stands (a background run re-attached after a reload):
+   * its run is in the session already, restored as streaming; the partials it has are counted on from.
+   */
+  resume: (
+    variant: VariantRecord,
+    partials: number,
+    send: SendVariant,
+    recording: RunRecording,
+  ) => Promise<void>;
   cancel: () => void;
   isRunning: () => boolean;
   /** Resolves once every write of every stream so far has been tried. */
@@ -96,36 +117,45 @@ export function createRunDriver(
   const recorders = new Set<VariantRecorder>();
   const session = () => store.getState().session;
 
-  async function streamVariant(
+  /** The variant's record as it starts. */
+  function planOf(
     ids: VariantIds,
     variantIndex: number,
     startedAt: number,
     request: ImageRequest,
+    run: RunRecording,
+  ): VariantPlan {
+    const { runId, variantId, seed } = ids;
+    return {
+      id: variantId,
+      runId: runId,
+      variantIndex,
+      variantCount: request.n,
+      request: { ...request, n: 1, seed },
+      params: paramsWithSeed(run.params, seed),
+      seed,
+      tabId,
+      startedAt,
+      inpaint: run.inpaint ?? null,
+      ...(run.conversation && { conversation: run.conversation.begun }),
+    };
+  }
+
+  async function streamVariant(
+    ids: VariantIds,
+    variantIndex: number,
+    recorder: VariantRecorder,
+    request: ImageRequest,
     send: SendVariant,
     run: RunRecording,
     signal: AbortSignal,
+    partialsBefore = 0,
   ): Promise<void> {
-    const { runId, variantId, seed } = ids;
-    const recorder = recordVariant(
-      recording,
-      {
-        id: variantId,
-        runId: runId,
-        variantIndex,
-        variantCount: request.n,
-        request: { ...request, n: 1, seed },
-        params: paramsWithSeed(run.params, seed),
-        seed,
-        tabId,
-        startedAt,
-        inpaint: run.inpaint ?? null,
-        ...(run.conversation && { conversation: run.conversation.begun }),
-      },
-      run.lineage,
-    );
+    const { runId, variantId } = ids;
     recorders.add(recorder);
+    run.conversation?.connect?.(() => recorder.turn(run.conversation!.now()));
     let usage: TokenUsage | null = null;
-    let partials = 0;
+    let partials = partialsBefore;
     let status: 'done' | 'cancelled' | 'error' = 'done';
     let error: Problem | null = null;
     // The variant ends when its final arrives, or when it fails or is cancelled; whatever follows (the
@@ -237,17 +267,37 @@ export function createRunDriver(
       session().begin(runId, request, variantIds, startedAt, seeds);
       try {
         await Promise.all(
-          variantIds.map((variantId, index) =>
-            streamVariant(
-              { runId, variantId, seed: seeds[index]! },
-              index,
-              startedAt,
-              request,
-              send,
-              run,
-              own.signal,
-            ),
-          ),
+          variantIds.map((variantId, index) => {
+            const ids = { runId, variantId, seed: seeds[index]! };
+            const recorder = recordVariant(
+              recording,
+              planOf(ids, index, startedAt, request, run),
+              run.lineage,
+            );
+            return streamVariant(ids, index, recorder, request, send, run, own.signal);
+          }),
+        );
+      } finally {
+        controller = null;
+      }
+    },
+    resume: async (variant, partials, send, run) => {
+      if (controller) return;
+      const own = new AbortController();
+      controller = own;
+      const ids = { runId: variant.runId, variantId: variant.id, seed: variant.seed ?? null };
+      const request = { ...variant.request, n: variant.variantCount };
+      const plan = planOf(ids, variant.variantIndex, variant.startedAt, request, run);
+      try {
+        await streamVariant(
+          ids,
+          variant.variantIndex,
+          recordVariant(recording, plan, 'stored'),
+          variant.request,
+          send,
+          run,
+          own.signal,
+          partials,
         );
       } finally {
         controller = null;

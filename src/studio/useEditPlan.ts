@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { SizeRule } from '../contract/index.ts';
+import type { ModelCapabilities } from '../contract/index.ts';
 import type * as EditPlanModule from './editPlan.ts';
 import type { EditPlan } from './editPlan.ts';
 import { useStudioState } from './StudioContext.tsx';
@@ -11,10 +11,10 @@ let planner: Planner | null = null;
 let loading: Promise<Planner | null> | null = null;
 
 /**
- * The edit plan for the board, mask and settings as they stand (editPlan.ts); null with an empty board,
- * and for the moment it takes the planning code to arrive after the first screen.
+ * The edit plan for the board, mask and settings as they stand, sent to `model` (editPlan.ts); null with an
+ * empty board, and for the moment it takes the planning code to arrive after the first screen.
  */
-export function useEditPlan(rule: SizeRule): EditPlan | null {
+export function useEditPlan(model: ModelCapabilities): EditPlan | null {
   const [loaded, setLoaded] = useState(planner);
   useEffect(() => {
     if (loaded) return;
@@ -40,7 +40,7 @@ export function useEditPlan(rule: SizeRule): EditPlan | null {
   const size = useStudioState((state) => state.draft.draft.size);
   const placedFrame = useStudioState((state) => state.framing.placedFrame);
   return useMemo(
-    () => loaded?.editPlanOf(images, { history, owner }, settings, rule, size, { placedFrame }) ?? null,
-    [loaded, images, history, owner, settings, rule, size, placedFrame],
+    () => loaded?.editPlanOf(images, { history, owner }, settings, model, size, { placedFrame }) ?? null,
+    [loaded, images, history, owner, settings, model, size, placedFrame],
   );
 }

@@ -23,13 +23,31 @@ export type HeldRequest = {
   | { kind: 'edit'; upload: EditUpload }
 );
 
-/** A conversation turn sent through the Responses API, held open like the image requests. */
-export interface HeldResponse {
-  body: ResponsesBody;
+/** A Responses stream held open like the image requests, until the test ends it. */
+interface HeldResponseStream {
   options: ResponseStreamOptions;
   send: (event: ResponseStreamEvent) => void;
   /** Ends the stream with the completed response. */
   finish: (response: ResponseObject) => void;
+  fail: (error: unknown) => void;
+}
+
+/** A conversation turn sent through the Responses API. */
+export interface HeldResponse extends HeldResponseStream {
+  body: ResponsesBody;
+}
+
+/** A Responses stream re-attached (`GET /v1/responses/{id}?stream=true&starting_after=N`). */
+export interface HeldResume extends HeldResponseStream {
+  id: string;
+  startingAfter: number;
+}
+
+/** A `GET /v1/responses/{id}` or `POST /v1/responses/{id}/cancel`, answered when the test says. */
+export interface HeldResponseCall {
+  kind: 'retrieve' | 'cancel';
+  id: string;
+  answer: (response: ResponseObject) => void;
   fail: (error: unknown) => void;
 }
 
@@ -42,6 +60,12 @@ export interface FakeTransport {
   /** Every Responses turn so far, in the order it was sent. */
   responses: HeldResponse[];
   receivedResponses: (count: number) => Promise<HeldResponse[]>;
+  /** Every re-attached Responses stream so far, in order. */
+  resumes: HeldResume[];
+  receivedResumes: (count: number) => Promise<HeldResume[]>;
+  /** Every retrieval and cancel of a stored response so far, in order. */
+  responseCalls: HeldResponseCall[];
+  receivedResponseCalls: (count: number) => Promise<HeldResponseCall[]>;
 }
 
 /** A list that can be waited on until it holds `count` entries. */
@@ -82,9 +106,24 @@ type RequestOf =
   | { kind: 'whole'; body: GenerationBody }
   | { kind: 'edit'; upload: EditUpload };
 
+/** Holds a Responses stream in `list` (with what identifies it) until the test finishes or fails it. */
+function holdResponseStream<Extra>(
+  list: { add: (entry: Extra & HeldResponseStream) => void },
+  extra: Extra,
+  options: ResponseStreamOptions,
+): Promise<ResponseObject> {
+  return abortable<ResponseObject>(options.signal, (resolve, reject) =>
+    list.add({ ...extra, options, send: (event) => options.onEvent(event), finish: resolve, fail: reject }),
+  );
+}
+
 export function createFakeTransport(): FakeTransport {
   const requests = arrivals<HeldRequest>();
   const responses = arrivals<HeldResponse>();
+  const resumes = arrivals<HeldResume>();
+  const responseCalls = arrivals<HeldResponseCall>();
+  const holdCall = (kind: HeldResponseCall['kind'], id: string, signal?: AbortSignal) =>
+    abortable<ResponseObject>(signal, (answer, fail) => responseCalls.add({ kind, id, answer, fail }));
 
   const hold = (request: RequestOf, options: ImageStreamOptions): Promise<void> =>
     abortable(options.signal, (resolve: () => void, reject) =>
@@ -102,20 +141,19 @@ export function createFakeTransport(): FakeTransport {
       streamImages: (body, options) => hold({ kind: 'generation', body }, options),
       fetchWholeImages: (_request, body, options) => hold({ kind: 'whole', body }, options),
       streamImageEdit: (upload, options) => hold({ kind: 'edit', upload }, options),
-      streamResponse: (body, options) =>
-        abortable<ResponseObject>(options.signal, (resolve, reject) =>
-          responses.add({
-            body,
-            options,
-            send: (event) => options.onEvent(event),
-            finish: resolve,
-            fail: reject,
-          }),
-        ),
+      streamResponse: (body, options) => holdResponseStream(responses, { body }, options),
+      resumeResponse: (id, startingAfter, options) =>
+        holdResponseStream(resumes, { id, startingAfter }, options),
+      retrieveResponse: (id, signal) => holdCall('retrieve', id, signal),
+      cancelResponse: (id) => holdCall('cancel', id),
     },
     requests: requests.list,
     received: requests.until,
     responses: responses.list,
     receivedResponses: responses.until,
+    resumes: resumes.list,
+    receivedResumes: resumes.until,
+    responseCalls: responseCalls.list,
+    receivedResponseCalls: responseCalls.until,
   };
 }

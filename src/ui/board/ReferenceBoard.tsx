@@ -71,13 +71,16 @@ export function BoardToggle({
 }) {
   const count = useStudioState((state) => state.board.images.length);
   if (count === 0) return null;
+  // A model picked after the board filled may take fewer: the edit is then refused until some are removed.
+  const over = count > limit;
+  const fold = open ? 'Fold the reference board away' : 'Show the reference board';
   return (
     <button
       type="button"
       aria-expanded={open}
       aria-controls={open ? boardId : undefined}
       onClick={() => onToggle(!open)}
-      title={open ? 'Fold the reference board away' : 'Show the reference board'}
+      title={over ? `${fold}. The model takes at most ${limit} images: remove ${count - limit}.` : fold}
       className="flex items-center gap-1.5 rounded-md px-2 py-1 text-[11px] font-medium tracking-[0.08em] text-fg-muted uppercase transition hover:bg-active hover:text-fg focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none"
     >
       <svg
@@ -88,7 +91,7 @@ export function BoardToggle({
         <path d="M4.5 2.5 8 6l-3.5 3.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
       </svg>
       References
-      <span className="tabular-nums tracking-normal text-fg-faint normal-case">
+      <span className={`tabular-nums tracking-normal normal-case ${over ? 'text-warn' : 'text-fg-faint'}`}>
         {count} / {limit}
       </span>
     </button>

@@ -8,7 +8,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { costInDollars } from '../../contract/index.ts';
 import { variantImage } from '../../state/run.ts';
 import type { GalleryEntry } from '../../storage/studioStorage.ts';
-import { DEFAULT_MAINLINE_MODEL, MAINLINE_MODELS } from '../../studio/conversation.ts';
+import { backgroundByDefault } from '../../studio/backgroundRuns.ts';
+import { DEFAULT_MAINLINE_MODEL, MAINLINE_MODELS, whereItRenders } from '../../studio/conversation.ts';
 import { useStudio, useStudioState, useWholeGallery } from '../../studio/index.ts';
 import { Badge } from '../kit/Badge.tsx';
 import { buttonClass } from '../kit/buttons.ts';
@@ -76,6 +77,17 @@ function TurnImage({ entry }: { entry: GalleryEntry }) {
         </Badge>
       )}
     </div>
+  );
+}
+
+/** A background turn still rendering: where, and whether the studio re-attached to it. */
+function BackgroundNote({ turn }: { turn: NonNullable<GalleryEntry['variant']['conversation']> }) {
+  const where = whereItRenders(useStudioState((state) => state.relay.config));
+  return (
+    <p role="status" className="text-[11.5px] text-fg-muted">
+      Rendering at {where}
+      {turn.reattachedAt ? ', re-attached' : ' in the background'}: it goes on if this tab closes.
+    </p>
   );
 }
 
@@ -153,6 +165,7 @@ function TurnCard(props: {
           {turn.attachedMask ? 'With the board’s images and the mask' : 'With the board’s images'}
         </p>
       )}
+      {variant.status === 'streaming' && turn.background && <BackgroundNote turn={turn} />}
       {turn.resentWhole && (
         <p
           role="note"
@@ -215,6 +228,10 @@ export function ConversationPanel({ onClose }: { onClose: () => void }) {
   const [mainlineModel, setMainlineModel] = useState<string>(DEFAULT_MAINLINE_MODEL);
   const [attachBoard, setAttachBoard] = useState(false);
   const [attachMask, setAttachMask] = useState(false);
+  // Null follows the default: on for long renders (high quality and up, above 4 MP).
+  const [keepRendering, setKeepRendering] = useState<boolean | null>(null);
+  const longRender = useStudioState((state) => backgroundByDefault(state.draft.draft));
+  const background = keepRendering ?? longRender;
   const wordsRef = useRef<HTMLTextAreaElement>(null);
   const listRef = useRef<HTMLOListElement>(null);
 
@@ -248,6 +265,7 @@ export function ConversationPanel({ onClose }: { onClose: () => void }) {
       mainlineModel,
       attachBoard: attachBoard && boardCount > 0,
       attachMask: attachBoard && attachMask && masked,
+      background,
     };
     setWords('');
     // A new conversation shows itself once its first turn is stored.
@@ -379,6 +397,17 @@ export function ConversationPanel({ onClose }: { onClose: () => void }) {
               onChange={(event) => setAttachMask(event.target.checked)}
             />
             Attach mask
+          </label>
+          <label
+            className="inline-flex items-center gap-1.5"
+            title="Sent as a background response: it renders on if the tab closes or the connection drops, and the studio re-attaches to it"
+          >
+            <input
+              type="checkbox"
+              checked={background}
+              onChange={(event) => setKeepRendering(event.target.checked)}
+            />
+            Keep rendering if I close the tab
           </label>
         </div>
         <div className="flex items-center gap-2">

@@ -66,7 +66,7 @@ export function useCostOutlook(model: ModelCapabilities): CostOutlook {
   const since = periodStart(period, new Date());
   const ledger = useSpendSince(since);
   const editing = useStudioState((state) => state.draft.mode === 'edit');
-  const plan = useEditPlan(model.sizeRule);
+  const plan = useEditPlan(model);
   const estimate = estimateRequestCost(model, costRequestOf(draft, editing ? plan : null));
   const other = editing ? (plan?.other ?? null) : null;
   const otherWay = other && {

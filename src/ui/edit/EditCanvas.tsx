@@ -6,7 +6,7 @@
  * the tools' row and give the stage its column (MaskToolbar.tsx).
  */
 import { Suspense, useEffect, useMemo } from 'react';
-import type { ModelCapabilities } from '../../contract/index.ts';
+import { whyNoMask, type ModelCapabilities } from '../../contract/index.ts';
 import type { Keymap } from '../../editor/actions/keymap.ts';
 import type { Run } from '../../state/run.ts';
 import { useEditPlan, useStudio, useStudioState } from '../../studio/index.ts';
@@ -24,7 +24,7 @@ const MaskOwnerPrompt = lazyView(() =>
   import('./MaskOwnerPrompt.tsx').then((module) => module.MaskOwnerPrompt),
 );
 
-function EmptyEdit({ limit }: { limit: number }) {
+function EmptyEdit({ limit, masks }: { limit: number; masks: boolean }) {
   return (
     <div className="flex max-w-sm flex-col items-center gap-3 text-center">
       <svg aria-hidden viewBox="0 0 48 48" className="size-12 text-fg-faint">
@@ -43,8 +43,8 @@ function EmptyEdit({ limit }: { limit: number }) {
       </svg>
       <p className="text-[15px] font-medium text-fg">Drop images to edit</p>
       <p className="text-[13px] leading-relaxed text-fg-muted">
-        The first image is the one you paint a mask on; up to {limit} in all are sent as references. Drop
-        files here, paste, or choose them.
+        The first image is {masks ? 'the one you paint a mask on' : 'the one the edit starts from'}; up to{' '}
+        {limit} in all are sent as references. Drop files here, paste, or choose them.
       </p>
       <AddImagesButton limit={limit} prominent />
     </div>
@@ -67,8 +67,9 @@ export function EditCanvas({
   view: EditView;
 }) {
   const limit = model.maxReferenceImages;
+  const maskUnavailable = whyNoMask(model);
   // A region edit shows the crop it sends as a frame on the canvas, which the designer can move and resize.
-  const edit = useEditPlan(model.sizeRule);
+  const edit = useEditPlan(model);
   const regionFrame = useMemo(
     () =>
       edit?.plan.kind === 'region' && edit.maskBounds
@@ -121,6 +122,7 @@ export function EditCanvas({
                 keymap={keymap}
                 regionFrame={regionFrame}
                 sizeRule={model.sizeRule}
+                maskUnavailable={maskUnavailable}
               />
             </Suspense>
             {staging && (
@@ -141,7 +143,7 @@ export function EditCanvas({
         </>
       ) : (
         <div className="grid flex-1 place-items-center">
-          <EmptyEdit limit={limit} />
+          <EmptyEdit limit={limit} masks={maskUnavailable === null} />
         </div>
       )}
       <Suspense fallback={null}>

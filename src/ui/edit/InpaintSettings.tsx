@@ -1,9 +1,10 @@
 /**
  * How a masked edit is sent and pasted back: pasting back on or off, the feather and growth of the pasted
  * area, region or whole image, and the context a region takes, with what the edit would send right now.
+ * For a model that takes no mask these are disabled, and the panel says why (the contract's `whyNoMask`).
  */
 import { useId, useState } from 'react';
-import type { ModelCapabilities } from '../../contract/index.ts';
+import { whyNoMask, type ModelCapabilities } from '../../contract/index.ts';
 import {
   INPAINT_LIMITS,
   REGION_CHOICES,
@@ -24,8 +25,12 @@ const REGION_LABELS: Record<RegionChoice, string> = { auto: 'Auto', always: 'Reg
 
 const px = (size: { width: number; height: number }) => `${size.width} × ${size.height}`;
 
-/** What Apply edit would send, in a sentence. */
-export function planSentence(edit: EditPlan, source: { width: number; height: number }): string {
+/** What Apply edit would send, in a sentence; `masks` says whether the model takes a mask at all. */
+export function planSentence(
+  edit: EditPlan,
+  source: { width: number; height: number },
+  masks: boolean,
+): string {
   const { plan } = edit;
   if (plan.kind === 'region') {
     const region = edit.framePlaced ? `the ${px(plan.box)} region you placed` : `a ${px(plan.box)} region`;
@@ -33,10 +38,17 @@ export function planSentence(edit: EditPlan, source: { width: number; height: nu
   }
   const scaled = plan.sent.width !== source.width || plan.sent.height !== source.height;
   const how = scaled ? `scaled from ${px(source)} to ${px(plan.sent)}` : `at ${px(source)}, as it is`;
-  return edit.masked
-    ? `Sends the whole image ${how}; the result is pasted back at ${px(source)}.`
-    : `Sends the whole image ${how}. Paint a mask to edit part of it.`;
+  if (edit.masked) return `Sends the whole image ${how}; the result is pasted back at ${px(source)}.`;
+  if (edit.maskWithheld) {
+    return `Sends the whole image ${how} as a reference, without the mask painted, which stays on the canvas.`;
+  }
+  return masks
+    ? `Sends the whole image ${how}. Paint a mask to edit part of it.`
+    : `Sends the whole image ${how} as a reference.`;
 }
+
+/** Everything here works on a mask: a fieldset disables it all at once for a model that takes none. */
+const maskControls = 'flex min-w-0 flex-col gap-4 disabled:opacity-45';
 
 /**
  * A number in pixels. While the designer types, the field shows what was typed (an empty field, a lone
@@ -202,80 +214,90 @@ export function InpaintSettingsFields({ model }: { model: ModelCapabilities }) {
   const settings = useStudioState((state) => state.inpaint.settings);
   const change = useStudioState((state) => state.inpaint.change);
   const first = useStudioState((state) => state.board.images[0] ?? null);
-  const edit = useEditPlan(model.sizeRule);
+  const edit = useEditPlan(model);
   const resetFrame = useStudioState((state) => state.framing.resetFrame);
   const set = (patch: Partial<InpaintSettings>) => change(patch);
+  const noMask = whyNoMask(model);
+  const noteId = useId();
+  const describedBy = noMask ? noteId : undefined;
   return (
     <div role="group" aria-label="Inpainting" className="flex flex-col gap-4">
-      <ToggleField
-        label="Paste back onto the source"
-        checked={settings.composite}
-        onChange={(composite) => set({ composite })}
-        note={
-          settings.composite
-            ? 'Every pixel outside the mask and its feather stays exactly the source’s; the model’s own output is kept beside it.'
-            : 'The result is the model’s output as it is: the models also change pixels outside the mask.'
-        }
-      />
-      {settings.composite && (
-        <>
-          <div className="flex gap-3">
-            <PixelField
-              label="Feather"
-              value={settings.featherPx}
-              {...INPAINT_LIMITS.featherPx}
-              onChange={(value) => set({ featherPx: value ?? 0 })}
-            />
-            <PixelField
-              label="Grow"
-              value={settings.growPx}
-              {...INPAINT_LIMITS.growPx}
-              onChange={(value) => set({ growPx: value ?? 0 })}
-            />
-          </div>
-          <ToggleField
-            label="Colour match"
-            checked={settings.colourMatch}
-            onChange={(colourMatch) => set({ colourMatch })}
-            note={
-              settings.colourMatch
-                ? 'The model’s pixels inside the mask are corrected for the colour shift it made around the mask, where it was asked to keep the source; the result says what was applied.'
-                : 'The model’s pixels inside the mask are pasted with its colours as they are, even where it shifted them a little.'
-            }
-          />
-        </>
+      {noMask && (
+        <p id={noteId} className="text-[12px] leading-snug text-fg-muted">
+          Pasting back, regions and outpainting need a mask. {noMask}
+        </p>
       )}
-      <SegmentedField
-        label="Send"
-        problem={null}
-        value={settings.region}
-        options={REGION_CHOICES.map((value) => ({ value, label: REGION_LABELS[value] }))}
-        onChange={(region) => set({ region })}
-        note={
-          <p className="text-[11px] leading-snug text-fg-faint">
-            A region sends a padded crop around the mask at a size the model makes: on a large photo it is
-            cheaper and sharper than the whole image scaled down. Auto uses it when the photo is larger than
-            one output and the region is at most half of it.
-          </p>
-        }
-      />
-      {settings.region !== 'never' && (
-        <PixelField
-          label="Region padding"
-          value={settings.regionPaddingPx}
-          {...INPAINT_LIMITS.regionPaddingPx}
-          placeholder="Auto"
-          onChange={(value) => {
-            // A padding typed is a frame asked for: the studio's, around the mask, replaces the one placed.
-            resetFrame();
-            set({ regionPaddingPx: value });
-          }}
+      <fieldset disabled={noMask !== null} aria-describedby={describedBy} className={maskControls}>
+        <ToggleField
+          label="Paste back onto the source"
+          checked={settings.composite}
+          onChange={(composite) => set({ composite })}
+          note={
+            settings.composite
+              ? 'Every pixel outside the mask and its feather stays exactly the source’s; the model’s own output is kept beside it.'
+              : 'The result is the model’s output as it is: the models also change pixels outside the mask.'
+          }
         />
-      )}
+        {settings.composite && (
+          <>
+            <div className="flex gap-3">
+              <PixelField
+                label="Feather"
+                value={settings.featherPx}
+                {...INPAINT_LIMITS.featherPx}
+                onChange={(value) => set({ featherPx: value ?? 0 })}
+              />
+              <PixelField
+                label="Grow"
+                value={settings.growPx}
+                {...INPAINT_LIMITS.growPx}
+                onChange={(value) => set({ growPx: value ?? 0 })}
+              />
+            </div>
+            <ToggleField
+              label="Colour match"
+              checked={settings.colourMatch}
+              onChange={(colourMatch) => set({ colourMatch })}
+              note={
+                settings.colourMatch
+                  ? 'The model’s pixels inside the mask are corrected for the colour shift it made around the mask, where it was asked to keep the source; the result says what was applied.'
+                  : 'The model’s pixels inside the mask are pasted with its colours as they are, even where it shifted them a little.'
+              }
+            />
+          </>
+        )}
+        <SegmentedField
+          label="Send"
+          problem={null}
+          value={settings.region}
+          options={REGION_CHOICES.map((value) => ({ value, label: REGION_LABELS[value] }))}
+          onChange={(region) => set({ region })}
+          note={
+            <p className="text-[11px] leading-snug text-fg-faint">
+              A region sends a padded crop around the mask at a size the model makes: on a large photo it is
+              cheaper and sharper than the whole image scaled down. Auto uses it when the photo is larger than
+              one output and the region is at most half of it.
+            </p>
+          }
+        />
+        {settings.region !== 'never' && (
+          <PixelField
+            label="Region padding"
+            value={settings.regionPaddingPx}
+            {...INPAINT_LIMITS.regionPaddingPx}
+            placeholder="Auto"
+            onChange={(value) => {
+              // A padding typed is a frame asked for: the studio's, around the mask, replaces the one placed.
+              resetFrame();
+              set({ regionPaddingPx: value });
+            }}
+          />
+        )}
+      </fieldset>
       {edit && first && (
         <div className="flex flex-col gap-1.5">
           <p aria-label="What the edit sends" className="text-[12px] leading-snug text-fg-muted">
-            {planSentence(edit, first)}
+            {planSentence(edit, first, noMask === null)}
           </p>
           {edit.framePlaced && (
             <button
@@ -293,7 +315,11 @@ export function InpaintSettingsFields({ model }: { model: ModelCapabilities }) {
           {edit.pasteBackProblem}
         </p>
       )}
-      {first && <ExtendCanvas first={first} model={model} />}
+      {first && (
+        <fieldset disabled={noMask !== null} aria-describedby={describedBy} className={maskControls}>
+          <ExtendCanvas first={first} model={model} />
+        </fieldset>
+      )}
     </div>
   );
 }

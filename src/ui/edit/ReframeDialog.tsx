@@ -110,7 +110,7 @@ function ChooseTargets(props: {
   const [typed, setTyped] = useState('');
   const draft = useStudioState((state) => state.draft.draft);
   // The other board images go with each edit as they go with Apply edit.
-  const referenceSizes = useEditPlan(model.sizeRule)?.sentSizes.slice(1) ?? [];
+  const referenceSizes = useEditPlan(model)?.sentSizes.slice(1) ?? [];
   const running = useStudioState((state) =>
     state.session.runs.some((run) => run.variants.some((variant) => variant.status === 'streaming')),
   );

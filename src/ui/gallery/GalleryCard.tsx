@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { shownImage } from '../../state/lineage.ts';
+import { useModelLabel } from '../../studio/index.ts';
 import type { VariantRecord } from '../../storage/records.ts';
 import type { GalleryEntry } from '../../storage/studioStorage.ts';
 import { Badge } from '../kit/Badge.tsx';
@@ -31,6 +32,7 @@ export function GalleryCard(props: {
   const elapsed = storedElapsed(variant);
   const prompt = variant.request.prompt;
   const metaId = useId();
+  const modelLabel = useModelLabel()(variant.request.model.id);
   const unfinished = variant.status !== 'done';
 
   return (
@@ -66,11 +68,15 @@ export function GalleryCard(props: {
           <p className="line-clamp-2 min-h-[2.5em] text-[12.5px] leading-[1.25] text-fg">{prompt}</p>
           <div id={metaId} className="flex flex-col gap-0.5 text-[11px] text-fg-muted tabular-nums">
             <span className="sr-only">{badge ? `${badge.label}. ` : ''}</span>
-            <span className="truncate">
-              {[
-                variant.request.model.id,
-                image ? `${image.width} × ${image.height}` : describeSize(variant.request.size),
-              ].join(' · ')}
+            {/* A model named with its provider may be long: it is cut, never the size after it. */}
+            <span className="flex min-w-0">
+              <span className="truncate" title={modelLabel}>
+                {modelLabel}
+              </span>
+              <span className="shrink-0 whitespace-pre">
+                {' · '}
+                {image ? `${image.width} × ${image.height}` : describeSize(variant.request.size)}
+              </span>
             </span>
             {/* The kind is never cut: where the card is too narrow for it beside the cost and the time (a
                 billing hint is long), those two move under it, to the right, and never break themselves. */}

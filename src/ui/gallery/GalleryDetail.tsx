@@ -1,6 +1,6 @@
 import { useId, useState, type ReactNode } from 'react';
 import { shownImage } from '../../state/lineage.ts';
-import { notEditableReason, useInpaintParts, useStudio } from '../../studio/index.ts';
+import { notEditableReason, useInpaintParts, useModelLabel, useStudio } from '../../studio/index.ts';
 import type { GalleryEntry } from '../../storage/studioStorage.ts';
 import {
   FORMAT_LABELS,
@@ -50,6 +50,7 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
   const { setOpen, showDetail } = studio.store.getState().gallery;
   const { variant } = props.entry;
   const request = variant.request;
+  const labelOf = useModelLabel();
   const image = shownImage(props.entry);
   const url = useObjectUrl(image?.blob ?? null);
   // Only a final is a masked edit's composite: the last partial of one that failed is not.
@@ -240,7 +241,9 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
             <Section title="Result">
               <DetailRow term="Kind">{variant.kind === 'edit' ? 'Edit' : 'Generation'}</DetailRow>
               <DetailRow term="Status">{capitalise(variant.status)}</DetailRow>
-              <DetailRow term="Model">{request.model.id}</DetailRow>
+              <DetailRow term="Model">
+                <span title={request.model.id}>{labelOf(request.model.id)}</span>
+              </DetailRow>
               <DetailRow term="Requested size">{describeSize(request.size)}</DetailRow>
               {image && (
                 <DetailRow term="Image">{`${image.width} × ${image.height} ${FORMAT_LABELS[image.format]}`}</DetailRow>

@@ -11,6 +11,7 @@ import {
   useGalleryEntries,
   useGalleryModels,
   useGalleryVariants,
+  useModelLabel,
   useStudio,
   useStudioState,
 } from '../../studio/index.ts';
@@ -25,7 +26,12 @@ const selectClass = selectControlClass(false);
 
 function FilterBar() {
   const filter = useStudioState((state) => state.gallery.filter);
-  const models = useGalleryModels();
+  const stored = useGalleryModels();
+  const labelOf = useModelLabel();
+  // By the names the picker uses, not the addresses stored (`gw/gpt-image-2`), in their order.
+  const models = stored
+    .map((id) => ({ id, label: labelOf(id) }))
+    .sort((a, b) => a.label.localeCompare(b.label));
   const searchId = useId();
   const setFilter = useStudioState((state) => state.gallery.setFilter);
   return (
@@ -41,7 +47,8 @@ function FilterBar() {
         onChange={(event) => setFilter({ text: event.target.value })}
         className={`${controlClass(false)} max-w-sm`}
       />
-      <div className="w-44">
+      {/* As wide as the longest model's name with its provider ("GPT Image 2 · Budget gateway"). */}
+      <div className="max-w-80 min-w-44">
         <select
           aria-label="Filter by model"
           value={filter.model ?? ''}
@@ -50,8 +57,8 @@ function FilterBar() {
         >
           <option value="">All models</option>
           {models.map((model) => (
-            <option key={model} value={model}>
-              {model}
+            <option key={model.id} value={model.id}>
+              {model.label}
             </option>
           ))}
         </select>

@@ -49,14 +49,20 @@ export function lazyView<Props extends object>(load: () => Promise<ComponentType
 }
 
 /**
- * Preloads every lazy view once the page has painted and gone idle. requestIdleCallback is missing in
- * Safari before 18, hence the timeout.
+ * Preloads every lazy view, and whatever else `alsoPreload` fetches (code that is not a view, such as the
+ * stream readers), once the page has painted and gone idle. requestIdleCallback is missing in Safari before
+ * 18, hence the timeout.
  */
-export function preloadViewsWhenIdle(): void {
+export function preloadViewsWhenIdle(alsoPreload: readonly (() => void)[] = []): void {
   const idle = (run: () => void) =>
     typeof requestIdleCallback === 'function' ? requestIdleCallback(run) : setTimeout(run, 200);
   // The frame after the first paint: a callback queued before it could run ahead of the paint.
   requestAnimationFrame(() =>
-    setTimeout(() => idle(() => void Promise.all(everyPreload.map((preload) => preload())))),
+    setTimeout(() =>
+      idle(() => {
+        for (const preload of alsoPreload) preload();
+        void Promise.all(everyPreload.map((preload) => preload()));
+      }),
+    ),
   );
 }

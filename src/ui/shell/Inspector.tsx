@@ -10,7 +10,7 @@ import {
   variantCostsInDollars,
   type Run,
 } from '../../state/run.ts';
-import { useInpaintPartsOfFinals, useStudioState } from '../../studio/index.ts';
+import { useInpaintPartsOfFinals, useModelLabel, useStudioState } from '../../studio/index.ts';
 import { FILE_EXTENSION_OF_FORMAT } from '../../contract/index.ts';
 import {
   FORMAT_LABELS,
@@ -98,6 +98,7 @@ export function Inspector({ run }: { run: Run | null }) {
   const usage = run ? runUsage(run) : null;
   const variantCosts = run ? variantCostsInDollars(run) : [];
   const spent = useStudioState((state) => sessionSpend(state.session.runs));
+  const labelOf = useModelLabel();
   return (
     <aside
       aria-label="Result"
@@ -108,7 +109,9 @@ export function Inspector({ run }: { run: Run | null }) {
           <section>
             <Heading>Result</Heading>
             <dl className="divide-y divide-line/60">
-              <DetailRow term="Model">{run.request.model.label}</DetailRow>
+              <DetailRow term="Model">
+                <span title={run.request.model.id}>{labelOf(run.request.model.id)}</span>
+              </DetailRow>
               <DetailRow term="Size">{describeSize(runFinals(run)[0]?.size ?? run.request.size)}</DetailRow>
               <DetailRow term="Quality">{QUALITY_LABELS[run.request.quality]}</DetailRow>
               <DetailRow term="Format">{FORMAT_LABELS[run.request.outputFormat]}</DetailRow>

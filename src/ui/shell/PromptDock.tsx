@@ -31,7 +31,8 @@ const MODE_WORDS = {
     action: 'Apply edit',
     busy: 'Editing…',
     hint: 'to edit',
-    placeholder: 'Describe the change: what should appear in the painted area, using the references…',
+    placeholder:
+      'Describe the change: what should appear in the painted area, or what to make of the references…',
   },
 } as const;
 
