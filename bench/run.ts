@@ -9,7 +9,7 @@ import { benchLoad } from './load.ts';
 import { benchStreaming } from './streaming.ts';
 
 const suites = [
-  { name: 'Streaming pass-through (issue: foundation §7)', run: benchStreaming },
+  { name: 'Streaming pass-through vs nginx (issue: the relay under attack, round two)', run: benchStreaming },
   { name: 'Load: concurrent streams and a 16-image edit (issue 6)', run: benchLoad },
   { name: 'Mask editor in Chromium: export and painting (issue 3)', run: benchEditor },
   {

@@ -28,6 +28,8 @@ describe('SseWatch', () => {
     expect(watchOf('data: {}\r\n\r').atFrameBoundary).toBe(false);
     expect(watchOf('data: {}\n', '\n').atFrameBoundary).toBe(true);
     expect(watchOf('data: {}\r\n\r', '\n').atFrameBoundary).toBe(true);
+    expect(watchOf(partial, 'data: {}\r', '\n', '\r', '\n').atFrameBoundary).toBe(true);
+    expect(watchOf(partial, 'data: {}', '\n', '\r').atFrameBoundary).toBe(false);
   });
 
   it('notices a completed event, even split across chunks at any byte, and not a partial one', () => {

@@ -15,45 +15,61 @@ export class SseWatch {
   /** True when nothing has been written yet or the last byte ended a frame (a blank line). */
   atFrameBoundary = true;
   sawCompletedImage = false;
-  /** The last bytes seen, for a marker or a blank line split across two chunks. */
-  private tail: Buffer = Buffer.alloc(0);
+  /**
+   * The last bytes seen, for a marker or a blank line split across two chunks, and the seam where such a
+   * marker would be (the tail, then the next chunk's first bytes). Both are kept in place: observe() runs
+   * for every chunk of every stream, and allocates nothing.
+   */
+  private readonly tail = Buffer.alloc(LONGEST_MARKER);
+  private tailLength = 0;
+  private readonly seam = Buffer.alloc(2 * LONGEST_MARKER);
 
   observe(chunk: Buffer): void {
     if (chunk.length === 0) return;
     if (!this.sawCompletedImage) {
-      const seam = Buffer.concat([this.tail, chunk.subarray(0, LONGEST_MARKER)]);
-      this.sawCompletedImage =
-        COMPLETED_MARKERS.some((marker) => seam.includes(marker)) || containsMarker(chunk);
+      this.tail.copy(this.seam, 0, 0, this.tailLength);
+      const seamLength = this.tailLength + chunk.copy(this.seam, this.tailLength, 0, LONGEST_MARKER);
+      this.sawCompletedImage = containsMarker(this.seam, seamLength) || containsMarker(chunk, chunk.length);
     }
-    this.tail = Buffer.from(
-      chunk.length >= LONGEST_MARKER
-        ? chunk.subarray(chunk.length - LONGEST_MARKER)
-        : Buffer.concat([this.tail, chunk]).subarray(-LONGEST_MARKER),
-    );
-    this.atFrameBoundary = endsWithBlankLine(this.tail);
+    this.keepTail(chunk);
+    this.atFrameBoundary = endsWithBlankLine(this.tail, this.tailLength);
+  }
+
+  private keepTail(chunk: Buffer): void {
+    if (chunk.length >= LONGEST_MARKER) {
+      chunk.copy(this.tail, 0, chunk.length - LONGEST_MARKER);
+      this.tailLength = LONGEST_MARKER;
+      return;
+    }
+    // A short chunk: the tail's last bytes move to the front (copy() allows the overlap), the chunk follows.
+    const kept = Math.min(this.tailLength, LONGEST_MARKER - chunk.length);
+    this.tail.copy(this.tail, 0, this.tailLength - kept, this.tailLength);
+    chunk.copy(this.tail, kept);
+    this.tailLength = kept + chunk.length;
   }
 }
 
 /**
- * Whether a marker lies wholly inside the chunk. Every marker has one `.`, which base64 never has, so a
- * byte search for `.` (memchr speed) skips the megabytes of image payload that a substring search for
- * each marker would walk through on every chunk.
+ * Whether a marker lies wholly inside the first `length` bytes. Every marker has one `.`, which base64 never
+ * has, so a byte search for `.` (memchr speed) skips the megabytes of image payload that a substring search
+ * for each marker would walk through on every chunk.
  */
-function containsMarker(chunk: Buffer): boolean {
-  for (let dot = chunk.indexOf(DOT); dot !== -1; dot = chunk.indexOf(DOT, dot + 1)) {
+function containsMarker(bytes: Buffer, length: number): boolean {
+  for (let dot = bytes.indexOf(DOT); dot !== -1 && dot < length; dot = bytes.indexOf(DOT, dot + 1)) {
     for (const marker of COMPLETED_MARKERS) {
       const start = dot - marker.indexOf(DOT);
-      if (start >= 0 && chunk.subarray(start, start + marker.length).equals(marker)) return true;
+      const end = start + marker.length;
+      if (start >= 0 && end <= length && marker.compare(bytes, start, end) === 0) return true;
     }
   }
   return false;
 }
 
-/** `\n\n`, `\r\r` or `\r\n\r\n`: the three ways an SSE event ends. */
-function endsWithBlankLine(bytes: Buffer): boolean {
-  const last = bytes.at(-1);
-  const before = bytes.at(-2);
+/** Whether the first `length` bytes end with `\n\n`, `\r\r` or `\r\n\r\n`: the three ways an SSE event ends. */
+function endsWithBlankLine(bytes: Buffer, length: number): boolean {
+  const last = length >= 1 ? bytes[length - 1] : undefined;
+  const before = length >= 2 ? bytes[length - 2] : undefined;
   if (last === CR) return before === CR;
   if (last !== LF) return false;
-  return before === LF || (before === CR && bytes.at(-3) === LF);
+  return before === LF || (before === CR && length >= 3 && bytes[length - 3] === LF);
 }
