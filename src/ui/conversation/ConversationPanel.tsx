@@ -72,9 +72,12 @@ function TurnImage({ entry }: { entry: GalleryEntry }) {
         </div>
       )}
       {refining && (
-        <Badge tone="accent" className="absolute bottom-1.5 left-1.5">
-          {live && live.partialCount > 0 ? `Refining ${live.partialCount}/${expected}` : 'Thinking…'}
-        </Badge>
+        // On a solid ground: the badge's own tint is too faint to read over a light image.
+        <span className="absolute bottom-1.5 left-1.5 rounded-full bg-canvas/90">
+          <Badge tone="accent">
+            {live && live.partialCount > 0 ? `Refining ${live.partialCount}/${expected}` : 'Thinking…'}
+          </Badge>
+        </span>
       )}
     </div>
   );
