@@ -16,6 +16,19 @@ export function headerValue(headers: HeaderList, name: string): string | null {
   return headers.find(([key]) => key === name)?.[1] ?? null;
 }
 
+/**
+ * The headers of a JSON API call to a provider's own protocol (a task gateway, Leonardo): its key as a
+ * bearer token, JSON asked for, and a JSON body's type (and length, when it is streamed) if there is one.
+ */
+export function bearerJsonHeaders(apiKey: string, body: { length?: number } | null): Record<string, string> {
+  return {
+    authorization: `Bearer ${apiKey}`,
+    accept: 'application/json',
+    ...(body ? { 'content-type': 'application/json' } : {}),
+    ...(body?.length === undefined ? {} : { 'content-length': String(body.length) }),
+  };
+}
+
 export interface ExchangeHandlers {
   /** The status line and headers (lower-case names). */
   head(status: number, headers: HeaderList): void;

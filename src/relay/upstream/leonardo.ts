@@ -34,7 +34,7 @@ import {
 import { newRequestId, sendApiError, sendJson } from '../http.ts';
 import { isImageReference, type SpooledJsonEdit } from '../jsonEdit.ts';
 import type { SpooledFile } from '../multipart.ts';
-import { createUpstreamPool } from './httpExchange.ts';
+import { bearerJsonHeaders, createUpstreamPool } from './httpExchange.ts';
 import { imagesResponse } from './offline.ts';
 import { fetchResultImage, resultHostsOf } from './resultFetch.ts';
 import { formatDuration } from './silenceTimer.ts';
@@ -152,11 +152,7 @@ export function createLeonardoUpstream(settings: LeonardoSettings): Upstream {
         method,
         dispatcher: pool,
         signal,
-        headers: {
-          authorization: `Bearer ${settings.apiKey}`,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
+        headers: bearerJsonHeaders(settings.apiKey, body === undefined ? null : {}),
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {

@@ -40,7 +40,7 @@ import { newRequestId, sendApiError, sendJson } from '../http.ts';
 import { isImageReference, type JsonEditImage } from '../jsonEdit.ts';
 import type { SpooledFile } from '../multipart.ts';
 import { imagesResponse } from './offline.ts';
-import { createUpstreamPool } from './httpExchange.ts';
+import { bearerJsonHeaders, createUpstreamPool } from './httpExchange.ts';
 import { fetchResultImage, resultHostsOf } from './resultFetch.ts';
 import { formatDuration } from './silenceTimer.ts';
 import { SseResponse } from './sseResponse.ts';
@@ -155,11 +155,7 @@ export function createTaskGatewayUpstream(settings: TaskGatewaySettings): Upstre
       method,
       dispatcher: pool,
       signal,
-      headers: {
-        authorization: `Bearer ${settings.apiKey}`,
-        accept: 'application/json',
-        ...(body ? { 'content-type': 'application/json', 'content-length': String(body.length) } : {}),
-      },
+      headers: bearerJsonHeaders(settings.apiKey, body),
       body: body?.stream ?? null,
     });
     const text = await readLimitedText(answer.body, MAX_STATUS_BYTES);
