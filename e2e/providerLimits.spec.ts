@@ -98,10 +98,12 @@ test('the mask tools are disabled with the reason for a model without masks, the
   // The gallery's filter names the models as the picker does, not by their stored addresses.
   const gallery = new GalleryPage(page);
   await gallery.open();
-  const options = await gallery.modelFilter
-    .locator('option')
-    .evaluateAll((nodes) => nodes.map((node) => node.textContent));
-  expect(options).toEqual(['All models', 'GPT Image 2 · Budget gateway', 'GPT Image 2 · Offline engine']);
+  // The filter's list is a live query of what is stored: it is waited for, not read once.
+  await expect(gallery.modelFilter.locator('option')).toHaveText([
+    'All models',
+    'GPT Image 2 · Budget gateway',
+    'GPT Image 2 · Offline engine',
+  ]);
   await gallery.modelFilter.selectOption({ label: 'GPT Image 2 · Budget gateway' });
   await expect(gallery.cards).toHaveCount(1);
   await expect(gallery.card('Brass clockwork in the middle')).toContainText('GPT Image 2 · Budget gateway');
