@@ -146,24 +146,24 @@ async function seed(page: Page, origin: string, count: number, art: SeedArt): Pr
 }
 
 /**
- * Records when the prompt box first shows: the frame after the DOM first holds it. Page script text for the
- * reason frames.ts gives.
+ * Records when the prompt box first shows: the frame after the DOM first holds it, as a promise the bench
+ * awaits (the studio's CSP forbids eval, so the page is not polled with a string predicate). Page script
+ * text for the reason frames.ts gives.
  */
 const STARTUP_PROBE = `
-  (() => {
+  window.benchStartupMs = new Promise((resolve) => {
     const promptBox = () =>
       [...document.querySelectorAll('textarea')].some((box) => box.labels?.[0]?.textContent?.trim() === 'Prompt');
     new MutationObserver((_, observer) => {
       if (!promptBox()) return;
       observer.disconnect();
-      requestAnimationFrame(() => { window.benchStartupMs = performance.now(); });
+      requestAnimationFrame(() => resolve(performance.now()));
     }).observe(document, { childList: true, subtree: true });
-  })();
+  });
 `;
 
 async function startupMs(page: Page, origin: string): Promise<number> {
   await page.goto(origin);
-  await page.waitForFunction('window.benchStartupMs !== undefined');
   return (await page.evaluate('window.benchStartupMs')) as number;
 }
 
