@@ -1,9 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import sharp from 'sharp';
 import { EditorPage } from './pages/EditorPage.ts';
+import { flatFixture } from './support/images.ts';
 import { parseMultipart } from './support/multipart.ts';
 
 interface Point {
@@ -11,19 +9,8 @@ interface Point {
   y: number;
 }
 
-let dir: string;
 const TARGET = { width: 1200, height: 800 };
-
-test.beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'atelier-lasso-'));
-  await sharp({ create: { ...TARGET, channels: 3, background: '#4a7a5c' } })
-    .png()
-    .toFile(join(dir, 'target.png'));
-});
-
-test.afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const targetPath = flatFixture('target.png', TARGET, '#4a7a5c');
 
 /** Which side of the line a-b the point p lies on, scaled by the line's length: a signed distance. */
 const side = (p: Point, a: Point, b: Point) =>
@@ -74,7 +61,7 @@ test('a freehand triangle and an Alt-click polygon are filled into the mask, and
   await page.setViewportSize({ width: 1280, height: 720 });
   const editor = new EditorPage(page);
   await editor.open();
-  await editor.add([join(dir, 'target.png')]);
+  await editor.add([targetPath()]);
   await expect(editor.stage).toHaveAccessibleName('Mask painting on target.png, 1200 × 800');
   const toNatural = await naturalOf(editor);
   const box = (await editor.stage.boundingBox())!;

@@ -3,28 +3,15 @@
  * saved under a name, cleared and put back from the saved list, then sent with an edit: the mask that left
  * the page has the ring painted, the hole not, and the grow's reach beyond the first outline.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
 import { EditorPage } from './pages/EditorPage.ts';
+import { flatFixture } from './support/images.ts';
 import { parseMultipart } from './support/multipart.ts';
 
-let dir: string;
 const TARGET = { width: 1200, height: 800 };
+const doorPath = flatFixture('door.png', TARGET, '#6b5a4a');
 const GROW = 10;
-
-test.beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'atelier-selection-'));
-  await sharp({ create: { ...TARGET, channels: 3, background: '#6b5a4a' } })
-    .png()
-    .toFile(join(dir, 'door.png'));
-});
-
-test.afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
 
 test('add, subtract, grow, save as "door", clear, use "door" again: the sent mask is the ring', async ({
   page,
@@ -32,7 +19,7 @@ test('add, subtract, grow, save as "door", clear, use "door" again: the sent mas
   await page.setViewportSize({ width: 1280, height: 720 });
   const editor = new EditorPage(page);
   await editor.open();
-  await editor.add([join(dir, 'door.png')]);
+  await editor.add([doorPath()]);
   await expect(editor.stage).toHaveAccessibleName('Mask painting on door.png, 1200 × 800');
   const box = (await editor.stage.boundingBox())!;
   const zoom = await editor.zoom();

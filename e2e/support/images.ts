@@ -31,21 +31,39 @@ export async function gradientPng(
 }
 
 /**
- * A gradient PNG (gradientPng) named `name` that a spec's tests share: written before they run, in a temp folder removed after
- * them. Call it at the top of the spec; the path it returns is there once the tests run.
+ * An image file named `name` that a spec's tests share: written by `write` before they run, in a temp folder
+ * removed after them. Call it at the top of the spec; the path it returns is there once the tests run.
  */
-export function gradientFixture(
-  name: string,
-  size: { width: number; height: number },
-  options: { patterned?: boolean } = {},
-): () => string {
+export function imageFixture(name: string, write: (path: string) => Promise<unknown>): () => string {
   let dir = '';
   test.beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'atelier-e2e-image-'));
-    await gradientPng(join(dir, name), size.width, size.height, options);
+    await write(join(dir, name));
   });
   test.afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
   return () => join(dir, name);
+}
+
+/** A gradient PNG (gradientPng) named `name`, shared by a spec's tests (imageFixture). */
+export function gradientFixture(
+  name: string,
+  size: { width: number; height: number },
+  options: { patterned?: boolean } = {},
+): () => string {
+  return imageFixture(name, (path) => gradientPng(path, size.width, size.height, options));
+}
+
+/** A PNG of one flat colour named `name`, shared by a spec's tests (imageFixture). */
+export function flatFixture(
+  name: string,
+  size: { width: number; height: number },
+  colour: string,
+): () => string {
+  return imageFixture(name, (path) =>
+    sharp({ create: { ...size, channels: 3, background: colour } })
+      .png()
+      .toFile(path),
+  );
 }
