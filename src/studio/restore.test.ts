@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureEntry } from '../state/galleryFixtures.ts';
 import { variantsOfNewestRuns, type DraftJournal } from './restore.ts';
-import { createTestStudio } from './testing/testStudio.ts';
+import type { MaskOperation } from '../state/mask.ts';
+import { createTestStudio, pngBlob, type TestStudio } from './testing/testStudio.ts';
 
 describe('variantsOfNewestRuns', () => {
   const variant = (id: string, runId: string) => fixtureEntry(id, { runId }).variant;
@@ -32,6 +33,23 @@ describe('a reload just after typing', () => {
     return { read: () => text, write: (next) => (text = next) };
   }
 
+  /** A started page whose IndexedDB writes never land, as with those begun while it unloads. */
+  async function pageWhoseLastSaveIsLost(before: TestStudio, journal: DraftJournal) {
+    let hide = () => {};
+    const lossy = createTestStudio(
+      { ...before, storage: { ...before.storage, saveDraft: () => new Promise<void>(() => {}) } },
+      {
+        draftJournal: journal,
+        onPageHidden: (listener) => {
+          hide = listener;
+          return () => {};
+        },
+      },
+    );
+    await lossy.studio.start();
+    return { lossy, pageHidden: () => hide() };
+  }
+
   it('keeps the prompt and settings even when the IndexedDB write begun as the page went is lost', async () => {
     const journal = memoryJournal();
     const before = createTestStudio(undefined, { draftJournal: journal });
@@ -41,18 +59,7 @@ describe('a reload just after typing', () => {
     await before.studio.settled();
 
     // The next page: the draft was written, and then the last keystrokes' write is dropped by the unload.
-    let pageHidden = () => {};
-    const lossy = createTestStudio(
-      { ...before, storage: { ...before.storage, saveDraft: () => new Promise<void>(() => {}) } },
-      {
-        draftJournal: journal,
-        onPageHidden: (listener) => {
-          pageHidden = listener;
-          return () => {};
-        },
-      },
-    );
-    await lossy.studio.start();
+    const { lossy, pageHidden } = await pageWhoseLastSaveIsLost(before, journal);
     expect(lossy.studio.store.getState().draft.draft.prompt).toBe('saved a while ago');
     lossy.studio.updateDraft({ prompt: 'typed just before the reload', quality: 'high' });
     pageHidden();
@@ -63,6 +70,43 @@ describe('a reload just after typing', () => {
       prompt: 'typed just before the reload',
       quality: 'high',
     });
+  });
+
+  it('keeps a mask stroke painted just before the reload, on the image it was painted on', async () => {
+    const journal = memoryJournal();
+    const before = createTestStudio(undefined, { draftJournal: journal });
+    const stop = await before.studio.start();
+    before.studio.store.getState().draft.setMode('edit');
+    await before.studio.addFiles([{ blob: await pngBlob(64, 48), name: 'photo.png' }], 16);
+    stop();
+    await before.studio.settled();
+
+    const { lossy, pageHidden } = await pageWhoseLastSaveIsLost(before, journal);
+    const stroke: MaskOperation = { kind: 'stroke', id: 'dab', points: [20, 20], size: 9, mode: 'paint' };
+    lossy.studio.store.getState().mask.commit(stroke);
+    pageHidden();
+
+    const after = createTestStudio(before, { draftJournal: journal });
+    await after.studio.start();
+    const { mask, board } = after.studio.store.getState();
+    expect(mask.history.operations).toEqual([stroke]);
+    expect(mask.owner).toEqual({ imageId: board.images[0]!.id, name: 'photo.png', width: 64, height: 48 });
+  });
+
+  it('writes a board change at once rather than after the pause that gathers keystrokes', async () => {
+    const saved: number[] = [];
+    const base = createTestStudio();
+    const test = createTestStudio({
+      ...base,
+      storage: {
+        ...base.storage,
+        saveDraft: async (record) => void saved.push(record.board.length),
+      },
+    });
+    await test.studio.start();
+    test.studio.store.getState().draft.setMode('edit');
+    await test.studio.addFiles([{ blob: await pngBlob(32, 32), name: 'a.png' }], 16);
+    expect(saved).toContain(1);
   });
 
   it('prefers the stored draft when it is newer than the journal', async () => {

@@ -238,10 +238,11 @@ function draftRecord(store: StudioStore): DraftRecord {
 }
 
 /**
- * A synchronous place for the draft's text (prompt, settings, mode) as the page goes. IndexedDB writes begun
- * in `pagehide` may be dropped when the page unloads, so a prompt typed just before a reload would be lost;
- * a synchronous write is not. Board images and the mask stay in IndexedDB only: blobs do not fit here, and
- * they change by deliberate actions that are saved long before a reload.
+ * A synchronous place for the draft's text (prompt, settings, mode) and its mask as the page goes. IndexedDB
+ * writes begun in `pagehide` may be dropped when the page unloads, so a prompt typed or a stroke painted just
+ * before a reload would be lost; a synchronous write is not. Mask strokes are plain numbers and fit here. Board
+ * images do not (they are blobs), so a board change is written to IndexedDB at once instead of after the
+ * pause that gathers keystrokes.
  */
 export interface DraftJournal {
   read: () => string | null;
@@ -268,7 +269,7 @@ export const browserDraftJournal: DraftJournal = {
   },
 };
 
-type JournalEntry = Pick<DraftRecord, 'mode' | 'params' | 'otherModePrompt' | 'savedAt'>;
+type JournalEntry = Pick<DraftRecord, 'mode' | 'params' | 'otherModePrompt' | 'mask' | 'savedAt'>;
 
 function readJournal(journal: DraftJournal): JournalEntry | null {
   try {
@@ -280,6 +281,7 @@ function readJournal(journal: DraftJournal): JournalEntry | null {
       mode: entry.mode === 'edit' ? 'edit' : 'generate',
       params: entry.params,
       otherModePrompt: typeof entry.otherModePrompt === 'string' ? entry.otherModePrompt : '',
+      mask: journalMask(entry.mask),
       savedAt: entry.savedAt,
     };
   } catch {
@@ -287,7 +289,33 @@ function readJournal(journal: DraftJournal): JournalEntry | null {
   }
 }
 
-/** The stored draft with the journal's text laid over it when the journal was written later. */
+const isSize = (value: unknown): value is { width: number; height: number } =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { width?: unknown }).width === 'number' &&
+  typeof (value as { height?: unknown }).height === 'number';
+
+/**
+ * The journal's mask, its shape checked; its operations are checked one by one as the draft is restored
+ * (parseMaskOperations). A journal from before masks were kept in it has none: an empty mask.
+ */
+function journalMask(stored: unknown): DraftRecord['mask'] {
+  const mask = (typeof stored === 'object' && stored !== null ? stored : {}) as Partial<
+    Record<keyof DraftRecord['mask'], unknown>
+  >;
+  const owner = mask.owner as { imageId?: unknown; name?: unknown } | null | undefined;
+  return {
+    operations: Array.isArray(mask.operations) ? mask.operations : [],
+    undone: Array.isArray(mask.undone) ? mask.undone : [],
+    natural: isSize(mask.natural) ? { width: mask.natural.width, height: mask.natural.height } : null,
+    owner:
+      owner && typeof owner.imageId === 'string' && typeof owner.name === 'string'
+        ? { imageId: owner.imageId, name: owner.name }
+        : null,
+  };
+}
+
+/** The stored draft with the journal's text and mask laid over it when the journal was written later. */
 function withJournal(record: DraftRecord | null, entry: JournalEntry | null): DraftRecord | null {
   if (!entry || (record && record.savedAt >= entry.savedAt)) return record;
   const base: DraftRecord = record ?? {
@@ -314,7 +342,10 @@ export const browserPageHidden: PageHiddenListener = (listener) => {
   };
 };
 
-/** Saves the draft shortly after each change, and at once when the page is hidden or closed. */
+/**
+ * Saves the draft shortly after each change (a board change at once), and when the page is hidden or closed
+ * writes the journal beside the save.
+ */
 export function keepDraftSaved(
   store: StudioStore,
   storage: StudioStorage,
@@ -336,14 +367,17 @@ export function keepDraftSaved(
   };
   const flush = () => {
     if (!timer) return;
-    const { mode, params, otherModePrompt, savedAt } = save();
-    journal.write(JSON.stringify({ mode, params, otherModePrompt, savedAt }));
+    const { mode, params, otherModePrompt, mask, savedAt } = save();
+    journal.write(JSON.stringify({ mode, params, otherModePrompt, mask, savedAt }));
   };
   const unsubscribe = store.subscribe((now, before) => {
+    if (now.board.images !== before.board.images) {
+      save();
+      return;
+    }
     const changed =
       now.draft.draft !== before.draft.draft ||
       now.draft.mode !== before.draft.mode ||
-      now.board.images !== before.board.images ||
       now.mask.history !== before.mask.history ||
       now.mask.owner !== before.mask.owner;
     if (changed) schedule();
