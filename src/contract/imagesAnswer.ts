@@ -6,7 +6,8 @@
  * upstreams that only answer whole also use this to stream their answers, and the studio reads its own
  * unstreamed runs (GIF, SVG) through it, so every image reaches it as the same event.
  */
-import { z } from 'zod';
+// zod/mini as in requests.ts: this module is in the studio's first load, and no zod message reaches a reader.
+import { z } from 'zod/mini';
 import {
   BACKGROUNDS,
   OUTPUT_FORMATS,
@@ -44,22 +45,24 @@ const TokenSplit = z.object({ image_tokens: z.number(), text_tokens: z.number() 
  * it leaves out (or fills with something the API never sends) is taken from the request instead.
  */
 const JsonAnswer = z.object({
-  created: z.number().catch(() => Math.floor(Date.now() / 1000)),
-  data: z.array(z.object({ b64_json: z.string() })).min(1),
-  size: z.string().optional().catch(undefined),
-  quality: z.enum(QUALITIES).optional().catch(undefined),
-  background: z.enum(BACKGROUNDS).optional().catch(undefined),
-  output_format: z.enum(OUTPUT_FORMATS).optional().catch(undefined),
-  usage: z
-    .object({
-      input_tokens: z.number(),
-      input_tokens_details: TokenSplit,
-      output_tokens: z.number(),
-      total_tokens: z.number(),
-      output_tokens_details: TokenSplit.optional(),
-    })
-    .optional()
-    .catch(undefined),
+  created: z.catch(z.number(), () => Math.floor(Date.now() / 1000)),
+  data: z.array(z.object({ b64_json: z.string() })).check(z.minLength(1)),
+  size: z.catch(z.optional(z.string()), undefined),
+  quality: z.catch(z.optional(z.enum(QUALITIES)), undefined),
+  background: z.catch(z.optional(z.enum(BACKGROUNDS)), undefined),
+  output_format: z.catch(z.optional(z.enum(OUTPUT_FORMATS)), undefined),
+  usage: z.catch(
+    z.optional(
+      z.object({
+        input_tokens: z.number(),
+        input_tokens_details: TokenSplit,
+        output_tokens: z.number(),
+        total_tokens: z.number(),
+        output_tokens_details: z.optional(TokenSplit),
+      }),
+    ),
+    undefined,
+  ),
 });
 
 /**

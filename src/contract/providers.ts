@@ -36,39 +36,39 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** `URL.host`: a name or bracketed IPv6 address, and a port where it is not the scheme's default. */
 const HOST = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d{1,5})?$/;
 
-export const ProviderEntrySchema = z.strictObject({
-  id: z
-    .string()
-    .regex(PROVIDER_ID, 'expected lower-case letters, digits, dots, dashes or underscores, no slash'),
-  kind: z.enum(PROVIDER_KINDS, {
-    error: (issue) =>
-      `'${String(issue.input)}' is not a provider kind; expected one of ${PROVIDER_KINDS.join(', ')}`,
-  }),
-  /** What the picker's group is titled; the id when absent. */
-  label: z.string().min(1).optional(),
-  baseUrl: z
-    .string()
-    .refine((text) => /^https?:\/\//.test(text) && URL.canParse(text), 'expected an http(s) URL')
-    .refine((text) => !/[?#]/.test(text), 'expected no query string or fragment')
-    .optional(),
-  /** The environment variable holding the key: keys never live in the file. */
-  apiKeyEnv: z
-    .string()
-    .regex(ENV_NAME, 'expected an environment variable name such as GATEWAY_API_KEY')
-    .optional(),
-  /** Hosts besides the base URL's that the provider serves result images from (its CDN). */
-  resultHosts: z
-    .array(z.string().toLowerCase().regex(HOST, 'expected a host such as cdn.example.com'))
-    .optional(),
-  /** Model entries (contract/registry.ts); checked against the catalogue after the shape. */
-  models: z.array(z.unknown()).optional(),
-});
+/** Built on first use, as registry.ts's entry schema is: the studio never reads a providers file. */
+const providerEntrySchema = () =>
+  z.strictObject({
+    id: z
+      .string()
+      .regex(PROVIDER_ID, 'expected lower-case letters, digits, dots, dashes or underscores, no slash'),
+    kind: z.enum(PROVIDER_KINDS, {
+      error: (issue) =>
+        `'${String(issue.input)}' is not a provider kind; expected one of ${PROVIDER_KINDS.join(', ')}`,
+    }),
+    /** What the picker's group is titled; the id when absent. */
+    label: z.string().min(1).optional(),
+    baseUrl: z
+      .string()
+      .refine((text) => /^https?:\/\//.test(text) && URL.canParse(text), 'expected an http(s) URL')
+      .refine((text) => !/[?#]/.test(text), 'expected no query string or fragment')
+      .optional(),
+    /** The environment variable holding the key: keys never live in the file. */
+    apiKeyEnv: z
+      .string()
+      .regex(ENV_NAME, 'expected an environment variable name such as GATEWAY_API_KEY')
+      .optional(),
+    /** Hosts besides the base URL's that the provider serves result images from (its CDN). */
+    resultHosts: z
+      .array(z.string().toLowerCase().regex(HOST, 'expected a host such as cdn.example.com'))
+      .optional(),
+    /** Model entries (contract/registry.ts); checked against the catalogue after the shape. */
+    models: z.array(z.unknown()).optional(),
+  });
 
-export const ProvidersFileSchema = z.strictObject({
-  providers: z.array(ProviderEntrySchema).min(1, 'expected at least one provider'),
-});
+type ProviderEntrySchema = ReturnType<typeof providerEntrySchema>;
 
-export interface ProviderEntry extends Omit<z.infer<typeof ProviderEntrySchema>, 'models'> {
+export interface ProviderEntry extends Omit<z.infer<ProviderEntrySchema>, 'models'> {
   label: string;
   models: ModelEntry[];
 }
@@ -80,7 +80,7 @@ export interface ProvidersProblem {
 }
 
 /** The rules one provider's fields must meet together, beyond each field's own shape. */
-function providerProblem(entry: z.infer<typeof ProviderEntrySchema>): ProvidersProblem | null {
+function providerProblem(entry: z.infer<ProviderEntrySchema>): ProvidersProblem | null {
   if (entry.kind === 'offline') {
     const stray = (['baseUrl', 'apiKeyEnv', 'resultHosts'] as const).find(
       (field) => entry[field] !== undefined,
@@ -111,7 +111,9 @@ function providerProblem(entry: z.infer<typeof ProviderEntrySchema>): ProvidersP
 export function parseProviders(
   json: unknown,
 ): { ok: true; providers: ProviderEntry[] } | { ok: false; problem: ProvidersProblem } {
-  const parsed = ProvidersFileSchema.safeParse(json);
+  const parsed = z
+    .strictObject({ providers: z.array(providerEntrySchema()).min(1, 'expected at least one provider') })
+    .safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const message =

@@ -10,50 +10,55 @@ import { COMPLEXITIES, OUTPUT_FORMATS, QUALITIES, RESULT_KINDS, type ModelCapabi
 /** Model id → what it accepts. Retired catalogue models are in it too, so a request for one is named. */
 export type ModelRegistry = ReadonlyMap<string, ModelCapabilities>;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
-
 /**
  * A model a provider serves. `like` names the catalogue model (current or retired) whose facts it starts
  * from; without it, `id` must be a catalogue id and the entry overrides that model. An entry is a model
  * the provider says it serves, so it is never retired unless it gives a `shutdownDate` of its own.
+ *
+ * Built on first use, not as the module loads: only the relay reads entries. The studio takes this module for
+ * the registry, and a schema built at load would put zod's full build (kept here for its messages, which the
+ * operator reading a config error is shown) into the studio's first load for nothing.
  */
-export const ModelEntrySchema = z.strictObject({
-  id: z.string().min(1, 'expected a model id'),
-  like: z.string().min(1).optional(),
-  label: z.string().min(1).optional(),
-  qualities: z.array(z.enum(QUALITIES)).min(1).optional(),
-  outputFormats: z.array(z.enum(OUTPUT_FORMATS)).min(1).optional(),
-  transparency: z.enum(['supported', 'preview', 'none']).optional(),
-  complexities: z.array(z.enum(COMPLEXITIES)).optional(),
-  inputFidelity: z.enum(['supported', 'ignored', 'refused', 'unknown']).optional(),
-  maxImagesPerRequest: z.int().min(1).max(10).optional(),
-  maxReferenceImages: z.int().min(1).max(16).optional(),
-  maxPartialImages: z.int().min(0).max(3).optional(),
-  maxPromptChars: z.int().min(1).optional(),
-  supportsMask: z.boolean().optional(),
-  supportsSeed: z.boolean().optional(),
-  supportsStreaming: z.boolean().optional(),
-  /** `url` for a gateway model that answers links (gpt-image-2-c); the relay downloads them. */
-  resultKind: z.enum(RESULT_KINDS).optional(),
-  supportsModeration: z.boolean().optional(),
-  responsesTool: z.boolean().optional(),
-  pricing: z
-    .strictObject({
-      textInput: z.number().min(0),
-      imageInput: z.number().min(0),
-      imageOutput: z.number().min(0),
-    })
-    .optional(),
-  /** US dollars per image, for a provider that bills per image rather than per token (a gateway). */
-  pricePerImage: z.number().min(0).optional(),
-  /** US dollars one credit costs, for a provider that bills in credits (Leonardo). */
-  usdPerCredit: z.number().positive().optional(),
-  shutdownDate: isoDate.nullable().optional(),
-  replacement: z.string().min(1).nullable().optional(),
-});
-export type ModelEntry = z.infer<typeof ModelEntrySchema>;
-
-export const ModelEntriesSchema = z.array(ModelEntrySchema);
+const modelEntrySchema = () =>
+  z.strictObject({
+    id: z.string().min(1, 'expected a model id'),
+    like: z.string().min(1).optional(),
+    label: z.string().min(1).optional(),
+    qualities: z.array(z.enum(QUALITIES)).min(1).optional(),
+    outputFormats: z.array(z.enum(OUTPUT_FORMATS)).min(1).optional(),
+    transparency: z.enum(['supported', 'preview', 'none']).optional(),
+    complexities: z.array(z.enum(COMPLEXITIES)).optional(),
+    inputFidelity: z.enum(['supported', 'ignored', 'refused', 'unknown']).optional(),
+    maxImagesPerRequest: z.int().min(1).max(10).optional(),
+    maxReferenceImages: z.int().min(1).max(16).optional(),
+    maxPartialImages: z.int().min(0).max(3).optional(),
+    maxPromptChars: z.int().min(1).optional(),
+    supportsMask: z.boolean().optional(),
+    supportsSeed: z.boolean().optional(),
+    supportsStreaming: z.boolean().optional(),
+    /** `url` for a gateway model that answers links (gpt-image-2-c); the relay downloads them. */
+    resultKind: z.enum(RESULT_KINDS).optional(),
+    supportsModeration: z.boolean().optional(),
+    responsesTool: z.boolean().optional(),
+    pricing: z
+      .strictObject({
+        textInput: z.number().min(0),
+        imageInput: z.number().min(0),
+        imageOutput: z.number().min(0),
+      })
+      .optional(),
+    /** US dollars per image, for a provider that bills per image rather than per token (a gateway). */
+    pricePerImage: z.number().min(0).optional(),
+    /** US dollars one credit costs, for a provider that bills in credits (Leonardo). */
+    usdPerCredit: z.number().positive().optional(),
+    shutdownDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+      .nullable()
+      .optional(),
+    replacement: z.string().min(1).nullable().optional(),
+  });
+export type ModelEntry = z.infer<ReturnType<typeof modelEntrySchema>>;
 
 /** Where a list of entries breaks the schema or names a model the catalogue lacks. */
 export interface ModelEntryProblem {
@@ -74,7 +79,7 @@ export function pathText(path: readonly PropertyKey[]): string {
 export function parseModelEntries(
   json: unknown,
 ): { ok: true; entries: ModelEntry[] } | { ok: false; problem: ModelEntryProblem } {
-  const parsed = ModelEntriesSchema.safeParse(json);
+  const parsed = z.array(modelEntrySchema()).safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     return { ok: false, problem: { path: pathText(issue.path), message: issue.message } };

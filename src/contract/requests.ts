@@ -6,7 +6,10 @@
  * known to refuse and passes the rest on with caveats; the offline engine, which plays the API, refuses
  * every rule it knows. The studio runs the same functions to prevent and explain.
  */
-import { z } from 'zod';
+// zod/mini, whose parts come into a bundle only as used: the studio checks the draft with these on its first
+// screen, and the full build would come whole with them. Every message a refusal carries is written here
+// (shapeError, the checks' own), never zod's default English, which the mini build does not load.
+import { z } from 'zod/mini';
 import { invalidRequest, accept, refuse, type ApiError, type Checked } from './errors.ts';
 import {
   isRetired,
@@ -111,66 +114,64 @@ export const ENGINE_POLICY: ValidationPolicy = {
 const MISSING = Symbol('missing');
 
 const SvgObject = z.looseObject({
-  model: z.string().optional(),
-  reasoning: z.looseObject({ effort: z.string().optional() }).nullish(),
+  model: z.optional(z.string()),
+  reasoning: z.nullish(z.looseObject({ effort: z.optional(z.string()) })),
 });
 
 const JSON_FIELDS = {
   prompt: z.string(),
-  model: z.string().nullish(),
-  n: z.int().nullish(),
-  size: z.string().nullish(),
-  quality: z.string().nullish(),
-  background: z.string().nullish(),
-  output_format: z.string().nullish(),
-  output_compression: z.int().nullish(),
-  moderation: z.string().nullish(),
-  stream: z.boolean().nullish(),
-  partial_images: z.int().nullish(),
-  response_format: z.string().nullish(),
-  style: z.string().nullish(),
-  user: z.string().nullish(),
-  complexity: z.string().nullish(),
-  frame_count: z.int().nullish(),
-  frame_duration_ms: z.int().nullish(),
-  svg: SvgObject.nullish(),
-  safety_identifier: z.string().nullish(),
-  seed: z.int().nullish(),
+  model: z.nullish(z.string()),
+  n: z.nullish(z.int()),
+  size: z.nullish(z.string()),
+  quality: z.nullish(z.string()),
+  background: z.nullish(z.string()),
+  output_format: z.nullish(z.string()),
+  output_compression: z.nullish(z.int()),
+  moderation: z.nullish(z.string()),
+  stream: z.nullish(z.boolean()),
+  partial_images: z.nullish(z.int()),
+  response_format: z.nullish(z.string()),
+  style: z.nullish(z.string()),
+  user: z.nullish(z.string()),
+  complexity: z.nullish(z.string()),
+  frame_count: z.nullish(z.int()),
+  frame_duration_ms: z.nullish(z.int()),
+  svg: z.nullish(SvgObject),
+  safety_identifier: z.nullish(z.string()),
+  seed: z.nullish(z.int()),
 };
 
 const GenerationBody = z.object(JSON_FIELDS);
 /** The JSON edit body's scalar fields (its `images` and `mask` are spooled apart, see relay/jsonEdit.ts). */
-const EditJsonBody = z.object({ ...JSON_FIELDS, input_fidelity: z.string().nullish() });
+const EditJsonBody = z.object({ ...JSON_FIELDS, input_fidelity: z.nullish(z.string()) });
 
 // Multipart sends every scalar as text (openai-images.md §2b): numbers via String(), booleans as true/false.
-const integerText = z
-  .string()
-  .regex(/^-?\d+$/, 'expected an integer')
-  .transform(Number);
-const booleanText = z
-  .enum(['true', 'false'], 'expected true or false')
-  .transform((value) => value === 'true');
+const integerText = z.pipe(z.string().check(z.regex(/^-?\d+$/, 'expected an integer')), z.transform(Number));
+const booleanText = z.pipe(
+  z.enum(['true', 'false'], 'expected true or false'),
+  z.transform((value) => value === 'true'),
+);
 
 const EditFields = z.object({
   prompt: z.string(),
-  model: z.string().optional(),
-  n: integerText.optional(),
-  size: z.string().optional(),
-  quality: z.string().optional(),
-  background: z.string().optional(),
-  input_fidelity: z.string().optional(),
-  output_format: z.string().optional(),
-  output_compression: integerText.optional(),
-  moderation: z.string().optional(),
-  stream: booleanText.optional(),
-  partial_images: integerText.optional(),
-  response_format: z.string().optional(),
-  user: z.string().optional(),
-  complexity: z.string().optional(),
-  frame_count: integerText.optional(),
-  frame_duration_ms: integerText.optional(),
-  safety_identifier: z.string().optional(),
-  seed: integerText.optional(),
+  model: z.optional(z.string()),
+  n: z.optional(integerText),
+  size: z.optional(z.string()),
+  quality: z.optional(z.string()),
+  background: z.optional(z.string()),
+  input_fidelity: z.optional(z.string()),
+  output_format: z.optional(z.string()),
+  output_compression: z.optional(integerText),
+  moderation: z.optional(z.string()),
+  stream: z.optional(booleanText),
+  partial_images: z.optional(integerText),
+  response_format: z.optional(z.string()),
+  user: z.optional(z.string()),
+  complexity: z.optional(z.string()),
+  frame_count: z.optional(integerText),
+  frame_duration_ms: z.optional(integerText),
+  safety_identifier: z.optional(z.string()),
+  seed: z.optional(integerText),
 });
 
 function typeName(value: unknown): string {
@@ -209,7 +210,7 @@ function shapeError(issue: z.core.$ZodIssue, body: Record<string, unknown>): Api
 }
 
 function checkShape<T extends object>(
-  schema: z.ZodObject,
+  schema: z.ZodMiniObject,
   body: unknown,
   what: string,
   policy: ValidationPolicy,
@@ -295,7 +296,7 @@ export function resolveModel(
 
 function validate(
   kind: ImageRequestKind,
-  schema: z.ZodObject,
+  schema: z.ZodMiniObject,
   body: unknown,
   what: string,
   registry: ModelRegistry,

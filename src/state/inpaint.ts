@@ -3,7 +3,8 @@
  * pixel outside the mask and its feather exactly as the source has it; a region edit sends only a padded
  * crop around the mask, which on a large photo is cheaper and sharper than the whole image scaled down.
  */
-import { z } from 'zod';
+// zod/mini as in contract/requests.ts: stored settings are read before the first paint, and no message is shown.
+import { z } from 'zod/mini';
 
 /** `auto`: a region edit when the source is larger than one output and the region is at most half of it. */
 export type RegionChoice = 'auto' | 'always' | 'never';
@@ -50,12 +51,12 @@ export const clampFeather = clampTo(INPAINT_LIMITS.featherPx);
 export const clampRegionPadding = clampTo(INPAINT_LIMITS.regionPaddingPx);
 
 const StoredSettings = z.object({
-  composite: z.boolean().catch(DEFAULT_INPAINT_SETTINGS.composite),
-  growPx: z.number().transform(clampGrow).catch(DEFAULT_INPAINT_SETTINGS.growPx),
-  featherPx: z.number().transform(clampFeather).catch(DEFAULT_INPAINT_SETTINGS.featherPx),
-  region: z.enum(REGION_CHOICES).catch(DEFAULT_INPAINT_SETTINGS.region),
-  regionPaddingPx: z.number().transform(clampRegionPadding).nullable().catch(null),
-  colourMatch: z.boolean().catch(DEFAULT_INPAINT_SETTINGS.colourMatch),
+  composite: z.catch(z.boolean(), DEFAULT_INPAINT_SETTINGS.composite),
+  growPx: z.catch(z.pipe(z.number(), z.transform(clampGrow)), DEFAULT_INPAINT_SETTINGS.growPx),
+  featherPx: z.catch(z.pipe(z.number(), z.transform(clampFeather)), DEFAULT_INPAINT_SETTINGS.featherPx),
+  region: z.catch(z.enum(REGION_CHOICES), DEFAULT_INPAINT_SETTINGS.region),
+  regionPaddingPx: z.catch(z.nullable(z.pipe(z.number(), z.transform(clampRegionPadding))), null),
+  colourMatch: z.catch(z.boolean(), DEFAULT_INPAINT_SETTINGS.colourMatch),
 });
 
 /** Settings as an earlier visit saved them: a field in another shape falls back to its default. */

@@ -4,7 +4,8 @@
  * from these records. A mask is never stretched onto another image: when the edit target changes under a
  * painted mask, the studio asks what becomes of it (`maskQuestion`).
  */
-import { z } from 'zod';
+// zod/mini as in contract/requests.ts: a stored mask is read before the first paint, and no message is shown.
+import { z } from 'zod/mini';
 import type { BoardImage } from './board.ts';
 
 export type StrokeMode = 'paint' | 'erase';
@@ -230,40 +231,42 @@ export function certainlyPainted(
   return outlineContains(points, { x: image.width / 2, y: image.height / 2 });
 }
 
+const PaintMode = z.enum(['paint', 'erase']);
+
 const PaintOperationSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('stroke'),
     id: z.string(),
     points: z.array(z.number()),
-    size: z.number().positive(),
-    mode: z.enum(['paint', 'erase']),
-    hardness: z.number().min(0).max(1).optional(),
+    size: z.number().check(z.positive()),
+    mode: PaintMode,
+    hardness: z.optional(z.number().check(z.gte(0), z.lte(1))),
   }),
   z.object({
     kind: z.literal('shape'),
     id: z.string(),
     shape: z.enum(['rectangle', 'ellipse']),
-    mode: z.enum(['paint', 'erase']),
+    mode: PaintMode,
     left: z.number(),
     top: z.number(),
-    width: z.number().positive(),
-    height: z.number().positive(),
+    width: z.number().check(z.positive()),
+    height: z.number().check(z.positive()),
   }),
   z.object({
     kind: z.literal('lasso'),
     id: z.string(),
     // At least three corners, as x, y pairs.
-    points: z
-      .array(z.number())
-      .min(6)
-      .refine((points) => points.length % 2 === 0),
-    mode: z.enum(['paint', 'erase']),
+    points: z.array(z.number()).check(
+      z.minLength(6),
+      z.refine((points) => points.length % 2 === 0),
+    ),
+    mode: PaintMode,
   }),
   z.object({ kind: z.enum(['fill-all', 'clear', 'invert']), id: z.string() }),
   z.object({
     kind: z.enum(['grow', 'feather']),
     id: z.string(),
-    px: z.number().min(-MAX_ADJUST_PX).max(MAX_ADJUST_PX),
+    px: z.number().check(z.gte(-MAX_ADJUST_PX), z.lte(MAX_ADJUST_PX)),
   }),
 ]);
 
