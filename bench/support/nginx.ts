@@ -1,7 +1,9 @@
 /**
  * nginx as the reference streaming proxy: Debian's nginx-light with `proxy_buffering off`, started on a
  * loopback port with a private prefix, and one worker process so it gets the same single core the relay's
- * event loop gets.
+ * event loop gets. Its connections to the upstream are kept alive, as the relay's undici pool keeps its
+ * own: `proxy_pass` to a bare address opens a new one for every request, which put a connect on nginx's
+ * side of every first-event figure and none on the relay's.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -37,10 +39,17 @@ http {
   fastcgi_temp_path ${prefix}/fastcgi;
   uwsgi_temp_path ${prefix}/uwsgi;
   scgi_temp_path ${prefix}/scgi;
+  upstream bench_upstream {
+    server ${upstream.host};
+    # Idle connections kept per worker: more than the benchmark's concurrent streams.
+    keepalive 32;
+  }
   server {
     listen 127.0.0.1:${port};
     location / {
-      proxy_pass http://${upstream.host};
+      proxy_pass http://bench_upstream;
+      proxy_set_header Host ${upstream.host};
+      # HTTP/1.1 without "Connection: close" is what lets the upstream connection be reused.
       proxy_http_version 1.1;
       proxy_set_header Connection "";
       proxy_buffering off;

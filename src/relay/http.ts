@@ -59,18 +59,36 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-/** Reads a whole (small) request body, refusing it as soon as it passes `limitBytes`. */
-export async function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+/**
+ * Reads a whole (small) request body, refusing it as soon as it passes `limitBytes` (and then dropping the
+ * rest with the connection). It listens to the request's events rather than iterating it: the async
+ * iterator's promise and end-of-stream machinery per body cost a tenth of a millisecond on the way to a
+ * generation's first event, for a body that is one chunk.
+ */
+export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limitBytes) throw new BodyTooLargeError(limitBytes);
-  const chunks: Buffer[] = [];
-  let received = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    received += chunk.length;
-    if (received > limitBytes) throw new BodyTooLargeError(limitBytes);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, received);
+  if (Number.isFinite(declared) && declared > limitBytes)
+    return Promise.reject(new BodyTooLargeError(limitBytes));
+  return new Promise((resolvePromise, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const settle = (error: Error | null) => {
+      req.off('data', onData).off('end', onEnd).off('error', settle).off('close', onClose);
+      if (error) reject(error);
+      else resolvePromise(Buffer.concat(chunks, received));
+    };
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received <= limitBytes) chunks.push(chunk);
+      else {
+        settle(new BodyTooLargeError(limitBytes));
+        req.destroy();
+      }
+    };
+    const onEnd = () => settle(null);
+    const onClose = () => settle(new Error('The client closed the connection before its body was complete.'));
+    req.on('data', onData).on('end', onEnd).on('error', settle).on('close', onClose);
+  });
 }
 
 /** Writes one chunk and waits for the socket to take it when its buffer is full (backpressure). */

@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
+import { connect } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import { CLIENT_WINDOW_BYTES, SseResponse } from './sseResponse.ts';
 
@@ -93,4 +94,23 @@ it('pauses the upstream once a client that stopped reading owes the window, then
   await once(client, 'end');
   expect(receivedBytes).toBe(sentBytes);
   expect(received.digest('hex')).toBe(sent.digest('hex'));
+});
+
+it('sends the head and a frame of the same tick in one write, as one piece for the client', async () => {
+  const answered = new Promise<ServerResponse>((resolve) => {
+    server = createServer((_req, res) => resolve(res));
+  });
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  const { port } = server!.address() as { port: number };
+  // A raw socket sees the bytes as they were written, where an HTTP client would hide the seam.
+  const socket = connect(port, '127.0.0.1');
+  socket.end('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n');
+  const answer = new SseResponse(await answered, { heartbeatMs: 60_000, secrets: [KEY] });
+  const frame = 'event: image_generation.partial_image\ndata: {}\n\n';
+  answer.commit(200, [], true);
+  answer.write(Buffer.from(frame));
+  const [first] = (await once(socket, 'data')) as [Buffer];
+  expect(first.toString('latin1')).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\n[0-9a-f]+\r\nevent: /);
+  expect(first.toString('latin1')).toContain(frame);
+  socket.destroy();
 });

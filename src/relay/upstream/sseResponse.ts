@@ -87,9 +87,15 @@ export class SseResponse {
   commit(status: number, headers: HeaderList, sse: boolean): void {
     this.sse = sse;
     const passed = headers.map(([name, value]) => [name, this.redact(value)] as const);
+    // Corked until the tick ends: undici hands on the head and the body bytes of one socket read in the
+    // same tick, and then they leave in one write, one packet and one wake-up for the client, as nginx sends
+    // them; a head with nothing behind it (a first frame minutes away) still leaves at once, on its own.
+    const socket = this.res.socket;
+    socket?.cork();
     this.res.writeHead(status, (sse ? [...SSE_HEADERS, ...passed] : passed).flat());
     this.res.flushHeaders();
-    this.res.socket?.setNoDelay(true);
+    socket?.setNoDelay(true);
+    if (socket) process.nextTick(() => socket.uncork());
   }
 
   /** Marks activity: the next heartbeat waits a whole interval. A no-op while heartbeats cannot go out. */
