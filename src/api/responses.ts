@@ -9,6 +9,7 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import {
   STREAM_ENDED_EARLY_MESSAGE,
   STREAM_INCOMPLETE_CODE,
+  VARIANT_INDEX_HEADER,
   type Background,
   type InputFidelity,
   type Moderation,
@@ -68,6 +69,8 @@ export interface ResponseStreamOptions {
   signal?: AbortSignal;
   /** Every event, in stream order (each carries its `sequence_number`). */
   onEvent: (event: ResponseStreamEvent) => void;
+  /** Which variant of its run the turn makes (VARIANT_INDEX_HEADER), when it is one of several side by side. */
+  variantIndex?: number;
 }
 
 function failureOf(response: ResponseObject, requestId: string | null): RelayError {
@@ -145,7 +148,11 @@ export async function streamResponse(
 ): Promise<ResponseObject> {
   const response = await fetch(RESPONSES_PATH, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...streamHeaders() },
+    headers: {
+      'content-type': 'application/json',
+      ...streamHeaders(),
+      ...(options.variantIndex === undefined ? {} : { [VARIANT_INDEX_HEADER]: String(options.variantIndex) }),
+    },
     body: JSON.stringify({ ...body, stream: true }),
     signal: options.signal,
   });

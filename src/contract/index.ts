@@ -10,6 +10,7 @@ export * from './aspectTiers.ts';
 export * from './taskSizes.ts';
 export * from './cost.ts';
 export * from './catalogue.ts';
+export * from './imageTool.ts';
 export * from './registry.ts';
 export * from './imagesAnswer.ts';
 export { MAX_SEED, whyNoMask, whyUnavailable, type OptionFields, type OptionParam } from './rules.ts';

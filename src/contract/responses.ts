@@ -9,7 +9,8 @@
 import { z } from 'zod';
 import { accept, apiError, invalidRequest, refuse, type ApiError, type Checked } from './errors.ts';
 import type { ImagesUsage } from './events.ts';
-import { RASTER_FORMATS, type Background, type Quality } from './models.ts';
+import { IMAGE_TOOL_FORMATS } from './imageTool.ts';
+import type { Background, Quality } from './models.ts';
 import type { ModelRegistry } from './registry.ts';
 import {
   API_POLICY,
@@ -127,13 +128,12 @@ function validateImageTool(
   const imageFields = Object.fromEntries(
     Object.entries(tool).filter(([name, value]) => !IMAGE_TOOL_OWN_FIELDS.has(name) && value !== undefined),
   );
-  // The tool has no output_format of the 2.6 Images API (gif, svg): its types list png, webp, jpeg (B).
   const format = imageFields.output_format;
-  if (typeof format === 'string' && !(RASTER_FORMATS as readonly string[]).includes(format)) {
+  if (typeof format === 'string' && !(IMAGE_TOOL_FORMATS as readonly string[]).includes(format)) {
     return refuse(
       invalidRequest(
         `${param}.output_format`,
-        `Invalid value: '${format}'. Supported values are: ${listValues(RASTER_FORMATS)}.`,
+        `Invalid value: '${format}'. Supported values are: ${listValues(IMAGE_TOOL_FORMATS)}.`,
       ),
     );
   }

@@ -57,6 +57,11 @@ export interface ResponsesEngineOptions {
 export interface ResponsesTurn {
   request: ResponsesRequest;
   body: Record<string, unknown>;
+  /**
+   * Which variant of a studio run the turn makes (VARIANT_INDEX_HEADER): side-by-side responses of one
+   * prompt then differ, as they would upstream, where each image is random.
+   */
+  variantIndex?: number;
 }
 
 type Listener = () => void;
@@ -172,7 +177,7 @@ export function createResponsesEngine(options: ResponsesEngineOptions): Response
     for (const item of run.response.output) items.delete(item.id);
   }
 
-  function create({ request, body }: ResponsesTurn): Checked<ResponseRun> {
+  function create({ request, body, variantIndex = 0 }: ResponsesTurn): Checked<ResponseRun> {
     const tool = request.imageTools[0];
     if (!tool) {
       return refuseWith(
@@ -233,7 +238,7 @@ export function createResponsesEngine(options: ResponsesEngineOptions): Response
     // Started on the next turn of the event loop, so the caller has the run (and a background client its
     // queued answer) before anything renders.
     setImmediate(() => {
-      void render(run, tool, plan.value, mask.value, itemId, instructions).finally(() => {
+      void render(run, tool, plan.value, mask.value, itemId, instructions, variantIndex).finally(() => {
         if (!response.store && !response.background) forget(run);
         else keep(run);
       });
@@ -248,6 +253,7 @@ export function createResponsesEngine(options: ResponsesEngineOptions): Response
     mask: SpooledImage | null,
     itemId: string,
     instructions: string | null,
+    variantIndex: number,
   ): Promise<void> {
     const { response } = run;
     if (run.signal.aborted) return;
@@ -274,7 +280,7 @@ export function createResponsesEngine(options: ResponsesEngineOptions): Response
       const images = await spool(directory, plan.images, mask);
       run.emit({ type: 'response.image_generation_call.generating', output_index: 0, item_id: itemId });
       let usage: ImagesUsage | null = null;
-      for await (const event of options.images.run({ request, ...images, variantIndex: 0 }, run.signal)) {
+      for await (const event of options.images.run({ request, ...images, variantIndex }, run.signal)) {
         if (isPartialImageEvent(event)) {
           run.emit({
             type: 'response.image_generation_call.partial_image',

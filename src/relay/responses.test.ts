@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VARIANT_INDEX_HEADER } from '../contract/index.ts';
 import type { ImageGenerationCallItem, ResponseObject, ResponseStreamEvent } from '../contract/responses.ts';
 import { createOfflineEngine, type OfflineEngine } from '../engine/index.ts';
 import { createResponsesEngine } from '../engine/responses.ts';
@@ -115,6 +116,19 @@ describe('the Responses API with the offline engine', () => {
     // Kept: it can be retrieved later.
     const again = (await client.responses.retrieve(response.id)) as unknown as ResponseObject;
     expect(imageCall(again).result).toBe(call.result);
+  });
+
+  it('makes a different image for each variant of a studio run, and the same one for the same variant', async () => {
+    const asVariant = async (index: number) => {
+      const response = (await client.responses.create(
+        { model: 'gpt-5.4', input: 'a kite over dunes', tools: [{ ...TOOL, size: '1024x1024' }] },
+        { headers: { [VARIANT_INDEX_HEADER]: String(index) } },
+      )) as unknown as ResponseObject;
+      return imageCall(response).result!;
+    };
+    const [first, second, firstAgain] = [await asVariant(0), await asVariant(1), await asVariant(0)];
+    expect(second).not.toBe(first);
+    expect(firstAgain).toBe(first);
   });
 
   it('streams the event sequence, numbered from 0, with partial images that refine', async () => {

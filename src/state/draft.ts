@@ -6,7 +6,10 @@ import {
   SIZE_PRESETS,
   STUDIO_POLICY,
   sizeViolation,
+  parseSize,
+  resolveQuality,
   validateGenerationBody,
+  DEFAULT_MAINLINE_MODEL,
   DEFAULT_SVG_AUTHOR_MODEL,
   MAX_SEED,
   type Background,
@@ -26,6 +29,13 @@ import {
 /** How a run's variants are seeded: each with the draft's seed, or variant i with seed + i. */
 export const VARIANT_SEEDS = ['same', 'vary'] as const;
 export type VariantSeeds = (typeof VARIANT_SEEDS)[number];
+
+/**
+ * The API a run goes through: the Images API (the default), or the Responses API's image tool, where a
+ * mainline model reads the prompt, may rewrite it, and each image starts a conversation (conversation.ts).
+ */
+export const RUN_APIS = ['images', 'responses'] as const;
+export type RunApi = (typeof RUN_APIS)[number];
 
 export interface Draft {
   prompt: string;
@@ -55,6 +65,14 @@ export interface Draft {
   seed: number | null;
   /** With a seed and several variants: whether they share it or count up from it. */
   variant_seeds: VariantSeeds;
+  api: RunApi;
+  /** Through the Responses API: the text model that reads the prompt and calls the image tool. */
+  mainline_model: string;
+  /**
+   * Through the Responses API: whether each image renders as a background response, which goes on if the
+   * tab closes and is re-attached to; null follows the default (backgroundByDefault).
+   */
+  keep_rendering: boolean | null;
 }
 
 export type DraftField = keyof Draft;
@@ -78,7 +96,26 @@ export const INITIAL_DRAFT: Draft = {
   seed: null,
   // The same seed on every variant makes the same picture n times, which is rarely what n is for.
   variant_seeds: 'vary',
+  api: 'images',
+  mainline_model: DEFAULT_MAINLINE_MODEL,
+  keep_rendering: null,
 };
+
+/** Qualities whose renders run long enough (a minute and more at 4K) that a dropped connection is likely. */
+const LONG_QUALITIES: ReadonlySet<string> = new Set(['high', 'xhigh', 'max']);
+/** Outputs above this many pixels (4 MP) render long at any quality. */
+const LARGE_OUTPUT_PIXELS = 4_000_000;
+
+/**
+ * Whether a run through the Responses API goes as a background response unless the designer says otherwise
+ * (backgroundRuns.ts follows one): long renders, where a dropped connection is likely.
+ */
+export function backgroundByDefault(request: Pick<ImageRequest, 'quality' | 'size'>): boolean {
+  if (LONG_QUALITIES.has(resolveQuality(request.quality))) return true;
+  // `auto` picks a size near a megapixel (contract/sizes.ts).
+  const size = parseSize(request.size);
+  return size !== null && size.width * size.height > LARGE_OUTPUT_PIXELS;
+}
 
 /**
  * Whether a draft's result is made whole: GIF and SVG are never streamed (the API refuses a streamed GIF;
@@ -214,5 +251,7 @@ export function draftFromParams(params: Readonly<Record<string, unknown>>): Draf
   draft.seed = storedSeed(params.seed);
   if (!VARIANT_SEEDS.includes(draft.variant_seeds as VariantSeeds))
     draft.variant_seeds = INITIAL_DRAFT.variant_seeds;
+  if (!RUN_APIS.includes(draft.api as RunApi)) draft.api = INITIAL_DRAFT.api;
+  draft.keep_rendering = typeof params.keep_rendering === 'boolean' ? params.keep_rendering : null;
   return draft as unknown as Draft;
 }

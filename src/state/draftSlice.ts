@@ -2,10 +2,11 @@
  * The draft the next run is made from, and the mode it runs in (generate, or edit the board's images).
  * Generate and Edit each keep their own prompt (describing a picture and describing a change are different
  * texts); the settings are shared. Edits take and return raster images only (SVG is for generations; GIF
- * from an edit is unconfirmed), so entering Edit with GIF or SVG chosen moves the format to PNG and says so,
- * rather than leaving the format row with nothing checked.
+ * from an edit is unconfirmed), and so does the Responses API's image tool, so entering Edit or that API with
+ * GIF or SVG chosen moves the format to PNG and says so, rather than leaving the format row with nothing
+ * checked.
  */
-import { isRasterFormat } from '../contract/index.ts';
+import { NOT_IN_IMAGE_TOOL, isRasterFormat } from '../contract/index.ts';
 import { INITIAL_DRAFT, type Draft } from './draft.ts';
 import type { SliceCreator } from './slice.ts';
 
@@ -34,13 +35,23 @@ export interface DraftSlice {
 }
 
 export const createDraftSlice: SliceCreator<DraftSlice> = (set, get, root) => {
-  /** Edits return raster images only: a GIF or SVG draft entering Edit moves to PNG, saying so. */
-  const keepEditsRaster = () => {
+  /**
+   * Edits and runs through the Responses API's image tool return raster images only: a GIF or SVG draft
+   * entering either moves to PNG, saying so.
+   */
+  const keepRaster = () => {
     const { mode, draft, adjust } = get();
-    if (mode === 'edit' && !isRasterFormat(draft.output_format)) {
+    if (isRasterFormat(draft.output_format)) return;
+    const was = draft.output_format.toUpperCase();
+    if (mode === 'edit') {
       adjust(
         { output_format: 'png' },
-        `Edits return PNG, JPEG or WebP, so the format is now PNG (it was ${draft.output_format.toUpperCase()}).`,
+        `Edits return PNG, JPEG or WebP, so the format is now PNG (it was ${was}).`,
+      );
+    } else if (draft.api === 'responses') {
+      adjust(
+        { output_format: 'png' },
+        `${NOT_IN_IMAGE_TOOL.output_format} The format is now PNG (it was ${was}).`,
       );
     }
   };
@@ -57,6 +68,7 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get, root) => {
       // Cleared first: the change itself may lead the studio to say something new (see studio/modelSwitch.ts).
       root().notices.clear('draft');
       set((slice) => ({ draft: { ...slice.draft, ...patch } }));
+      if (patch.api) keepRaster();
     },
     adjust: (patch, notice) => {
       set((slice) => ({ draft: { ...slice.draft, ...patch } }));
@@ -66,15 +78,15 @@ export const createDraftSlice: SliceCreator<DraftSlice> = (set, get, root) => {
     replace: (draft, mode) => {
       if (mode) enter(mode);
       set({ draft });
-      keepEditsRaster();
+      keepRaster();
     },
     restore: (draft, mode, otherModePrompt) => {
       set({ draft, mode, otherModePrompt });
-      keepEditsRaster();
+      keepRaster();
     },
     setMode: (mode) => {
       enter(mode);
-      keepEditsRaster();
+      keepRaster();
     },
   };
 };

@@ -15,7 +15,7 @@ import {
 } from '../contract/index.ts';
 import type { ResponseStreamEvent } from '../contract/responses.ts';
 import { openTestStorage } from '../storage/testing/testStorage.ts';
-import { backgroundByDefault } from './backgroundRuns.ts';
+import { backgroundByDefault } from '../state/draft.ts';
 import { responseScript, type ResponseScript } from './testing/responseScript.ts';
 import { createTestStudio, type TestStudio } from './testing/testStudio.ts';
 

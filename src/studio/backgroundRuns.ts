@@ -8,22 +8,9 @@
  */
 import type { ResponseStreamOptions } from '../api/responses.ts';
 import { RelayError } from '../api/relayError.ts';
-import { STREAM_INCOMPLETE_CODE, parseSize, resolveQuality, type ImageRequest } from '../contract/index.ts';
+import { STREAM_INCOMPLETE_CODE } from '../contract/index.ts';
 import type { ResponseObject } from '../contract/responses.ts';
 import type { Transport } from './transport.ts';
-
-/** Qualities whose renders run long enough (a minute and more at 4K) that a dropped connection is likely. */
-const LONG_QUALITIES: ReadonlySet<string> = new Set(['high', 'xhigh', 'max']);
-/** Outputs above this many pixels (4 MP) render long at any quality. */
-const LARGE_OUTPUT_PIXELS = 4_000_000;
-
-/** Whether a run goes as a background response unless the designer says otherwise. */
-export function backgroundByDefault(request: Pick<ImageRequest, 'quality' | 'size'>): boolean {
-  if (LONG_QUALITIES.has(resolveQuality(request.quality))) return true;
-  // `auto` picks a size near a megapixel (contract/sizes.ts).
-  const size = parseSize(request.size);
-  return size !== null && size.width * size.height > LARGE_OUTPUT_PIXELS;
-}
 
 /**
  * Re-attaches in a row without a new event before the studio stops trying: with waits of 1, 2, 4, 8 and 16 s

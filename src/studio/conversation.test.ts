@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { RelayError } from '../api/relayError.ts';
 import type { MaskOperation } from '../state/mask.ts';
+import { latestNotice } from '../state/noticesSlice.ts';
 import type { HeldResponse } from './testing/fakeTransport.ts';
 import { responseScript, type ScriptedAnswer } from './testing/responseScript.ts';
 import { createTestStudio, photoInEditMode, type TestStudio } from './testing/testStudio.ts';
@@ -188,10 +189,129 @@ describe('a conversation', () => {
     expect(test.studio.store.getState().session.problem?.param).toBe('prompt');
     test.studio.updateDraft({ output_format: 'gif' });
     await test.studio.startConversation('a spinning top');
-    expect(test.studio.store.getState().session.problem?.param).toBe('tools[0].output_format');
+    // Said on the draft's own field, as the Images API's refusals are.
+    expect(test.studio.store.getState().session.problem).toMatchObject({
+      param: 'output_format',
+      message: expect.stringContaining("Invalid value: 'gif'"),
+    });
     test.studio.updateDraft({ output_format: 'png' });
     await test.studio.startConversation('a spinning top', { attachMask: true });
     expect(test.studio.store.getState().session.problem?.param).toBe('mask');
     expect(test.responses).toHaveLength(0);
+  });
+});
+
+describe('a run through the Responses API, chosen in the draft', () => {
+  it('sends each of n images as its own response side by side, each the first turn of its own conversation', async () => {
+    const test = createTestStudio();
+    lowQualityDraft(test);
+    test.studio.updateDraft({
+      prompt: 'a lighthouse at dusk',
+      n: 2,
+      api: 'responses',
+      mainline_model: 'gpt-5.6-terra',
+    });
+    const running = test.studio.run();
+    const held = await test.receivedResponses(2);
+    for (const response of held) {
+      expect(response.body).toMatchObject({
+        model: 'gpt-5.6-terra',
+        input: [{ role: 'user', content: [{ type: 'input_text', text: 'a lighthouse at dusk' }] }],
+        tools: [
+          { type: 'image_generation', model: 'gpt-image-2.5-flare', size: '1024x1024', quality: 'low' },
+        ],
+      });
+      expect(response.body.background).toBeUndefined();
+    }
+    // Both stream at once: the second is answered before the first.
+    await answer(held[1]!, { action: 'generate', revisedPrompt: 'A lighthouse at dusk, second.' });
+    await answer(held[0]!, { action: 'generate', revisedPrompt: 'A lighthouse at dusk, first.' });
+    await running;
+    await test.studio.settled();
+    const variants = await test.storage.listVariants();
+    expect(variants.map((variant) => [variant.variantIndex, variant.status])).toEqual([
+      [0, 'done'],
+      [1, 'done'],
+    ]);
+    expect(new Set(variants.map((variant) => variant.runId)).size).toBe(1);
+    const turns = variants.map((variant) => variant.conversation!);
+    expect(turns.map((turn) => turn.revisedPrompt)).toEqual([
+      'A lighthouse at dusk, first.',
+      'A lighthouse at dusk, second.',
+    ]);
+    expect(new Set(turns.map((turn) => turn.conversationId)).size).toBe(2);
+    expect(turns.every((turn) => turn.responseId && turn.parentTurnId === null)).toBe(true);
+    // Stored without the megabytes of the images sent.
+    expect(Object.keys(variants[0]!.params).some((name) => name.includes('image_url'))).toBe(false);
+  });
+
+  it('in Edit sends the board’s first image with the mask painted on it, as a background response when asked', async () => {
+    const test = createTestStudio();
+    await photoInEditMode(test, { width: 1024, height: 1024 });
+    lowQualityDraft(test);
+    test.studio.updateDraft({ prompt: 'a brass lion instead', api: 'responses', keep_rendering: true });
+    const stroke: MaskOperation = { kind: 'stroke', id: 'dab', points: [500, 500], size: 200, mode: 'paint' };
+    test.studio.store.getState().mask.commit(stroke);
+    const running = test.studio.run();
+    const [held] = await test.receivedResponses(1);
+    expect(held!.body.background).toBe(true);
+    expect(held!.body.input[0]!.content.map((part) => part.type)).toEqual(['input_image', 'input_text']);
+    expect(held!.body.tools[0]!.input_image_mask?.image_url).toMatch(/^data:image\/png;base64,/);
+    await answer(held!, { action: 'edit', revisedPrompt: 'Edit the image: A brass lion instead.' });
+    await running;
+    await test.studio.settled();
+    const [variant] = await test.storage.listVariants();
+    expect(variant).toMatchObject({ kind: 'edit', status: 'done' });
+    expect(variant!.conversation).toMatchObject({
+      attachedBoard: true,
+      attachedMask: true,
+      background: true,
+    });
+  });
+
+  it('puts a turn back into the draft as a Responses run of its image model, not of the mainline model', async () => {
+    const test = createTestStudio();
+    lowQualityDraft(test);
+    const first = await turn(
+      test,
+      () => test.studio.startConversation('a paper crane', { mainlineModel: 'gpt-5.6-terra' }),
+      {
+        action: 'generate',
+        revisedPrompt: 'A paper crane.',
+      },
+    );
+    test.studio.updateDraft({ model: 'gpt-image-2', quality: 'high', prompt: 'something else' });
+    test.studio.reuseSettings(first.entry.variant);
+    expect(test.studio.store.getState().draft.draft).toMatchObject({
+      prompt: 'a paper crane',
+      model: 'gpt-image-2.5-flare',
+      quality: 'low',
+      size: '1024x1024',
+      api: 'responses',
+      mainline_model: 'gpt-5.6-terra',
+    });
+  });
+
+  it('goes back to the Images API, saying why, on a model whose provider has no Responses API', async () => {
+    const test = createTestStudio();
+    const config = test.studio.store.getState().relay.config!;
+    const gateway = { id: 'tasks', kind: 'task' as const, label: 'Task gateway', host: 'tasks.example' };
+    const model = {
+      ...config.models[0]!,
+      id: 'tasks/gpt-image-2',
+      provider: { id: 'tasks', label: 'Task gateway' },
+    };
+    test.studio.configure({
+      ...config,
+      providers: [...config.providers, gateway],
+      models: [...config.models, model],
+    });
+    test.studio.updateDraft({ api: 'responses' });
+    expect(test.studio.store.getState().draft.draft.api).toBe('responses');
+    test.studio.updateDraft({ model: 'tasks/gpt-image-2' });
+    expect(test.studio.store.getState().draft.draft.api).toBe('images');
+    expect(latestNotice(test.studio.store.getState().notices.notices, 'draft')?.text).toMatch(
+      /Task gateway has no Responses API/,
+    );
   });
 });

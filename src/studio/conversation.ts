@@ -8,6 +8,7 @@
  */
 import type { ImageGenerationTool, ResponseInputContent, ResponsesBody } from '../api/responses.ts';
 import {
+  DEFAULT_MAINLINE_MODEL,
   MAX_INPUT_IMAGE_PIXELS,
   STUDIO_POLICY,
   invalidRequest,
@@ -24,25 +25,18 @@ import {
 import { validateResponsesBody } from '../contract/responses.ts';
 import { wholeImagePlan } from '../editor/inpaint/region.ts';
 import type { EditPixels } from '../editor/inpaint/work.ts';
-import { generationBodyFromDraft } from '../state/draft.ts';
+import { backgroundByDefault, generationBodyFromDraft } from '../state/draft.ts';
 import { maskOperationsFor } from '../state/mask.ts';
 import type { StudioStore } from '../state/store.ts';
 import type { ImageStreamOptions } from '../api/imageStream.ts';
 import type { StudioConfig } from '../contract/index.ts';
 import type { ConversationTurnRecord, ImageRecord, VariantRecord } from '../storage/records.ts';
 import type { StudioStorage } from '../storage/studioStorage.ts';
-import { backgroundByDefault, followBackground, type BackgroundFollow } from './backgroundRuns.ts';
+import { followBackground, type BackgroundFollow } from './backgroundRuns.ts';
 import { NO_LINEAGE, storeEditInputs, type EditLineage } from './recording.ts';
 import type { RunDriver, SendVariant } from './runDriver.ts';
 import type { Transport } from './transport.ts';
 import { wireParams } from './wireParams.ts';
-
-/**
- * The mainline models a designer picks from: text models the contract names for reading a conversation and
- * calling the tool. The catalogue prices image models only, so their tokens are shown, not priced.
- */
-export const MAINLINE_MODELS = ['gpt-5.4', 'gpt-5.6-terra'] as const;
-export const DEFAULT_MAINLINE_MODEL = MAINLINE_MODELS[0];
 
 export interface TurnOptions {
   /** The board's images go with the turn as `input_image`s (the first is the one to edit). */
@@ -52,9 +46,14 @@ export interface TurnOptions {
   mainlineModel?: string;
   /**
    * Sent as a background response that renders on whatever becomes of the tab, and is re-attached to after
-   * a dropped stream or a reload. Unset: on for long renders (backgroundRuns.ts backgroundByDefault).
+   * a dropped stream or a reload. Unset: on for long renders (state/draft.ts backgroundByDefault).
    */
   background?: boolean;
+  /**
+   * A new conversation only: how many images to make, each the first turn of a conversation of its own,
+   * sent side by side as the Images API's variants are (the tool makes one image per response).
+   */
+  variants?: number;
 }
 
 export interface ConversationActions {
@@ -67,6 +66,11 @@ export interface ConversationActions {
    * streams on from its last stored event, and is stored as it ends.
    */
   reattach: (variants: readonly VariantRecord[]) => Promise<void>;
+  /**
+   * The draft's run through the Responses API (Generate or Edit with that API chosen): its prompt, settings
+   * and images; in Edit the board's images, and the mask when one is painted on the first.
+   */
+  runDraft: () => Promise<void>;
 }
 
 export interface ConversationDeps {
@@ -139,6 +143,18 @@ export function whereItRenders(config: StudioConfig | null): string {
   const provider = config?.providers[0];
   if (!provider) return 'the provider';
   return provider.kind === 'offline' ? 'the offline engine' : provider.label;
+}
+
+/**
+ * A refusal of the tool's field (`tools[0].size`) as a refusal of the draft's field it came from (`size`), so
+ * the control that owns it shows the problem, as it would for the Images API.
+ */
+function onDraftField(error: ApiError): ApiError {
+  const { param, message } = error.body.error;
+  const field = param?.match(/^tools\[\d+\]\.(.+)$/)?.[1];
+  if (!field) return error;
+  const said = message.replaceAll(`'${param}'`, `'${field}'`);
+  return { status: error.status, body: { error: { ...error.body.error, param: field, message: said } } };
 }
 
 /**
@@ -298,17 +314,24 @@ export function createConversationActions(deps: ConversationDeps): ConversationA
     };
     const checked = validateResponsesBody(body, registry, STUDIO_POLICY);
     if (!checked.ok) {
-      refuse(checked.error);
+      refuse(onDraftField(checked.error));
       return;
     }
     const { image } = checked.value.imageTools[0]!;
     // An image in the conversation makes an edit of it likely; the model decides, and the turn says which.
     const inContext = parent !== null || attached.images.length > 0;
-    const request: ImageRequest = { ...image, kind: inContext ? 'edit' : 'generation', prompt: said, n: 1 };
+    const variants = parent ? 1 : Math.max(1, options.variants ?? 1);
+    const request: ImageRequest = {
+      ...image,
+      kind: inContext ? 'edit' : 'generation',
+      prompt: said,
+      n: variants,
+    };
     const background = options.background ?? backgroundByDefault(request);
     if (background) body.background = true;
 
-    const turn: ConversationTurnRecord = {
+    // One turn per image: side by side, each is the first of a conversation of its own.
+    const turns = Array.from({ length: variants }, (): ConversationTurnRecord => ({
       conversationId: parent?.turn.conversationId ?? crypto.randomUUID(),
       parentTurnId: parent?.variant.id ?? null,
       words: said,
@@ -326,28 +349,26 @@ export function createConversationActions(deps: ConversationDeps): ConversationA
       background,
       lastSequenceNumber: null,
       reattachedAt: null,
-    };
+    }));
     const lineage = attached.lineage.then((known) => ({
       ...known,
       // The turn's parent in the lineage is the image of the turn it continues.
       parentImageId: parent?.final?.id ?? known.parentImageId,
     }));
 
-    // Stores the turn as it stands mid-stream; the run driver connects it to the variant's record.
-    let saveTurn: () => void = () => undefined;
+    // Stores each turn as it stands mid-stream; the run driver connects it to its variant's record.
+    const saveTurns: (() => void)[] = turns.map(() => () => undefined);
     const send: SendVariant = async (options) => {
+      const index = options.variantIndex ?? 0;
+      const turn = turns[index]!;
+      const save = () => saveTurns[index]!();
       const stream = async (sent: ResponsesBody) => {
-        const events = turnEvents(turn, request, options, () => saveTurn(), 0);
+        const events = turnEvents(turn, request, options, save, 0);
         const streamOptions = { signal: options.signal, onEvent: events.onEvent };
-        const first = () => transport.streamResponse(sent, streamOptions);
+        const first = () =>
+          transport.streamResponse(sent, { ...streamOptions, variantIndex: options.variantIndex });
         try {
-          await (turn.background
-            ? followBackground(
-                follow(turn, () => saveTurn()),
-                first,
-                streamOptions,
-              )
-            : first());
+          await (turn.background ? followBackground(follow(turn, save), first, streamOptions) : first());
         } catch (error) {
           throw Object.assign(error as object, { answered: events.answered() });
         }
@@ -375,13 +396,15 @@ export function createConversationActions(deps: ConversationDeps): ConversationA
 
     deps.rememberPrompt(said);
     await driver.start(request, send, {
-      params: wireParams({ ...body, input: undefined }),
+      // Without the images: the input and the mask are megabytes of base64 (the lineage keeps the images,
+      // and the turn says what was attached).
+      params: wireParams({ ...body, input: undefined, tools: [{ ...tool, input_image_mask: undefined }] }),
       lineage,
-      conversation: {
-        begun: { ...turn },
-        now: () => ({ ...turn }),
-        connect: (save) => (saveTurn = save),
-      },
+      conversation: (index) => ({
+        begun: { ...turns[index]! },
+        now: () => ({ ...turns[index]! }),
+        connect: (save) => (saveTurns[index] = save),
+      }),
     });
   }
 
@@ -436,11 +459,32 @@ export function createConversationActions(deps: ConversationDeps): ConversationA
     await driver.resume(variant, partials, send, {
       params: variant.params,
       lineage: Promise.resolve(NO_LINEAGE),
-      conversation: { begun: turn, now: () => ({ ...turn }), connect: (save) => (saveTurn = save) },
+      conversation: () => ({ begun: turn, now: () => ({ ...turn }), connect: (save) => (saveTurn = save) }),
+    });
+  }
+
+  /** The draft's run through the Responses API: in Edit, with the board and the mask painted on its first. */
+  function runDraft(): Promise<void> {
+    const { draft, board, mask } = store.getState();
+    const first = board.images[0];
+    const editing = draft.mode === 'edit';
+    if (editing && !first) {
+      refuse(invalidRequest('image', 'Add an image to the board first: the edit starts from it.'));
+      return Promise.resolve();
+    }
+    const masked = editing && first ? maskOperationsFor(mask, first) : null;
+    const { prompt, n, mainline_model: mainlineModel, keep_rendering: background } = draft.draft;
+    return sendTurn(prompt, null, {
+      attachBoard: editing,
+      attachMask: masked?.ok === true && masked.operations.length > 0,
+      mainlineModel,
+      ...(background === null ? {} : { background }),
+      variants: n,
     });
   }
 
   return {
+    runDraft,
     startConversation: (words, options = {}) => sendTurn(words, null, options),
     continueFrom: async (turnId, words, options = {}) => {
       const [entry] = await storage.galleryEntries([turnId]);

@@ -411,7 +411,11 @@ export function createStudio(deps: StudioDeps): Studio {
     },
     updateDraft,
     ...createPresetActions(store, deps.library, updateDraft, report),
-    run: () => (store.getState().draft.mode === 'edit' ? edit() : generate()),
+    run: async () => {
+      const { mode, draft } = store.getState().draft;
+      if (draft.api === 'responses') return (await conversationActions())?.runDraft();
+      return mode === 'edit' ? edit() : generate();
+    },
     generate,
     edit,
     cancel: () => (batch.abort(), driver.cancel()),

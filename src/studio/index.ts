@@ -11,6 +11,7 @@ export {
   usePromptHistory,
   useSpendSince,
   useStoredImage,
+  useTurnsOf,
   useWholeGallery,
   type InpaintParts,
 } from './queries.ts';

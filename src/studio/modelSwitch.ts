@@ -1,8 +1,10 @@
 /**
  * A draft restored from an earlier visit (or a reused result) may name a model that has since been shut
  * down, or one this relay no longer serves: it moves to the named replacement (or the default) and says so.
+ * A draft set to the Responses API on a model whose provider has none goes back to the Images API, saying so.
  */
-import { findListedModel, type StudioConfig } from '../contract/index.ts';
+import { findListedModel, whyNoResponsesApi, type StudioConfig } from '../contract/index.ts';
+import type { Draft } from '../state/draft.ts';
 import type { StudioStore } from '../state/store.ts';
 
 /** The model the draft should use instead of `draftModel`, and why; null when it may stay. */
@@ -28,16 +30,30 @@ function modelReplacement(
   };
 }
 
-/** Keeps the draft on a served model whenever the relay's models or the draft's model change. */
+/** Why the draft's run cannot go through the Responses API it is set to; null when it can, or is not. */
+function responsesApiRefusal(config: StudioConfig, draft: Draft): string | null {
+  if (draft.api !== 'responses') return null;
+  const model = config.models.find((candidate) => candidate.id === draft.model);
+  return model ? whyNoResponsesApi(model, config.providers) : null;
+}
+
+/** Keeps the draft on a served model, and on an API it can use, whenever the relay's models or the draft change. */
 export function keepDraftOnServedModel(store: StudioStore): () => void {
   const check = () => {
     const { relay, draft } = store.getState();
-    const replacement = relay.config && modelReplacement(relay.config, draft.draft.model);
+    if (!relay.config) return;
+    const replacement = modelReplacement(relay.config, draft.draft.model);
     if (replacement) draft.adjust({ model: replacement.model }, replacement.notice);
+    const refusal = responsesApiRefusal(relay.config, store.getState().draft.draft);
+    if (refusal) draft.adjust({ api: 'images' }, refusal);
   };
   check();
   return store.subscribe((now, before) => {
-    if (now.relay.config !== before.relay.config || now.draft.draft.model !== before.draft.draft.model)
+    if (
+      now.relay.config !== before.relay.config ||
+      now.draft.draft.model !== before.draft.draft.model ||
+      now.draft.draft.api !== before.draft.draft.api
+    )
       check();
   });
 }

@@ -6,6 +6,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import type {
+  ConversationTurnRecord,
   ImageRecord,
   InpaintRecord,
   PresetRecord,
@@ -144,6 +145,23 @@ export function useInpaintPartsOfFinals(finalImageIds: readonly string[]): Reado
 export function useInpaintParts(finalImageId: string | null): InpaintParts | null {
   const parts = useInpaintPartsOfFinals(finalImageId === null ? [] : [finalImageId]);
   return (finalImageId !== null && parts.get(finalImageId)) || null;
+}
+
+const NO_TURNS: readonly (ConversationTurnRecord | null)[] = [];
+
+/**
+ * The conversation turns these variants are, in their order (null for a variant sent through the Images API,
+ * or not stored yet); empty while the read is under way. A turn's ids and revised prompt arrive as it streams.
+ */
+export function useTurnsOf(variantIds: readonly string[]): readonly (ConversationTurnRecord | null)[] {
+  const { storage } = useStudio();
+  const key = variantIds.join('\n');
+  const turns = useLiveQuery(async () => {
+    if (key === '') return NO_TURNS;
+    const variants = await Promise.all(key.split('\n').map((id) => storage.getVariant(id)));
+    return variants.map((variant) => variant?.conversation ?? null);
+  }, [storage, key]);
+  return turns ?? NO_TURNS;
 }
 
 /** Thumbnails read or made here, by image id, per storage (so per studio): each is looked up once a visit. */

@@ -26,7 +26,30 @@ export function reuseSettings(store: StudioStore, variant: VariantRecord): void 
  */
 function reusedDraft(store: StudioStore, variant: VariantRecord, n: number): Draft {
   const { variant_seeds } = store.getState().draft.draft;
-  return { ...draftFromParams(variant.params), n, variant_seeds };
+  return { ...draftFromParams(draftParamsOf(variant)), n, variant_seeds };
+}
+
+/** The place of the image tool's fields in a Responses body's wire parameters (wireParams.ts). */
+const IMAGE_TOOL_PREFIX = 'tools.0.';
+
+/**
+ * A variant's parameters as a draft's: an Images API run's are its body's; a conversation turn's are its
+ * image tool's, with the words and the mainline model it was sent through the Responses API with (the body's
+ * own `model` is the mainline model, not the image model).
+ */
+function draftParamsOf(variant: VariantRecord): Readonly<Record<string, unknown>> {
+  const turn = variant.conversation;
+  if (!turn) return variant.params;
+  const tool = Object.entries(variant.params).flatMap(([name, value]) =>
+    name.startsWith(IMAGE_TOOL_PREFIX) ? [[name.slice(IMAGE_TOOL_PREFIX.length), value] as const] : [],
+  );
+  return {
+    ...Object.fromEntries(tool),
+    prompt: turn.words,
+    api: 'responses',
+    mainline_model: turn.mainlineModel,
+    keep_rendering: turn.background,
+  };
 }
 
 function showRun(store: StudioStore, runId: string): void {

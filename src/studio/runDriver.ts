@@ -54,10 +54,10 @@ export interface RunRecording {
   /** How a masked edit is sent, recorded with each variant from the start. */
   inpaint?: InpaintRecord;
   /**
-   * A conversation turn (conversation.ts): its record as the turn starts, and as it stands now, read when
-   * the outcome is written (the response's ids arrive with the stream).
+   * The conversation turn each variant is (conversation.ts): its record as the turn starts, and as it stands
+   * now, read when the outcome is written (the response's ids arrive with the stream).
    */
-  conversation?: {
+  conversation?: (variantIndex: number) => {
     begun: ConversationTurnRecord;
     now: () => ConversationTurnRecord;
     /** Hands the turn the function that stores it as it stands now, after the images before it. */
@@ -137,7 +137,7 @@ export function createRunDriver(
       tabId,
       startedAt,
       inpaint: run.inpaint ?? null,
-      ...(run.conversation && { conversation: run.conversation.begun }),
+      ...(run.conversation && { conversation: run.conversation(variantIndex).begun }),
     };
   }
 
@@ -153,7 +153,8 @@ export function createRunDriver(
   ): Promise<void> {
     const { runId, variantId } = ids;
     recorders.add(recorder);
-    run.conversation?.connect?.(() => recorder.turn(run.conversation!.now()));
+    const turn = run.conversation?.(variantIndex);
+    turn?.connect?.(() => recorder.turn(turn.now()));
     let usage: TokenUsage | null = null;
     let partials = partialsBefore;
     let status: 'done' | 'cancelled' | 'error' = 'done';
@@ -168,7 +169,7 @@ export function createRunDriver(
       usage,
       costDollars: usage && costInDollars(request.model.pricing, usage),
       error,
-      ...(run.conversation && { conversation: run.conversation.now() }),
+      ...(turn && { conversation: turn.now() }),
     });
     // Whether storage already holds the variant as done (or will, once its result is finished): the
     // completed event carries all it needs.

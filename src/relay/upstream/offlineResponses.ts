@@ -9,6 +9,7 @@ import { cancelNeedsBackground, responseNotFound } from '../../contract/response
 import type { ResponseRun, ResponsesEngine } from '../../engine/responses.ts';
 import { newRequestId, sendApiError, sendJson } from '../http.ts';
 import type { ResponsesCall, ResponsesUpstream } from '../responsesRoutes.ts';
+import { variantIndexOf } from './offline.ts';
 import { SseResponse } from './sseResponse.ts';
 
 export interface OfflineResponsesSettings {
@@ -51,7 +52,11 @@ export function createOfflineResponsesUpstream(
 
   return {
     async create(call) {
-      const created = engine.create({ request: call.request, body: call.parsed });
+      const created = engine.create({
+        request: call.request,
+        body: call.parsed,
+        variantIndex: variantIndexOf(call.req),
+      });
       if (!created.ok) return fail(call, created.error);
       const run = created.value;
       call.remember(run.id);

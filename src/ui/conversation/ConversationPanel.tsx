@@ -5,11 +5,11 @@
  * newest turn is continued, an earlier one branched from. Loaded with its first opening, not with the page.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { costInDollars } from '../../contract/index.ts';
+import { DEFAULT_MAINLINE_MODEL, MAINLINE_MODELS, costInDollars } from '../../contract/index.ts';
 import { variantImage } from '../../state/run.ts';
 import type { GalleryEntry } from '../../storage/studioStorage.ts';
-import { backgroundByDefault } from '../../studio/backgroundRuns.ts';
-import { DEFAULT_MAINLINE_MODEL, MAINLINE_MODELS, whereItRenders } from '../../studio/conversation.ts';
+import { backgroundByDefault } from '../../state/draft.ts';
+import { whereItRenders } from '../../studio/conversation.ts';
 import { useStudio, useStudioState, useWholeGallery } from '../../studio/index.ts';
 import { Badge } from '../kit/Badge.tsx';
 import { buttonClass } from '../kit/buttons.ts';

@@ -153,6 +153,9 @@ function BothWays({ estimate, otherWay, plan }: Pick<CostOutlook, 'estimate' | '
 
 export function CostPanel({ model }: { model: ModelCapabilities }) {
   const { estimate, otherWay, plan, period, spent, verdict } = useCostOutlook(model);
+  const mainlineModel = useStudioState((state) =>
+    state.draft.draft.api === 'responses' ? state.draft.draft.mainline_model : null,
+  );
   return (
     <div className="flex flex-col gap-3">
       <div className="rounded-lg border border-line bg-raised/60 px-3 py-2.5">
@@ -177,6 +180,11 @@ export function CostPanel({ model }: { model: ModelCapabilities }) {
           )}
         </dl>
         <BothWays estimate={estimate} otherWay={otherWay} plan={plan} />
+        {mainlineModel && (
+          <p className="mt-1.5 text-[11px] leading-snug text-fg-muted">
+            Image tool only: {mainlineModel}’s tokens are billed on top, and shown after the run, not priced.
+          </p>
+        )}
       </div>
       <SpentOverPeriod period={period} spent={spent} />
       <BudgetField />

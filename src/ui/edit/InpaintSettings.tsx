@@ -15,7 +15,7 @@ import type { BoardImage } from '../../state/board.ts';
 import { extensionOf } from '../../state/framingSlice.ts';
 import { canvasProblem, extendedCanvas, OUTPAINT_ASPECTS } from '../../state/outpaint.ts';
 import { useEditPlan, useStudio, useStudioState, type EditPlan } from '../../studio/index.ts';
-import { controlClass, SegmentedField, selectControlClass } from '../kit/form.tsx';
+import { controlClass, SegmentedField, selectControlClass, ToggleField } from '../kit/form.tsx';
 import { lazyView } from '../kit/lazyView.tsx';
 
 // The dialog and the batch runner it shares studio/reframe.ts with come with the first reframe.
@@ -96,35 +96,6 @@ function PixelField(props: {
           px
         </span>
       </div>
-    </div>
-  );
-}
-
-/** A setting that is on or off, with a line under it on what it does as it is now set. */
-function ToggleField(props: {
-  label: string;
-  checked: boolean;
-  note: string;
-  onChange: (checked: boolean) => void;
-}) {
-  const id = useId();
-  const noteId = useId();
-  return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="flex cursor-pointer items-center gap-2 text-[13px] text-fg select-none">
-        <input
-          id={id}
-          type="checkbox"
-          checked={props.checked}
-          aria-describedby={noteId}
-          onChange={(event) => props.onChange(event.target.checked)}
-          className="accent-accent"
-        />
-        {props.label}
-      </label>
-      <p id={noteId} className="text-[11px] leading-snug text-fg-faint">
-        {props.note}
-      </p>
     </div>
   );
 }

@@ -154,3 +154,32 @@ export function SegmentedField<V extends string | number>(props: {
     </FieldShell>
   );
 }
+
+/** A setting that is on or off, with a line under it on what it does as it is now set. */
+export function ToggleField(props: {
+  label: string;
+  checked: boolean;
+  note: string;
+  onChange: (checked: boolean) => void;
+}) {
+  const id = useId();
+  const noteId = useId();
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="flex cursor-pointer items-center gap-2 text-[13px] text-fg select-none">
+        <input
+          id={id}
+          type="checkbox"
+          checked={props.checked}
+          aria-describedby={noteId}
+          onChange={(event) => props.onChange(event.target.checked)}
+          className="accent-accent"
+        />
+        {props.label}
+      </label>
+      <p id={noteId} className="text-[11px] leading-snug text-fg-faint">
+        {props.note}
+      </p>
+    </div>
+  );
+}

@@ -10,7 +10,7 @@ import {
   variantCostsInDollars,
   type Run,
 } from '../../state/run.ts';
-import { useInpaintPartsOfFinals, useModelLabel, useStudioState } from '../../studio/index.ts';
+import { useInpaintPartsOfFinals, useModelLabel, useStudioState, useTurnsOf } from '../../studio/index.ts';
 import { FILE_EXTENSION_OF_FORMAT } from '../../contract/index.ts';
 import {
   FORMAT_LABELS,
@@ -79,6 +79,53 @@ function DownloadLinks({ run }: { run: Run }) {
   );
 }
 
+/**
+ * A run sent through the Responses API: the mainline model that read the prompt, and what it rewrote the
+ * prompt into for each image (the image tool draws the revised prompt, not the designer's words).
+ */
+function TurnDetails({ run }: { run: Run }) {
+  const turns = useTurnsOf(run.variants.map((variant) => variant.id));
+  const first = turns.find((turn) => turn !== null);
+  if (!first) return null;
+  const reported = turns.flatMap((turn) => (turn?.mainlineUsage ? [turn.mainlineUsage] : []));
+  const mainline =
+    reported.length > 0
+      ? {
+          inputTokens: reported.reduce((sum, usage) => sum + usage.inputTokens, 0),
+          outputTokens: reported.reduce((sum, usage) => sum + usage.outputTokens, 0),
+        }
+      : null;
+  const revised = turns.flatMap((turn, index) =>
+    turn?.revisedPrompt ? [{ index, text: turn.revisedPrompt }] : [],
+  );
+  return (
+    <section aria-label="Through the Responses API">
+      <Heading>Responses API</Heading>
+      <dl className="divide-y divide-line/60">
+        <DetailRow term="Mainline model">{first.mainlineModel}</DetailRow>
+        {first.background && <DetailRow term="Background">Renders with the tab closed</DetailRow>}
+        {mainline && (
+          <DetailRow term="Mainline tokens">
+            <span title="Billed at the mainline model's rates, which the catalogue does not price">
+              {formatTokens(mainline.inputTokens)} in · {formatTokens(mainline.outputTokens)} out
+            </span>
+          </DetailRow>
+        )}
+      </dl>
+      {revised.map(({ index, text }) => (
+        <p key={index} className="mt-2 line-clamp-4 text-[12px] leading-relaxed text-fg-muted">
+          <span className="font-medium text-fg">
+            {revised.length > 1 || run.variants.length > 1
+              ? `Revised prompt ${index + 1}: `
+              : 'Revised prompt: '}
+          </span>
+          {text}
+        </p>
+      ))}
+    </section>
+  );
+}
+
 /** Why a variant failed, from the run itself: it is stored with the result, so it is still said after a reload. */
 function RunProblem({ run }: { run: Run }) {
   const problem = runProblem(run);
@@ -123,6 +170,7 @@ export function Inspector({ run }: { run: Run | null }) {
             </dl>
           </section>
           <RunProblem run={run} />
+          <TurnDetails run={run} />
           {usage && (
             <section>
               <Heading>Usage</Heading>

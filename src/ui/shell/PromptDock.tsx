@@ -71,6 +71,8 @@ export function PromptDock({
   const words = MODE_WORDS[props.mode ?? 'generate'];
   const id = useId();
   const [prompt, setPrompt] = useDraftField('prompt');
+  const [api] = useDraftField('api');
+  const throughResponses = api === 'responses';
   const problem = useFieldProblem('prompt');
   const [historyOpen, setHistoryOpen] = useState(false);
   const closeHistory = () => {
@@ -153,6 +155,14 @@ export function PromptDock({
           )}
         </span>
         <div className="flex items-center gap-2">
+          {throughResponses && (
+            <span
+              className="text-[11px] text-fg-muted"
+              title="Set under Run › API in the settings: a mainline model reads the prompt and calls the image tool"
+            >
+              via Responses API
+            </span>
+          )}
           {props.streaming && (
             <button
               type="button"

@@ -3,10 +3,14 @@ import {
   BACKGROUNDS,
   COMPLEXITIES,
   FACT_KEYS,
+  IMAGE_TOOL_FORMATS,
+  MAINLINE_MODELS,
+  NOT_IN_IMAGE_TOOL,
   INPUT_FIDELITIES,
   MODERATIONS,
   QUALITIES,
   openFacts,
+  whyNoResponsesApi,
   whyUnavailable,
   type Background,
   type Certainty,
@@ -19,8 +23,8 @@ import {
   type OutputFormat,
   type StudioConfig,
 } from '../../contract/index.ts';
-import { draftForModel, makesWholeImage } from '../../state/draft.ts';
-import { FieldShell, controlClass, SegmentedField, SelectField } from '../kit/form.tsx';
+import { backgroundByDefault, draftForModel, makesWholeImage, type RunApi } from '../../state/draft.ts';
+import { FieldShell, controlClass, SegmentedField, SelectField, ToggleField } from '../kit/form.tsx';
 import type { ChoiceOption } from '../kit/Segmented.tsx';
 import { useDraftField, useFieldProblem } from './draftFields.ts';
 import { SeedField } from './SeedField.tsx';
@@ -220,9 +224,13 @@ function FormatFields({ model }: { model: ModelCapabilities }) {
   const compressionReason = whyUnavailable(model, fields, 'output_compression', 0);
   const compresses = compressionReason === null;
   // A format the studio would not send is left out of the choice; the note says why once.
+  const throughResponses = useStudioState((state) => state.draft.draft.api === 'responses');
   const formats = model.outputFormats.map((value) => ({
     value,
-    reason: whyUnavailable(model, fields, 'output_format', value),
+    reason:
+      throughResponses && !(IMAGE_TOOL_FORMATS as readonly string[]).includes(value)
+        ? NOT_IN_IMAGE_TOOL.output_format
+        : whyUnavailable(model, fields, 'output_format', value),
   }));
   const offered = formats.filter((option) => option.reason === null).map((option) => option.value);
   const withheld = [...new Set(formats.flatMap((option) => (option.reason === null ? [] : [option.reason])))];
@@ -445,6 +453,85 @@ function InputFidelityField({ model, fields }: { model: ModelCapabilities; field
   );
 }
 
+const API_LABELS: Record<RunApi, string> = { images: 'Images API', responses: 'Responses API' };
+
+/** An edit through the Responses API sends whole images (conversation.ts), and its answer is the result. */
+const WHOLE_IMAGE_KEPT =
+  'The board’s images go whole, with the mask if one is painted, and the model’s image is the result: nothing is pasted back, so pixels outside the mask may change. The Images API keeps them exactly.';
+
+/**
+ * Which API the run goes through (the Images API unless the designer picks the other), and through the
+ * Responses API the mainline model and whether each image renders on with the tab closed. What the image
+ * tool has no field for is said here, since those settings stay in the draft but are not sent.
+ */
+function ApiFields({ config, model }: { config: StudioConfig; model: ModelCapabilities }) {
+  const [api, setApi] = useDraftField('api');
+  const [mainlineModel, setMainlineModel] = useDraftField('mainline_model');
+  const [keepRendering, setKeepRendering] = useDraftField('keep_rendering');
+  const problem = useFieldProblem('api');
+  const mainlineProblem = useFieldProblem('model');
+  const draft = useStudioState((state) => state.draft.draft);
+  const editing = useStudioState((state) => state.draft.mode === 'edit');
+  const configured = config.models.find((candidate) => candidate.id === model.id);
+  const refusal = configured ? whyNoResponsesApi(configured, config.providers) : null;
+  const background = keepRendering ?? backgroundByDefault(draft);
+  const unsent: string[] = [
+    ...(draft.seed !== null && model.supportsSeed ? [NOT_IN_IMAGE_TOOL.seed] : []),
+    ...(model.complexities.length > 0 ? [NOT_IN_IMAGE_TOOL.complexity] : []),
+    ...(editing ? [WHOLE_IMAGE_KEPT] : []),
+  ];
+  return (
+    <>
+      <SegmentedField
+        label="API"
+        problem={problem}
+        value={api}
+        options={[
+          { value: 'images', label: API_LABELS.images },
+          judgedOption('responses', API_LABELS.responses, refusal),
+        ]}
+        onChange={setApi}
+        note={
+          api === 'responses' && (
+            <>
+              <p className="text-[11px] leading-snug text-fg-faint">
+                A mainline model reads the prompt, may rewrite it, and calls the image tool. Each image starts
+                a conversation you can continue; the mainline model’s tokens are billed too.
+              </p>
+              {unsent.map((reason) => (
+                <p key={reason} className="text-[11px] leading-snug text-fg-faint">
+                  {reason}
+                </p>
+              ))}
+            </>
+          )
+        }
+      />
+      {api === 'responses' && (
+        <>
+          <SelectField
+            label="Mainline model"
+            problem={mainlineProblem}
+            value={mainlineModel}
+            options={MAINLINE_MODELS.map((value) => ({ value, label: value }))}
+            onChange={setMainlineModel}
+          />
+          <ToggleField
+            label="Keep rendering if I close the tab"
+            checked={background}
+            note={
+              background
+                ? 'Sent as a background response: it renders on if the tab closes or the connection drops, and the studio re-attaches to it.'
+                : 'Rendered while the tab is open: closing it stops the image.'
+            }
+            onChange={setKeepRendering}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
     <section className="flex flex-col gap-4 border-b border-line px-4 py-4 last:border-b-0">
@@ -469,6 +556,8 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
   const complexities = COMPLEXITIES.filter(
     (value) => whyUnavailable(model, fields, 'complexity', value) === null,
   );
+  // The image tool has no complexity or seed: the API field says so, and their controls step aside.
+  const throughResponses = useStudioState((state) => state.draft.draft.api === 'responses');
 
   return (
     <aside
@@ -497,7 +586,7 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
           )}
           onChange={setQuality}
         />
-        {complexities.length > 0 && <ComplexityField offered={complexities} />}
+        {complexities.length > 0 && !throughResponses && <ComplexityField offered={complexities} />}
         {editing && <InputFidelityField model={model} fields={fields} />}
       </Section>
       <Section title="Output">
@@ -505,6 +594,7 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
         <BackgroundField model={model} fields={fields} />
       </Section>
       <Section title="Run">
+        <ApiFields config={config} model={model} />
         <SegmentedField
           label="Partial images"
           problem={partialImagesProblem}
@@ -524,16 +614,23 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
           }))}
           onChange={(value) => setN(Number(value))}
           note={
-            n > 1 && (
+            n > 1 &&
+            (throughResponses ? (
+              <p className="text-[11px] leading-snug text-fg-faint">
+                Sent as {n} responses side by side, each the first turn of a conversation of its own (the
+                image tool makes one image per response). Each pays for the prompt, the mainline model
+                {editing ? ' and the input images' : ''} again.
+              </p>
+            ) : (
               <p className="text-[11px] leading-snug text-fg-faint">
                 Sent as {n} parallel single-image requests, so each image streams its own partials: how the
                 API interleaves several images in one stream is undocumented. Each request pays for the prompt
                 {editing ? ' and the input images' : ''} again.
               </p>
-            )
+            ))
           }
         />
-        {model.supportsSeed && <SeedField model={model} fields={fields} />}
+        {model.supportsSeed && !throughResponses && <SeedField model={model} fields={fields} />}
         <SegmentedField
           label="Moderation"
           problem={moderationProblem}
