@@ -137,10 +137,11 @@ function toolFromDraft(store: StudioStore): ImageGenerationTool {
 
 /**
  * Where a turn renders, as the studio says it: "the offline engine", "OpenAI", a gateway's name. The relay
- * sends a new response to its default provider (responsesRoutes.ts), the first.
+ * sends a response to the provider of its image tool's model (responsesRoutes.ts).
  */
-export function whereItRenders(config: StudioConfig | null): string {
-  const provider = config?.providers[0];
+export function whereItRenders(config: StudioConfig | null, modelId: string): string {
+  const owner = config?.models.find((model) => model.id === modelId)?.provider.id;
+  const provider = config?.providers.find((candidate) => candidate.id === owner) ?? config?.providers[0];
   if (!provider) return 'the provider';
   return provider.kind === 'offline' ? 'the offline engine' : provider.label;
 }
@@ -368,7 +369,9 @@ export function createConversationActions(deps: ConversationDeps): ConversationA
         const first = () =>
           transport.streamResponse(sent, { ...streamOptions, variantIndex: options.variantIndex });
         try {
-          await (turn.background ? followBackground(follow(turn, save), first, streamOptions) : first());
+          await (turn.background
+            ? followBackground(follow(turn, request.model.id, save), first, streamOptions)
+            : first());
         } catch (error) {
           throw Object.assign(error as object, { answered: events.answered() });
         }
@@ -409,9 +412,8 @@ export function createConversationActions(deps: ConversationDeps): ConversationA
   }
 
   /** How the studio follows a background turn, and what it says as it does. */
-  function follow(turn: ConversationTurnRecord, save: () => void): BackgroundFollow {
-    const config = store.getState().relay.config;
-    const where = whereItRenders(config);
+  function follow(turn: ConversationTurnRecord, modelId: string, save: () => void): BackgroundFollow {
+    const where = whereItRenders(store.getState().relay.config, modelId);
     return {
       transport,
       responseId: () => turn.responseId,
@@ -448,7 +450,7 @@ export function createConversationActions(deps: ConversationDeps): ConversationA
     const send: SendVariant = async (options) => {
       const events = turnEvents(turn, variant.request, options, () => saveTurn(), partials);
       await followBackground(
-        follow(turn, () => saveTurn()),
+        follow(turn, variant.request.model.id, () => saveTurn()),
         null,
         {
           signal: options.signal,

@@ -84,8 +84,12 @@ function TurnImage({ entry }: { entry: GalleryEntry }) {
 }
 
 /** A background turn still rendering: where, and whether the studio re-attached to it. */
-function BackgroundNote({ turn }: { turn: NonNullable<GalleryEntry['variant']['conversation']> }) {
-  const where = whereItRenders(useStudioState((state) => state.relay.config));
+function BackgroundNote({ variant }: { variant: GalleryEntry['variant'] }) {
+  const turn = variant.conversation!;
+  const where = whereItRenders(
+    useStudioState((state) => state.relay.config),
+    variant.request.model.id,
+  );
   return (
     <p role="status" className="text-[11.5px] text-fg-muted">
       Rendering at {where}
@@ -168,7 +172,7 @@ function TurnCard(props: {
           {turn.attachedMask ? 'With the board’s images and the mask' : 'With the board’s images'}
         </p>
       )}
-      {variant.status === 'streaming' && turn.background && <BackgroundNote turn={turn} />}
+      {variant.status === 'streaming' && turn.background && <BackgroundNote variant={variant} />}
       {turn.resentWhole && (
         <p
           role="note"
