@@ -171,6 +171,46 @@ describe('a background turn', () => {
     expect(stored.costDollars).toBeGreaterThan(0);
   });
 
+  it('re-attaches to both images of a run sent through the Responses API side by side after a reload', async () => {
+    const disk = openTestStorage();
+    const first = studioOn(disk);
+    await first.studio.start();
+    first.studio.updateDraft({ prompt: 'two kites', n: 2, api: 'responses', keep_rendering: true });
+    void first.studio.run();
+    const held = await first.receivedResponses(2);
+    const scripts = await Promise.all(
+      held.map((response) =>
+        responseScript(response.body, { action: 'generate', revisedPrompt: 'Two kites.', partials: 3 }),
+      ),
+    );
+    const sent = scripts.map((script) => upToPartial(script, 1));
+    held.forEach((response, index) => sent[index]!.forEach((event) => response.send(event)));
+    await first.studio.settled();
+
+    const next = studioOn(disk);
+    await next.studio.start();
+    // Both at once: neither waits for the other to end.
+    const resumes = await next.receivedResumes(2);
+    expect(new Set(resumes.map((resume) => resume.id))).toEqual(new Set(scripts.map((script) => script.id)));
+    for (const resume of resumes) {
+      const index = scripts.findIndex((script) => script.id === resume.id);
+      expect(resume.startingAfter).toBe(sent[index]!.at(-1)!.sequence_number);
+      for (const event of scripts[index]!.events.slice(sent[index]!.length)) resume.send(event);
+      resume.finish(scripts[index]!.completed);
+    }
+    await expect
+      .poll(async () => (await next.storage.listVariants()).map((variant) => variant.status))
+      .toEqual(['done', 'done']);
+    await next.studio.settled();
+    for (const variant of await next.storage.listVariants()) {
+      expect(await storedShades(disk, variant.id)).toEqual({
+        partials: [40, 41, 42],
+        sequences: [1, 2, 3],
+        finals: [200],
+      });
+    }
+  });
+
   it('stores a render that completed while the tab was away, taking no partial twice', async () => {
     // As if the page went between storing the partial and storing its sequence number.
     const { disk, script, cutOff, resume } = await cutOffByReload(1, async (first) => {

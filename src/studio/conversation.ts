@@ -34,7 +34,7 @@ import type { ConversationTurnRecord, ImageRecord, VariantRecord } from '../stor
 import type { StudioStorage } from '../storage/studioStorage.ts';
 import { followBackground, type BackgroundFollow } from './backgroundRuns.ts';
 import { NO_LINEAGE, storeEditInputs, type EditLineage } from './recording.ts';
-import type { RunDriver, SendVariant } from './runDriver.ts';
+import type { ResumedVariant, RunDriver, SendVariant } from './runDriver.ts';
 import type { Transport } from './transport.ts';
 import { wireParams } from './wireParams.ts';
 
@@ -62,8 +62,8 @@ export interface ConversationActions {
   /** A turn continuing `turnId` (a variant id): the next one, or a branch when it is not the newest. */
   continueFrom: (turnId: string, words: string, options?: TurnOptions) => Promise<void>;
   /**
-   * Re-attaches to background turns whose tab went away (restore.ts keeps them streaming), one at a time: each
-   * streams on from its last stored event, and is stored as it ends.
+   * Re-attaches to background turns whose tab went away (restore.ts keeps them streaming), side by side as
+   * they were sent: each streams on from its last stored event, and is stored as it ends.
    */
   reattach: (variants: readonly VariantRecord[]) => Promise<void>;
   /**
@@ -439,10 +439,9 @@ export function createConversationActions(deps: ConversationDeps): ConversationA
       });
     });
 
-  async function reattach(variant: VariantRecord): Promise<void> {
-    await configured();
-    if (!variant.conversation?.responseId || driver.isRunning()) return;
-    const turn: ConversationTurnRecord = { ...variant.conversation };
+  /** How a background turn whose tab went streams on, from its stored record. */
+  async function resumed(variant: VariantRecord): Promise<ResumedVariant> {
+    const turn: ConversationTurnRecord = { ...variant.conversation! };
     const [entry] = await storage.galleryEntries([variant.id]);
     // Partials are numbered from 1 as they arrive; the stored ones are not taken again.
     const partials = entry?.lastPartial?.sequence ?? 0;
@@ -458,11 +457,16 @@ export function createConversationActions(deps: ConversationDeps): ConversationA
         },
       );
     };
-    await driver.resume(variant, partials, send, {
-      params: variant.params,
-      lineage: Promise.resolve(NO_LINEAGE),
-      conversation: () => ({ begun: turn, now: () => ({ ...turn }), connect: (save) => (saveTurn = save) }),
-    });
+    return {
+      variant,
+      partials,
+      send,
+      recording: {
+        params: variant.params,
+        lineage: Promise.resolve(NO_LINEAGE),
+        conversation: () => ({ begun: turn, now: () => ({ ...turn }), connect: (save) => (saveTurn = save) }),
+      },
+    };
   }
 
   /** The draft's run through the Responses API: in Edit, with the board and the mask painted on its first. */
@@ -503,7 +507,10 @@ export function createConversationActions(deps: ConversationDeps): ConversationA
       await sendTurn(words, { variant: entry.variant, turn, final: entry.final }, options);
     },
     reattach: async (variants) => {
-      for (const variant of variants) await reattach(variant);
+      await configured();
+      if (driver.isRunning()) return;
+      const following = variants.filter((variant) => variant.conversation?.responseId);
+      await driver.resume(await Promise.all(following.map(resumed)));
     },
   };
 }

@@ -38,6 +38,14 @@ export interface VariantIds {
 /** Sends one single-image stream (n = 1) of the run. */
 export type SendVariant = (options: ImageStreamOptions, ids: VariantIds) => Promise<void>;
 
+/** A stored variant to stream on: its record, the partials it has, how it is sent and recorded. */
+export interface ResumedVariant {
+  variant: VariantRecord;
+  partials: number;
+  send: SendVariant;
+  recording: RunRecording;
+}
+
 /** What one stream sends, as it is recorded: the wire parameters, and the lineage an edit carries. */
 export interface RunRecording {
   /** With the request's seed, if it has one: each variant's record holds its own (see `seeds`). */
@@ -78,15 +86,11 @@ export interface RunDriver {
   /** Streams one run of `request.n` variants; resolves once every stream has ended. */
   start: (request: ImageRequest, send: SendVariant, recording: RunRecording) => Promise<void>;
   /**
-   * Streams a stored variant on from where its record stands (a background run re-attached after a reload):
-   * its run is in the session already, restored as streaming; the partials it has are counted on from.
+   * Streams stored variants on from where their records stand (background runs re-attached after a reload),
+   * side by side as one run is, cancelled together: each run is in the session already, restored as
+   * streaming; the partials a variant has are counted on from.
    */
-  resume: (
-    variant: VariantRecord,
-    partials: number,
-    send: SendVariant,
-    recording: RunRecording,
-  ) => Promise<void>;
+  resume: (variants: readonly ResumedVariant[]) => Promise<void>;
   cancel: () => void;
   isRunning: () => boolean;
   /** Resolves once every write of every stream so far has been tried. */
@@ -282,23 +286,27 @@ export function createRunDriver(
         controller = null;
       }
     },
-    resume: async (variant, partials, send, run) => {
-      if (controller) return;
+    resume: async (variants) => {
+      if (controller || variants.length === 0) return;
       const own = new AbortController();
       controller = own;
-      const ids = { runId: variant.runId, variantId: variant.id, seed: variant.seed ?? null };
-      const request = { ...variant.request, n: variant.variantCount };
-      const plan = planOf(ids, variant.variantIndex, variant.startedAt, request, run);
       try {
-        await streamVariant(
-          ids,
-          variant.variantIndex,
-          recordVariant(recording, plan, 'stored'),
-          variant.request,
-          send,
-          run,
-          own.signal,
-          partials,
+        await Promise.all(
+          variants.map(({ variant, partials, send, recording: run }) => {
+            const ids = { runId: variant.runId, variantId: variant.id, seed: variant.seed ?? null };
+            const request = { ...variant.request, n: variant.variantCount };
+            const plan = planOf(ids, variant.variantIndex, variant.startedAt, request, run);
+            return streamVariant(
+              ids,
+              variant.variantIndex,
+              recordVariant(recording, plan, 'stored'),
+              variant.request,
+              send,
+              run,
+              own.signal,
+              partials,
+            );
+          }),
         );
       } finally {
         controller = null;
