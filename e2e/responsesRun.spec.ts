@@ -29,6 +29,11 @@ test('Generate through the Responses API: two images, two conversations, the cho
   const settings = page.getByRole('complementary', { name: 'Settings' });
   await expect(settings).toContainText('A mainline model reads the prompt');
   await settings.getByLabel('Mainline model').selectOption('gpt-5.6-terra');
+  // A model the tool's list leaves out is said to be, and not refused: the API judges.
+  await studio.model.selectOption({ label: 'GPT Image 2.6 Flare' });
+  await expect(settings).toContainText('Unconfirmed: Not in the Responses image tool’s model list');
+  await studio.model.selectOption({ label: 'GPT Image 2.5 Flare' });
+  await expect(settings).not.toContainText('Not in the Responses image tool’s model list');
   await studio.images.selectOption('2');
   await expect(settings).toContainText('Sent as 2 responses side by side');
   await expect(page.getByLabel('Estimated cost').locator('..')).toContainText(

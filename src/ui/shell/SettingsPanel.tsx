@@ -475,7 +475,15 @@ function ApiFields({ config, model }: { config: StudioConfig; model: ModelCapabi
   const configured = config.models.find((candidate) => candidate.id === model.id);
   const refusal = configured ? whyNoResponsesApi(configured, config.providers) : null;
   const background = keepRendering ?? backgroundByDefault(draft);
+  // Not in the tool's model list is a fact of its own certainty: said, and the request goes on for the API.
+  const toolFact = model.facts.responsesTool;
+  const notListed = model.responsesTool
+    ? []
+    : [
+        `${CERTAINTY_LABELS[toolFact.certainty]}: ${toolFact.text} The run is sent all the same, for the API to judge.`,
+      ];
   const unsent: string[] = [
+    ...notListed,
     ...(draft.seed !== null && model.supportsSeed ? [NOT_IN_IMAGE_TOOL.seed] : []),
     ...(model.complexities.length > 0 ? [NOT_IN_IMAGE_TOOL.complexity] : []),
     ...(editing ? [WHOLE_IMAGE_KEPT] : []),
