@@ -21,6 +21,9 @@ test.beforeAll(async () => {
   await sharp({ create: { width: 640, height: 480, channels: 3, background: '#3a6ea5' } })
     .png()
     .toFile(join(dir, 'plain.png'));
+  await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#6a8a4a' } })
+    .png()
+    .toFile(join(dir, 'wide.png'));
   // Stored 300 wide and 200 high, red on the left and blue on the right; Orientation 6 says "turn it a
   // quarter clockwise to view", which puts the red half on top of a 200 x 300 picture.
   const halves = Buffer.alloc(300 * 200 * 3);
@@ -97,6 +100,45 @@ test.describe('while an edit is in flight', () => {
     await expect(editor.partialEdit).toBeVisible();
     await expect(editor.editedImage).toHaveCount(0);
     await expect(editor.applyButton).toBeEnabled();
+  });
+
+  test('a region edit’s partial shows in its place on the dimmed photo, not as a picture of its own', async ({
+    page,
+    upstream,
+  }) => {
+    const editor = new EditorPage(page);
+    await editor.open();
+    await editor.add([join(dir, 'wide.png')]);
+    await expect(editor.stage).toBeVisible();
+    // A small stroke on a big photo: a padded crop around it is what goes.
+    await editor.drag([
+      { x: 200, y: 200 },
+      { x: 230, y: 215 },
+    ]);
+    await editor.prompt.fill('A small brass bell');
+    await editor.applyButton.click();
+    const run = await upstream.nextRequest();
+    await run.sendPartial(0);
+    await expect(editor.partialEdit).toBeVisible();
+    const placement = () =>
+      editor.partialEdit.evaluate((partial) => {
+        const frame = partial.parentElement!.getBoundingClientRect();
+        const own = partial.getBoundingClientRect();
+        const source = partial.parentElement!.querySelector('img[alt=""]') as HTMLImageElement | null;
+        return {
+          inside:
+            own.left >= frame.left - 0.5 && own.right <= frame.right + 0.5 && own.top >= frame.top - 0.5,
+          small: (own.width * own.height) / (frame.width * frame.height) < 0.5,
+          // The stored original behind it, decoded at its full size.
+          source: source?.complete ? source.naturalWidth : 0,
+        };
+      });
+    await expect.poll(placement).toEqual({ inside: true, small: true, source: 4000 });
+    await page.screenshot({ path: test.info().outputPath('region-partial-in-place.png') });
+    await run.complete();
+    // The result is the whole photo, composited: no longer the placed crop.
+    await expect(editor.editedImage).toBeVisible();
+    await expect(editor.result.locator('img[alt=""].opacity-45')).toHaveCount(0);
   });
 });
 

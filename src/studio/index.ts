@@ -7,6 +7,7 @@ export {
   useGalleryVariants,
   useInpaintParts,
   useInpaintPartsOfFinals,
+  useRegionPlace,
   usePresets,
   usePromptHistory,
   useSpendSince,
@@ -14,6 +15,7 @@ export {
   useTurnsOf,
   useWholeGallery,
   type InpaintParts,
+  type RegionPlace,
 } from './queries.ts';
 export { draftMatchesPreset } from './presets.ts';
 export { useEditPlan } from './useEditPlan.ts';

@@ -5,7 +5,7 @@
 import { Suspense, useId, useState } from 'react';
 import { parseSize } from '../../contract/index.ts';
 import { runFinals, runStatus, variantImage, type Run } from '../../state/run.ts';
-import { useInpaintPartsOfFinals, useStudio, useStudioState } from '../../studio/index.ts';
+import { useInpaintPartsOfFinals, useRegionPlace, useStudio, useStudioState } from '../../studio/index.ts';
 import { buttonClass } from '../kit/buttons.ts';
 import { fullSizeImagesOfRuns, useOpenFullSize } from '../kit/fullSize.tsx';
 import { shownPart, type InpaintShow } from '../kit/InpaintParts.tsx';
@@ -14,6 +14,7 @@ import { isComposited, runDriftSummary } from '../kit/inpaintText.ts';
 import { RunImages } from '../kit/RunImages.tsx';
 import { RunStatusPill } from '../kit/RunStatusPill.tsx';
 import { UploadProgress } from './UploadProgress.tsx';
+import { useObjectUrl } from '../kit/useObjectUrl.ts';
 
 // Shown once a masked edit's result is pasted back; their code comes with the first one.
 const InpaintShowControl = lazyView(() =>
@@ -37,6 +38,11 @@ export function EditResult({ run }: { run: Run }) {
   const [touchingUp, setTouchingUp] = useState<{ runId: string; imageId: string } | null>(null);
   const [revertProblem, setRevertProblem] = useState<string | null>(null);
   const done = runStatus(run) === 'done' && final !== null;
+  // While a region edit streams, its partials show in place on its source.
+  const region = useRegionPlace(runStatus(run) === 'streaming' ? (run.variants[0]?.id ?? null) : null);
+  const regionSourceUrl = useObjectUrl(region?.source ?? null);
+  const partialPlace =
+    region && regionSourceUrl ? { sourceUrl: regionSourceUrl, size: region.size, box: region.box } : null;
   const painted = useStudioState((state) => state.mask.history.operations.length > 0);
   const owner = useStudioState((state) => state.mask.owner);
   const staged = useStudioState((state) => state.staging.staged?.runId === run.id);
@@ -162,6 +168,7 @@ export function EditResult({ run }: { run: Run }) {
           <RunImages
             run={run}
             inpaint={composited.length > 0 ? { show, parts } : undefined}
+            partialPlace={partialPlace}
             onOpen={
               openFullSize
                 ? (variant) => openFullSize(fullSizeImagesOfRuns([run]), variantImage(variant)!.id)

@@ -28,6 +28,18 @@ export interface RunImageActions {
    * composite), and each final's stored parts by its image id.
    */
   inpaint?: { show: InpaintShow; parts: ReadonlyMap<string, InpaintImageRecords> };
+  /**
+   * For a region edit: the image its crop was cut from and where, so a partial (the crop as the model
+   * answers it) shows in place on the dimmed source, not as a picture of its own.
+   */
+  partialPlace?: PartialPlace | null;
+}
+
+/** A region edit's source (its URL and natural size) and the box of it that was sent. */
+export interface PartialPlace {
+  sourceUrl: string;
+  size: { width: number; height: number };
+  box: { left: number; top: number; width: number; height: number };
 }
 
 /**
@@ -79,6 +91,37 @@ function fittedBoxStyle(dims: { width: number; height: number } | null) {
     aspectRatio: `${dims.width} / ${dims.height}`,
     width: `min(100cqw, ${(dims.width / dims.height) * 100}cqh)`,
   };
+}
+
+/** A partial of a region edit in its place on the source, which is dimmed around it. */
+function PlacedPartial({ place, image, alt }: { place: PartialPlace; image: StudioImage; alt: string }) {
+  const { size, box } = place;
+  const share = (part: number, whole: number) => `${(part / whole) * 100}%`;
+  const boxStyle = {
+    left: share(box.left, size.width),
+    top: share(box.top, size.height),
+    width: share(box.width, size.width),
+    height: share(box.height, size.height),
+  };
+  return (
+    <div className="relative h-full w-full" style={{ containerType: 'size' }}>
+      <div className="absolute inset-0 grid place-items-center">
+        <div
+          className="relative overflow-hidden rounded-sm shadow-2xl shadow-black/60"
+          style={fittedBoxStyle(size)}
+        >
+          <img
+            src={place.sourceUrl}
+            alt=""
+            draggable={false}
+            className="absolute inset-0 h-full w-full opacity-45"
+          />
+          <img src={image.url} alt={alt} draggable={false} className="absolute" style={boxStyle} />
+          <div aria-hidden className="pointer-events-none absolute ring-1 ring-accent/80" style={boxStyle} />
+        </div>
+      </div>
+    </div>
+  );
 }
 
 /**
@@ -261,7 +304,7 @@ const GRID_GAP_PX = 12;
 /** One variant's cell: its final, else its newest partial, else a frame waiting for it. */
 function VariantImage({ run, index, actions }: { run: Run; index: number; actions: RunImageActions }) {
   const variant = run.variants[index]!;
-  const { onOpen, picks, inpaint } = actions;
+  const { onOpen, picks, inpaint, partialPlace } = actions;
   const parts = useInpaintImages(variant.final && inpaint?.parts.get(variant.final.id));
   const show = inpaint?.show ?? 'composite';
   const raw: StudioImage | null =
@@ -276,7 +319,9 @@ function VariantImage({ run, index, actions }: { run: Run; index: number; action
   const open = onOpen && (() => onOpen(variant));
   return (
     <div className="group relative h-full w-full">
-      {image ? (
+      {image && !variant.final && partialPlace ? (
+        <PlacedPartial place={partialPlace} image={image} alt={imageAlt(run, index, variant, image, false)} />
+      ) : image ? (
         <>
           <CrossfadeImage
             image={image}
