@@ -8,8 +8,9 @@
  *   own size and its shape checked, scaled to the sent size and read for the drift, the drift, the source put
  *   on the variant's canvas, the upscale of the crop the weights reach and its pixels, the blend, putImageData of the area and
  *   the heat map), vs a bare drawImage + getImageData + putImageData round of the same image. Both are timed
- *   in the same dedicated worker of the bench's own (it runs the same modules as the studio's worker but none
- *   of its jobs), round by round, interleaved. The cropped upscale is checked against the whole output
+ *   in the same dedicated worker of the bench's own, which runs the studio worker's own steps
+ *   (compositeSteps.ts's holdEdit and pasteBack, with a step clock) but none of its jobs, round by round,
+ *   interleaved. The cropped upscale is checked against the whole output
  *   upscaled to the box over the weighted pixels. What `prepare` leaves to do in the background is timed
  *   there too and printed, so nothing is hidden;
  * - the main thread's longest task (PerformanceObserver `longtask`) while the real worker
@@ -22,7 +23,6 @@
  */
 import type { Page } from 'playwright-core';
 import { chromiumExecutable } from '../e2e/support/chromium.ts';
-import type * as RegionModule from '../src/editor/inpaint/region.ts';
 import {
   DEFAULT_MODEL,
   MAX_INPUT_IMAGE_PIXELS,
@@ -32,9 +32,9 @@ import {
   nearestValidSize,
   type Quality,
 } from '../src/contract/index.ts';
-import type { Size } from '../src/editor/viewport.ts';
-import type * as CompositeMathModule from '../src/editor/inpaint/compositeMath.ts';
 import type { CompositeShape } from '../src/editor/inpaint/compositeMath.ts';
+import type * as CompositeStepsModule from '../src/editor/inpaint/compositeSteps.ts';
+import type { HeldEdit, HoldJob } from '../src/editor/inpaint/compositeSteps.ts';
 import type * as InpaintClientModule from '../src/editor/inpaint/inpaintClient.ts';
 import {
   defaultRegionPadding,
@@ -45,6 +45,7 @@ import {
 } from '../src/editor/inpaint/region.ts';
 import { frameTimes } from './support/frames.ts';
 import { openDevStudio } from './support/devStudio.ts';
+import { NAME_SHIM, moduleWorkerCode } from './support/moduleWorker.ts';
 import { formatMs, formatRatio, median } from './support/stats.ts';
 
 const WIDTH = 6000;
@@ -71,8 +72,6 @@ const LONG_TASK_TARGET_MS = 50;
 const ALIGNMENT_TOLERANCE = 1;
 /** A centred mask of 5% of the image's area. */
 const REGION_MASK = { width: 1342, height: 894 };
-/** What the studio's worker holds for the edit and the page's edits use. */
-const DRIFT = { heatLongEdge: 1024 };
 
 /** What the page keeps between evaluations (built once: a 24-megapixel PNG takes seconds to encode). */
 interface PageInputs {
@@ -82,12 +81,6 @@ interface PageInputs {
   maskCanvas: OffscreenCanvas;
 }
 const held = 'benchCompositeInputs';
-
-/**
- * esbuild (through tsx) wraps named functions and arrows in a `__name` helper; functions handed to
- * page.evaluate or stringified into a worker run where there is none.
- */
-const NAME_SHIM = 'globalThis.__name = (target) => target;';
 
 async function buildInputs(page: Page): Promise<{ sourceBytes: number; rawBytes: number }> {
   return page.evaluate(
@@ -153,16 +146,12 @@ async function buildInputs(page: Page): Promise<{ sourceBytes: number; rawBytes:
 
 /** The one message the bench's timing worker takes. */
 interface TimingRequest {
-  mathUrl: string;
-  regionUrl: string;
-  source: Blob;
+  stepsUrl: string;
+  /** The edit as the studio's prepare is given it, less the mask. */
+  job: HoldJob;
   raw: Blob;
   /** Transferred. */
   mask: ImageBitmap;
-  natural: Size;
-  plan: SendPlan;
-  shape: CompositeShape;
-  heatLongEdge: number;
   runs: number;
   prepareRuns: number;
 }
@@ -173,7 +162,7 @@ interface StepTimes {
   bare: number[];
   /** The composite from the held edit, decode to putImageData. */
   total: number[];
-  /** The composite's steps, as inpaintWorker.ts's composite takes them. */
+  /** The composite's steps, as compositeSteps.ts's pasteBack names them. */
   steps: { name: string; ms: number[] }[];
   /** What prepare leaves to do in the background (holdEdit), before any output arrives. */
   prepare: { name: string; ms: number[] }[];
@@ -183,27 +172,14 @@ interface StepTimes {
 }
 
 /**
- * The bench's own timing worker, stringified into a blob worker: the studio worker's composite steps as
- * inpaintWorker.ts's holdEdit and composite do them, with the same modules (served by Vite), and the
- * baseline in the same place. It may use nothing from this module's scope.
+ * The bench's own timing worker, stringified into a blob worker: the inpainting worker's own steps
+ * (compositeSteps.ts's holdEdit and pasteBack, served by Vite) run with a step clock, and the baseline in
+ * the same place. It may use nothing from this module's scope.
  */
 function timingWorker(): void {
   const scope = globalThis as unknown as {
     onmessage: ((event: MessageEvent<TimingRequest>) => void) | null;
     postMessage: (message: unknown) => void;
-  };
-  const exact: ImageBitmapOptions = { colorSpaceConversion: 'none', premultiplyAlpha: 'none' };
-  const pixelsOf = (
-    bitmap: ImageBitmap,
-    size: Size,
-    crop?: { left: number; top: number; width: number; height: number },
-  ): ImageData => {
-    const canvas = new OffscreenCanvas(size.width, size.height);
-    const context = canvas.getContext('2d', { willReadFrequently: true })!;
-    if (crop)
-      context.drawImage(bitmap, crop.left, crop.top, crop.width, crop.height, 0, 0, size.width, size.height);
-    else context.drawImage(bitmap, 0, 0);
-    return context.getImageData(0, 0, size.width, size.height);
   };
   /** Times each step of a round: `mark(name)` ends the step of that name. */
   const stepClock = () => {
@@ -226,10 +202,9 @@ function timingWorker(): void {
   };
 
   const measure = async (request: TimingRequest): Promise<StepTimes> => {
-    const { natural, plan, shape, source, raw, mask } = request;
-    const { box, sent } = plan;
-    const math = (await import(/* @vite-ignore */ request.mathUrl)) as typeof CompositeMathModule;
-    const region = (await import(/* @vite-ignore */ request.regionUrl)) as typeof RegionModule;
+    const { job, raw, mask } = request;
+    const { natural, plan } = job;
+    const steps = (await import(/* @vite-ignore */ request.stepsUrl)) as typeof CompositeStepsModule;
     const times: StepTimes = {
       bare: [],
       total: [],
@@ -239,46 +214,18 @@ function timingWorker(): void {
       alignment: { values: 0, differing: 0, largest: 0 },
     };
 
-    // What prepare does in the background (holdEdit), plus the mask's pixels it reads before answering.
-    let edit: {
-      source: ImageData;
-      weights: Uint8Array;
-      weighted: ReturnType<typeof math.weightedBounds>;
-      sentSource: Uint8ClampedArray;
-      protectedSent: Uint8Array;
-    } | null = null;
+    // What prepare leaves to do in the background. holdEdit closes the mask it reads, so each run reads a
+    // copy, made before its clock starts.
+    let edit: HeldEdit | null = null;
     for (let run = 0; run < request.prepareRuns; run++) {
+      const copy = await createImageBitmap(mask);
       const clock = stepClock();
-      const bitmap = await createImageBitmap(source, exact);
-      clock.mark('source decode');
-      const sourcePixels = pixelsOf(bitmap, natural);
-      clock.mark('its drawImage + getImageData');
-      const scaled = await createImageBitmap(bitmap, box.left, box.top, box.width, box.height, {
-        ...exact,
-        resizeWidth: sent.width,
-        resizeHeight: sent.height,
-        resizeQuality: 'high',
-      });
-      const sentSource = pixelsOf(scaled, sent).data;
-      scaled.close();
-      bitmap.close();
-      clock.mark('the box scaled to the sent size + its pixels');
-      const maskPixels = pixelsOf(mask, natural);
-      clock.mark('mask drawImage + getImageData');
-      const { weights } = math.editWeights(maskPixels.data, natural, shape);
-      clock.mark('editWeights');
-      const weighted = math.weightedBounds(weights, natural, box);
-      clock.mark('weightedBounds');
-      const protectedSent = math.protectedSentPixels(weights, natural, box, sent);
-      clock.mark('protectedSentPixels');
+      edit = await steps.holdEdit(job, copy, clock.mark);
       record(times.prepare, clock.marks);
-      edit = { source: sourcePixels, weights, weighted, sentSource, protectedSent };
     }
     mask.close();
     const held = edit!;
-    const sourceBitmap = await createImageBitmap(source, exact);
-    let lastModel: ImageData | null = null;
-    let lastArea: { left: number; top: number; width: number; height: number } | null = null;
+    const sourceBitmap = await createImageBitmap(job.source, steps.EXACT);
 
     // The first round warms the decoders and the JIT.
     for (let run = 0; run <= request.runs; run++) {
@@ -292,79 +239,10 @@ function timingWorker(): void {
 
       const clock = stepClock();
       const begun = performance.now();
-      const output = await createImageBitmap(raw, exact);
-      if (!region.outputFitsPlan(output, request.plan)) {
-        throw new Error('the raw output is not the shape of what was sent');
-      }
-      clock.mark('decode at its own size');
-      const atSent =
-        output.width === sent.width && output.height === sent.height
-          ? output
-          : await createImageBitmap(output, {
-              ...exact,
-              resizeWidth: sent.width,
-              resizeHeight: sent.height,
-              resizeQuality: 'high',
-            });
-      clock.mark(`scaled to the sent ${sent.width}x${sent.height}`);
-      const outputAtSent = pixelsOf(atSent, sent).data;
-      if (atSent !== output) atSent.close();
-      clock.mark('its pixels');
-      const drift = math.driftAtSent(held.sentSource, outputAtSent, held.protectedSent, natural, box, sent, {
-        threshold: math.DRIFT_THRESHOLD,
-        heatLongEdge: request.heatLongEdge,
-      });
-      clock.mark('driftAtSent');
-      const canvas = new OffscreenCanvas(natural.width, natural.height);
-      const context = canvas.getContext('2d')!;
-      context.putImageData(held.source, 0, 0);
-      clock.mark("putImageData of the source (the variant's copy)");
-      const area = held.weighted!;
-      const crop = math.upscaleCrop(area, box, output);
-      const upscaled = await createImageBitmap(
-        output,
-        crop.raw.left,
-        crop.raw.top,
-        crop.raw.width,
-        crop.raw.height,
-        {
-          ...exact,
-          resizeWidth: crop.natural.width,
-          resizeHeight: crop.natural.height,
-          resizeQuality: 'high',
-        },
-      );
-      clock.mark(
-        `upscale of the ${crop.raw.width}x${crop.raw.height} crop to ${crop.natural.width}x${crop.natural.height}`,
-      );
-      const model = pixelsOf(upscaled, area, {
-        left: area.left - crop.natural.left,
-        top: area.top - crop.natural.top,
-        width: area.width,
-        height: area.height,
-      });
-      upscaled.close();
-      output.close();
-      clock.mark(`its ${area.width}x${area.height} weighted pixels`);
-      if (run === request.runs) lastModel = new ImageData(model.data.slice(), model.width, model.height);
-      lastArea = area;
-      math.compositeArea(model.data, held.source.data, held.weights, natural, area);
-      clock.mark('compositeArea');
-      context.putImageData(model, area.left, area.top);
-      new OffscreenCanvas(drift.heat.width, drift.heat.height)
-        .getContext('2d')!
-        .putImageData(
-          new ImageData(
-            drift.heat.rgba as Uint8ClampedArray<ArrayBuffer>,
-            drift.heat.width,
-            drift.heat.height,
-          ),
-          0,
-          0,
-        );
-      clock.mark('putImageData of the area + heat');
+      const pasted = await steps.pasteBack(held, raw, clock.mark);
       const totalMs = performance.now() - begun;
-      times.driftShare = drift.share;
+      if (!pasted.ok) throw new Error(pasted.reason);
+      times.driftShare = pasted.driftShare;
       if (run === 0) continue;
       times.bare.push(bareMs);
       times.total.push(totalMs);
@@ -372,22 +250,25 @@ function timingWorker(): void {
     }
     sourceBitmap.close();
 
-    // The cropped upscale against the whole output upscaled to the box, as the composite did it before.
+    // The cropped upscale the composite takes against the whole output upscaled to the box, as the
+    // composite did it before.
+    const area = held.weighted!;
+    const output = await createImageBitmap(raw, steps.EXACT);
+    const cropped = (await steps.modelPixelsOver(output, area, plan.box)).data;
+    output.close();
     const whole = await createImageBitmap(raw, {
-      ...exact,
-      resizeWidth: box.width,
-      resizeHeight: box.height,
+      ...steps.EXACT,
+      resizeWidth: plan.box.width,
+      resizeHeight: plan.box.height,
       resizeQuality: 'high',
     });
-    const area = lastArea!;
-    const reference = pixelsOf(whole, area, {
-      left: area.left - box.left,
-      top: area.top - box.top,
+    const reference = steps.pixelsOf(whole, area, {
+      left: area.left - plan.box.left,
+      top: area.top - plan.box.top,
       width: area.width,
       height: area.height,
     }).data;
     whole.close();
-    const cropped = lastModel!.data;
     for (let index = 0; index < reference.length; index++) {
       const difference = Math.abs(reference[index]! - cropped[index]!);
       if (difference === 0) continue;
@@ -408,22 +289,25 @@ function timingWorker(): void {
 
 async function measureSteps(page: Page, plan: SendPlan): Promise<StepTimes> {
   return page.evaluate(
-    async ({ code, width, height, plan, shape, heatLongEdge, runs, prepareRuns, key }) => {
+    async ({ code, width, height, plan, shape, runs, prepareRuns, key }) => {
       const inputs = (window as unknown as Record<string, PageInputs>)[key]!;
       const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
       const timer = new Worker(url, { type: 'module' });
       try {
         const mask = await createImageBitmap(inputs.maskCanvas);
         const request: TimingRequest = {
-          mathUrl: new URL('/src/editor/inpaint/compositeMath.ts', location.href).href,
-          regionUrl: new URL('/src/editor/inpaint/region.ts', location.href).href,
-          source: inputs.source,
+          stepsUrl: new URL('/src/editor/inpaint/compositeSteps.ts', location.href).href,
+          // As the benchmark's real-worker jobs prepare it.
+          job: {
+            source: inputs.source,
+            natural: { width, height },
+            plan,
+            shape,
+            locked: null,
+            colourMatch: false,
+          },
           raw: inputs.raw,
           mask,
-          natural: { width, height },
-          plan,
-          shape,
-          heatLongEdge,
           runs,
           prepareRuns,
         };
@@ -442,12 +326,11 @@ async function measureSteps(page: Page, plan: SendPlan): Promise<StepTimes> {
       }
     },
     {
-      code: `${NAME_SHIM}\n(${timingWorker.toString()})();`,
+      code: moduleWorkerCode(timingWorker),
       width: WIDTH,
       height: HEIGHT,
       plan,
       shape: SHAPE,
-      heatLongEdge: DRIFT.heatLongEdge,
       runs: TIMING_RUNS,
       prepareRuns: PREPARE_RUNS,
       key: held,

@@ -18,18 +18,19 @@ import {
 import { bitmapPng, encodeSentMask } from '../exportMask.ts';
 import type { Size } from '../viewport.ts';
 import type { PixelBox } from '../../state/mask.ts';
+import { DRIFT_THRESHOLD, editWeights, protectedSentPixels, upscaleCrop } from './compositeMath.ts';
+import { correctColours } from './colourMatch.ts';
 import {
-  DRIFT_THRESHOLD,
-  compositeArea,
-  driftAtSent,
-  editWeights,
-  protectedSentPixels,
-  upscaleCrop,
-  weightedBounds,
-} from './compositeMath.ts';
-import { correctColours, isIdentity, measureColourMatch, ringAround } from './colourMatch.ts';
+  DRIFT_MAP_LONG_EDGE,
+  EXACT,
+  holdEdit,
+  pasteBack,
+  pixelsOf,
+  sizeText,
+  type HeldEdit,
+} from './compositeSteps.ts';
 import { lockOriginal } from './lockOriginal.ts';
-import { outputFitsPlan, takesWholeAsItIs, wholeImagePlan, type SendPlan } from './region.ts';
+import { takesWholeAsItIs, wholeImagePlan } from './region.ts';
 import { applyTouchUp, modelStrokesBounds, touchedUpDrift } from './touchUp.ts';
 import type {
   CompositeJob,
@@ -42,22 +43,6 @@ import type {
   WorkAnswer,
   WorkRequest,
 } from './work.ts';
-
-/** Exact decoded values: no colour management, no premultiplied alpha. */
-const EXACT: ImageBitmapOptions = { colorSpaceConversion: 'none', premultiplyAlpha: 'none' };
-
-/** The long edge of a drift map: enough to see where, small enough to store with every edit. */
-const DRIFT_MAP_LONG_EDGE = 1024;
-
-/** The bitmap's pixels at `size`: all of it drawn at its own size, or `crop` of it scaled to `size`. */
-function pixelsOf(bitmap: ImageBitmap | OffscreenCanvas, size: Size, crop?: PixelBox): ImageData {
-  const canvas = new OffscreenCanvas(size.width, size.height);
-  const context = canvas.getContext('2d', { willReadFrequently: true })!;
-  if (crop)
-    context.drawImage(bitmap, crop.left, crop.top, crop.width, crop.height, 0, 0, size.width, size.height);
-  else context.drawImage(bitmap, 0, 0);
-  return context.getImageData(0, 0, size.width, size.height);
-}
 
 function encodePng(pixels: ImageData): Promise<Blob> {
   const canvas = new OffscreenCanvas(pixels.width, pixels.height);
@@ -92,70 +77,8 @@ async function encodeForSending(
   ).blob;
 }
 
-/**
- * What the worker keeps of a prepared edit for pasting its variants back: worked out once while the model
- * works, shared by every variant (so never written to).
- */
-interface HeldEdit {
-  natural: Size;
-  plan: SendPlan;
-  /** The source's exact decoded RGBA. */
-  source: ImageData;
-  /** The mask's edit weights with the edit's feather and growth, the locked original at 0 (compositeMath.ts). */
-  weights: Uint8Array;
-  /** The smallest box inside `plan.box` of pixels with weight > 0: the only pixels the model's output reaches. */
-  weighted: PixelBox | null;
-  /** What was sent: `plan.box` of the source scaled to `plan.sent`, RGBA, for the drift at the model's resolution. */
-  sentSource: Uint8ClampedArray;
-  /** Which of the sent pixels are protected (compositeMath.ts's protectedSentPixels). */
-  protectedSent: Uint8Array;
-  /** The ring of sent pixels the colour match compares (colourMatch.ts); null when it was not asked for. */
-  ring: Int32Array | null;
-}
-
 /** Prepared edits by key: each is decoding or decoded. A failed decode is that edit's composite's reason. */
 const held = new Map<string, Promise<HeldEdit>>();
-
-/** Works out what pasting back needs from the source and the mask (closing the mask once read). */
-async function holdEdit(
-  { source, natural, plan, shape, locked, colourMatch }: PrepareJob,
-  mask: ImageBitmap,
-): Promise<HeldEdit> {
-  const maskPixels = pixelsOf(mask, natural);
-  mask.close();
-  const bitmap = await createImageBitmap(source, EXACT);
-  if (bitmap.width !== natural.width || bitmap.height !== natural.height) {
-    throw new Error(`the source decoded at ${describe(bitmap)}, not ${describe(natural)}`);
-  }
-  const { box, sent } = plan;
-  const sourcePixels = pixelsOf(bitmap, natural);
-  let sentSource = sourcePixels.data;
-  if (!takesWholeAsItIs(plan, natural)) {
-    // Scaled as prepare scales what it sends.
-    const scaled = await createImageBitmap(bitmap, box.left, box.top, box.width, box.height, {
-      ...EXACT,
-      resizeWidth: sent.width,
-      resizeHeight: sent.height,
-      resizeQuality: 'high',
-    });
-    sentSource = pixelsOf(scaled, sent).data;
-    scaled.close();
-  }
-  bitmap.close();
-  const { weights } = editWeights(maskPixels.data, natural, shape);
-  if (locked) lockOriginal(weights, natural, locked, shape.featherPx);
-  const protectedSent = protectedSentPixels(weights, natural, box, sent);
-  return {
-    natural,
-    plan,
-    source: sourcePixels,
-    weights,
-    weighted: weightedBounds(weights, natural, box),
-    sentSource,
-    protectedSent,
-    ring: colourMatch ? ringAround(protectedSent, sent) : null,
-  };
-}
 
 async function prepare(job: PrepareJob): Promise<PreparedEdit> {
   const { source, natural, mask, plan } = job;
@@ -182,8 +105,9 @@ async function prepare(job: PrepareJob): Promise<PreparedEdit> {
     ? sentMask.png
     : await bitmapPng(await createImageBitmap(mask));
   // Reading the mask's pixels, decoding the source and weighing the mask go on while the edit is sent and
-  // the model works.
-  const holding = holdEdit(job, mask);
+  // the model works. Started in a task of its own: holdEdit reads the mask before its first await, which at
+  // 24 megapixels would otherwise hold this answer, and so the upload, up by a tenth of a second or more.
+  const holding = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => holdEdit(job, mask));
   holding.catch(() => undefined);
   held.set(job.key, holding);
   return { image, mask: sentMask, fullMask };
@@ -200,90 +124,22 @@ async function fitForSending(image: Blob, natural: Size): Promise<Blob> {
   return encodeForSending(bitmap, await sourceType(image));
 }
 
-const describe = (size: Size) => `${size.width}×${size.height}`;
-
 async function composite({ key, raw }: CompositeJob): Promise<CompositeOutcome> {
   const holding = held.get(key);
   if (!holding) throw new Error('the image worker no longer holds this edit’s source');
-  const edit = await holding;
-  const { natural, plan } = edit;
-  const { box, sent } = plan;
-  // Decoded before its shape is checked: an output that fits is the rule, and reading its header first
-  // would only add a read of the Blob to every composite.
-  const output = await createImageBitmap(raw, EXACT);
-  try {
-    if (!outputFitsPlan(output, plan)) {
-      return {
-        ok: false,
-        reason: `The model answered at ${describe(output)}, which is not the shape of the ${describe(sent)} that was sent, so its output could not be pasted back onto the source.`,
-      };
-    }
-    // The drift at the size that was sent; an output of another size (grid rounding) is scaled to it.
-    const atSent =
-      output.width === sent.width && output.height === sent.height
-        ? output
-        : await createImageBitmap(output, {
-            ...EXACT,
-            resizeWidth: sent.width,
-            resizeHeight: sent.height,
-            resizeQuality: 'high',
-          });
-    const outputAtSent = pixelsOf(atSent, sent).data;
-    const drift = driftAtSent(edit.sentSource, outputAtSent, edit.protectedSent, natural, box, sent, {
-      threshold: DRIFT_THRESHOLD,
-      heatLongEdge: DRIFT_MAP_LONG_EDGE,
-    });
-    if (atSent !== output) atSent.close();
-    // Measured at the sent size too, on this variant's own output: each variant drifts its own way.
-    const colourMatch = edit.ring ? measureColourMatch(edit.sentSource, outputAtSent, edit.ring, sent) : null;
-    // The canvas is this variant's copy of the source, and only the weighted pixels go over it: upscaling
-    // the whole output would cost several times as much for pixels the composite then drops.
-    const canvas = new OffscreenCanvas(natural.width, natural.height);
-    const context = canvas.getContext('2d')!;
-    context.putImageData(edit.source, 0, 0);
-    const area = edit.weighted;
-    if (area) {
-      const crop = upscaleCrop(area, box, output);
-      const upscaled = await createImageBitmap(
-        output,
-        crop.raw.left,
-        crop.raw.top,
-        crop.raw.width,
-        crop.raw.height,
-        {
-          ...EXACT,
-          resizeWidth: crop.natural.width,
-          resizeHeight: crop.natural.height,
-          resizeQuality: 'high',
-        },
-      );
-      const model = pixelsOf(upscaled, area, {
-        left: area.left - crop.natural.left,
-        top: area.top - crop.natural.top,
-        width: area.width,
-        height: area.height,
-      });
-      upscaled.close();
-      if (colourMatch?.kind === 'applied' && !isIdentity(colourMatch)) {
-        correctColours(model.data, edit.weights, natural, area, colourMatch);
-      }
-      compositeArea(model.data, edit.source.data, edit.weights, natural, area);
-      context.putImageData(model, area.left, area.top);
-    }
-    // The heat map's bytes are the worker's own ArrayBuffer, never shared.
-    const heat = new ImageData(
-      drift.heat.rgba as Uint8ClampedArray<ArrayBuffer>,
-      drift.heat.width,
-      drift.heat.height,
-    );
-    const [compositePng, driftPng] = await Promise.all([
-      canvas.convertToBlob({ type: 'image/png' }),
-      encodePng(heat),
-    ]);
-    return { ok: true, composite: compositePng, drift: driftPng, driftShare: drift.share, colourMatch };
-  } finally {
-    output.close();
-  }
+  const pasted = await pasteBack(await holding, raw);
+  if (!pasted.ok) return pasted;
+  const [compositePng, driftPng] = await Promise.all([
+    pasted.composite.convertToBlob({ type: 'image/png' }),
+    pasted.drift.convertToBlob({ type: 'image/png' }),
+  ]);
+  return {
+    ok: true,
+    composite: compositePng,
+    drift: driftPng,
+    driftShare: pasted.driftShare,
+    colourMatch: pasted.colourMatch,
+  };
 }
 
 async function extend({ source, canvas, original }: ExtendJob): Promise<Blob> {
@@ -355,7 +211,7 @@ async function touchUp(job: TouchUpJob): Promise<TouchedUp> {
       ['mask', mask],
     ] as const) {
       if (bitmap.width !== natural.width || bitmap.height !== natural.height)
-        throw new Error(`the ${name} decoded at ${describe(bitmap)}, not ${describe(natural)}`);
+        throw new Error(`the ${name} decoded at ${sizeText(bitmap)}, not ${sizeText(natural)}`);
     }
     const sourcePixels = pixelsOf(source, natural);
     const result = pixelsOf(composite, natural);
