@@ -560,12 +560,13 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
   const moderationProblem = useFieldProblem('moderation');
   const editing = useStudioState((state) => state.draft.mode === 'edit');
   const format = useStudioState((state) => state.draft.draft.output_format);
-  const fields = optionFields(editing, format);
+  // The image tool has no complexity or seed: the API field says so, and their controls step aside. Its
+  // fields are judged as a generation's, as the relay judges a tool that names no `edit` action.
+  const throughResponses = useStudioState((state) => state.draft.draft.api === 'responses');
+  const fields = optionFields(editing && !throughResponses, format);
   const complexities = COMPLEXITIES.filter(
     (value) => whyUnavailable(model, fields, 'complexity', value) === null,
   );
-  // The image tool has no complexity or seed: the API field says so, and their controls step aside.
-  const throughResponses = useStudioState((state) => state.draft.draft.api === 'responses');
 
   return (
     <aside
@@ -595,7 +596,7 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
           onChange={setQuality}
         />
         {complexities.length > 0 && !throughResponses && <ComplexityField offered={complexities} />}
-        {editing && <InputFidelityField model={model} fields={fields} />}
+        {editing && !throughResponses && <InputFidelityField model={model} fields={fields} />}
       </Section>
       <Section title="Output">
         <FormatFields model={model} />
