@@ -6,7 +6,10 @@
 import { expect, test, type Request } from '@playwright/test';
 import sharp from 'sharp';
 import { StudioPage } from './pages/StudioPage.ts';
+import { gradientFixture } from './support/images.ts';
 import { storedImages, storedVariants } from './support/storedRecords.ts';
+
+const photoPath = gradientFixture('photo.png', { width: 2400, height: 1600 });
 
 interface StoredVariant {
   id: string;
@@ -100,4 +103,16 @@ test('Generate through the Responses API: two images, two conversations, the cho
   await expect(studio.runStatus).toContainText('Done');
   expect(studio.generationRequests).toHaveLength(1);
   expect(responses).toHaveLength(2);
+
+  // An edit through the Responses API sends the images whole and keeps the answer: the inpainting controls,
+  // which promise a region and a paste-back, step aside for it and come back with the Images API.
+  await page.getByRole('radiogroup', { name: 'Mode' }).getByRole('radio', { name: 'Edit' }).click();
+  await page.getByLabel('Image files').setInputFiles(photoPath());
+  const inpainting = page.getByRole('group', { name: 'Inpainting' });
+  await expect(inpainting).toBeVisible();
+  await studio.choose('API', 'Responses API');
+  await expect(inpainting).toHaveCount(0);
+  await expect(settings).toContainText('nothing is pasted back');
+  await studio.choose('API', 'Images API');
+  await expect(inpainting).toBeVisible();
 });

@@ -324,7 +324,7 @@ const GPT_IMAGE_2_6_FACTS: ModelFacts = {
   responsesTool: fact(
     null,
     '[N-7423], [DOC-guide]',
-    'Not in the Responses image tool’s model list; its new features are Image API only.',
+    'Not in the Responses image tool’s model list; its new features are Images API only.',
   ),
   pricing: fact(
     'A',

@@ -36,9 +36,17 @@ export function useEditPlan(model: ModelCapabilities): EditPlan | null {
   const images = useStudioState((state) => state.board.images);
   const history = useStudioState((state) => state.mask.history);
   const owner = useStudioState((state) => state.mask.owner);
-  const settings = useStudioState((state) => state.inpaint.settings);
+  const chosen = useStudioState((state) => state.inpaint.settings);
   const size = useStudioState((state) => state.draft.draft.size);
-  const placedFrame = useStudioState((state) => state.framing.placedFrame);
+  const chosenFrame = useStudioState((state) => state.framing.placedFrame);
+  // Through the Responses API the board's images go whole and the answer is the result (conversation.ts):
+  // no region, no frame, nothing pasted back.
+  const throughResponses = useStudioState((state) => state.draft.draft.api === 'responses');
+  const settings = useMemo(
+    () => (throughResponses ? { ...chosen, region: 'never' as const, composite: false } : chosen),
+    [throughResponses, chosen],
+  );
+  const placedFrame = throughResponses ? null : chosenFrame;
   return useMemo(
     () => loaded?.editPlanOf(images, { history, owner }, settings, model, size, { placedFrame }) ?? null,
     [loaded, images, history, owner, settings, model, size, placedFrame],

@@ -42,6 +42,17 @@ function conversationsOf(entries: readonly GalleryEntry[]): Map<string, Turn[]> 
   return new Map([...byConversation].reverse());
 }
 
+/**
+ * How the list names a conversation: its first words, cut at a word with an ellipsis, and for one of several
+ * images of a run sent through the Responses API at once, which image it began as.
+ */
+function conversationName(first: GalleryEntry): string {
+  const { words } = first.variant.conversation!;
+  const short = words.length <= 40 ? words : `${words.slice(0, 40).replace(/\s+\S*$/, '')}…`;
+  const { variantIndex, variantCount } = first.variant;
+  return variantCount > 1 ? `${short} (image ${variantIndex + 1} of ${variantCount})` : short;
+}
+
 function TurnImage({ entry }: { entry: GalleryEntry }) {
   const { variant } = entry;
   // A turn still streaming shows the session's newest partial; a stored one its final (or last partial).
@@ -238,7 +249,9 @@ export function ConversationPanel({ onClose }: { onClose: () => void }) {
   // Null follows the default: on for long renders (high quality and up, above 4 MP).
   const [keepRendering, setKeepRendering] = useState<boolean | null>(null);
   const longRender = useStudioState((state) => backgroundByDefault(state.draft.draft));
-  const background = keepRendering ?? longRender;
+  // The Run section's choice, when the designer made one, holds here too.
+  const chosenInDraft = useStudioState((state) => state.draft.draft.keep_rendering);
+  const background = keepRendering ?? chosenInDraft ?? longRender;
   const wordsRef = useRef<HTMLTextAreaElement>(null);
   const listRef = useRef<HTMLOListElement>(null);
 
@@ -315,7 +328,7 @@ export function ConversationPanel({ onClose }: { onClose: () => void }) {
               {target?.kind === 'new' && <option value="">New conversation</option>}
               {[...conversations].map(([id, list]) => (
                 <option key={id} value={id}>
-                  {list[0]!.entry.variant.conversation!.words.slice(0, 40)}
+                  {conversationName(list[0]!.entry)}
                 </option>
               ))}
             </select>

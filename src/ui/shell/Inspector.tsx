@@ -113,7 +113,7 @@ function TurnDetails({ run }: { run: Run }) {
         )}
       </dl>
       {revised.map(({ index, text }) => (
-        <p key={index} className="mt-2 line-clamp-4 text-[12px] leading-relaxed text-fg-muted">
+        <p key={index} title={text} className="mt-2 line-clamp-6 text-[12px] leading-relaxed text-fg-muted">
           <span className="font-medium text-fg">
             {revised.length > 1 || run.variants.length > 1
               ? `Revised prompt ${index + 1}: `

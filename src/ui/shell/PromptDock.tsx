@@ -157,7 +157,7 @@ export function PromptDock({
         <div className="flex items-center gap-2">
           {throughResponses && (
             <span
-              className="text-[11px] text-fg-muted"
+              className="text-[11px] whitespace-nowrap text-fg-muted"
               title="Set under Run › API in the settings: a mainline model reads the prompt and calls the image tool"
             >
               via Responses API

@@ -483,7 +483,6 @@ function ApiFields({ config, model }: { config: StudioConfig; model: ModelCapabi
         `${CERTAINTY_LABELS[toolFact.certainty]}: ${toolFact.text} The run is sent all the same, for the API to judge.`,
       ];
   const unsent: string[] = [
-    ...notListed,
     ...(draft.seed !== null && model.supportsSeed ? [NOT_IN_IMAGE_TOOL.seed] : []),
     ...(model.complexities.length > 0 ? [NOT_IN_IMAGE_TOOL.complexity] : []),
     ...(editing ? [WHOLE_IMAGE_KEPT] : []),
@@ -506,6 +505,11 @@ function ApiFields({ config, model }: { config: StudioConfig; model: ModelCapabi
                 A mainline model reads the prompt, may rewrite it, and calls the image tool. Each image starts
                 a conversation you can continue; the mainline model’s tokens are billed too.
               </p>
+              {notListed.map((caveat) => (
+                <p key={caveat} className="text-[11px] leading-snug text-warn">
+                  {caveat}
+                </p>
+              ))}
               {unsent.map((reason) => (
                 <p key={reason} className="text-[11px] leading-snug text-fg-faint">
                   {reason}
@@ -576,7 +580,7 @@ export function SettingsPanel({ config, model }: { config: StudioConfig; model: 
       <Suspense fallback={<div className="h-[7.5rem] border-b border-line" />}>
         <PresetsControl defaultModel={config.defaultModel} modelLabel={model.label} />
       </Suspense>
-      {editing && (
+      {editing && !throughResponses && (
         <Section title="Inpainting">
           <Suspense fallback={null}>
             <InpaintSettingsFields model={model} />
