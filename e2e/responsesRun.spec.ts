@@ -5,6 +5,7 @@
  */
 import { expect, test, type Request } from '@playwright/test';
 import sharp from 'sharp';
+import { GalleryPage } from './pages/GalleryPage.ts';
 import { StudioPage } from './pages/StudioPage.ts';
 import { gradientFixture } from './support/images.ts';
 import { storedImages, storedVariants } from './support/storedRecords.ts';
@@ -90,6 +91,18 @@ test('Generate through the Responses API: two images, two conversations, the cho
   await expect(panel.getByLabel('Conversation shown').locator('option')).toHaveCount(2);
   await expect(panel.getByRole('listitem', { name: 'Turn 1' })).toContainText('Revised prompt:');
   await page.getByRole('button', { name: 'Close the conversation' }).click();
+
+  // The gallery keeps how each was made: the mainline model, its tokens and the revised prompt in full.
+  const gallery = new GalleryPage(page);
+  await gallery.open();
+  const prompt = 'a lighthouse on a basalt coast at dusk';
+  await gallery.card(prompt).first().getByRole('button', { name: prompt, exact: true }).click();
+  await expect(gallery.detail).toContainText('Responses API');
+  await expect(gallery.detail).toContainText(/Mainline modelgpt-5\.6-terra/);
+  await expect(gallery.detail).toContainText(/Revised prompt: A lighthouse on a basalt coast at dusk/);
+  await page.screenshot({ path: test.info().outputPath('responses-run-1920-gallery-detail.png') });
+  await page.keyboard.press('Escape');
+  await gallery.toggle.click();
 
   await page.reload();
   await expect(

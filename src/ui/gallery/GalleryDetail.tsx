@@ -278,6 +278,31 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
                 </DetailRow>
               </Section>
             )}
+            {variant.conversation && (
+              <Section title="Responses API">
+                <DetailRow term="Mainline model">{variant.conversation.mainlineModel}</DetailRow>
+                {variant.conversation.action && (
+                  <DetailRow term="Action">{capitalise(variant.conversation.action)}</DetailRow>
+                )}
+                {variant.conversation.mainlineUsage && (
+                  <DetailRow term="Mainline tokens">
+                    {`${formatTokens(variant.conversation.mainlineUsage.inputTokens)} in, ${formatTokens(variant.conversation.mainlineUsage.outputTokens)} out (not priced)`}
+                  </DetailRow>
+                )}
+                <DetailRow term="Background">{variant.conversation.background ? 'Yes' : 'No'}</DetailRow>
+                {variant.conversation.responseId && (
+                  <DetailRow term="Response ID">
+                    <span className="font-mono select-all">{variant.conversation.responseId}</span>
+                  </DetailRow>
+                )}
+                {variant.conversation.revisedPrompt && (
+                  <p className="text-[12px] leading-relaxed text-fg-muted select-text">
+                    <span className="font-medium text-fg">Revised prompt: </span>
+                    {variant.conversation.revisedPrompt}
+                  </p>
+                )}
+              </Section>
+            )}
             <Section title="Cost and time">
               <DetailRow term="Cost">
                 {variant.costDollars === null ? '—' : formatDollars(variant.costDollars)}

@@ -457,7 +457,7 @@ const API_LABELS: Record<RunApi, string> = { images: 'Images API', responses: 'R
 
 /** An edit through the Responses API sends whole images (conversation.ts), and its answer is the result. */
 const WHOLE_IMAGE_KEPT =
-  'The board’s images go whole, with the mask if one is painted, and the model’s image is the result: nothing is pasted back, so pixels outside the mask may change. The Images API keeps them exactly.';
+  'The board’s images go whole, with the mask if one is painted, and the model’s image, at the size asked for (Auto is about a megapixel), is the result: nothing is pasted back, so pixels outside the mask may change. The Images API keeps them exactly, at full size.';
 
 /**
  * Which API the run goes through (the Images API unless the designer picks the other), and through the
