@@ -49,6 +49,13 @@ describe('session spend', () => {
     );
     expect(sessionSpend([])).toBe(0);
   });
+
+  it('counts a restored background variant that settles in this visit, and nothing else of its run', () => {
+    const restored = { ...runWithOutput('e', 1756), restored: true };
+    const settling = { ...restored, variants: [{ ...restored.variants[0]!, settlesHere: true }] };
+    expect(sessionSpend([restored])).toBe(0);
+    expect(sessionSpend([settling])).toBeCloseTo((1756 * 30) / 1e6, 10);
+  });
 });
 
 describe('periodStart', () => {

@@ -30,10 +30,15 @@ export function periodStart(period: SpendPeriod, now: Date): number | null {
 
 /**
  * Dollars spent this session, from each run's reported usage (cancelled and failed runs included); runs
- * restored from an earlier visit were paid for then.
+ * restored from an earlier visit were paid for then, except their variants that were still rendering, which
+ * are settled now.
  */
 export function sessionSpend(runs: readonly Run[]): number {
-  return runs.reduce((sum, run) => sum + (run.restored ? 0 : (runCostInDollars(run) ?? 0)), 0);
+  return runs.reduce((sum, run) => {
+    if (!run.restored) return sum + (runCostInDollars(run) ?? 0);
+    const settled = variantCostsInDollars(run).filter((_, index) => run.variants[index]!.settlesHere);
+    return settled.reduce<number>((total, cost) => total + (cost ?? 0), sum);
+  }, 0);
 }
 
 /**

@@ -41,6 +41,11 @@ export interface Variant {
   seed: number | null;
   /** How far a provider that works before it answers (a task gateway) says it is; absent for others. */
   progress?: Pick<ProviderProgressEvent, 'stage' | 'progress'>;
+  /**
+   * Restored still rendering (a background response, re-attached to): what it costs is settled in this
+   * visit, though its run is restored.
+   */
+  settlesHere?: boolean;
 }
 
 export interface Run {

@@ -49,6 +49,7 @@ function restoredVariant(entry: GalleryEntry): Variant {
     error: variant.error && { ...variant.error, retryAfter: null, local: false },
     finishedAt: variant.finishedAt,
     seed: variant.seed ?? null,
+    ...(variant.status === 'streaming' && { settlesHere: true }),
   };
 }
 
