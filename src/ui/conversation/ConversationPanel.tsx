@@ -313,12 +313,12 @@ export function ConversationPanel({ onClose }: { onClose: () => void }) {
     >
       <header className="flex h-11 shrink-0 items-center gap-2 border-b border-line px-3">
         <h2 className="text-[13px] font-semibold text-fg">Conversation</h2>
-        <span className="text-[11px] text-fg-muted">Responses API</span>
+        <span className="text-[11px] whitespace-nowrap text-fg-muted">Responses API</span>
         <div className="ml-auto flex items-center gap-1.5">
           {conversations.size > 1 && (
             <select
               aria-label="Conversation shown"
-              className={`${selectControlClass(false)} w-36 py-1 text-[12px]`}
+              className={`${selectControlClass(false)} w-36 py-1 text-[12px] xl:w-52`}
               value={shownId ?? ''}
               onChange={(event) => {
                 setConversationId(event.target.value);

@@ -139,17 +139,17 @@ export function PromptDock({
             // The list closes itself on a press outside it; this button's own press is the toggle's.
             onPointerDown={(event) => event.stopPropagation()}
             onClick={() => (historyOpen ? closeHistory() : setHistoryOpen(true))}
-            className="inline-flex items-center gap-1.5 rounded-md px-1.5 py-1 text-[12px] text-fg-muted transition hover:bg-active hover:text-fg focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none aria-expanded:bg-active aria-expanded:text-fg"
+            className="inline-flex items-center gap-1.5 rounded-md px-1.5 py-1 text-[12px] whitespace-nowrap text-fg-muted transition hover:bg-active hover:text-fg focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none aria-expanded:bg-active aria-expanded:text-fg"
           >
             <HistoryIcon />
             Recent prompts
           </button>
           {props.streaming ? (
-            <span>
+            <span className="whitespace-nowrap">
               <Key>Esc</Key> to cancel
             </span>
           ) : (
-            <span>
+            <span className="whitespace-nowrap">
               <Key>{isMac ? '⌘' : 'Ctrl'}</Key> <Key>↵</Key> {words.hint}
             </span>
           )}
