@@ -97,6 +97,18 @@ function onTool(error: ApiError, index: number): ApiError {
   return { status: error.status, body: { error: { ...error.body.error, param: toolParam, message } } };
 }
 
+/**
+ * The other way: a refusal of the tool's field as one of the Images API field it is (`tools[0].size` becomes
+ * `size`), for the studio's draft, whose control of that name shows it as it would for the Images API.
+ */
+export function offTool(error: ApiError): ApiError {
+  const { param } = error.body.error;
+  const field = param?.match(/^tools\[\d+\]\.(.+)$/)?.[1];
+  if (!field) return error;
+  const message = error.body.error.message.replaceAll(`'${param}'`, `'${field}'`);
+  return { status: error.status, body: { error: { ...error.body.error, param: field, message } } };
+}
+
 function validateImageTool(
   tool: Record<string, unknown>,
   index: number,

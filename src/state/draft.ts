@@ -117,6 +117,11 @@ export function backgroundByDefault(request: Pick<ImageRequest, 'quality' | 'siz
   return size !== null && size.width * size.height > LARGE_OUTPUT_PIXELS;
 }
 
+/** Whether the draft's run through the Responses API renders in the background: as chosen, else by default. */
+export function rendersInBackground(draft: Pick<Draft, 'keep_rendering' | 'quality' | 'size'>): boolean {
+  return draft.keep_rendering ?? backgroundByDefault(draft);
+}
+
 /**
  * Whether a draft's result is made whole: GIF and SVG are never streamed (the API refuses a streamed GIF;
  * SVG streaming is unknown), so those runs go as plain requests and show the image when it is done.

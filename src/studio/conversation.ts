@@ -22,10 +22,10 @@ import {
   type ResponseStreamEvent,
 } from '../contract/responses.ts';
 // From its own module, not the barrel: so the tool's rules load with the first turn, not with the page.
-import { validateResponsesBody } from '../contract/responses.ts';
+import { offTool, validateResponsesBody } from '../contract/responses.ts';
 import { wholeImagePlan } from '../editor/inpaint/region.ts';
 import type { EditPixels } from '../editor/inpaint/work.ts';
-import { backgroundByDefault, generationBodyFromDraft } from '../state/draft.ts';
+import { backgroundByDefault, generationBodyFromDraft, rendersInBackground } from '../state/draft.ts';
 import { maskOperationsFor } from '../state/mask.ts';
 import type { StudioStore } from '../state/store.ts';
 import type { ImageStreamOptions } from '../api/imageStream.ts';
@@ -144,18 +144,6 @@ export function whereItRenders(config: StudioConfig | null, modelId: string): st
   const provider = config?.providers.find((candidate) => candidate.id === owner) ?? config?.providers[0];
   if (!provider) return 'the provider';
   return provider.kind === 'offline' ? 'the offline engine' : provider.label;
-}
-
-/**
- * A refusal of the tool's field (`tools[0].size`) as a refusal of the draft's field it came from (`size`), so
- * the control that owns it shows the problem, as it would for the Images API.
- */
-function onDraftField(error: ApiError): ApiError {
-  const { param, message } = error.body.error;
-  const field = param?.match(/^tools\[\d+\]\.(.+)$/)?.[1];
-  if (!field) return error;
-  const said = message.replaceAll(`'${param}'`, `'${field}'`);
-  return { status: error.status, body: { error: { ...error.body.error, param: field, message: said } } };
 }
 
 /**
@@ -315,7 +303,7 @@ export function createConversationActions(deps: ConversationDeps): ConversationA
     };
     const checked = validateResponsesBody(body, registry, STUDIO_POLICY);
     if (!checked.ok) {
-      refuse(onDraftField(checked.error));
+      refuse(offTool(checked.error));
       return;
     }
     const { image } = checked.value.imageTools[0]!;
@@ -479,12 +467,12 @@ export function createConversationActions(deps: ConversationDeps): ConversationA
       return Promise.resolve();
     }
     const masked = editing && first ? maskOperationsFor(mask, first) : null;
-    const { prompt, n, mainline_model: mainlineModel, keep_rendering: background } = draft.draft;
+    const { prompt, n, mainline_model: mainlineModel } = draft.draft;
     return sendTurn(prompt, null, {
       attachBoard: editing,
       attachMask: masked?.ok === true && masked.operations.length > 0,
       mainlineModel,
-      ...(background === null ? {} : { background }),
+      background: rendersInBackground(draft.draft),
       variants: n,
     });
   }

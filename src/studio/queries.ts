@@ -147,26 +147,26 @@ export function useInpaintParts(finalImageId: string | null): InpaintParts | nul
   return (finalImageId !== null && parts.get(finalImageId)) || null;
 }
 
-/** Where a region edit's crop sits in its source: the source's bytes and size, and the box sent. */
+/** Where a region edit's crop sits in its source: the stored source's id and size, and the box sent. */
 export interface RegionPlace {
-  source: Blob;
+  sourceImageId: string;
   size: { width: number; height: number };
   box: InpaintRecord['box'];
 }
 
 /**
- * The place of a region edit's crop in the image it was cut from, read from the variant's record and its
- * stored source, so its partials (the crop, as the model answers it) can be shown where they belong; null
- * for any other variant, and while the read (or the source's write) is under way.
+ * The place of a region edit's crop in the image it was cut from, read from the variant's record, so its
+ * partials (the crop, as the model answers it) can be shown where they belong; null for any other variant,
+ * and while the read (or the lineage's write) is under way. The source itself is read apart
+ * (useStoredImage): the variant's record changes as it streams, the source does not.
  */
 export function useRegionPlace(variantId: string | null): RegionPlace | null {
   const { storage } = useStudio();
   const place = useLiveQuery(async () => {
     const variant = variantId === null ? null : await storage.getVariant(variantId);
-    const sourceId = variant?.inputImageIds[0];
-    if (variant?.inpaint?.kind !== 'region' || !sourceId) return null;
-    const source = await storage.getImage(sourceId);
-    return source && { source: source.blob, size: variant.inpaint.source, box: variant.inpaint.box };
+    const sourceImageId = variant?.inputImageIds[0];
+    if (variant?.inpaint?.kind !== 'region' || !sourceImageId) return null;
+    return { sourceImageId, size: variant.inpaint.source, box: variant.inpaint.box };
   }, [storage, variantId]);
   return place ?? null;
 }

@@ -8,7 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { DEFAULT_MAINLINE_MODEL, MAINLINE_MODELS, costInDollars } from '../../contract/index.ts';
 import { variantImage } from '../../state/run.ts';
 import type { GalleryEntry } from '../../storage/studioStorage.ts';
-import { backgroundByDefault } from '../../state/draft.ts';
+import { rendersInBackground } from '../../state/draft.ts';
 import { whereItRenders } from '../../studio/conversation.ts';
 import { useStudio, useStudioState, useWholeGallery } from '../../studio/index.ts';
 import { Badge } from '../kit/Badge.tsx';
@@ -246,12 +246,10 @@ export function ConversationPanel({ onClose }: { onClose: () => void }) {
   const [mainlineModel, setMainlineModel] = useState<string>(DEFAULT_MAINLINE_MODEL);
   const [attachBoard, setAttachBoard] = useState(false);
   const [attachMask, setAttachMask] = useState(false);
-  // Null follows the default: on for long renders (high quality and up, above 4 MP).
+  // Null follows the Run section's choice, or its default: on for long renders (high quality and up, above 4 MP).
   const [keepRendering, setKeepRendering] = useState<boolean | null>(null);
-  const longRender = useStudioState((state) => backgroundByDefault(state.draft.draft));
-  // The Run section's choice, when the designer made one, holds here too.
-  const chosenInDraft = useStudioState((state) => state.draft.draft.keep_rendering);
-  const background = keepRendering ?? chosenInDraft ?? longRender;
+  const inDraft = useStudioState((state) => rendersInBackground(state.draft.draft));
+  const background = keepRendering ?? inDraft;
   const wordsRef = useRef<HTMLTextAreaElement>(null);
   const listRef = useRef<HTMLOListElement>(null);
 

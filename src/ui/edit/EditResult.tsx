@@ -5,7 +5,13 @@
 import { Suspense, useId, useState } from 'react';
 import { parseSize } from '../../contract/index.ts';
 import { runFinals, runStatus, variantImage, type Run } from '../../state/run.ts';
-import { useInpaintPartsOfFinals, useRegionPlace, useStudio, useStudioState } from '../../studio/index.ts';
+import {
+  useInpaintPartsOfFinals,
+  useRegionPlace,
+  useStoredImage,
+  useStudio,
+  useStudioState,
+} from '../../studio/index.ts';
 import { buttonClass } from '../kit/buttons.ts';
 import { fullSizeImagesOfRuns, useOpenFullSize } from '../kit/fullSize.tsx';
 import { shownPart, type InpaintShow } from '../kit/InpaintParts.tsx';
@@ -40,7 +46,7 @@ export function EditResult({ run }: { run: Run }) {
   const done = runStatus(run) === 'done' && final !== null;
   // While a region edit streams, its partials show in place on its source.
   const region = useRegionPlace(runStatus(run) === 'streaming' ? (run.variants[0]?.id ?? null) : null);
-  const regionSourceUrl = useObjectUrl(region?.source ?? null);
+  const regionSourceUrl = useObjectUrl(useStoredImage(region?.sourceImageId ?? null)?.blob ?? null);
   const partialPlace =
     region && regionSourceUrl ? { sourceUrl: regionSourceUrl, size: region.size, box: region.box } : null;
   const painted = useStudioState((state) => state.mask.history.operations.length > 0);

@@ -23,7 +23,7 @@ import {
   type OutputFormat,
   type StudioConfig,
 } from '../../contract/index.ts';
-import { backgroundByDefault, draftForModel, makesWholeImage, type RunApi } from '../../state/draft.ts';
+import { draftForModel, rendersInBackground, makesWholeImage, type RunApi } from '../../state/draft.ts';
 import { FieldShell, controlClass, SegmentedField, SelectField, ToggleField } from '../kit/form.tsx';
 import type { ChoiceOption } from '../kit/Segmented.tsx';
 import { useDraftField, useFieldProblem } from './draftFields.ts';
@@ -467,14 +467,14 @@ const WHOLE_IMAGE_KEPT =
 function ApiFields({ config, model }: { config: StudioConfig; model: ModelCapabilities }) {
   const [api, setApi] = useDraftField('api');
   const [mainlineModel, setMainlineModel] = useDraftField('mainline_model');
-  const [keepRendering, setKeepRendering] = useDraftField('keep_rendering');
+  const [, setKeepRendering] = useDraftField('keep_rendering');
   const problem = useFieldProblem('api');
   const mainlineProblem = useFieldProblem('model');
   const draft = useStudioState((state) => state.draft.draft);
   const editing = useStudioState((state) => state.draft.mode === 'edit');
   const configured = config.models.find((candidate) => candidate.id === model.id);
   const refusal = configured ? whyNoResponsesApi(configured, config.providers) : null;
-  const background = keepRendering ?? backgroundByDefault(draft);
+  const background = rendersInBackground(draft);
   // Not in the tool's model list is a fact of its own certainty: said, and the request goes on for the API.
   const toolFact = model.facts.responsesTool;
   const notListed = model.responsesTool
