@@ -194,3 +194,74 @@ test('a restore stroke puts the source’s exact pixels back, survives a reload,
   expect(reverted.final.bytes.equals(pasteBack.bytes)).toBe(true);
   expect(reverted.composite).toBeNull();
 });
+
+test('each of several variants is touched up from its own cell, and the others stay as they were', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const editor = new EditorPage(page);
+  await editor.open();
+  await editor.add([join(dir, 'source.png')]);
+  await expect(editor.thumbnails).toHaveCount(1);
+  const stage = (await editor.stage.boundingBox())!;
+  await editor.drag([
+    { x: stage.width / 2 - 90, y: stage.height / 2 - 10 },
+    { x: stage.width / 2 + 90, y: stage.height / 2 + 10 },
+  ]);
+  await page.getByLabel('Images', { exact: true }).selectOption('2');
+  await editor.prompt.fill(PROMPT);
+  await editor.applyButton.click();
+  const variants = editor.result.getByRole('group', { name: '2 variants' });
+  await expect(variants.getByRole('img', { name: /^Edited image [12] of 2/ })).toHaveCount(2, {
+    timeout: 60_000,
+  });
+  const finalsOf = async () => {
+    const images = (await storedImages(page)) as (StoredImage & { sequence: number })[];
+    const edits = (await storedVariants(page)).filter((record) => record.inpaint);
+    return edits.map((variant) => ({
+      variant,
+      final: images.find(
+        (image) => image.variantId === variant.id && image.role === 'final' && image.sequence === 0,
+      )!,
+    }));
+  };
+  const before = await finalsOf();
+  expect(before).toHaveLength(2);
+
+  // The brush waits in each cell's corner with the full-size button, shown on hover.
+  const second = variants.getByRole('img', { name: /^Edited image 2 of 2/ });
+  await second.hover();
+  await variants.getByRole('button', { name: 'Touch up image 2' }).click();
+  await expect(editor.result.getByText('Touching up image 2 of 2')).toBeVisible();
+  const touchUp = editor.result.getByRole('region', { name: 'Touch up' });
+  await expect(touchUp.getByText('Preparing the touch-up…')).toHaveCount(0, { timeout: 30_000 });
+  const canvas = touchUp.getByLabel(/^Touch-up canvas/);
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 12 });
+  await page.mouse.up();
+  await page.screenshot({ path: test.info().outputPath('touch-up-variant-1280.png') });
+  await touchUp.getByRole('button', { name: 'Apply' }).click();
+  await expect(touchUp).toHaveCount(0, { timeout: 60_000 });
+  await expect(editor.result.getByText(/image 2 [^,]*\(touched up, 1 stroke\)/)).toBeVisible();
+
+  const after = await finalsOf();
+  const idOf = (entry: (typeof before)[number]) => entry.variant.id as string;
+  const now = (entry: (typeof before)[number]) => after.find((other) => idOf(other) === idOf(entry))!;
+  const changed = before.filter((entry) => now(entry).final.id !== entry.final.id);
+  expect(changed).toHaveLength(1);
+  const touched = now(changed[0]!);
+  expect((touched.variant.inpaint as { touchUp: { strokes: unknown[] } }).touchUp.strokes).toHaveLength(1);
+  // The other variant's final is the same image, byte for byte, with no strokes.
+  const [untouched] = before.filter((entry) => entry !== changed[0]);
+  expect(now(untouched!).final.bytes.equals(untouched!.final.bytes)).toBe(true);
+  expect((now(untouched!).variant.inpaint as { touchUp?: unknown }).touchUp ?? null).toBeNull();
+  await page.screenshot({ path: test.info().outputPath('touched-up-variant-1280.png') });
+
+  // Each cell takes its own image as the next edit's source; the header offers no guess at which.
+  await expect(editor.result.getByRole('button', { name: 'Use as source', exact: true })).toHaveCount(0);
+  await variants.getByRole('img', { name: /^Edited image 2 of 2/ }).hover();
+  await variants.getByRole('button', { name: 'Use image 2 as source' }).click();
+  await expect(editor.thumbnails.first()).toHaveAccessibleName(/^1\. edit-.*-2\.png, edit target$/);
+});

@@ -1,10 +1,11 @@
 /**
- * The newest edit's result, refining in place, with "Use as source" in its header and, for a masked edit,
- * below it what to show (the composite, the model's own output, the drift map) and how far the model drifted.
+ * The newest edit's result, refining in place, with "Use as source" and "Touch up" in its header (over each
+ * image's corner when there are several variants) and, for a masked edit, below it what to show (the
+ * composite, the model's own output, the drift map) and how far the model drifted.
  */
 import { Suspense, useId, useState } from 'react';
 import { parseSize } from '../../contract/index.ts';
-import { runFinals, runStatus, variantImage, type Run } from '../../state/run.ts';
+import { runFinals, runStatus, variantImage, type Run, type StudioImage } from '../../state/run.ts';
 import {
   useInpaintPartsOfFinals,
   useRegionPlace,
@@ -17,7 +18,8 @@ import { fullSizeImagesOfRuns, useOpenFullSize } from '../kit/fullSize.tsx';
 import { shownPart, type InpaintShow } from '../kit/InpaintParts.tsx';
 import { lazyView } from '../kit/lazyView.tsx';
 import { isComposited, runDriftSummary } from '../kit/inpaintText.ts';
-import { RunImages } from '../kit/RunImages.tsx';
+import { BrushIcon, UseAsSourceIcon } from '../kit/icons.tsx';
+import { RunImages, type CellAction } from '../kit/RunImages.tsx';
 import { RunStatusPill } from '../kit/RunStatusPill.tsx';
 import { UploadProgress } from './UploadProgress.tsx';
 import { useObjectUrl } from '../kit/useObjectUrl.ts';
@@ -29,6 +31,7 @@ const InpaintShowControl = lazyView(() =>
 const NOTE_CLASS = 'min-w-0 flex-1 basis-64 text-[12px] leading-snug text-fg-muted';
 const InpaintNote = lazyView(() => import('../kit/InpaintControls.tsx').then((module) => module.InpaintNote));
 const TouchUpView = lazyView(() => import('./TouchUpView.tsx').then((module) => module.TouchUpView));
+const USE_AS_SOURCE_TITLE = 'Make this result the first image (the edit target) for the next edit';
 
 export function EditResult({ run }: { run: Run }) {
   const studio = useStudio();
@@ -71,24 +74,60 @@ export function EditResult({ run }: { run: Run }) {
   };
   const show = shownPart(chosenShow, has);
   const summary = runDriftSummary(records);
-  // One composited result with the model's output stored beside it can be touched up.
-  const touchable = done && !several && composited.length === 1 && composited[0]!.raw !== null;
+  // A composited final with the model's output stored beside it can be touched up: a single result from
+  // the header, each of several from its own cell once it has arrived.
+  const touchableFinal = (imageId: string) => {
+    const found = parts.get(imageId);
+    return !!found && isComposited(found.record) && found.raw !== null;
+  };
+  const touchable = done && !several && touchableFinal(final.id);
   const touchedUp = touchable && (records[0]?.touchUp?.strokes.length ?? 0) > 0;
-  const touching = touchingUp?.runId === run.id && touchingUp.imageId === final?.id;
+  const takeAsSource = (image: StudioImage, name: string) =>
+    // A mask that cannot carry over is not dropped unasked: the studio asks what becomes of it.
+    void studio.takeAsSource(
+      { id: image.id, url: image.url, name: `${name}.${image.format}` },
+      painted && (cannotKeep !== null || keepMask),
+    );
+  const cellActions: CellAction[] = [
+    {
+      label: (imageName) => `Touch up ${imageName}`,
+      title: 'Touch up: paint the original’s pixels back, or the model’s through, with a brush',
+      icon: <BrushIcon />,
+      offered: (variant) => variant.final !== null && touchableFinal(variant.final.id),
+      perform: (variant) => setTouchingUp({ runId: run.id, imageId: variant.final!.id }),
+    },
+    {
+      label: (imageName) => `Use ${imageName} as source`,
+      title: USE_AS_SOURCE_TITLE,
+      icon: <UseAsSourceIcon />,
+      offered: (variant) => variant.final !== null,
+      perform: (variant) =>
+        takeAsSource(variant.final!, `edit-${run.id.slice(0, 8)}-${run.variants.indexOf(variant) + 1}`),
+    },
+  ];
+  const touchingIndex =
+    touchingUp?.runId === run.id ? finals.findIndex((image) => image.id === touchingUp.imageId) : -1;
   const revert = async () => {
     setRevertProblem(null);
     const outcome = await (await studio.touchUp()).revert(final!.id);
     if (!outcome.ok) setRevertProblem(outcome.message);
   };
-  if (touching) {
+  if (touchingIndex !== -1) {
+    const touched = finals[touchingIndex]!;
+    const variantIndex = run.variants.findIndex((variant) => variant.final?.id === touched.id);
     return (
       <section aria-label="Edit result" className="relative flex min-h-0 min-w-0 flex-1 flex-col">
         <div className="flex h-11 shrink-0 items-center gap-3 pr-3">
           <div className="relative -top-1.5 h-full min-w-0 flex-1 overflow-hidden">
             <RunStatusPill run={run} />
           </div>
+          {several && (
+            <span className="shrink-0 text-[12.5px] font-medium text-fg">
+              Touching up image {variantIndex + 1} of {run.variants.length}
+            </span>
+          )}
         </div>
-        <TouchUpView finalImageId={final.id} onClose={() => setTouchingUp(null)} />
+        <TouchUpView finalImageId={touched.id} onClose={() => setTouchingUp(null)} />
       </section>
     );
   }
@@ -151,21 +190,17 @@ export function EditResult({ run }: { run: Run }) {
                 )}
               </label>
             )}
-            <button
-              type="button"
-              onClick={() => {
-                const name = `edit-${run.id.slice(0, 8)}.${final.format}`;
-                // A mask that cannot carry over is not dropped unasked: the studio asks what becomes of it.
-                void studio.takeAsSource(
-                  { id: final.id, url: final.url, name },
-                  painted && (cannotKeep !== null || keepMask),
-                );
-              }}
-              title="Make this result the first image (the edit target) for the next edit"
-              className="rounded-md border border-line bg-raised px-3 py-1 text-[13px] font-medium text-fg transition hover:border-line-strong hover:bg-active focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none"
-            >
-              Use as source
-            </button>
+            {/* Several variants: each cell's own, so which one is never a guess. */}
+            {!several && (
+              <button
+                type="button"
+                onClick={() => takeAsSource(final, `edit-${run.id.slice(0, 8)}`)}
+                title={USE_AS_SOURCE_TITLE}
+                className="rounded-md border border-line bg-raised px-3 py-1 text-[13px] font-medium text-fg transition hover:border-line-strong hover:bg-active focus-visible:ring-2 focus-visible:ring-accent/70 focus-visible:outline-none"
+              >
+                Use as source
+              </button>
+            )}
           </>
         )}
       </div>
@@ -175,6 +210,7 @@ export function EditResult({ run }: { run: Run }) {
             run={run}
             inpaint={composited.length > 0 ? { show, parts } : undefined}
             partialPlace={partialPlace}
+            cellActions={several ? cellActions : undefined}
             onOpen={
               openFullSize
                 ? (variant) => openFullSize(fullSizeImagesOfRuns([run]), variantImage(variant)!.id)

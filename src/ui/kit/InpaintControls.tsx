@@ -2,7 +2,7 @@
 import { useId } from 'react';
 import type { InpaintRecord } from '../../storage/records.ts';
 import type { InpaintShow } from './InpaintParts.tsx';
-import { colourMatchSummary, driftSummary, rawOutputNote } from './inpaintText.ts';
+import { colourMatchSummary, driftSummary, rawOutputNote, strokeCount } from './inpaintText.ts';
 import { Segmented, type SegmentedLook } from './Segmented.tsx';
 
 /** "Show: Composite | Model's output | Drift map", with an option whose image is missing disabled and why. */
@@ -74,5 +74,5 @@ export function InpaintNote(props: { record: InpaintRecord; shown: InpaintShow; 
 function touchUpNote(record: InpaintRecord): string {
   const strokes = record.touchUp?.strokes.length ?? 0;
   if (strokes === 0) return '';
-  return ` Touched up with ${strokes} ${strokes === 1 ? 'stroke' : 'strokes'}.`;
+  return ` Touched up with ${strokeCount(strokes)}.`;
 }

@@ -33,6 +33,17 @@ export interface RunImageActions {
    * answers it) shows in place on the dimmed source, not as a picture of its own.
    */
   partialPlace?: PartialPlace | null;
+  /** What each arrived image's corner offers besides opening it (touching it up, taking it as the source). */
+  cellActions?: readonly CellAction[];
+}
+
+/** A button over an image's corner: an icon, its name for the image ("Touch up image 2") and what it does. */
+export interface CellAction {
+  label: (imageName: string) => string;
+  title: string;
+  icon: ReactNode;
+  offered: (variant: Variant) => boolean;
+  perform: (variant: Variant) => void;
 }
 
 /** A region edit's source (its URL and natural size) and the box of it that was sent. */
@@ -223,6 +234,7 @@ function ImageControls(props: {
   image: StudioImage;
   name: string;
   onOpen?: () => void;
+  actions: readonly { label: string; title: string; icon: ReactNode; perform: () => void }[];
   pick?: { picked: boolean; picking: boolean; toggle: () => void };
 }) {
   const reveal = 'opacity-0 group-hover:opacity-100 focus-visible:opacity-100';
@@ -269,6 +281,18 @@ function ImageControls(props: {
                 </svg>
               </label>
             )}
+            {props.actions.map((action) => (
+              <button
+                key={action.label}
+                type="button"
+                aria-label={action.label}
+                title={action.title}
+                onClick={action.perform}
+                className={`${cornerButton} ${reveal}`}
+              >
+                {action.icon}
+              </button>
+            ))}
             {props.onOpen && (
               <button
                 type="button"
@@ -304,7 +328,7 @@ const GRID_GAP_PX = 12;
 /** One variant's cell: its final, else its newest partial, else a frame waiting for it. */
 function VariantImage({ run, index, actions }: { run: Run; index: number; actions: RunImageActions }) {
   const variant = run.variants[index]!;
-  const { onOpen, picks, inpaint, partialPlace } = actions;
+  const { onOpen, picks, inpaint, partialPlace, cellActions = [] } = actions;
   const parts = useInpaintImages(variant.final && inpaint?.parts.get(variant.final.id));
   const show = inpaint?.show ?? 'composite';
   const raw: StudioImage | null =
@@ -317,6 +341,7 @@ function VariantImage({ run, index, actions }: { run: Run; index: number; action
     ? `Image ${index + 1} of ${run.request.n}, waiting`
     : 'Waiting for the first partial image';
   const open = onOpen && (() => onOpen(variant));
+  const name = several ? `image ${index + 1}` : 'the image';
   return (
     <div className="group relative h-full w-full">
       {image && !variant.final && partialPlace ? (
@@ -331,8 +356,15 @@ function VariantImage({ run, index, actions }: { run: Run; index: number; action
           {drift && <DriftOverlay url={drift.url} size={image.size} />}
           <ImageControls
             image={image}
-            name={several ? `image ${index + 1}` : 'the image'}
+            name={name}
             onOpen={open}
+            actions={cellActions
+              .filter((action) => action.offered(variant))
+              .map((action) => ({
+                ...action,
+                label: action.label(name),
+                perform: () => action.perform(variant),
+              }))}
             pick={
               picks && several
                 ? {

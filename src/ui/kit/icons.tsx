@@ -42,6 +42,24 @@ export function ExpandIcon({ className = 'size-4', ...rest }: IconProps) {
   );
 }
 
+/** A brush, its handle up to the right and its tip down to the left, for touching up a result. */
+export function BrushIcon({ className = 'size-4', ...rest }: IconProps) {
+  return (
+    <svg aria-hidden viewBox="0 0 16 16" className={className} {...rest}>
+      <RoundedPath d="M13.5 2.5L7.8 8.2M6.9 7.3l1.8 1.8M6.6 9.4c-1.3-1.3-3.3-.4-3.3 1.3 0 1.2-.6 2-1.3 2.3 1.8.8 4.2.6 5-.8.5-.9.3-2-.4-2.8z" />
+    </svg>
+  );
+}
+
+/** An arrow turning back into a frame, for taking a result back in as the source of the next edit. */
+export function UseAsSourceIcon({ className = 'size-4', ...rest }: IconProps) {
+  return (
+    <svg aria-hidden viewBox="0 0 16 16" className={className} {...rest}>
+      <RoundedPath d="M9.5 2.5h-6a1 1 0 0 0-1 1v9a1 1 0 0 0 1 1h9a1 1 0 0 0 1-1v-6M13.5 2.5L7.5 8.5M7.5 5v3.5H11" />
+    </svg>
+  );
+}
+
 /** A circled exclamation mark, for a problem. */
 export function AlertIcon({ className = 'size-4', ...rest }: IconProps) {
   return (

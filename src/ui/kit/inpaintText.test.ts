@@ -104,6 +104,11 @@ describe('runDriftSummary', () => {
     ).toBe(
       'Drift outside the mask (share of protected pixels changed by more than 8 levels): image 1 41%, image 3 under 1%, image 4 not pasted back.',
     );
+    const stroke = { id: 's', mode: 'restore' as const, points: [10, 10], size: 30, hardness: 1 };
+    const touchUp = { strokes: [stroke, stroke], compositeDriftShare: 0.2 };
+    expect(runDriftSummary([record(), record({ driftShare: 0, touchUp })])).toBe(
+      'Drift outside the mask (share of protected pixels changed by more than 8 levels): image 1 41%, image 2 none (touched up, 2 strokes).',
+    );
     expect(runDriftSummary([null, null])).toBeNull();
     expect(runDriftSummary([])).toBeNull();
   });

@@ -91,7 +91,11 @@ export function runDriftSummary(records: readonly (InpaintRecord | null)[]): str
         : record.driftShare === null
           ? 'not measured'
           : formatDriftShare(record.driftShare);
-    return `image ${index + 1} ${figure}`;
+    const strokes = record.touchUp?.strokes.length ?? 0;
+    return `image ${index + 1} ${figure}${strokes > 0 ? ` (touched up, ${strokeCount(strokes)})` : ''}`;
   });
   return `Drift outside the mask (share of protected pixels changed by more than ${DRIFT_THRESHOLD} levels): ${each.join(', ')}.`;
 }
+
+/** "1 stroke", "3 strokes". */
+export const strokeCount = (strokes: number) => `${strokes} ${strokes === 1 ? 'stroke' : 'strokes'}`;
