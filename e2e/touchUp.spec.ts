@@ -81,10 +81,8 @@ const setRange = (slider: Locator, value: number) =>
     element.dispatchEvent(new Event('input', { bubbles: true }));
   }, value);
 
-test('a restore stroke puts the source’s exact pixels back, survives a reload, and reverts', async ({
-  page,
-}) => {
-  test.setTimeout(180_000);
+/** The source on the board, a stroke of mask across its middle, and an edit of `images` variants sent. */
+async function maskedEdit(page: Page, images: number): Promise<EditorPage> {
   const editor = new EditorPage(page);
   await editor.open();
   await editor.add([join(dir, 'source.png')]);
@@ -94,8 +92,17 @@ test('a restore stroke puts the source’s exact pixels back, survives a reload,
     { x: stage.width / 2 - 90, y: stage.height / 2 - 10 },
     { x: stage.width / 2 + 90, y: stage.height / 2 + 10 },
   ]);
+  await page.getByLabel('Images', { exact: true }).selectOption(String(images));
   await editor.prompt.fill(PROMPT);
   await editor.applyButton.click();
+  return editor;
+}
+
+test('a restore stroke puts the source’s exact pixels back, survives a reload, and reverts', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const editor = await maskedEdit(page, 1);
   await expect(editor.editedImage).toBeVisible({ timeout: 60_000 });
   const pasteBack = (await storedEdit(page)).final;
   await page.setViewportSize({ width: 1280, height: 720 });
@@ -199,18 +206,7 @@ test('each of several variants is touched up from its own cell, and the others s
   page,
 }) => {
   test.setTimeout(120_000);
-  const editor = new EditorPage(page);
-  await editor.open();
-  await editor.add([join(dir, 'source.png')]);
-  await expect(editor.thumbnails).toHaveCount(1);
-  const stage = (await editor.stage.boundingBox())!;
-  await editor.drag([
-    { x: stage.width / 2 - 90, y: stage.height / 2 - 10 },
-    { x: stage.width / 2 + 90, y: stage.height / 2 + 10 },
-  ]);
-  await page.getByLabel('Images', { exact: true }).selectOption('2');
-  await editor.prompt.fill(PROMPT);
-  await editor.applyButton.click();
+  const editor = await maskedEdit(page, 2);
   const variants = editor.result.getByRole('group', { name: '2 variants' });
   await expect(variants.getByRole('img', { name: /^Edited image [12] of 2/ })).toHaveCount(2, {
     timeout: 60_000,
