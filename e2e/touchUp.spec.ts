@@ -2,7 +2,8 @@
  * Touching up a masked edit's result with the offline engine: a restore stroke painted across the edited
  * area puts the source's exact pixels back under it and leaves the rest of the composite as it was (PNG
  * bytes decoded from storage and from the download); the touch-up survives a reload, and reverting brings
- * the composite back byte for byte.
+ * the composite back byte for byte. Each of several variants is touched up from its own cell, and a stored
+ * edit from the gallery's details.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import sharp from 'sharp';
 import { EditorPage } from './pages/EditorPage.ts';
+import { GalleryPage } from './pages/GalleryPage.ts';
 import { gradientPng } from './support/images.ts';
 import { storedImages, storedVariants, type StoredImage } from './support/storedRecords.ts';
 
@@ -260,4 +262,36 @@ test('each of several variants is touched up from its own cell, and the others s
   await variants.getByRole('img', { name: /^Edited image 2 of 2/ }).hover();
   await variants.getByRole('button', { name: 'Use image 2 as source' }).click();
   await expect(editor.thumbnails.first()).toHaveAccessibleName(/^1\. edit-.*-2\.png, edit target$/);
+});
+
+test('a stored edit is touched up from the gallery’s details, which Escape does not close over the strokes', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const editor = await maskedEdit(page, 1);
+  await expect(editor.editedImage).toBeVisible({ timeout: 60_000 });
+  const pasteBack = (await storedEdit(page)).final;
+  const gallery = new GalleryPage(page);
+  await gallery.open();
+  await gallery.openDetail(PROMPT);
+  await gallery.detail.getByRole('button', { name: 'Touch up', exact: true }).click();
+  const touchUp = gallery.detail.getByRole('region', { name: 'Touch up' });
+  await expect(touchUp.getByText('Preparing the touch-up…')).toHaveCount(0, { timeout: 30_000 });
+  const box = (await touchUp.getByLabel(/^Touch-up canvas/).boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 12 });
+  await page.mouse.up();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await expect(gallery.detail).toBeVisible();
+  await touchUp.getByRole('button', { name: 'Apply' }).click();
+  await expect(touchUp).toHaveCount(0, { timeout: 60_000 });
+  // The details show the touched-up final at once; Escape closes them again.
+  await expect(gallery.detail.getByText(/Touched up with 1 stroke\./)).toBeVisible();
+  const touched = await storedEdit(page);
+  expect(touched.final.id).not.toBe(pasteBack.id);
+  expect(touched.composite!.id).toBe(pasteBack.id);
+  await page.keyboard.press('Escape');
+  await expect(gallery.detail).toHaveCount(0);
 });

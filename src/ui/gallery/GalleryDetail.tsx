@@ -29,6 +29,10 @@ import { formatDriftShare } from '../kit/inpaintText.ts';
 import { LossyDownloads } from '../kit/LossyDownloads.tsx';
 import { useObjectUrl } from '../kit/useObjectUrl.ts';
 import { DetailRow } from '../kit/DetailRow.tsx';
+import { lazyView } from '../kit/lazyView.tsx';
+
+// Its code comes with the first touch-up, as in the studio.
+const TouchUpView = lazyView(() => import('../kit/TouchUpView.tsx').then((module) => module.TouchUpView));
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -63,6 +67,9 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
   const notEditableId = useId();
   const notEditable = image && notEditableReason(image);
   const editable = image !== null && !notEditable;
+  // A composited final with the model's output stored beside it can be touched up here as in the studio.
+  const [touchingUp, setTouchingUp] = useState(false);
+  const touchable = props.entry.final !== null && composited && inpaint?.raw != null;
 
   const copy = async () => {
     if (!image) return;
@@ -99,47 +106,56 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
       title="Result details"
       titleBar={false}
       onClose={close}
+      // Escape ends a stroke in progress there, and must not close the details over unapplied strokes:
+      // Cancel and Apply are the ways out.
+      holdOpen={touchingUp}
       className="h-[min(90dvh,860px)] w-[min(94vw,1240px)] overflow-hidden"
     >
       <div className="flex h-full">
-        <div className="checkerboard relative grid min-w-0 flex-1 place-items-center">
-          {image ? (
-            <img
-              src={(rawShown?.url ?? url) || undefined}
-              alt={rawShown ? `Model's output: ${request.prompt}` : alt}
-              onClick={openImage}
-              className={`absolute inset-0 size-full object-contain p-4 ${composited ? 'pb-16' : ''} ${props.entry.final ? '' : 'opacity-70'} ${openImage ? 'cursor-zoom-in' : ''}`}
-            />
-          ) : (
-            <p className="text-[13px] text-fg-muted">No image arrived for this request.</p>
-          )}
-          {show === 'drift' && inpaintImages.drift && (
-            // The same box as the composite beneath: the map has its aspect, so `contain` fits it alike.
-            <img
-              src={inpaintImages.drift.url}
-              alt={DRIFT_MAP_ALT}
-              className="pointer-events-none absolute inset-0 size-full object-contain p-4 pb-16"
-            />
-          )}
-          {composited && (
-            <div className="absolute inset-x-3 bottom-3 flex justify-center">
-              <div className="rounded-lg border border-line bg-panel/90 p-1 pl-3 shadow-lg shadow-black/30 backdrop-blur">
-                <InpaintShowControl value={show} onChange={setShow} has={has} />
+        {touchingUp && props.entry.final ? (
+          <div className="flex min-w-0 flex-1 flex-col pt-3">
+            <TouchUpView finalImageId={props.entry.final.id} onClose={() => setTouchingUp(false)} />
+          </div>
+        ) : (
+          <div className="checkerboard relative grid min-w-0 flex-1 place-items-center">
+            {image ? (
+              <img
+                src={(rawShown?.url ?? url) || undefined}
+                alt={rawShown ? `Model's output: ${request.prompt}` : alt}
+                onClick={openImage}
+                className={`absolute inset-0 size-full object-contain p-4 ${composited ? 'pb-16' : ''} ${props.entry.final ? '' : 'opacity-70'} ${openImage ? 'cursor-zoom-in' : ''}`}
+              />
+            ) : (
+              <p className="text-[13px] text-fg-muted">No image arrived for this request.</p>
+            )}
+            {show === 'drift' && inpaintImages.drift && (
+              // The same box as the composite beneath: the map has its aspect, so `contain` fits it alike.
+              <img
+                src={inpaintImages.drift.url}
+                alt={DRIFT_MAP_ALT}
+                className="pointer-events-none absolute inset-0 size-full object-contain p-4 pb-16"
+              />
+            )}
+            {composited && (
+              <div className="absolute inset-x-3 bottom-3 flex justify-center">
+                <div className="rounded-lg border border-line bg-panel/90 p-1 pl-3 shadow-lg shadow-black/30 backdrop-blur">
+                  <InpaintShowControl value={show} onChange={setShow} has={has} />
+                </div>
               </div>
-            </div>
-          )}
-          {badge && (
-            <Badge
-              tone={badge.tone}
-              size="large"
-              title={badge.billingHint ? BILLING_HINT_DETAIL : undefined}
-              className="absolute top-3 left-3"
-            >
-              {badge.label}
-              {badge.billingHint && ` · ${BILLING_HINT}`}
-            </Badge>
-          )}
-        </div>
+            )}
+            {badge && (
+              <Badge
+                tone={badge.tone}
+                size="large"
+                title={badge.billingHint ? BILLING_HINT_DETAIL : undefined}
+                className="absolute top-3 left-3"
+              >
+                {badge.label}
+                {badge.billingHint && ` · ${BILLING_HINT}`}
+              </Badge>
+            )}
+          </div>
+        )}
         <aside className="flex w-[360px] shrink-0 flex-col border-l border-line">
           <div className="flex items-start justify-between gap-3 px-4 pt-4 pb-3">
             <p className="text-[13px] leading-snug whitespace-pre-wrap text-fg">{request.prompt}</p>
@@ -195,6 +211,20 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
             >
               Edit this
             </button>
+            {touchable && (
+              <button
+                type="button"
+                aria-pressed={touchingUp}
+                disabled={touchingUp}
+                onClick={() => setTouchingUp(true)}
+                onPointerEnter={() => void TouchUpView.preload()}
+                onFocus={() => void TouchUpView.preload()}
+                title="Paint the original’s pixels back, or the model’s through, with a brush"
+                className={roomyButtonClass}
+              >
+                Touch up
+              </button>
+            )}
             {composited && inpaint?.raw && (
               <button
                 type="button"

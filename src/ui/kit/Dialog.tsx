@@ -24,6 +24,11 @@ export function Dialog(props: {
   ownsKeys?: boolean;
   /** A click on the backdrop closes it. */
   closeOnBackdrop?: boolean;
+  /**
+   * While true, Escape leaves it open: a view inside holds work that Escape would lose (unapplied touch-up
+   * strokes) and has its own ways out. A close the browser forces anyway reopens it.
+   */
+  holdOpen?: boolean;
   /** Room around the content, for a dialog without a title bar that lays out only text and buttons. */
   padded?: boolean;
   /** All of the window but a margin, the content laid out as a column (compare, history). */
@@ -49,13 +54,16 @@ export function Dialog(props: {
       aria-labelledby={titleBar ? titleId : undefined}
       onCancel={(event) => {
         event.preventDefault();
-        props.onClose();
+        if (!props.holdOpen) props.onClose();
       }}
       // Chromium closes a dialog without a cancel event when Escape comes twice with no user activation in
       // between (https://html.spec.whatwg.org/multipage/interaction.html#close-requests); the view must
       // still hear of it. A dialog closed by its own unmounting, or reopened since, is left alone.
       onClose={() => {
-        if (ref.current && !ref.current.open) props.onClose();
+        const dialog = ref.current;
+        if (!dialog || dialog.open) return;
+        if (props.holdOpen) dialog.showModal();
+        else props.onClose();
       }}
       // The studio cancels a running stream on Escape; here Escape only closes the dialog.
       onKeyDown={(event) => {
