@@ -30,7 +30,7 @@ const InpaintShowControl = lazyView(() =>
 );
 const NOTE_CLASS = 'min-w-0 flex-1 basis-64 text-[12px] leading-snug text-fg-muted';
 const InpaintNote = lazyView(() => import('../kit/InpaintControls.tsx').then((module) => module.InpaintNote));
-const TouchUpView = lazyView(() => import('../kit/TouchUpView.tsx').then((module) => module.TouchUpView));
+const TouchUpView = lazyView(() => import('./TouchUpView.tsx').then((module) => module.TouchUpView));
 const USE_AS_SOURCE_TITLE = 'Make this result the first image (the edit target) for the next edit';
 
 export function EditResult({ run }: { run: Run }) {

@@ -10,6 +10,8 @@ export interface GallerySlots {
   detailActions?: (entry: GalleryEntry) => ReactNode;
   /** Shown in the header while results are ticked (compare the selection). */
   selectionActions?: (entries: GalleryEntry[]) => ReactNode;
+  /** The touch-up of a masked edit's stored final, shown in the detail view in place of its image. */
+  touchUp?: (finalImageId: string, onClose: () => void) => ReactNode;
 }
 
 const Gallery = lazyView(() => import('./GalleryView.tsx').then((module) => module.Gallery));

@@ -1,7 +1,8 @@
-import { useId, useState, type ReactNode } from 'react';
+import { Suspense, useId, useState, type ReactNode } from 'react';
 import { shownImage } from '../../state/lineage.ts';
 import { notEditableReason, useInpaintParts, useModelLabel, useStudio } from '../../studio/index.ts';
 import type { GalleryEntry } from '../../storage/studioStorage.ts';
+import type { GallerySlots } from './Gallery.tsx';
 import {
   FORMAT_LABELS,
   QUALITY_LABELS,
@@ -29,10 +30,6 @@ import { formatDriftShare } from '../kit/inpaintText.ts';
 import { LossyDownloads } from '../kit/LossyDownloads.tsx';
 import { useObjectUrl } from '../kit/useObjectUrl.ts';
 import { DetailRow } from '../kit/DetailRow.tsx';
-import { lazyView } from '../kit/lazyView.tsx';
-
-// Its code comes with the first touch-up, as in the studio.
-const TouchUpView = lazyView(() => import('../kit/TouchUpView.tsx').then((module) => module.TouchUpView));
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -49,7 +46,11 @@ const time = (at: number) => new Date(at).toLocaleString();
  * Everything about one result, with what can be done with it. `actions` is where views built elsewhere
  * (compare, history) add their own buttons for this entry.
  */
-export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode }) {
+export function GalleryDetail(props: {
+  entry: GalleryEntry;
+  actions?: ReactNode;
+  touchUp?: GallerySlots['touchUp'];
+}) {
   const studio = useStudio();
   const { setOpen, showDetail } = studio.store.getState().gallery;
   const { variant } = props.entry;
@@ -69,7 +70,7 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
   const editable = image !== null && !notEditable;
   // A composited final with the model's output stored beside it can be touched up here as in the studio.
   const [touchingUp, setTouchingUp] = useState(false);
-  const touchable = props.entry.final !== null && composited && inpaint?.raw != null;
+  const touchable = props.touchUp && props.entry.final !== null && composited && inpaint?.raw != null;
 
   const copy = async () => {
     if (!image) return;
@@ -112,9 +113,9 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
       className="h-[min(90dvh,860px)] w-[min(94vw,1240px)] overflow-hidden"
     >
       <div className="flex h-full">
-        {touchingUp && props.entry.final ? (
+        {touchingUp && props.touchUp && props.entry.final ? (
           <div className="flex min-w-0 flex-1 flex-col pt-3">
-            <TouchUpView finalImageId={props.entry.final.id} onClose={() => setTouchingUp(false)} />
+            <Suspense>{props.touchUp(props.entry.final.id, () => setTouchingUp(false))}</Suspense>
           </div>
         ) : (
           <div className="checkerboard relative grid min-w-0 flex-1 place-items-center">
@@ -217,8 +218,6 @@ export function GalleryDetail(props: { entry: GalleryEntry; actions?: ReactNode 
                 aria-pressed={touchingUp}
                 disabled={touchingUp}
                 onClick={() => setTouchingUp(true)}
-                onPointerEnter={() => void TouchUpView.preload()}
-                onFocus={() => void TouchUpView.preload()}
                 title="Paint the original’s pixels back, or the model’s through, with a brush"
                 className={roomyButtonClass}
               >

@@ -172,6 +172,7 @@ export function Gallery({ slots }: { slots: GallerySlots }) {
           key={detail.variant.id}
           entry={detail}
           actions={<Suspense>{slots.detailActions?.(detail)}</Suspense>}
+          touchUp={slots.touchUp}
         />
       )}
     </section>

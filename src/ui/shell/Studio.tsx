@@ -17,7 +17,7 @@ import { EditCanvas } from '../edit/EditCanvas.tsx';
 import { EditViewSwitch, useEditView } from '../edit/editView.tsx';
 import { GalleryLayer } from '../gallery/Gallery.tsx';
 import { ModeSwitch } from '../edit/ModeSwitch.tsx';
-import { CompareSelected, ResultLineageActions } from './galleryActions.tsx';
+import { CompareSelected, ResultLineageActions, TouchUpView } from './galleryActions.tsx';
 import { ProblemBanner } from './ProblemBanner.tsx';
 import { PromptDock } from './PromptDock.tsx';
 import { SessionStrip } from './SessionStrip.tsx';
@@ -217,6 +217,7 @@ export function Studio() {
           <GalleryLayer
             detailActions={(entry) => <ResultLineageActions entry={entry} />}
             selectionActions={(entries) => <CompareSelected entries={entries} />}
+            touchUp={(finalImageId, onClose) => <TouchUpView finalImageId={finalImageId} onClose={onClose} />}
           >
             <Workspace config={relay.config} registry={relay.registry} />
           </GalleryLayer>

@@ -10,8 +10,8 @@ import type { TouchUpStroke } from '../../editor/inpaint/touchUp.ts';
 import { TouchUpPainter, viewPixels, type Brush } from '../../editor/inpaint/touchUpPainter.ts';
 import { useElementSize } from '../../editor/useElementSize.ts';
 import { useStudio, type TouchUpSubject } from '../../studio/index.ts';
-import { buttonClass } from './buttons.ts';
-import { Segmented } from './Segmented.tsx';
+import { buttonClass } from '../kit/buttons.ts';
+import { Segmented } from '../kit/Segmented.tsx';
 
 const MIN_BRUSH_PX = 4;
 const MAX_BRUSH_PX = 300;
