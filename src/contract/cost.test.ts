@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { estimateRequestCost } from './cost.ts';
+import { estimateRequestCost, variantBill } from './cost.ts';
+import { costInDollars } from './tokens.ts';
 import { catalogueModel } from './catalogue.ts';
 
 const base = { n: 1, partialImages: 0, prompt: '' } as const;
@@ -156,5 +157,37 @@ describe('estimateRequestCost for providers that bill otherwise', () => {
     const model = { ...catalogueModel('gpt-image-2.6-flare'), pricePerImage: 0.01 };
     expect(estimateRequestCost(catalogueModel('gpt-image-2.6-flare'), request).dollars).toBeNull();
     expect(estimateRequestCost(model, request).dollars).toEqual({ low: 0.03, high: 0.03 });
+  });
+});
+
+describe('variantBill: what one image was billed once it ended', () => {
+  const usage = { textInputTokens: 10, imageInputTokens: 0, outputTokens: 7024 };
+  const input = {
+    size: '1536x1024',
+    quality: 'high',
+    withReferences: false,
+    usage,
+    delivered: true,
+  } as const;
+
+  it('bills a token-billed model by its reported tokens, once they are reported', () => {
+    const model = catalogueModel('gpt-image-2');
+    expect(variantBill(model, input)).toBeCloseTo(costInDollars(model.pricing, usage), 10);
+    expect(variantBill(model, { ...input, usage: null })).toBeNull();
+  });
+
+  it("bills a gateway's image at its price, whatever tokens it reports, and nothing for no image", () => {
+    const model = { ...catalogueModel('gpt-image-2'), pricePerImage: 0.006375 };
+    expect(variantBill(model, input)).toBe(0.006375);
+    expect(variantBill(model, { ...input, usage: null })).toBe(0.006375);
+    expect(variantBill(model, { ...input, delivered: false })).toBeNull();
+  });
+
+  it("bills Leonardo's image in credits at the size it was asked for, a fifth more with references", () => {
+    const model = { ...catalogueModel('gpt-image-2'), usdPerCredit: 0.001 };
+    const credits = 1536 * 1024 * 1.23977e-5 * 10.538;
+    expect(variantBill(model, { ...input, usage: null })).toBeCloseTo(credits * 0.001, 10);
+    expect(variantBill(model, { ...input, withReferences: true })).toBeCloseTo(credits * 1.2 * 0.001, 10);
+    expect(variantBill(model, { ...input, delivered: false })).toBeNull();
   });
 });

@@ -14,6 +14,7 @@ import {
   imageOutputTokens,
   isEstimatedQuality,
   readsInputsAtHighFidelity,
+  type TokenUsage,
 } from './tokens.ts';
 
 export interface CostRequest {
@@ -65,7 +66,10 @@ export interface CostEstimate {
   assumptions: string[];
 }
 
-function billingOf(model: ModelCapabilities, request: CostRequest): Billing {
+function billingOf(
+  model: ModelCapabilities,
+  request: Pick<CostRequest, 'n' | 'size' | 'quality'> & { referenceCount: number },
+): Billing {
   if (model.pricePerImage !== undefined) {
     return { kind: 'per-image', pricePerImage: model.pricePerImage, images: request.n };
   }
@@ -74,15 +78,46 @@ function billingOf(model: ModelCapabilities, request: CostRequest): Billing {
       quantity: request.n,
       size: request.size,
       quality: request.quality,
-      referenceCount: request.referenceImages?.length ?? 0,
+      referenceCount: request.referenceCount,
     });
     return { kind: 'credits', credits, usdPerCredit: model.usdPerCredit };
   }
   return { kind: 'tokens' };
 }
 
+/** The provider's own price for what `billing` covers; null for a model billed by its tokens. */
+function providerPrice(billing: Billing): number | null {
+  if (billing.kind === 'per-image') return billing.pricePerImage * billing.images;
+  return billing.kind === 'credits' ? billing.credits * billing.usdPerCredit : null;
+}
+
+/** What one variant is billed for: one image of a request (the studio asks for each image on its own). */
+export interface VariantBillInput {
+  size: string;
+  quality: Quality;
+  /** Whether images went with it (an edit): Leonardo's credits are a fifth more with references. */
+  withReferences: boolean;
+  /** The tokens it reported, null before its usage arrived. */
+  usage: TokenUsage | null;
+  /** Whether its image arrived. */
+  delivered: boolean;
+}
+
+/**
+ * What one variant was billed, in dollars, by how its provider bills the model: its reported tokens at the
+ * model's prices, or the provider's own price for its image (a gateway's per image, Leonardo's credits by
+ * the same formula the estimate uses), whatever tokens it reports, once the image arrived. Null while
+ * there is nothing to bill by: no usage yet, or no image from a provider that bills per image.
+ */
+export function variantBill(model: ModelCapabilities, input: VariantBillInput): number | null {
+  const billing = billingOf(model, { ...input, n: 1, referenceCount: input.withReferences ? 1 : 0 });
+  const price = providerPrice(billing);
+  if (price !== null) return input.delivered ? price : null;
+  return input.usage && costInDollars(model.pricing, input.usage);
+}
+
 export function estimateRequestCost(model: ModelCapabilities, request: CostRequest): CostEstimate {
-  const billing = billingOf(model, request);
+  const billing = billingOf(model, { ...request, referenceCount: request.referenceImages?.length ?? 0 });
   const byTokens = billing.kind === 'tokens';
   const references = request.referenceImages ?? [];
   const size = resolveSize(model.sizeRule, request.size, references[0]);
@@ -102,12 +137,7 @@ export function estimateRequestCost(model: ModelCapabilities, request: CostReque
     costInDollars(model.pricing, { textInputTokens, imageInputTokens, outputTokens });
 
   // The tokens stay as the model's measure of the work; a provider's own price is the bill.
-  const billedDollars =
-    billing.kind === 'per-image'
-      ? billing.pricePerImage * billing.images
-      : billing.kind === 'credits'
-        ? billing.credits * billing.usdPerCredit
-        : null;
+  const billedDollars = providerPrice(billing);
   const billed = billedDollars === null ? null : { low: billedDollars, high: billedDollars };
 
   const assumptions: string[] = [];

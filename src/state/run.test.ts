@@ -144,6 +144,16 @@ describe('a run of variants driven by their streams', () => {
     expect(runStatus(interrupted)).toBe('interrupted');
   });
 
+  it("bills a gateway's run at its price for each image that arrived, not by the tokens it reports", () => {
+    const gateway = { ...checked.value, model: { ...checked.value.model, pricePerImage: 0.006375 } };
+    let run = startRun('run-1', gateway, ['v1', 'v2'], 1_000);
+    run = applyImageEvent(run, 'v1', completedEvent(10, 0, 7000), image('a-final'));
+    run = finishVariant(run, 'v1', 2_000);
+    run = failVariant(run, 'v2', problem, 2_500);
+    expect(variantCostsInDollars(run)).toEqual([0.006375, null]);
+    expect(runCostInDollars(run)).toBe(0.006375);
+  });
+
   it('has no cost before any usage is reported and ticks elapsed time while streaming', () => {
     const run = started();
     expect(runCostInDollars(run)).toBeNull();

@@ -5,8 +5,8 @@
  * browser) so the state never holds megabytes of base64.
  */
 import {
-  costInDollars,
   isCompletedImageEvent,
+  variantBill,
   type ImageRequest,
   type ImageStreamEvent,
   type ImagesUsage,
@@ -257,17 +257,33 @@ export function runUsage(run: Run): TokenUsage | null {
   );
 }
 
-/** What the run's images cost at the model's prices, once usage has been reported. */
+/** What the run's images were billed, once any was (see `variantCostsInDollars`). */
 export function runCostInDollars(run: Run): number | null {
-  const usage = runUsage(run);
-  return usage ? costInDollars(run.request.model.pricing, usage) : null;
+  const billed = variantCostsInDollars(run).filter((cost) => cost !== null);
+  return billed.length === 0 ? null : billed.reduce((sum, cost) => sum + cost, 0);
 }
 
-/** What each variant cost by its own usage (each stream pays for its own input tokens), null before any. */
+/**
+ * What each variant was billed (each is a request of its own, paying for its own input tokens, or its
+ * provider's price for its image), null before there is anything to bill by.
+ */
 export function variantCostsInDollars(run: Run): (number | null)[] {
   return run.variants.map((variant) =>
-    variant.usage ? costInDollars(run.request.model.pricing, variant.usage) : null,
+    variantCostInDollars(run.request, { usage: variant.usage, delivered: variant.final !== null }),
   );
+}
+
+/** What one variant of `request` was billed (contract/cost.ts `variantBill`). */
+export function variantCostInDollars(
+  request: ImageRequest,
+  variant: { usage: TokenUsage | null; delivered: boolean },
+): number | null {
+  return variantBill(request.model, {
+    size: request.size,
+    quality: request.quality,
+    withReferences: request.kind === 'edit',
+    ...variant,
+  });
 }
 
 /** What a variant shows: its final, else its newest partial. */

@@ -8,7 +8,6 @@ import { problemOfFailure } from '../api/relayError.ts';
 import { imageBlobFromBase64 } from '../api/imageBlob.ts';
 import type { ImageStreamOptions } from '../api/imageStream.ts';
 import {
-  costInDollars,
   isCompletedImageEvent,
   formatSize,
   type ImageRequest,
@@ -17,7 +16,7 @@ import {
   type TokenUsage,
 } from '../contract/index.ts';
 import { variantSeed, type VariantSeeds } from '../state/draft.ts';
-import { addUsage, tokenUsage } from '../state/run.ts';
+import { addUsage, tokenUsage, variantCostInDollars } from '../state/run.ts';
 import type { StudioStore } from '../state/store.ts';
 import type { ConversationTurnRecord, InpaintRecord, VariantRecord } from '../storage/records.ts';
 import {
@@ -171,7 +170,7 @@ export function createRunDriver(
       status,
       finishedAt: end(),
       usage,
-      costDollars: usage && costInDollars(request.model.pricing, usage),
+      costDollars: variantCostInDollars(request, { usage, delivered: recordedDone }),
       error,
       ...(turn && { conversation: turn.now() }),
     });

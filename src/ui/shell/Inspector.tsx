@@ -145,6 +145,13 @@ export function Inspector({ run }: { run: Run | null }) {
   const usage = run ? runUsage(run) : null;
   const variantCosts = run ? variantCostsInDollars(run) : [];
   const spent = useStudioState((state) => sessionSpend(state.session.runs));
+  // A provider's own price is the bill, whatever tokens it reports (contract/cost.ts variantBill).
+  const billedBy =
+    run?.request.model.pricePerImage !== undefined
+      ? 'Per image, not by tokens'
+      : run?.request.model.usdPerCredit !== undefined
+        ? 'In credits, not by tokens'
+        : null;
   const labelOf = useModelLabel();
   return (
     <aside
@@ -180,6 +187,7 @@ export function Inspector({ run }: { run: Run | null }) {
                   <DetailRow term="Image input">{formatTokens(usage.imageInputTokens)} tokens</DetailRow>
                 )}
                 <DetailRow term="Output">{formatTokens(usage.outputTokens)} tokens</DetailRow>
+                {billedBy && <DetailRow term="Billed">{billedBy}</DetailRow>}
                 {cost !== null && (
                   <DetailRow term="Cost">
                     <span aria-label="Cost" className="font-semibold text-fg">
