@@ -31,12 +31,15 @@ export const NOT_IN_IMAGE_TOOL = {
  */
 const RESPONSES_PROVIDER_KINDS: readonly ProviderKind[] = ['openai', 'openai-compatible', 'offline'];
 
+/** Whether providers of `kind` answer the Responses API (the studio offers it, the relay builds for it). */
+export const offersResponsesApi = (kind: ProviderKind): boolean => RESPONSES_PROVIDER_KINDS.includes(kind);
+
 /** Why a run of `model` cannot go through the Responses API, or null when it can. */
 export function whyNoResponsesApi(
   model: ConfiguredModel,
   providers: readonly ConfiguredProvider[],
 ): string | null {
   const provider = providers.find((candidate) => candidate.id === model.provider.id);
-  if (!provider || RESPONSES_PROVIDER_KINDS.includes(provider.kind)) return null;
+  if (!provider || offersResponsesApi(provider.kind)) return null;
   return `${provider.label} has no Responses API: runs of ${model.label} go through the Images API.`;
 }

@@ -7,7 +7,7 @@
  * remembers which, for its lifetime, in a bounded map.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { apiError, type ApiError } from '../contract/index.ts';
+import { apiError, offersResponsesApi, type ApiError } from '../contract/index.ts';
 import { validateResponsesBody, type ResponsesRequest } from '../contract/responses.ts';
 import { createResponsesEngine } from '../engine/responses.ts';
 import { createOfflineEngine } from '../engine/index.ts';
@@ -74,6 +74,7 @@ export function createResponsesUpstream(
   config: RelayConfig,
 ): ResponsesUpstream | null {
   const { upstream } = setting;
+  if (!offersResponsesApi(upstream.kind)) return null;
   if (upstream.kind === 'offline') {
     const images = createOfflineEngine({ latency: upstream.latency, maxInputPixels: config.maxInputPixels });
     return createOfflineResponsesUpstream(createResponsesEngine({ images, spoolRoot: config.spoolRoot }), {
