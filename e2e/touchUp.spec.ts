@@ -142,7 +142,7 @@ test('a restore stroke puts the source’s exact pixels back, survives a reload,
   await page.screenshot({ path: test.info().outputPath('touch-up-1920.png') });
   await apply.click();
   await expect(touchUp).toHaveCount(0, { timeout: 60_000 });
-  await expect(editor.result.getByText(/Touched up with 1 stroke\./)).toBeVisible();
+  await expect(editor.result.getByText(/Touched up with 1 stroke;/)).toBeVisible();
   await page.screenshot({ path: test.info().outputPath('touched-up-1920.png') });
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.screenshot({ path: test.info().outputPath('touched-up-1280.png') });
@@ -195,7 +195,7 @@ test('a restore stroke puts the source’s exact pixels back, survives a reload,
   await page.setViewportSize({ width: 1920, height: 1080 });
   await page.reload();
   await page.getByRole('radiogroup', { name: 'Mode' }).getByRole('radio', { name: 'Edit' }).click();
-  await expect(editor.result.getByText(/Touched up with 1 stroke\./)).toBeVisible({ timeout: 30_000 });
+  await expect(editor.result.getByText(/Touched up with 1 stroke;/)).toBeVisible({ timeout: 30_000 });
   await editor.result.getByRole('button', { name: 'Revert touch-ups' }).click();
   await expect(editor.result.getByRole('button', { name: 'Revert touch-ups' })).toHaveCount(0);
   const reverted = await storedEdit(page);
@@ -285,13 +285,22 @@ test('a stored edit is touched up from the gallery’s details, which Escape doe
   await page.keyboard.press('Escape');
   await page.keyboard.press('Escape');
   await expect(gallery.detail).toBeVisible();
+  // Nothing beside it leaves the touch-up with its strokes unapplied: the close button is out of reach.
+  await expect(gallery.detail.getByText('Apply or cancel the touch-up')).toBeVisible();
+  const closeBox = (await gallery.detail.getByRole('button', { name: 'Close details' }).boundingBox())!;
+  await page.mouse.click(closeBox.x + closeBox.width / 2, closeBox.y + closeBox.height / 2);
+  await expect(touchUp.getByRole('button', { name: 'Apply' })).toBeEnabled();
   await touchUp.getByRole('button', { name: 'Apply' }).click();
   await expect(touchUp).toHaveCount(0, { timeout: 60_000 });
   // The details show the touched-up final at once; Escape closes them again.
-  await expect(gallery.detail.getByText(/Touched up with 1 stroke\./)).toBeVisible();
+  await expect(gallery.detail.getByText(/Touched up with 1 stroke;/)).toBeVisible();
   const touched = await storedEdit(page);
   expect(touched.final.id).not.toBe(pasteBack.id);
   expect(touched.composite!.id).toBe(pasteBack.id);
+  // Reverting from the details brings the paste-back back as the result.
+  await gallery.detail.getByRole('button', { name: 'Revert touch-ups' }).click();
+  await expect(gallery.detail.getByRole('button', { name: 'Revert touch-ups' })).toHaveCount(0);
+  expect((await storedEdit(page)).final.id).toBe(pasteBack.id);
   await page.keyboard.press('Escape');
   await expect(gallery.detail).toHaveCount(0);
 });

@@ -104,6 +104,12 @@ function TouchUpEditor({ subject, onClose }: { subject: TouchUpSubject; onClose:
   }, [subject, natural, pixelWidth, pixelHeight, fit]);
 
   useEffect(() => painter?.showStrokes(history.strokes), [painter, history.strokes]);
+  // The canvas takes the focus on opening, so the brush keys and Ctrl+Z work at once, and again whenever
+  // the focus fell out (the Undo or Redo just pressed disabled itself): the keys are heard inside only.
+  useEffect(() => canvasRef.current?.focus({ preventScroll: true }), []);
+  useEffect(() => {
+    if (document.activeElement === document.body) canvasRef.current?.focus({ preventScroll: true });
+  }, [history]);
 
   const naturalPoint = (event: { clientX: number; clientY: number }) => {
     const rect = canvasRef.current!.getBoundingClientRect();

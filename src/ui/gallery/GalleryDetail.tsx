@@ -71,6 +71,13 @@ export function GalleryDetail(props: {
   // A composited final with the model's output stored beside it can be touched up here as in the studio.
   const [touchingUp, setTouchingUp] = useState(false);
   const touchable = props.touchUp && props.entry.final !== null && composited && inpaint?.raw != null;
+  const touchedUp = (inpaint?.record.touchUp?.strokes.length ?? 0) > 0;
+  const [revertProblem, setRevertProblem] = useState<string | null>(null);
+  const revertTouchUps = async () => {
+    setRevertProblem(null);
+    const outcome = await (await studio.touchUp()).revert(props.entry.final!.id);
+    if (!outcome.ok) setRevertProblem(outcome.message);
+  };
 
   const copy = async () => {
     if (!image) return;
@@ -158,7 +165,11 @@ export function GalleryDetail(props: {
           </div>
         )}
         <aside className="flex w-[360px] shrink-0 flex-col border-l border-line">
-          <div className="flex items-start justify-between gap-3 px-4 pt-4 pb-3">
+          {/* While touching up, nothing here may leave the touch-up and drop its strokes unasked. */}
+          <div
+            inert={touchingUp}
+            className={`flex items-start justify-between gap-3 px-4 pt-4 pb-3 ${touchingUp ? 'opacity-50' : ''}`}
+          >
             <p className="text-[13px] leading-snug whitespace-pre-wrap text-fg">{request.prompt}</p>
             <IconButton label="Close details" onClick={close}>
               <CloseIcon />
@@ -169,7 +180,15 @@ export function GalleryDetail(props: {
               {notEditable}
             </p>
           )}
-          <div className="flex flex-wrap gap-2 px-4 pb-3">
+          {touchingUp && (
+            <p role="status" className="px-4 pb-2 text-[12px] leading-snug text-fg-muted">
+              Apply or cancel the touch-up to close these details or use their buttons.
+            </p>
+          )}
+          <div
+            inert={touchingUp}
+            className={`flex flex-wrap gap-2 px-4 pb-3 ${touchingUp ? 'opacity-50' : ''}`}
+          >
             <button
               type="button"
               disabled={!image}
@@ -224,6 +243,16 @@ export function GalleryDetail(props: {
                 Touch up
               </button>
             )}
+            {touchable && touchedUp && (
+              <button
+                type="button"
+                onClick={() => void revertTouchUps()}
+                title="Make the composite as it was pasted back the result again"
+                className={roomyButtonClass}
+              >
+                Revert touch-ups
+              </button>
+            )}
             {composited && inpaint?.raw && (
               <button
                 type="button"
@@ -251,6 +280,11 @@ export function GalleryDetail(props: {
               shown={show}
               className="px-4 pb-3 text-[12px] leading-snug text-fg-muted"
             />
+          )}
+          {revertProblem && (
+            <p role="alert" className="px-4 pb-2 text-[12px] text-danger">
+              {revertProblem}
+            </p>
           )}
           {copyState && (
             <p

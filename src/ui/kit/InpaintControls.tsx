@@ -74,5 +74,5 @@ export function InpaintNote(props: { record: InpaintRecord; shown: InpaintShow; 
 function touchUpNote(record: InpaintRecord): string {
   const strokes = record.touchUp?.strokes.length ?? 0;
   if (strokes === 0) return '';
-  return ` Touched up with ${strokeCount(strokes)}.`;
+  return ` Touched up with ${strokeCount(strokes)}; the drift is measured on the touched-up result.`;
 }

@@ -237,7 +237,8 @@ function ImageControls(props: {
   actions: readonly { label: string; title: string; icon: ReactNode; perform: () => void }[];
   pick?: { picked: boolean; picking: boolean; toggle: () => void };
 }) {
-  const reveal = 'opacity-0 group-hover:opacity-100 focus-visible:opacity-100';
+  // A keyboard's focus on any of them shows them all, as a hover does: one icon alone says little.
+  const reveal = 'opacity-0 group-hover:opacity-100 group-has-[:focus-visible]:opacity-100';
   return (
     <div className="pointer-events-none absolute inset-0" style={{ containerType: 'size' }}>
       <div className="absolute inset-0 grid place-items-center">
@@ -246,7 +247,7 @@ function ImageControls(props: {
             {props.pick && (
               <label
                 title={props.pick.picked ? 'Picked for comparing' : 'Pick for comparing'}
-                className={`${cornerButton} relative cursor-pointer has-[:focus-visible]:opacity-100 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent/70 ${props.pick.picked ? 'border-accent bg-accent/85 hover:bg-accent' : ''} ${props.pick.picking || props.pick.picked ? '' : 'opacity-0 group-hover:opacity-100'}`}
+                className={`${cornerButton} relative cursor-pointer has-[:focus-visible]:opacity-100 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent/70 ${props.pick.picked ? 'border-accent bg-accent/85 hover:bg-accent' : ''} ${props.pick.picking || props.pick.picked ? '' : reveal}`}
               >
                 <input
                   type="checkbox"
