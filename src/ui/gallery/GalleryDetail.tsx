@@ -44,7 +44,8 @@ const time = (at: number) => new Date(at).toLocaleString();
 
 /**
  * Everything about one result, with what can be done with it. `actions` is where views built elsewhere
- * (compare, history) add their own buttons for this entry.
+ * (compare, history) add their own buttons for this entry, and `touchUp` the studio's touch-up, shown in
+ * place of the image for a masked edit.
  */
 export function GalleryDetail(props: {
   entry: GalleryEntry;
