@@ -17,7 +17,7 @@ import { buttonClass } from '../kit/buttons.ts';
 import { fullSizeImagesOfRuns, useOpenFullSize } from '../kit/fullSize.tsx';
 import { shownPart, type InpaintShow } from '../kit/InpaintParts.tsx';
 import { lazyView } from '../kit/lazyView.tsx';
-import { isComposited, runDriftSummary } from '../kit/inpaintText.ts';
+import { canTouchUp, isComposited, runDriftSummary } from '../kit/inpaintText.ts';
 import { BrushIcon, UseAsSourceIcon } from '../kit/icons.tsx';
 import { RunImages, type CellAction } from '../kit/RunImages.tsx';
 import { RunStatusPill } from '../kit/RunStatusPill.tsx';
@@ -30,7 +30,8 @@ const InpaintShowControl = lazyView(() =>
 );
 const NOTE_CLASS = 'min-w-0 flex-1 basis-64 text-[12px] leading-snug text-fg-muted';
 const InpaintNote = lazyView(() => import('../kit/InpaintControls.tsx').then((module) => module.InpaintNote));
-const TouchUpView = lazyView(() => import('./TouchUpView.tsx').then((module) => module.TouchUpView));
+/** The touch-up, its code with the first one; the shell hands the same to the gallery's `touchUp` slot. */
+export const TouchUpView = lazyView(() => import('./TouchUpView.tsx').then((module) => module.TouchUpView));
 const USE_AS_SOURCE_TITLE = 'Make this result the first image (the edit target) for the next edit';
 
 export function EditResult({ run }: { run: Run }) {
@@ -76,10 +77,7 @@ export function EditResult({ run }: { run: Run }) {
   const summary = runDriftSummary(records);
   // A composited final with the model's output stored beside it can be touched up: a single result from
   // the header, each of several from its own cell once it has arrived.
-  const touchableFinal = (imageId: string) => {
-    const found = parts.get(imageId);
-    return !!found && isComposited(found.record) && found.raw !== null;
-  };
+  const touchableFinal = (imageId: string) => canTouchUp(parts.get(imageId));
   const touchable = done && !several && touchableFinal(final.id);
   const touchedUp = touchable && (records[0]?.touchUp?.strokes.length ?? 0) > 0;
   const takeAsSource = (image: StudioImage, name: string) =>

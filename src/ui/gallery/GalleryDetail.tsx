@@ -26,7 +26,7 @@ import { copyImageToClipboard } from './imageTransfer.ts';
 import { downloadBlob } from '../kit/download.ts';
 import { DRIFT_MAP_ALT, useInpaintView } from '../kit/InpaintParts.tsx';
 import { InpaintNote, InpaintShowControl } from '../kit/InpaintControls.tsx';
-import { formatDriftShare } from '../kit/inpaintText.ts';
+import { canTouchUp, formatDriftShare } from '../kit/inpaintText.ts';
 import { LossyDownloads } from '../kit/LossyDownloads.tsx';
 import { useObjectUrl } from '../kit/useObjectUrl.ts';
 import { DetailRow } from '../kit/DetailRow.tsx';
@@ -71,7 +71,7 @@ export function GalleryDetail(props: {
   const editable = image !== null && !notEditable;
   // A composited final with the model's output stored beside it can be touched up here as in the studio.
   const [touchingUp, setTouchingUp] = useState(false);
-  const touchable = props.touchUp && props.entry.final !== null && composited && inpaint?.raw != null;
+  const touchable = props.touchUp && props.entry.final !== null && canTouchUp(inpaint);
   const touchedUp = (inpaint?.record.touchUp?.strokes.length ?? 0) > 0;
   const [revertProblem, setRevertProblem] = useState<string | null>(null);
   const revertTouchUps = async () => {

@@ -8,6 +8,7 @@ import {
   isComposited,
   rawOutputNote,
   runDriftSummary,
+  canTouchUp,
 } from './inpaintText.ts';
 
 const record = (patch: Partial<InpaintRecord> = {}): InpaintRecord => ({
@@ -140,5 +141,15 @@ describe('colourMatchSummary', () => {
     expect(colourMatchSummary(record())).toBeNull();
     const notPasted = applied([-12, 0, 0], [1, 1, 1]);
     expect(colourMatchSummary({ ...notPasted, notComposited: 'Pasting back was off.' })).toBeNull();
+  });
+});
+
+describe('canTouchUp', () => {
+  it('takes a pasted-back final with the model output stored beside it, and nothing else', () => {
+    expect(canTouchUp({ record: record(), raw: {} })).toBe(true);
+    expect(canTouchUp({ record: record(), raw: null })).toBe(false);
+    expect(canTouchUp({ record: record({ notComposited: 'no' }), raw: {} })).toBe(false);
+    expect(canTouchUp({ record: null, raw: {} })).toBe(false);
+    expect(canTouchUp(null)).toBe(false);
   });
 });

@@ -76,6 +76,13 @@ export function isComposited(record: InpaintRecord | null | undefined): record i
   return !!record && record.notComposited === null;
 }
 
+/** Whether a final can be touched up: pasted back, with the model's output stored beside it. */
+export function canTouchUp(
+  parts: { record: InpaintRecord | null; raw: unknown } | null | undefined,
+): boolean {
+  return !!parts && isComposited(parts.record) && parts.raw != null;
+}
+
 /**
  * For a run of several masked edits, one line for all of them ("image 1 41%, image 2 under 1%"); a single
  * one gets the full sentence. Null when none of them is a masked edit's.
