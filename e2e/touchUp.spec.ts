@@ -83,6 +83,15 @@ const setRange = (slider: Locator, value: number) =>
     element.dispatchEvent(new Event('input', { bubbles: true }));
   }, value);
 
+/**
+ * Waits until the touch-up takes strokes: its canvas is there (before it, the result is still being read,
+ * and "Preparing" is not shown yet either), and its painter is ready.
+ */
+async function touchUpReady(touchUp: Locator): Promise<void> {
+  await expect(touchUp.getByLabel(/^Touch-up canvas/)).toBeVisible({ timeout: 30_000 });
+  await expect(touchUp.getByText('Preparing the touch-up…')).toHaveCount(0, { timeout: 30_000 });
+}
+
 /** The source on the board, a stroke of mask across its middle, and an edit of `images` variants sent. */
 async function maskedEdit(page: Page, images: number): Promise<EditorPage> {
   const editor = new EditorPage(page);
@@ -113,7 +122,7 @@ test('a restore stroke puts the source’s exact pixels back, survives a reload,
   const touchUp = editor.result.getByRole('region', { name: 'Touch up' });
   const brush = touchUp.getByRole('toolbar', { name: 'Touch-up brush' });
   await expect(brush.getByRole('radio', { name: 'Restore original' })).toBeChecked();
-  await expect(touchUp.getByText('Preparing the touch-up…')).toHaveCount(0, { timeout: 30_000 });
+  await touchUpReady(touchUp);
   await setRange(brush.getByLabel('Hardness'), 100);
   await setRange(brush.getByLabel('Size'), 30);
   const apply = brush.getByRole('button', { name: 'Apply' });
@@ -232,7 +241,7 @@ test('each of several variants is touched up from its own cell, and the others s
   await variants.getByRole('button', { name: 'Touch up image 2' }).click();
   await expect(editor.result.getByText('Touching up image 2 of 2')).toBeVisible();
   const touchUp = editor.result.getByRole('region', { name: 'Touch up' });
-  await expect(touchUp.getByText('Preparing the touch-up…')).toHaveCount(0, { timeout: 30_000 });
+  await touchUpReady(touchUp);
   const canvas = touchUp.getByLabel(/^Touch-up canvas/);
   const box = (await canvas.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
@@ -276,7 +285,7 @@ test('a stored edit is touched up from the gallery’s details, which Escape doe
   await gallery.openDetail(PROMPT);
   await gallery.detail.getByRole('button', { name: 'Touch up', exact: true }).click();
   const touchUp = gallery.detail.getByRole('region', { name: 'Touch up' });
-  await expect(touchUp.getByText('Preparing the touch-up…')).toHaveCount(0, { timeout: 30_000 });
+  await touchUpReady(touchUp);
   const box = (await touchUp.getByLabel(/^Touch-up canvas/).boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
   await page.mouse.down();
